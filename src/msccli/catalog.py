@@ -1,0 +1,382 @@
+"""Load, validate and query the catalogue: bundled YAML, optionally overlaid by a user's data directory."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from .errors import DataError, InputError, NotFound
+from .model import (
+    ISO_DATE,
+    Erratum,
+    Jurisdiction,
+    Meta,
+    NotApproved,
+    Product,
+    Reference,
+)
+
+T = TypeVar("T")
+
+DATA_DIR_ENV = "MSC_DATA_DIR"
+
+
+def bundled_data_dir() -> Traversable:
+    """The data shipped with msc: inside the wheel, or the repository's data/ for an editable install."""
+    packaged = resources.files("msccli") / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def load_yaml(text: str, source: str) -> Any:
+    import yaml  # deferred: only commands that read data pay for it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or pure Python
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(f"{line}not valid YAML ({problem})", source=source) from None
+
+
+def _record_id(raw: Any) -> str:
+    if isinstance(raw, dict):
+        for key in ("id", "code"):
+            if isinstance(raw.get(key), str):
+                return str(raw[key])
+    return ""
+
+
+def convert(raw: Any, kind: type[T], source: str, index: int | None = None) -> T:
+    """Validate one record; errors name the file, the record id and the field path."""
+    try:
+        return msgspec.convert(raw, kind)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        path = ""
+        found = re.search(r" - at `\$(.*)`$", message)
+        if found:
+            path = found.group(1).lstrip(".")
+            message = message[: found.start()]
+        record = _record_id(raw) or (f"record {index + 1}" if index is not None else "")
+        where = f"{source} [{record}]" if record else source
+        raise DataError(message, source=where, field=path) from None
+
+
+def convert_list(raw: Any, kind: type[T], source: str) -> list[T]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DataError("expected a list of records at the top level", source=source)
+    return [convert(item, kind, source, i) for i, item in enumerate(raw)]
+
+
+@dataclass
+class Catalogue:
+    meta: Meta
+    products: list[Product]
+    not_approved: list[NotApproved]
+    jurisdictions: list[Jurisdiction]
+    references: list[Reference]
+    errata: list[Erratum]
+    sources: list[str] = field(default_factory=list)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def product(self, product_id: str) -> Product:
+        for product in self.products:
+            if product.id == product_id:
+                return product
+        raise NotFound("product", product_id, [])
+
+    def reference(self, ref_id: str) -> Reference:
+        for ref in self.references:
+            if ref.id == ref_id:
+                return ref
+        raise NotFound("reference", ref_id, close_matches(ref_id, [r.id for r in self.references]))
+
+    def jurisdiction(self, query: str) -> Jurisdiction:
+        """By ISO code, English name, alias or Chinese name, case-insensitive."""
+        wanted = normalise(query)
+        for jur in self.jurisdictions:
+            if wanted in {normalise(n) for n in (jur.code, jur.en, *jur.aliases, *jur.zh)}:
+                return jur
+        choices = [n for j in self.jurisdictions for n in (j.code, j.en, *j.aliases, *j.zh)]
+        raise NotFound(
+            "jurisdiction",
+            query,
+            close_matches(query, choices),
+            "Codes: " + ", ".join(j.code for j in self.jurisdictions) + ".",
+        )
+
+    def find(self, query: str) -> list[Product | NotApproved]:
+        """Every record a name refers to: by id, name, alias, INN or Chinese name.
+
+        An INN can name two products (remestemcel-L: Prochymal and Ryoncil), so this returns a list.
+        """
+        wanted = normalise(query)
+        if not wanted:
+            raise InputError("the product name is empty", field="NAME")
+        for record in self.records():
+            if record.id == query or normalise(record.id) == wanted:
+                return [record]
+        found = [record for record in self.records() if wanted in set(map(normalise, names_of(record)))]
+        if found:
+            return found
+        choices = {name: record.id for record in self.records() for name in names_of(record)}
+        by_key = {normalise(name): name for name in choices}
+        close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.6)
+        partial = [key for key in by_key if wanted in key and key not in close]
+        suggestions = list(dict.fromkeys(by_key[key] for key in [*close, *partial[:3]]))
+        raise NotFound("product", query, suggestions, "List them with: msc products")
+
+    def records(self) -> Iterator[Product | NotApproved]:
+        yield from self.products
+        yield from self.not_approved
+
+    def erratum_ids(self) -> set[str]:
+        return {e.id for e in self.errata}
+
+
+def names_of(record: Product | NotApproved) -> list[str]:
+    if isinstance(record, Product):
+        extra = [record.inn] if record.inn else []
+        return [record.id, record.name, *extra, *(n.name for n in record.names)]
+    return [record.id, record.name, *record.names]
+
+
+_IGNORED = re.compile(r"[\s\-_.,'’®™()（）]+")
+
+
+def normalise(text: str) -> str:
+    """Fold case, width and punctuation so 'remestemcel-L', 'REMESTEMCEL L' and 'remestemcel‑l' meet."""
+    import unicodedata
+
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def close_matches(query: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    by_key = {normalise(c): c for c in choices}
+    return [by_key[k] for k in difflib.get_close_matches(normalise(query), list(by_key), n=n, cutoff=0.5)]
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+
+def _read(directory: Traversable, name: str) -> tuple[Any, str] | None:
+    entry = directory / name
+    if not entry.is_file():
+        return None
+    source = str(entry)
+    try:
+        text = entry.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read the file ({exc})", source=source) from None
+    return load_yaml(text, source), source
+
+
+def _merge(base: list[T], extra: list[T], key: str) -> list[T]:
+    """Records in a user's directory replace bundled ones with the same id and add new ones."""
+    merged = {getattr(item, key): item for item in base}
+    for item in extra:
+        merged[getattr(item, key)] = item
+    return list(merged.values())
+
+
+def _load_dir(directory: Traversable, required: bool) -> dict[str, Any]:
+    loaded: dict[str, Any] = {}
+    listing: list[tuple[str, type[Any], str]] = [
+        ("jurisdictions.yaml", Jurisdiction, "code"),
+        ("references.yaml", Reference, "id"),
+        ("errata.yaml", Erratum, "id"),
+        ("not-approved.yaml", NotApproved, "id"),
+    ]
+    for name, kind, _key in listing:
+        read = _read(directory, name)
+        if read is None:
+            if required:
+                raise DataError("missing data file", source=str(directory / name))
+            continue
+        loaded[name] = convert_list(read[0], kind, read[1])
+    meta = _read(directory, "meta.yaml")
+    if meta is not None:
+        loaded["meta.yaml"] = convert(meta[0], Meta, meta[1])
+    elif required:
+        raise DataError("missing data file", source=str(directory / "meta.yaml"))
+    products: list[Product] = []
+    product_dir = directory / "products"
+    if product_dir.is_dir():
+        for entry in sorted(product_dir.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith((".yaml", ".yml")):
+                continue
+            read = _read(product_dir, entry.name)
+            assert read is not None
+            product = convert(read[0], Product, read[1])
+            stem = entry.name.rsplit(".", 1)[0]
+            if product.id != stem:
+                raise DataError(
+                    f"the file name must match the product id {product.id!r}",
+                    source=read[1],
+                    field="id",
+                )
+            products.append(product)
+    loaded["products"] = products
+    return loaded
+
+
+def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
+    """Bundled data, then each extra directory on top of it; the result is validated as a whole."""
+    layers = [_load_dir(bundled_data_dir(), required=True)]
+    sources = ["bundled"]
+    for directory in extra_dirs:
+        if not directory.is_dir():
+            raise DataError("not a directory", source=str(directory))
+        layers.append(_load_dir(directory, required=False))
+        sources.append(str(directory))
+    base = layers[0]
+    for layer in layers[1:]:
+        for name, key in (
+            ("jurisdictions.yaml", "code"),
+            ("references.yaml", "id"),
+            ("errata.yaml", "id"),
+            ("not-approved.yaml", "id"),
+        ):
+            if name in layer:
+                base[name] = _merge(base[name], layer[name], key)
+        base["products"] = _merge(base["products"], layer["products"], "id")
+        if "meta.yaml" in layer:
+            base["meta.yaml"] = layer["meta.yaml"]
+    catalogue = Catalogue(
+        meta=base["meta.yaml"],
+        products=base["products"],
+        not_approved=base["not-approved.yaml"],
+        jurisdictions=base["jurisdictions.yaml"],
+        references=base["references.yaml"],
+        errata=base["errata.yaml"],
+        sources=sources,
+    )
+    check(catalogue)
+    return catalogue
+
+
+@cache
+def default() -> Catalogue:
+    """The catalogue for this process: bundled data plus $MSC_DATA_DIR when set."""
+    extra = os.environ.get(DATA_DIR_ENV)
+    return load([Path(extra)] if extra else [])
+
+
+# -- cross-record checks -------------------------------------------------------------------------
+
+_DATE = re.compile(ISO_DATE)
+
+
+def check_date(value: str | None, precision: str | None, source: str, path: str) -> None:
+    import datetime
+
+    if value is None:
+        return
+    if not _DATE.match(value):
+        raise DataError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", source=source, field=path)
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise DataError(f"{value!r} is not a real date ({exc})", source=source, field=path) from None
+    expected = {1: "year", 2: "month", 3: "day"}[len(parts)]
+    if precision is not None and precision != expected:
+        raise DataError(f"{value!r} has {expected} precision, not {precision!r}", source=source, field=path)
+
+
+def cited_items(product: Product) -> Iterator[tuple[str, Any]]:
+    """Every fact group of a product that carries a mark and references, with its path."""
+    yield "", product
+    yield "developer", product.developer
+    yield "source", product.source
+    for i, name in enumerate(product.names):
+        yield f"names[{i}]", name
+    for i, approval in enumerate(product.approvals):
+        yield f"approvals[{i}]", approval
+    for i, dosing in enumerate(product.dosing):
+        for attr in ("route", "amount", "schedule", "concentration", "presentation", "re_administration", "timing"):
+            value = getattr(dosing, attr)
+            if value is not None:
+                yield f"dosing[{i}].{attr}", value
+    for group in ("evidence", "notes", "not_approved"):
+        for i, note in enumerate(getattr(product, group)):
+            yield f"{group}[{i}]", note
+
+
+def check(catalogue: Catalogue) -> None:
+    """Checks that span records: unique ids, references and errata that resolve, real dates."""
+    ref_ids = {r.id for r in catalogue.references}
+    erratum_ids = catalogue.erratum_ids()
+    codes = {j.code for j in catalogue.jurisdictions}
+    record_ids: set[str] = set()
+    for record in catalogue.records():
+        if record.id in record_ids:
+            raise DataError("duplicate product id", source=f"products [{record.id}]", field="id")
+        record_ids.add(record.id)
+    for product in catalogue.products:
+        source = f"products/{product.id}.yaml [{product.id}]"
+        if product.inn is not None and (product.inn_mark is None or not product.inn_refs):
+            raise DataError("an INN needs inn_mark and inn_refs", source=source, field="inn")
+        for ref in product.inn_refs:
+            if ref not in ref_ids:
+                raise DataError(f"unknown reference {ref!r}", source=source, field="inn_refs")
+        for path, item in cited_items(product):
+            if not item.refs:
+                raise DataError("every fact needs at least one reference", source=source, field=f"{path}.refs")
+            for ref in item.refs:
+                if ref not in ref_ids:
+                    raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.refs")
+            for erratum in item.errata:
+                if erratum not in erratum_ids:
+                    raise DataError(f"unknown erratum {erratum!r}", source=source, field=f"{path}.errata")
+        for i, approval in enumerate(product.approvals):
+            path = f"approvals[{i}]"
+            if approval.jurisdiction not in codes:
+                raise DataError(
+                    f"unknown jurisdiction {approval.jurisdiction!r}", source=source, field=f"{path}.jurisdiction"
+                )
+            check_date(approval.date, approval.precision, source, f"{path}.date")
+            if approval.date is not None and approval.precision is None:
+                raise DataError("a date needs its precision", source=source, field=f"{path}.precision")
+            check_date(approval.status_date, None, source, f"{path}.status_date")
+            if approval.status == "withdrawn" and approval.status_date is None:
+                raise DataError("a withdrawal needs its date", source=source, field=f"{path}.status_date")
+    for na in catalogue.not_approved:
+        source = f"not-approved.yaml [{na.id}]"
+        if not na.refs:
+            raise DataError("every record needs at least one reference", source=source, field="refs")
+        for ref in na.refs:
+            if ref not in ref_ids:
+                raise DataError(f"unknown reference {ref!r}", source=source, field="refs")
+        if na.jurisdiction is not None and na.jurisdiction not in codes:
+            raise DataError(f"unknown jurisdiction {na.jurisdiction!r}", source=source, field="jurisdiction")
+    for erratum in catalogue.errata:
+        source = f"errata.yaml [{erratum.id}]"
+        for ref in erratum.refs:
+            if ref not in ref_ids:
+                raise DataError(f"unknown reference {ref!r}", source=source, field="refs")
+        for subject in erratum.subjects:
+            if subject not in record_ids:
+                raise DataError(f"unknown subject {subject!r}", source=source, field="subjects")
+    seen: set[str] = set()
+    for reference in catalogue.references:
+        if reference.id in seen:
+            raise DataError("duplicate reference id", source=f"references.yaml [{reference.id}]", field="id")
+        seen.add(reference.id)

@@ -1,0 +1,219 @@
+"""The msc command line: parse options, call the library, render, map errors to exit codes."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import EXIT_INPUT, InputErrors, MscError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HELP = f"""msc {__version__}: approved mesenchymal stem/stromal cell (MSC) products, their doses and history,
+with the source of every fact.
+
+Examples:
+
+  msc products --country KR
+
+  msc product ryoncil
+
+  msc products --since 2018 --donor allogeneic -f json
+
+Exit codes: 0 success; 1 not found (or, for isct-check, a lot that fails or is incomplete);
+2 bad usage or bad input; 130 interrupted.
+
+msc is a reference tool that summarises published sources; it is not clinical advice."""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Fmt(enum.StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+FormatOpt = Annotated[
+    Fmt,
+    typer.Option("--format", "-f", help="Output format: table for people; json, jsonl, csv, tsv, yaml, markdown."),
+]
+
+_state: dict[str, Path | None] = {"data_dir": None}
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
+    sys.stderr.write(f"msc: error: {message}\n")
+    return typer.Exit(code)
+
+
+def handled(func: F) -> F:
+    """Turn library errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputErrors as exc:
+            for error in exc.errors:
+                sys.stderr.write(f"msc: error: {error}\n")
+            raise typer.Exit(exc.exit_code) from None
+        except MscError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def catalogue() -> Any:
+    from . import catalog
+
+    data_dir = _state["data_dir"]
+    return catalog.load([data_dir]) if data_dir else catalog.default()
+
+
+def show(view: Any, fmt: Fmt) -> None:
+    from .render import emit
+
+    emit(view, fmt.value)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"msc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="MSC_DATA_DIR",
+            help="A directory of YAML files that add to or correct the bundled data (same layout as data/).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    _state["data_dir"] = data_dir
+
+
+@app.command()
+@handled
+def products(
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", "-c", help="ISO code, English or Chinese name (EU is one); repeatable."),
+    ] = None,
+    since: Annotated[int | None, typer.Option(help="Approved in or after this year.")] = None,
+    until: Annotated[int | None, typer.Option(help="Approved in or before this year.")] = None,
+    indication: Annotated[
+        str | None, typer.Option("--indication", "-i", help="Text in the indication (en/zh).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", "-s", help="Cell source: bone-marrow, adipose, umbilical-cord, ...")
+    ] = None,
+    donor: Annotated[str | None, typer.Option(help="autologous or allogeneic.")] = None,
+    route: Annotated[
+        str | None, typer.Option(help="Route: intravenous (iv), intrathecal, intra-articular, ...")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="active, withdrawn, superseded or unknown.")] = None,
+    verified: Annotated[
+        bool, typer.Option("--verified", help="Only VERIFIED facts: drop other approvals, blank other fields.")
+    ] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """List approvals of MSC products, one row per approval.
+
+    Filters combine. Example: msc products --country japan --since 2018 -f csv
+    """
+    from . import query, views
+
+    cat = catalogue()
+    flt = query.ProductFilter(
+        countries={cat.jurisdiction(c).code for c in country or []},
+        since=since,
+        until=until,
+        indication=indication,
+        tissues=query.parse_tissues(source) if source else [],
+        donor=query.parse_donor(donor) if donor else None,
+        route=query.parse_route(route) if route else None,
+        status=query.parse_status(status) if status else None,
+        verified_only=verified,
+    )
+    rows = query.approval_rows(cat, flt)
+    show(views.products_view(cat, rows, verified), fmt)
+
+
+@app.command()
+@handled
+def product(
+    name: Annotated[str, typer.Argument(help="Id, name, alias, INN or Chinese name.")],
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Everything about one product: names, approvals, dosing, evidence, corrections, references.
+
+    Example: msc product remestemcel-L    (an INN can name two products; both are shown)
+    """
+    from . import views
+
+    cat = catalogue()
+    show(views.product_view(cat, cat.find(name)), fmt)
+
+
+@app.command()
+@handled
+def errata(
+    product_name: Annotated[
+        str | None, typer.Option("--product", "-p", help="Only corrections about this product.")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Every correction msc makes to the source review, with evidence.
+
+    Example: msc errata --product hearticellgram-ami
+    """
+    from . import views
+
+    cat = catalogue()
+    product_id = None
+    if product_name:
+        product_id = cat.find(product_name)[0].id
+    show(views.errata_view(cat, product_id), fmt)
+
+
+@app.command()
+@handled
+def refs(
+    ids: Annotated[list[str] | None, typer.Argument(help="Reference ids (e.g. S07 R1); all when omitted.")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """The references every record cites.
+
+    Example: msc refs S07 R1
+    """
+    from . import views
+
+    show(views.refs_view(catalogue(), ids or []), fmt)

@@ -1,0 +1,223 @@
+"""Typed records for every data file; msgspec validates them and derives the JSON Schemas."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Mark = Literal["VERIFIED", "SEED-ONLY", "CONFLICT"]
+Precision = Literal["year", "month", "day"]
+Tissue = Literal["bone-marrow", "adipose", "umbilical-cord", "umbilical-cord-blood"]
+Donor = Literal["autologous", "allogeneic"]
+Route = Literal[
+    "intravenous",
+    "intracoronary",
+    "intrathecal",
+    "intramuscular",
+    "intra-articular",
+    "intralesional",
+    "intracerebral",
+    "local-surgical",
+]
+Pathway = Literal[
+    "full",
+    "standard",
+    "conditional",
+    "conditional-time-limited",
+    "limited",
+    "provisional",
+    "hospital-exemption",
+    "unknown",
+]
+Status = Literal["active", "withdrawn", "superseded", "unknown"]
+AmountKind = Literal["fixed", "range", "per-kg", "per-area", "weight-band", "not-stated"]
+Verdict = Literal["not-approved", "not-msc", "no-approval-found"]
+ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
+
+# Dates are ISO 8601 at their precision: "2011", "2011-07" or "2011-07-01".
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+IsoDate = msgspec.Meta(pattern=ISO_DATE)
+
+
+class Struct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+    """Base for records: unknown fields are errors, so a typo in a data file never passes silently."""
+
+
+class Text(Struct, kw_only=True):
+    en: str
+    zh: str | None = None
+    short: str | None = None  # a few words for narrow tables
+
+
+class Cited(Struct, kw_only=True):
+    mark: Mark
+    refs: list[str]
+    errata: list[str] = []
+
+
+class Name(Cited, kw_only=True):
+    name: str
+    lang: str
+    kind: str
+    note: str | None = None
+
+
+class Developer(Cited, kw_only=True):
+    name: str
+
+
+class CellSource(Cited, kw_only=True):
+    tissue: Tissue
+    donor: Donor
+    detail: str
+
+
+class Approval(Cited, kw_only=True):
+    jurisdiction: str
+    regulator: str | None
+    date: str | None
+    precision: Precision | None = None
+    date_note: str | None = None
+    pathway: Pathway
+    pathway_detail: str | None = None
+    indication: Text
+    status: Status
+    status_date: str | None = None
+    status_note: str | None = None
+
+
+class RouteFact(Cited, kw_only=True):
+    codes: list[Route]
+    detail: str
+
+
+class Band(Struct, kw_only=True):
+    """A weight band: min_kg < weight <= max_kg (an open end when absent)."""
+
+    label: str
+    cells: int
+    volume_ml: float | None = None
+    min_kg: float | None = None
+    max_kg: float | None = None
+
+
+class Amount(Cited, kw_only=True):
+    kind: AmountKind
+    source_text: str
+    seed_text: str | None = None
+    note: str | None = None
+    cells: int | None = None
+    cells_min: int | None = None
+    cells_max: int | None = None
+    cells_per_kg: int | None = None
+    cells_per_kg_min: int | None = None
+    cells_per_kg_max: int | None = None
+    max_cells_per_kg: int | None = None
+    volume_ml: float | None = None
+    volume_ml_per_kg: float | None = None
+    cells_per_cm2: int | None = None
+    volume_ml_per_cm2: float | None = None
+    area_min_cm2: float | None = None
+    area_max_cm2: float | None = None
+    bands: list[Band] = []
+
+
+class Concentration(Cited, kw_only=True):
+    cells_per_ml: int
+
+
+class Presentation(Cited, kw_only=True):
+    text: str
+    cells: int | None = None
+    volume_ml: float | None = None
+
+
+class Schedule(Cited, kw_only=True):
+    text: str
+    administrations: int | None = None
+    administrations_max: int | None = None
+    per_week: int | None = None
+    weeks: int | None = None
+    weeks_max: int | None = None
+    interval_days: int | None = None
+    extension: str | None = None
+    extension_administrations: int | None = None
+
+
+class Note(Cited, kw_only=True):
+    text: str
+
+
+class Dosing(Struct, kw_only=True):
+    route: RouteFact
+    amount: Amount
+    schedule: Schedule
+    concentration: Concentration | None = None
+    presentation: Presentation | None = None
+    re_administration: Note | None = None
+    timing: Note | None = None
+
+
+class Product(Cited, kw_only=True):
+    id: str
+    name: str
+    inn: str | None = None
+    inn_mark: Mark | None = None
+    inn_refs: list[str] = []
+    inn_note: str | None = None
+    names: list[Name] = []
+    developer: Developer
+    source: CellSource
+    approvals: list[Approval]
+    dosing: list[Dosing] = []
+    evidence: list[Note] = []
+    notes: list[Note] = []
+    not_approved: list[Note] = []
+
+
+class NotApproved(Struct, kw_only=True):
+    id: str
+    name: str
+    names: list[str] = []
+    developer: str | None = None
+    jurisdiction: str | None = None
+    jurisdiction_note: str | None = None
+    verdict: Verdict
+    reason: str
+    note: str | None = None
+    mark: Mark
+    refs: list[str]
+
+
+class Jurisdiction(Struct, kw_only=True):
+    code: str
+    en: str
+    aliases: list[str] = []
+    zh: list[str] = []
+    regulator: str | None = None
+
+
+class Reference(Struct, kw_only=True):
+    id: str
+    kind: str
+    title: str
+    doi: str | None = None
+    urls: list[str] = []
+    note: str | None = None
+
+
+class Erratum(Struct, kw_only=True):
+    id: str
+    kind: ErratumKind
+    subjects: list[str]
+    seed_says: str
+    correction: str
+    refs: list[str]
+
+
+class Meta(Struct, kw_only=True):
+    as_of: str
+    title: str
+    disclaimer: Text
+    sources_note: str

@@ -1,0 +1,180 @@
+"""Filters over the catalogue and the flat rows that listing commands print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from .catalog import Catalogue, close_matches, normalise
+from .errors import InputError
+from .model import Approval, Donor, Product, Route, Status, Tissue
+
+TISSUE_ALIASES: dict[str, list[str]] = {
+    "bm": ["bone-marrow"],
+    "marrow": ["bone-marrow"],
+    "bonemarrow": ["bone-marrow"],
+    "骨髓": ["bone-marrow"],
+    "fat": ["adipose"],
+    "ad": ["adipose"],
+    "adiposetissue": ["adipose"],
+    "脂肪": ["adipose"],
+    "uc": ["umbilical-cord"],
+    "umbilicalcord": ["umbilical-cord"],
+    "whartonsjelly": ["umbilical-cord"],
+    "臍帶": ["umbilical-cord"],
+    "脐带": ["umbilical-cord"],
+    "ucb": ["umbilical-cord-blood"],
+    "cordblood": ["umbilical-cord-blood"],
+    "umbilicalcordblood": ["umbilical-cord-blood"],
+    "臍帶血": ["umbilical-cord-blood"],
+    "脐带血": ["umbilical-cord-blood"],
+    "cord": ["umbilical-cord", "umbilical-cord-blood"],
+}
+ROUTE_ALIASES: dict[str, str] = {
+    "iv": "intravenous",
+    "im": "intramuscular",
+    "it": "intrathecal",
+    "ia": "intra-articular",
+    "ic": "intracoronary",
+    "intraarticular": "intra-articular",
+    "local": "local-surgical",
+    "surgical": "local-surgical",
+    "靜脈注射": "intravenous",
+    "静脉注射": "intravenous",
+    "鞘內注射": "intrathecal",
+    "鞘内注射": "intrathecal",
+    "關節內注射": "intra-articular",
+    "关节内注射": "intra-articular",
+    "肌肉注射": "intramuscular",
+}
+DONOR_ALIASES: dict[str, str] = {
+    "auto": "autologous",
+    "allo": "allogeneic",
+    "自體": "autologous",
+    "自体": "autologous",
+    "同種異體": "allogeneic",
+    "同种异体": "allogeneic",
+    "異體": "allogeneic",
+    "异体": "allogeneic",
+}
+
+
+def _choose(value: str, allowed: tuple[str, ...], aliases: dict[str, Any], option: str) -> Any:
+    key = normalise(value)
+    for choice in allowed:
+        if normalise(choice) == key:
+            return choice
+    if key in aliases:
+        return aliases[key]
+    suggestions = close_matches(value, [*allowed, *aliases])
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise InputError(f"unknown value {value!r}{hint} Choose from: {', '.join(allowed)}", field=option)
+
+
+def parse_tissues(value: str) -> list[Tissue]:
+    choice = _choose(value, get_args(Tissue), TISSUE_ALIASES, "--source")
+    return list(choice) if isinstance(choice, list) else [choice]
+
+
+def parse_route(value: str) -> Route:
+    route: Route = _choose(value, get_args(Route), ROUTE_ALIASES, "--route")
+    return route
+
+
+def parse_donor(value: str) -> Donor:
+    donor: Donor = _choose(value, get_args(Donor), DONOR_ALIASES, "--donor")
+    return donor
+
+
+def parse_status(value: str) -> Status:
+    status: Status = _choose(value, get_args(Status), {}, "--status")
+    return status
+
+
+@dataclass
+class ProductFilter:
+    countries: set[str] = field(default_factory=set)
+    since: int | None = None
+    until: int | None = None
+    indication: str | None = None
+    tissues: list[Tissue] = field(default_factory=list)
+    donor: Donor | None = None
+    route: Route | None = None
+    status: Status | None = None
+    verified_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise InputError(f"--since {self.since} is after --until {self.until}", field="--since")
+
+    def keeps(self, product: Product, approval: Approval) -> bool:
+        if self.verified_only and approval.mark != "VERIFIED":
+            return False
+        if self.countries and approval.jurisdiction not in self.countries:
+            return False
+        year = approval_year(approval)
+        if self.since is not None and (year is None or year < self.since):
+            return False
+        if self.until is not None and (year is None or year > self.until):
+            return False
+        if self.indication:
+            wanted = self.indication.casefold()
+            texts = [approval.indication.en, approval.indication.zh or ""]
+            if not any(wanted in t.casefold() for t in texts):
+                return False
+        if self.tissues and product.source.tissue not in self.tissues:
+            return False
+        if self.donor and product.source.donor != self.donor:
+            return False
+        if self.route and not any(self.route in d.route.codes for d in product.dosing):
+            return False
+        return not (self.status and approval.status != self.status)
+
+
+def approval_year(approval: Approval) -> int | None:
+    return int(approval.date[:4]) if approval.date else None
+
+
+def shown(fact: Any, verified_only: bool) -> bool:
+    """With --verified, facts marked SEED-ONLY or CONFLICT are left empty."""
+    return not verified_only or fact.mark == "VERIFIED"
+
+
+def approval_row(catalogue: Catalogue, product: Product, approval: Approval, verified_only: bool) -> dict[str, Any]:
+    source_ok = shown(product.source, verified_only)
+    routes = sorted({code for d in product.dosing if shown(d.route, verified_only) for code in d.route.codes})
+    return {
+        "product": product.id,
+        "name": product.name,
+        "inn": product.inn if not verified_only or product.inn_mark == "VERIFIED" else None,
+        "jurisdiction": approval.jurisdiction,
+        "country": catalogue.jurisdiction(approval.jurisdiction).en,
+        "regulator": approval.regulator,
+        "date": approval.date,
+        "precision": approval.precision,
+        "year": approval_year(approval),
+        "pathway": approval.pathway,
+        "status": approval.status,
+        "status_date": approval.status_date,
+        "indication": approval.indication.en,
+        "indication_zh": approval.indication.zh,
+        "indication_short": approval.indication.short,
+        "developer": product.developer.name if shown(product.developer, verified_only) else None,
+        "tissue": product.source.tissue if source_ok else None,
+        "donor": product.source.donor if source_ok else None,
+        "routes": routes,
+        "mark": approval.mark,
+        "refs": approval.refs,
+    }
+
+
+def approval_rows(catalogue: Catalogue, flt: ProductFilter) -> list[dict[str, Any]]:
+    rows = [
+        approval_row(catalogue, product, approval, flt.verified_only)
+        for product in catalogue.products
+        for approval in product.approvals
+        if flt.keeps(product, approval)
+    ]
+    # Date order; approvals with no known date last, then by product and jurisdiction.
+    rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["product"], r["jurisdiction"]))
+    return rows

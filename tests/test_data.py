@@ -1,0 +1,191 @@
+"""The data contract: every file validates, ids are unique, references resolve, numbers agree."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+
+from msccli import catalog
+from msccli.errors import DataError
+from msccli.model import Product
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = ROOT.parent / "shared" / "facts" / "products.md"
+
+
+@pytest.fixture(scope="module")
+def cat() -> catalog.Catalogue:
+    return catalog.load()
+
+
+def test_bundled_data_loads_and_is_dated(cat: catalog.Catalogue) -> None:
+    assert cat.meta.as_of == "2026-11"
+    assert len(cat.products) == 16
+    assert len(cat.errata) == 28
+
+
+def test_every_yaml_file_is_plain_safe_yaml() -> None:
+    for path in sorted((ROOT / "data").rglob("*.yaml")):
+        yaml.safe_load(path.read_text(encoding="utf-8"))  # raises on tags a safe loader refuses
+
+
+def test_ids_unique_and_file_names_match(cat: catalog.Catalogue) -> None:
+    ids = [r.id for r in cat.records()]
+    assert len(ids) == len(set(ids))
+    for product in cat.products:
+        assert (ROOT / "data" / "products" / f"{product.id}.yaml").is_file()
+
+
+def test_every_fact_has_a_mark_and_a_resolving_reference(cat: catalog.Catalogue) -> None:
+    ref_ids = {r.id for r in cat.references}
+    count = 0
+    for product in cat.products:
+        for path, item in catalog.cited_items(product):
+            assert item.mark in ("VERIFIED", "SEED-ONLY", "CONFLICT"), (product.id, path)
+            assert item.refs and set(item.refs) <= ref_ids, (product.id, path)
+            count += 1
+    assert count > 150
+
+
+def test_every_date_parses_with_its_precision(cat: catalog.Catalogue) -> None:
+    import datetime
+
+    for product in cat.products:
+        for approval in product.approvals:
+            if approval.date is None:
+                assert approval.date_note, product.id
+                continue
+            parts = approval.date.split("-")
+            assert {1: "year", 2: "month", 3: "day"}[len(parts)] == approval.precision
+            datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+
+
+def _volume_checks(product: Product) -> list[tuple[str, int, Fraction]]:
+    """(what, cells, volume × concentration) wherever the data give both."""
+    checks = []
+    for dosing in product.dosing:
+        conc = dosing.concentration.cells_per_ml if dosing.concentration else None
+        amount = dosing.amount
+        for band in amount.bands:
+            if conc and band.volume_ml is not None:
+                checks.append((f"{product.id} band {band.label}", band.cells, Fraction(str(band.volume_ml)) * conc))
+        if conc and amount.cells is not None and amount.volume_ml is not None:
+            checks.append((f"{product.id} dose", amount.cells, Fraction(str(amount.volume_ml)) * conc))
+        if conc and amount.cells_per_kg and amount.volume_ml_per_kg:
+            checks.append((f"{product.id} per kg", amount.cells_per_kg, Fraction(str(amount.volume_ml_per_kg)) * conc))
+        if conc and amount.cells_per_cm2 and amount.volume_ml_per_cm2:
+            checks.append(
+                (f"{product.id} per cm²", amount.cells_per_cm2, Fraction(str(amount.volume_ml_per_cm2)) * conc)
+            )
+        p = dosing.presentation
+        if conc and p and p.cells is not None and p.volume_ml is not None:
+            checks.append((f"{product.id} presentation", p.cells, Fraction(str(p.volume_ml)) * conc))
+    return checks
+
+
+def test_doses_agree_with_volume_and_concentration(cat: catalog.Catalogue) -> None:
+    checks = [c for p in cat.products for c in _volume_checks(p)]
+    assert len(checks) >= 8
+    for what, cells, computed in checks:
+        assert cells == computed, f"{what}: {cells} cells but volume × concentration = {computed}"
+
+
+def test_the_consistency_check_catches_the_source_reviews_9e9(cat: catalog.Catalogue) -> None:
+    product = cat.product("hearticellgram-ami")
+    bands = product.dosing[0].amount.bands
+    import msgspec
+
+    bad_band = msgspec.structs.replace(bands[2], cells=9 * 10**9)
+    bad_amount = msgspec.structs.replace(product.dosing[0].amount, bands=[bands[0], bands[1], bad_band])
+    bad = msgspec.structs.replace(product, dosing=[msgspec.structs.replace(product.dosing[0], amount=bad_amount)])
+    mismatches = [c for c in _volume_checks(bad) if c[1] != c[2]]
+    assert [(w, c) for w, c, _ in mismatches] == [("hearticellgram-ami band 81 kg or more", 9 * 10**9)]
+
+
+def test_withdrawn_approvals_carry_dates(cat: catalog.Catalogue) -> None:
+    withdrawn = {
+        (p.id, a.jurisdiction): a.status_date for p in cat.products for a in p.approvals if a.status == "withdrawn"
+    }
+    assert withdrawn == {("cupistem", "KR"): "2021-08-31", ("alofisel", "EU"): "2024-12-13"}
+
+
+@pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
+def test_every_erratum_in_the_fact_sheet_is_in_the_data(cat: catalog.Catalogue) -> None:
+    text = FACTS.read_text(encoding="utf-8")
+    section = text[text.index("## ERRATA") : text.index("## MISSING-PRODUCTS")]
+    sheet = {f"P-E{n}" for n in re.findall(r"^E(\d+) ", section, flags=re.M)}
+    assert sheet == {e.id for e in cat.errata if e.id.startswith("P-")}
+
+
+@pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
+def test_every_product_section_in_the_fact_sheet_is_in_the_data(cat: catalog.Catalogue) -> None:
+    text = FACTS.read_text(encoding="utf-8")
+    sheet_ids = set(re.findall(r"^id: ([\w-]+)", text, flags=re.M))
+    assert sheet_ids <= {p.id for p in cat.products}
+
+
+# -- a user's data directory, and the errors bad data gives ---------------------------------------
+
+
+def write(directory: Path, name: str, text: str) -> None:
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_user_directory_adds_and_replaces_records(tmp_path: Path) -> None:
+    original = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
+    write(tmp_path, "products/obnitix.yaml", original.replace("name: Obnitix", "name: Obnitix (local copy)"))
+    write(tmp_path, "references.yaml", '- {id: LAB1, kind: source, title: "Our own note", urls: []}\n')
+    cat = catalog.load([tmp_path])
+    assert cat.product("obnitix").name == "Obnitix (local copy)"
+    assert cat.reference("LAB1").title == "Our own note"
+    assert len(cat.products) == 16
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: obnitix\nname: [unclosed\n", "not valid YAML"),
+        ("- not a mapping\n", "Expected `object`, got `array`"),
+    ],
+)
+def test_bad_user_product_file_names_file_and_problem(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path, "products/obnitix.yaml", text)
+    with pytest.raises(DataError) as info:
+        catalog.load([tmp_path])
+    assert "obnitix.yaml" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_bad_field_is_named_with_record_and_path(tmp_path: Path) -> None:
+    original = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
+    write(tmp_path, "products/obnitix.yaml", original.replace("pathway: hospital-exemption", "pathway: fast"))
+    with pytest.raises(DataError) as info:
+        catalog.load([tmp_path])
+    message = str(info.value)
+    assert "obnitix.yaml [obnitix]" in message
+    assert "field 'approvals[0].pathway'" in message
+
+
+def test_unknown_reference_is_caught(tmp_path: Path) -> None:
+    original = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
+    write(tmp_path, "products/obnitix.yaml", original.replace("refs: [S104]", "refs: [S9999]", 1))
+    with pytest.raises(DataError, match="unknown reference 'S9999'"):
+        catalog.load([tmp_path])
+
+
+def test_bad_data_dir_through_the_cli(tmp_path: Path) -> None:
+    from .conftest import run
+
+    write(tmp_path, "errata.yaml", "- {id: X1}\n")
+    result = run("--data-dir", str(tmp_path), "products")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "errata.yaml [X1]" in result.stderr and "missing required field" in result.stderr
+    missing = run("--data-dir", str(tmp_path / "nope"), "products")
+    assert missing.exit_code == 2 and "not a directory" in missing.stderr

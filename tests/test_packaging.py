@@ -1,0 +1,90 @@
+"""The installed tool as a new user gets it: the wheel ships the data, msc runs from anywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("msc-*.whl")
+    return built
+
+
+def test_wheel_lists_every_data_file(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data_files = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.yaml"))
+    assert data_files
+    missing = [f for f in data_files if f"msccli/data/{f}" not in names]
+    assert missing == []
+
+
+def test_wheel_in_a_fresh_venv_runs_from_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    install = subprocess.run(
+        [str(bindir / "python"), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True
+    )
+    if install.returncode != 0:
+        pytest.skip(f"could not install dependencies from the package index: {install.stderr[-300:]}")
+    result = subprocess.run(
+        [str(bindir / "msc"), "products", "--country", "KR", "-f", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [r["product"] for r in json.loads(result.stdout)] == [
+        "hearticellgram-ami",
+        "cartistem",
+        "cupistem",
+        "neuronata-r",
+    ]
+
+
+def test_python_dash_m_and_editable_install_find_the_data(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "msccli", "product", "ryoncil", "-f", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout)[0]["approvals"][0]["date"] == "2024-12-18"
+
+
+def test_output_into_a_closed_pipe_is_quiet() -> None:
+    result = subprocess.run(
+        f"'{sys.executable}' -m msccli products -f csv | head -1",
+        shell=True,  # a fixed command line, to test a real pipe
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.startswith("product,name,")
+    assert "Traceback" not in result.stderr
+
+
+def test_start_up_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; import msccli.cli; "
+        "heavy = [m for m in ('rich', 'yaml', 'msgspec', 'csv', 'json') if m in sys.modules]; print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

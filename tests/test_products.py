@@ -1,0 +1,185 @@
+"""msc products: filters, formats and error paths, through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from .conftest import run
+
+
+def rows(*args: str) -> list[dict[str, object]]:
+    result = run("products", *args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def keys(data: list[dict[str, object]]) -> list[tuple[object, object, object]]:
+    return [(r["product"], r["jurisdiction"], r["date"]) for r in data]
+
+
+def test_korea_lists_the_four_korean_approvals_in_date_order() -> None:
+    assert keys(rows("--country", "KR")) == [
+        ("hearticellgram-ami", "KR", "2011-07-01"),
+        ("cartistem", "KR", "2012-01"),
+        ("cupistem", "KR", "2012-01"),
+        ("neuronata-r", "KR", "2014-07-30"),
+    ]
+
+
+@pytest.mark.parametrize("country", ["JP", "jp", "japan", "Japan", "日本"])
+def test_country_by_code_english_or_chinese_name(country: str) -> None:
+    assert keys(rows("--country", country)) == [
+        ("temcell-hs", "JP", "2015-09-18"),
+        ("stemirac", "JP", "2018-12-28"),
+        ("alofisel", "JP", "2021-09-27"),
+        ("akuugo", "JP", "2024-07-31"),
+    ]
+
+
+def test_eu_is_a_jurisdiction_and_the_withdrawal_is_visible() -> None:
+    data = rows("--country", "EU")
+    assert [(r["product"], r["status"], r["status_date"]) for r in data] == [("alofisel", "withdrawn", "2024-12-13")]
+
+
+def test_since_and_donor_combine() -> None:
+    data = rows("--since", "2018", "--donor", "allogeneic")
+    assert keys(data) == [
+        ("alofisel", "EU", "2018-03-23"),
+        ("obnitix", "DE", "2019-09-15"),
+        ("vartocell", "IR", "2020"),
+        ("stempeucel-cli", "IN", "2020-08"),
+        ("alofisel", "JP", "2021-09-27"),
+        ("stempeucel-oa", "IN", "2022-09"),
+        ("akuugo", "JP", "2024-07-31"),
+        ("ryoncil", "US", "2024-12-18"),
+        ("cn-ummsc-pleb001", "CN", "2025-01-02"),
+    ]
+    assert all(r["donor"] == "allogeneic" for r in data)
+
+
+def test_until_and_indication_in_chinese() -> None:
+    assert keys(rows("--indication", "移植物抗宿主病", "--until", "2015")) == [
+        ("prochymal", "CA", "2012-05-17"),
+        ("prochymal", "NZ", "2012-06"),
+        ("temcell-hs", "JP", "2015-09-18"),
+    ]
+
+
+def test_indication_in_english_is_case_insensitive() -> None:
+    assert [r["product"] for r in rows("-i", "CROHN")] == [
+        "cupistem",
+        "alofisel",
+        "alofisel",
+        "alofisel",
+        "alofisel",
+        "alofisel",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("adipose", {"cupistem", "alofisel"}),
+        ("fat", {"cupistem", "alofisel"}),
+        ("ucb", {"cartistem"}),
+        ("cord", {"cartistem", "vartocell", "cn-ummsc-pleb001"}),
+        ("臍帶", {"vartocell", "cn-ummsc-pleb001"}),
+    ],
+)
+def test_source_filter_and_aliases(source: str, expected: set[str]) -> None:
+    assert {r["product"] for r in rows("--source", source)} == expected
+
+
+def test_route_status_and_withdrawn_cupistem() -> None:
+    assert keys(rows("--route", "iv", "--country", "JP")) == [
+        ("temcell-hs", "JP", "2015-09-18"),
+        ("stemirac", "JP", "2018-12-28"),
+    ]
+    assert keys(rows("--status", "withdrawn")) == [("cupistem", "KR", "2012-01"), ("alofisel", "EU", "2018-03-23")]
+
+
+def test_verified_drops_seed_only_approvals_and_blanks_unverified_fields() -> None:
+    data = rows("--verified")
+    products = {r["product"] for r in data}
+    assert "mesestrocell" not in products and "vartocell" not in products
+    assert "cupistem" not in products  # its approval day is disputed (CONFLICT)
+    china = next(r for r in data if r["product"] == "cn-ummsc-pleb001")
+    assert china["routes"] == []  # the route is only in the source review
+    assert china["tissue"] == "umbilical-cord"
+
+
+def test_every_approval_is_listed_once() -> None:
+    assert len(rows()) == 22
+
+
+def test_table_shows_withdrawal_and_disclaimer() -> None:
+    result = run("products", "--country", "KR")
+    assert result.exit_code == 0
+    assert "withdrawn" in result.stdout and "2021-08-31" in result.stdout
+    assert "Cupistem" in result.stdout
+    assert "4 approvals of 4 products · catalogue as of 2026-11" in result.stdout
+    assert "not clinical advice" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour when not a terminal
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_formats(fmt: str) -> None:
+    result = run("products", "--country", "CA", "-f", fmt)
+    assert result.exit_code == 0
+    parsed = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+    assert [(r["product"], r["date"], r["year"], r["routes"]) for r in parsed] == [
+        ("prochymal", "2012-05-17", "2012", "intravenous")
+    ]
+    assert "\r\n" not in result.stdout
+
+
+def test_jsonl_yaml_markdown() -> None:
+    jsonl = run("products", "--country", "US", "-f", "jsonl").stdout.splitlines()
+    assert len(jsonl) == 1 and json.loads(jsonl[0])["year"] == 2024
+    doc = yaml.safe_load(run("products", "--country", "US", "-f", "yaml").stdout)
+    assert doc[0]["product"] == "ryoncil" and doc[0]["date"] == "2024-12-18"
+    md = run("products", "--country", "US", "-f", "markdown").stdout
+    assert md.splitlines()[0].startswith("| Product | Where | Approved |")
+    assert "| RYONCIL | US | 2024-12-18 |" in md
+
+
+def test_empty_result_is_valid_output() -> None:
+    assert run("products", "--country", "KR", "--since", "2020", "-f", "json").stdout == "[]\n"
+    assert run("products", "--country", "KR", "--since", "2020", "-f", "csv").stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--country", "Japn"], "no jurisdiction matches 'Japn'; did you mean 'Japan'"),
+        (["--source", "bone"], "unknown value 'bone'"),
+        (["--donor", "self"], "unknown value 'self'"),
+        (["--status", "current"], "unknown value 'current'"),
+        (["--route", "oral"], "unknown value 'oral'"),
+        (["--since", "2020", "--until", "2010"], "--since 2020 is after --until 2010"),
+    ],
+)
+def test_bad_filters_are_one_line_errors(args: list[str], message: str) -> None:
+    result = run("products", *args)
+    assert result.exit_code in (1, 2)
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_country_exit_code_is_not_found() -> None:
+    assert run("products", "--country", "Atlantis").exit_code == 1
+
+
+def test_bad_format_is_a_usage_error() -> None:
+    result = run("products", "-f", "xml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
