@@ -217,3 +217,40 @@ def refs(
     from . import views
 
     show(views.refs_view(catalogue(), ids or []), fmt)
+
+
+@app.command()
+@handled
+def dose(
+    name: Annotated[str | None, typer.Argument(help="Product (any name); all products when omitted.")] = None,
+    weight: Annotated[
+        str | None, typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 154lb (kg by default).")
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", "-a", help="Defect or fistula area: 4, 4cm2, 400mm2.")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """The labelled dose, worked out for a weight or an area, per administration and for the course.
+
+    Example: msc dose ryoncil --weight 32    (labelled doses from published sources; not a prescription)
+    """
+    from . import dose as dosing
+    from . import views
+
+    cat = catalogue()
+    weight_kg = dosing.parse_weight(weight) if weight is not None else None
+    area_cm2 = dosing.parse_area(area) if area is not None else None
+    if name is None:
+        products = sorted(cat.products, key=lambda p: p.name.casefold())
+    else:
+        found = [r for r in cat.find(name) if hasattr(r, "dosing")]
+        if not found:
+            raise fail(
+                f"{name!r} is not an approved MSC product, so it has no labelled dose; see: msc product {name}", 1
+            )
+        products = found
+    calcs = [calc for p in products for calc in dosing.calculate(p, weight_kg, area_cm2)]
+    inputs = {
+        "weight_kg": float(weight_kg) if weight_kg is not None else None,
+        "area_cm2": float(area_cm2) if area_cm2 is not None else None,
+    }
+    show(views.dose_view(cat, calcs, inputs, single=name is not None), fmt)

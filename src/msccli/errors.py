@@ -43,7 +43,7 @@ class InputError(MscError):
             for part in (
                 source,
                 f"row {row}" if row is not None else "",
-                f"field {field!r}" if field else "",
+                (field if field.startswith("-") else f"field {field!r}") if field else "",
             )
             if part
         )

@@ -129,6 +129,7 @@ class Concentration(Cited, kw_only=True):
 
 class Presentation(Cited, kw_only=True):
     text: str
+    unit: str  # vial, bag, syringe
     cells: int | None = None
     volume_ml: float | None = None
 

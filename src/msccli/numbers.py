@@ -25,6 +25,18 @@ def sci(value: int | float | Fraction, ascii_only: bool = False) -> str:
     return f"{text}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
+def approx(value: int | float | Fraction, digits: int = 3) -> str:
+    """Three significant figures, marked with ≈ when that rounds: for derived values such as cells/kg."""
+    number = Fraction(value)
+    if number == 0:
+        return "0"
+    exponent = len(str(int(abs(number)))) - 1 if abs(number) >= 1 else 0
+    rounded = Fraction(round(number / Fraction(10) ** (exponent - digits + 1))) * Fraction(10) ** (
+        exponent - digits + 1
+    )
+    return sci(rounded) if rounded == number else "≈" + sci(rounded)
+
+
 def plain(value: int | float | Fraction, max_digits: int = 3) -> str:
     """A decimal without trailing zeros: 2.5, 64, 0.1."""
     number = Fraction(value)
@@ -54,7 +66,7 @@ AREA_UNITS: dict[str, Fraction] = {
     "mm²": Fraction(1, 100),
 }
 
-_QUANTITY = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([^\s0-9.]*)\s*$")
+_QUANTITY = re.compile(r"^\s*([-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+))\s*([^\W\d_][\w²]*)?\s*$")
 
 
 def parse_quantity(
@@ -64,13 +76,14 @@ def parse_quantity(
     option: str,
     accepted: tuple[Fraction, Fraction],
     why: str,
+    example: str,
 ) -> Fraction:
     """Parse '70', '70kg', '154 lb' into the base unit, rejecting what cannot be a real value."""
     match = _QUANTITY.match(text.replace(",", "."))
     if not match:
-        raise InputError(f"{text!r} is not a number with an optional unit (e.g. 70 or 70{default_unit})", field=option)
+        raise InputError(f"{text!r} is not a number with an optional unit (e.g. {example})", field=option)
     number, unit = match.groups()
-    unit = unit.lower() or default_unit
+    unit = (unit or default_unit).lower()
     if unit not in units:
         raise InputError(
             f"unknown unit {unit!r} in {text!r}; use one of: {', '.join(sorted(set(units)))}",

@@ -310,3 +310,223 @@ def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
         Column("urls", "URL", show=lambda u: u[0] if u else "", max_width=40),
     ]
     return View(rows=rows, columns=columns, caption=f"{len(rows)} references")
+
+
+# -- dose ----------------------------------------------------------------------------------------
+
+
+def _amount_json(span: Any, per: str, volume: Any = None, administrations: Any = None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    from .numbers import sci
+
+    low, high = span.cells()
+    data: dict[str, Any] = {
+        "per": per,
+        "cells": low if low == high else None,
+        "cells_min": low,
+        "cells_max": high,
+        "readable": sci(low) if low == high else f"{sci(low)}-{sci(high)}",
+    }
+    if volume is not None:
+        data["volume_ml"] = round(float(volume.low), 3) if volume.single else None
+        data["volume_ml_min"] = round(float(volume.low), 3)
+        data["volume_ml_max"] = round(float(volume.high), 3)
+    if administrations is not None:
+        data["administrations_min"] = int(administrations.low)
+        data["administrations_max"] = int(administrations.high)
+    return data
+
+
+def dose_entry(calc: Any) -> dict[str, Any]:
+    """One dosing entry as JSON: numbers and units explicit."""
+    amount = calc.amount
+    schedule = calc.entry.schedule
+    per_kg = calc.per_kg()
+    return {
+        "product": calc.product.id,
+        "name": calc.product.name,
+        "entry": calc.index + 1,
+        "routes": calc.entry.route.codes,
+        "route_mark": calc.entry.route.mark,
+        "kind": amount.kind,
+        "label": amount.source_text,
+        "source_review_wording": amount.seed_text,
+        "mark": amount.mark,
+        "refs": amount.refs,
+        "weight_kg": float(calc.weight_kg) if calc.weight_kg is not None else None,
+        "area_cm2": float(calc.area_cm2) if calc.area_cm2 is not None else None,
+        "band": calc.band.label if calc.band else None,
+        "formula": calc.formula,
+        "cells_per_kg_min": float(per_kg.low) if per_kg else None,
+        "cells_per_kg_max": float(per_kg.high) if per_kg else None,
+        "per_administration": _amount_json(calc.per_administration, "administration", calc.volume_ml),
+        "course": _amount_json(calc.course, "course", calc.course_volume_ml, calc.administrations),
+        "schedule": schedule.text,
+        "schedule_mark": schedule.mark,
+        "extension": schedule.extension,
+        "limit": calc.limit,
+        "needs": calc.needs,
+        "arithmetic": calc.arithmetic,
+        "notes": calc.notes,
+        "max_cells_per_kg": amount.max_cells_per_kg,
+        "interval_days_min": schedule.interval_days,
+        "concentration_cells_per_ml": (
+            calc.entry.concentration.cells_per_ml if calc.entry.concentration is not None else None
+        ),
+    }
+
+
+def _flat(entry: dict[str, Any]) -> dict[str, Any]:
+    """A dose entry flattened for csv/tsv/markdown rows."""
+    row = {k: v for k, v in entry.items() if k not in ("per_administration", "course")}
+    for key in ("per_administration", "course"):
+        part = entry[key] or {}
+        row[f"{key}_cells_min"] = part.get("cells_min")
+        row[f"{key}_cells_max"] = part.get("cells_max")
+        row[f"{key}_volume_ml_min"] = part.get("volume_ml_min")
+        row[f"{key}_volume_ml_max"] = part.get("volume_ml_max")
+    row["administrations_min"] = (entry["course"] or {}).get("administrations_min")
+    row["administrations_max"] = (entry["course"] or {}).get("administrations_max")
+    return row
+
+
+def dose_view(catalogue: Catalogue, calcs: list[Any], inputs: dict[str, Any], single: bool) -> View:
+    entries = [dose_entry(calc) for calc in calcs]
+    disclaimer = "Labelled doses from published sources. " + catalogue.meta.disclaimer.en
+    document = {"disclaimer": disclaimer, "as_of": catalogue.meta.as_of, "inputs": inputs, "entries": entries}
+    rows = [_flat(e) for e in entries]
+    columns = [
+        Column("name", "Product"),
+        Column("routes", "Route", show=lambda r: ", ".join(r)),
+        Column("label", "Label dose"),
+        Column("per_administration_cells_min", "Cells/administration"),
+        Column("administrations_max", "Administrations"),
+        Column("course_cells_max", "Course cells"),
+        Column("mark", "Mark"),
+    ]
+
+    def human(con: Console) -> None:
+        if single:
+            for calc, entry in zip(calcs, entries, strict=True):
+                _dose_human(con, calc, entry)
+        else:
+            _dose_table(con, entries, inputs)
+        con.print(disclaimer, style="dim")
+
+    return View(rows=rows, columns=columns, document=document, human=human)
+
+
+def _range_text(part: dict[str, Any] | None, key: str = "cells") -> str:
+    from .numbers import sci
+
+    if not part:
+        return ""
+    low, high = part[f"{key}_min"], part[f"{key}_max"]
+    return sci(low) if low == high else f"{sci(low)}-{sci(high)}"
+
+
+def _dose_table(con: Console, entries: list[dict[str, Any]], inputs: dict[str, Any]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from .numbers import approx
+
+    title = "Labelled doses"
+    if inputs.get("weight_kg"):
+        title += f" at {inputs['weight_kg']:g} kg"
+    if inputs.get("area_cm2"):
+        title += f" for {inputs['area_cm2']:g} cm²"
+    narrow = con.width < 100
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table.add_column("Product", style="bold", ratio=2, min_width=12, overflow="fold")
+    if not narrow:
+        table.add_column("Route", ratio=1, min_width=8, overflow="fold")
+    table.add_column("Per kg", no_wrap=True)
+    table.add_column("Per admin.", no_wrap=True)
+    table.add_column("×", no_wrap=True)
+    table.add_column("Course", no_wrap=True)
+    table.add_column("M", no_wrap=True)
+    for e in entries:
+        per_kg = ""
+        if e["cells_per_kg_min"] is not None:
+            low, high = e["cells_per_kg_min"], e["cells_per_kg_max"]
+            per_kg = approx(low) if low == high else f"{approx(low)}-{approx(high).lstrip('≈')}"
+        per_admin = _range_text(e["per_administration"]) or (
+            "needs " + ", ".join(e["needs"]) if e["needs"] else ("not stated" if e["kind"] == "not-stated" else "")
+        )
+        course = e["course"] or {}
+        count = ""
+        if course:
+            low, high = course["administrations_min"], course["administrations_max"]
+            count = str(low) if low == high else f"{low}-{high}"
+        table.add_row(
+            e["name"],
+            *([] if narrow else [", ".join(e["routes"])]),
+            per_kg,
+            per_admin,
+            count,
+            _range_text(course),
+            Text(e["mark"][0], style=MARK_STYLE.get(e["mark"], "")),
+        )
+    con.print(table)
+    con.print(
+        "Cells per kg are labelled (per-kg doses) or derived from --weight. M (mark of the dose): "
+        "V verified, S seed-only, C conflict. Details and arithmetic: msc dose NAME.",
+        style="dim",
+    )
+
+
+def _dose_human(con: Console, calc: Any, entry: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    product = calc.product
+    head = Text(f"{product.name}", style="bold")
+    head.append(f"  ({product.id})", style="dim")
+    if len(product.dosing) > 1:
+        head.append(f"  dosing {entry['entry']} of {len(product.dosing)}")
+    con.print(head)
+    route = calc.entry.route
+    con.print(_marked(f"Route: {', '.join(route.codes)}. {route.detail}", route.mark, route.refs))
+    amount = calc.amount
+    con.print(_marked(f"Label: {amount.source_text}", amount.mark, amount.refs))
+    if amount.seed_text:
+        con.print(f"  Source review wording: {amount.seed_text}", style="dim")
+    if amount.note:
+        con.print(f"  {amount.note}", style="dim")
+    con.print(f"Formula: {calc.formula}")
+    inputs = []
+    if calc.weight_kg is not None:
+        inputs.append(f"weight {entry['weight_kg']:g} kg")
+    if calc.area_cm2 is not None:
+        inputs.append(f"area {entry['area_cm2']:g} cm²")
+    if inputs:
+        con.print("Inputs: " + ", ".join(inputs))
+    for line in calc.arithmetic:
+        con.print(f"  {line}")
+    if calc.limit:
+        con.print(f"Limit applied: {calc.limit}", style="bold")
+    per_admin = entry["per_administration"]
+    if per_admin:
+        volume = ""
+        if per_admin.get("volume_ml_min") is not None:
+            low, high = per_admin["volume_ml_min"], per_admin["volume_ml_max"]
+            volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
+        con.print(Text(f"Per administration: {_range_text(per_admin)} cells{volume}", style="bold"))
+    for need in calc.needs:
+        option = {"--weight": "--weight KG", "--area": "--area CM2"}[need]
+        con.print(f"Give {option} to calculate: msc dose {product.id} {option}", style="yellow")
+    schedule = calc.entry.schedule
+    con.print(_marked(f"Schedule: {schedule.text}", schedule.mark, schedule.refs))
+    if schedule.extension:
+        con.print(f"  Then: {schedule.extension}")
+    course = entry["course"]
+    if course:
+        con.print(Text(f"Course (base schedule): {_range_text(course)} cells", style="bold"))
+    for label, note in (("Re-administration", calc.entry.re_administration), ("Timing", calc.entry.timing)):
+        if note is not None:
+            con.print(_marked(f"{label}: {note.text}", note.mark, note.refs))
+    for note in calc.notes:
+        con.print(f"Note: {note}", style="yellow")
+    con.print()
