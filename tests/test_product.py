@@ -130,7 +130,7 @@ def test_errata_lists_every_correction() -> None:
 
 def test_errata_for_one_product() -> None:
     data = json.loads(run("errata", "--product", "Hearticell-AMI", "-f", "json").stdout)
-    assert [e["id"] for e in data] == ["P-E1", "P-E2", "P-E5", "P-E6", "P-E7"]
+    assert [e["id"] for e in data] == ["P-E1", "P-E2", "P-E5", "P-E6", "P-E7", "T-E12", "T-E18"]
     table = run("errata", "-p", "cupistem").stdout
     assert "P-E3" in table and "autologous" in table.lower()
 

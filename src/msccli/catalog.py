@@ -19,6 +19,7 @@ from .errors import DataError, InputError, NotFound
 from .model import (
     ISO_DATE,
     Erratum,
+    HistoryEvent,
     Jurisdiction,
     Meta,
     NotApproved,
@@ -92,6 +93,7 @@ class Catalogue:
     jurisdictions: list[Jurisdiction]
     references: list[Reference]
     errata: list[Erratum]
+    history: list[HistoryEvent] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -203,6 +205,7 @@ def _load_dir(directory: Traversable, required: bool) -> dict[str, Any]:
         ("references.yaml", Reference, "id"),
         ("errata.yaml", Erratum, "id"),
         ("not-approved.yaml", NotApproved, "id"),
+        ("timeline.yaml", HistoryEvent, "id"),
     ]
     for name, kind, _key in listing:
         read = _read(directory, name)
@@ -253,6 +256,7 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
             ("references.yaml", "id"),
             ("errata.yaml", "id"),
             ("not-approved.yaml", "id"),
+            ("timeline.yaml", "id"),
         ):
             if name in layer:
                 base[name] = _merge(base[name], layer[name], key)
@@ -266,6 +270,7 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
         jurisdictions=base["jurisdictions.yaml"],
         references=base["references.yaml"],
         errata=base["errata.yaml"],
+        history=base["timeline.yaml"],
         sources=sources,
     )
     check(catalogue)
@@ -356,6 +361,9 @@ def check(catalogue: Catalogue) -> None:
             if approval.date is not None and approval.precision is None:
                 raise DataError("a date needs its precision", source=source, field=f"{path}.precision")
             check_date(approval.status_date, None, source, f"{path}.status_date")
+            for ref in approval.status_refs:
+                if ref not in ref_ids:
+                    raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.status_refs")
             if approval.status == "withdrawn" and approval.status_date is None:
                 raise DataError("a withdrawal needs its date", source=source, field=f"{path}.status_date")
     for na in catalogue.not_approved:
@@ -367,13 +375,35 @@ def check(catalogue: Catalogue) -> None:
                 raise DataError(f"unknown reference {ref!r}", source=source, field="refs")
         if na.jurisdiction is not None and na.jurisdiction not in codes:
             raise DataError(f"unknown jurisdiction {na.jurisdiction!r}", source=source, field="jurisdiction")
+    event_ids: set[str] = set()
+    for event in catalogue.history:
+        source = f"timeline.yaml [{event.id}]"
+        if event.id in event_ids:
+            raise DataError("duplicate event id", source=source, field="id")
+        event_ids.add(event.id)
+        check_date(event.date, None if event.precision == "approx" else event.precision, source, "date")
+        check_date(event.date_end, None, source, "date_end")
+        for erratum in event.errata:
+            if erratum not in erratum_ids:
+                raise DataError(f"unknown erratum {erratum!r}", source=source, field="errata")
+    for product in catalogue.products:
+        for approval in product.approvals:
+            for event_id in (approval.event, approval.withdrawal_event):
+                if event_id is not None:
+                    if event_id in event_ids:
+                        raise DataError(
+                            "an approval's event id is also in timeline.yaml",
+                            source=f"products/{product.id}.yaml [{product.id}]",
+                            field="event",
+                        )
+                    event_ids.add(event_id)
     for erratum in catalogue.errata:
         source = f"errata.yaml [{erratum.id}]"
         for ref in erratum.refs:
             if ref not in ref_ids:
                 raise DataError(f"unknown reference {ref!r}", source=source, field="refs")
         for subject in erratum.subjects:
-            if subject not in record_ids:
+            if subject not in record_ids and subject not in event_ids:
                 raise DataError(f"unknown subject {subject!r}", source=source, field="subjects")
     seen: set[str] = set()
     for reference in catalogue.references:

@@ -254,3 +254,55 @@ def dose(
         "area_cm2": float(area_cm2) if area_cm2 is not None else None,
     }
     show(views.dose_view(cat, calcs, inputs, single=name is not None), fmt)
+
+
+@app.command()
+@handled
+def timeline(
+    since: Annotated[int | None, typer.Option(help="Events in or after this year.")] = None,
+    until: Annotated[int | None, typer.Option(help="Events in or before this year.")] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--category",
+            help="discovery, characterisation, clinical, trial-result, standard, regulatory-approval, "
+            "regulatory-other, withdrawal, industry; repeatable or comma-separated.",
+        ),
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", "-c", help="Approvals in this jurisdiction.")
+    ] = None,
+    product_name: Annotated[str | None, typer.Option("--product", "-p", help="Events of one product.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Text in the event (en/zh) or its people.")] = None,
+    verified: Annotated[bool, typer.Option("--verified", help="Only VERIFIED events.")] = False,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write a picture of the timeline: FILE.svg or FILE.html (self-contained)."),
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """The history of MSCs, from Friedenstein (1966) to the latest approvals, grouped by decade.
+
+    Example: msc timeline --since 2010 --category regulatory-approval
+    """
+    from . import timeline as history
+    from . import views
+
+    cat = catalogue()
+    flt = history.EventFilter(
+        since=since,
+        until=until,
+        categories=history.parse_categories(category or []),
+        countries={cat.jurisdiction(c).code for c in country or []},
+        products={r.id for r in cat.find(product_name)} if product_name else set(),
+        search=search,
+        verified_only=verified,
+    )
+    events = history.select(cat, flt)
+    if export is not None:
+        from . import export as exporter
+
+        written = exporter.write(export, events, cat.meta.as_of)
+        sys.stderr.write(f"msc: wrote {len(events)} events to {written}\n")
+        return
+    show(views.timeline_view(cat, events), fmt)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -33,6 +33,18 @@ Pathway = Literal[
 Status = Literal["active", "withdrawn", "superseded", "unknown"]
 AmountKind = Literal["fixed", "range", "per-kg", "per-area", "weight-band", "not-stated"]
 Verdict = Literal["not-approved", "not-msc", "no-approval-found"]
+Category = Literal[
+    "discovery",
+    "characterisation",
+    "clinical",
+    "trial-result",
+    "standard",
+    "regulatory-approval",
+    "regulatory-other",
+    "withdrawal",
+    "industry",
+]
+EventPrecision = Literal["year", "month", "day", "approx"]
 ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
 
 # Dates are ISO 8601 at their precision: "2011", "2011-07" or "2011-07-01".
@@ -85,6 +97,10 @@ class Approval(Cited, kw_only=True):
     status: Status
     status_date: str | None = None
     status_note: str | None = None
+    status_mark: Mark | None = None  # when the status is sourced apart from the approval itself
+    status_refs: list[str] = []
+    event: str | None = None  # timeline id of the approval (the sheet's id where it has one)
+    withdrawal_event: str | None = None
 
 
 class RouteFact(Cited, kw_only=True):
@@ -215,6 +231,30 @@ class Erratum(Struct, kw_only=True):
     seed_says: str
     correction: str
     refs: list[str]
+
+
+class Citation(Struct, kw_only=True):
+    cite: str
+    doi: str | None = None
+    doi_checked: bool | None = None
+
+
+class HistoryEvent(Struct, kw_only=True):
+    """A dated event of the history file; approvals and withdrawals come from the catalogue instead."""
+
+    id: str
+    date: Annotated[str, IsoDate]
+    date_end: Annotated[str, IsoDate] | None = None
+    precision: EventPrecision
+    category: Category
+    in_seed: bool
+    en: str
+    zh: str
+    note: str | None = None
+    people: list[str] = []
+    references: list[Citation] = []
+    mark: Mark
+    errata: list[str] = []
 
 
 class Meta(Struct, kw_only=True):

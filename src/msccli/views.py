@@ -530,3 +530,89 @@ def _dose_human(con: Console, calc: Any, entry: dict[str, Any]) -> None:
     for note in calc.notes:
         con.print(f"Note: {note}", style="yellow")
     con.print()
+
+
+# -- timeline ------------------------------------------------------------------------------------
+
+CATEGORY_MARKER = {
+    "discovery": ("◆", "cyan"),
+    "characterisation": ("●", "blue"),
+    "clinical": ("✚", "magenta"),
+    "trial-result": ("▲", "yellow"),
+    "standard": ("■", "bold"),
+    "regulatory-approval": ("✔", "green"),
+    "regulatory-other": ("◇", ""),
+    "withdrawal": ("✖", "bold red"),
+    "industry": ("○", ""),
+}
+
+
+def event_row(event: Any) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "date": event.date,
+        "date_end": event.date_end,
+        "precision": event.precision,
+        "year": event.year,
+        "category": event.category,
+        "en": event.en,
+        "zh": event.zh,
+        "note": event.note,
+        "mark": event.mark,
+        "origin": event.origin,
+        "people": event.people,
+        "references": [to_builtins(c) for c in event.references],
+        "errata": event.errata,
+        "products": event.products,
+        "jurisdictions": event.jurisdictions,
+    }
+
+
+def timeline_view(catalogue: Catalogue, events: list[Any]) -> View:
+    rows = [event_row(e) for e in events]
+    columns = [
+        Column("date", "Date"),
+        Column("category", "Category"),
+        Column("en", "Event"),
+        Column("mark", "Mark"),
+        Column("errata", "Errata", show=lambda e: ", ".join(e)),
+    ]
+
+    def human(con: Console) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        decade = None
+        table = None
+        for event in events:
+            if event.decade != decade:
+                if table is not None:
+                    con.print(table)
+                decade = event.decade
+                con.print(Text(f"{decade}s", style="bold underline"))
+                table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+                table.add_column("date", no_wrap=True, width=10)
+                table.add_column("marker", no_wrap=True, width=1)
+                table.add_column("event", ratio=1, overflow="fold")
+            assert table is not None
+            marker, style = CATEGORY_MARKER[event.category]
+            date = event.date + ("~" if event.precision == "approx" else "")
+            text = Text(event.en)
+            text.append(f" [{event.mark}]", style=MARK_STYLE.get(event.mark, ""))
+            if event.errata:
+                text.append(f" errata {', '.join(event.errata)}", style="dim")
+            table.add_row(date, Text(marker, style=style), text)
+        if table is not None:
+            con.print(table)
+        legend = Text("Markers: ")
+        for category, (marker, style) in CATEGORY_MARKER.items():
+            legend.append(marker, style=style)
+            legend.append(f" {category}  ")
+        con.print(legend, style="dim")
+        con.print(
+            f"{len(events)} events · ~ approximate date · approvals and withdrawals come from the catalogue "
+            f"(as of {catalogue.meta.as_of}) · details: -f json",
+            style="dim",
+        )
+
+    return View(rows=rows, columns=columns, human=human)

@@ -1,0 +1,216 @@
+"""The history of MSCs: the history file plus approvals and withdrawals derived from the catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import get_args
+
+from .catalog import Catalogue, close_matches, normalise
+from .errors import InputError
+from .model import Approval, Category, Citation, Product
+
+TISSUE_WORDS = {
+    "bone-marrow": "bone-marrow",
+    "adipose": "adipose",
+    "umbilical-cord": "umbilical-cord",
+    "umbilical-cord-blood": "cord-blood",
+}
+TISSUE_ZH = {"bone-marrow": "骨髓", "adipose": "脂肪", "umbilical-cord": "臍帶", "umbilical-cord-blood": "臍帶血"}
+DONOR_ZH = {"autologous": "自體", "allogeneic": "異體"}
+PATHWAY_WORDS = {
+    "full": "full approval",
+    "standard": "marketing approval",
+    "conditional": "conditional approval",
+    "conditional-time-limited": "conditional, time-limited approval",
+    "limited": "limited approval",
+    "provisional": "provisional consent",
+    "hospital-exemption": "national hospital-exemption authorisation",
+    "unknown": "approval (type not known)",
+}
+
+
+@dataclass
+class Event:
+    id: str
+    date: str
+    precision: str
+    category: str
+    en: str
+    zh: str
+    mark: str
+    origin: str  # "history" (timeline.yaml) or "catalogue" (derived from an approval)
+    date_end: str | None = None
+    note: str | None = None
+    people: list[str] = field(default_factory=list)
+    references: list[Citation] = field(default_factory=list)
+    errata: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    jurisdictions: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def decade(self) -> int:
+        return self.year // 10 * 10
+
+
+def events(catalogue: Catalogue) -> list[Event]:
+    """Every event in date order: the history file, then one per dated approval and withdrawal."""
+    found = [
+        Event(
+            id=e.id,
+            date=e.date,
+            date_end=e.date_end,
+            precision=e.precision,
+            category=e.category,
+            en=e.en,
+            zh=e.zh,
+            note=e.note,
+            mark=e.mark,
+            origin="history",
+            people=list(e.people),
+            references=list(e.references),
+            errata=list(e.errata),
+        )
+        for e in catalogue.history
+    ]
+    for product in catalogue.products:
+        for approval in product.approvals:
+            if approval.date is not None:
+                found.append(_approval_event(catalogue, product, approval))
+            if approval.status == "withdrawn" and approval.status_date is not None:
+                found.append(_withdrawal_event(catalogue, product, approval))
+    linked: dict[str, list[str]] = {}
+    for erratum in catalogue.errata:
+        for subject in erratum.subjects:
+            linked.setdefault(subject, []).append(erratum.id)
+    for event in found:
+        event.errata = list(dict.fromkeys([*event.errata, *linked.get(event.id, [])]))
+    found.sort(key=lambda e: (e.date, e.origin == "catalogue", e.id))
+    return found
+
+
+def _citations(catalogue: Catalogue, ref_ids: list[str]) -> list[Citation]:
+    citations = []
+    for ref_id in ref_ids:
+        ref = catalogue.reference(ref_id)
+        where = f" {ref.urls[0]}" if ref.urls and not ref.doi else ""
+        citations.append(Citation(cite=f"{ref.id}: {ref.title}{where}", doi=ref.doi))
+    return citations
+
+
+def _approval_event(catalogue: Catalogue, product: Product, approval: Approval) -> Event:
+    jurisdiction = catalogue.jurisdiction(approval.jurisdiction)
+    source = product.source
+    inn = f" ({product.inn})" if product.inn else ""
+    indication = approval.indication.short or approval.indication.en
+    en = (
+        f"{jurisdiction.en}: {PATHWAY_WORDS[approval.pathway]} of {product.name}{inn} "
+        f"({source.donor} {TISSUE_WORDS[source.tissue]} MSCs). Indication: {indication}."
+    )
+    zh_place = jurisdiction.zh[0] if jurisdiction.zh else jurisdiction.en
+    zh_name = next((n.name for n in product.names if n.lang == "zh-Hant"), product.name)
+    zh = (
+        f"{zh_place}批准{zh_name}（{DONOR_ZH[source.donor]}{TISSUE_ZH[source.tissue]}MSC）"
+        f"用於{approval.indication.zh or approval.indication.en}。"
+    )
+    return Event(
+        id=approval.event or f"{(approval.date or '')[:4]}-{product.id}-{approval.jurisdiction.lower()}",
+        date=approval.date or "",
+        precision=approval.precision or "year",
+        category="regulatory-approval",
+        en=en,
+        zh=zh,
+        note=approval.date_note,
+        mark=approval.mark,
+        origin="catalogue",
+        people=[product.developer.name, *([approval.regulator] if approval.regulator else [])],
+        references=_citations(catalogue, approval.refs),
+        errata=list(approval.errata),
+        products=[product.id],
+        jurisdictions=[approval.jurisdiction],
+    )
+
+
+def _withdrawal_event(catalogue: Catalogue, product: Product, approval: Approval) -> Event:
+    assert approval.status_date is not None
+    jurisdiction = catalogue.jurisdiction(approval.jurisdiction)
+    zh_place = jurisdiction.zh[0] if jurisdiction.zh else jurisdiction.en
+    en = f"{jurisdiction.en}: {product.name}'s approval is withdrawn. {approval.status_note or ''}".strip()
+    return Event(
+        id=approval.withdrawal_event
+        or f"{approval.status_date[:4]}-{product.id}-{approval.jurisdiction.lower()}-withdrawal",
+        date=approval.status_date,
+        precision={1: "year", 2: "month", 3: "day"}[len(approval.status_date.split("-"))],
+        category="withdrawal",
+        en=en,
+        zh=f"{product.name}在{zh_place}的上市許可撤回。",
+        mark=approval.status_mark or approval.mark,
+        origin="catalogue",
+        people=[product.developer.name],
+        references=_citations(catalogue, approval.status_refs or approval.refs),
+        errata=list(approval.errata),
+        products=[product.id],
+        jurisdictions=[approval.jurisdiction],
+    )
+
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+
+
+def parse_categories(values: list[str]) -> set[str]:
+    chosen = set()
+    for value in values:
+        for part in value.split(","):
+            key = normalise(part)
+            exact = [c for c in CATEGORIES if normalise(c) == key]
+            matches = exact or [c for c in CATEGORIES if key and normalise(c).startswith(key)]
+            if not matches:
+                suggestions = close_matches(part, CATEGORIES)
+                hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+                raise InputError(
+                    f"unknown category {part!r}{hint} Choose from: {', '.join(CATEGORIES)}", field="--category"
+                )
+            chosen.update(matches)
+    return chosen
+
+
+@dataclass
+class EventFilter:
+    since: int | None = None
+    until: int | None = None
+    categories: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    products: set[str] = field(default_factory=set)
+    search: str | None = None
+    verified_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise InputError(f"--since {self.since} is after --until {self.until}", field="--since")
+
+    def keeps(self, event: Event) -> bool:
+        if self.since is not None and event.year < self.since:
+            return False
+        if self.until is not None and event.year > self.until:
+            return False
+        if self.categories and event.category not in self.categories:
+            return False
+        if self.countries and not self.countries & set(event.jurisdictions):
+            return False
+        if self.products and not self.products & set(event.products):
+            return False
+        if self.verified_only and event.mark != "VERIFIED":
+            return False
+        if self.search:
+            wanted = self.search.casefold()
+            haystack = " ".join([event.en, event.zh, event.note or "", *event.people]).casefold()
+            if wanted not in haystack:
+                return False
+        return True
+
+
+def select(catalogue: Catalogue, flt: EventFilter) -> list[Event]:
+    return [e for e in events(catalogue) if flt.keeps(e)]
