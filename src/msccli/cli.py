@@ -306,3 +306,92 @@ def timeline(
         sys.stderr.write(f"msc: wrote {len(events)} events to {written}\n")
         return
     show(views.timeline_view(cat, events), fmt)
+
+
+@app.command("isct-check")
+@handled
+def isct_check(
+    file: Annotated[
+        str | None, typer.Argument(help="Lots, one per row: CSV, TSV, YAML, JSON or a FlowJo export; - for stdin.")
+    ] = None,
+    marker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--marker", "-m", help="One sample: MARKER=PERCENT, repeatable; CD34/CD45/HLA-DR=0.4 is a cocktail."
+        ),
+    ] = None,
+    lot: Annotated[str, typer.Option(help="Lot id for a sample given by flags.")] = "sample",
+    adherent: Annotated[
+        bool | None, typer.Option("--adherent/--not-adherent", help="Plastic adherence.", show_default=False)
+    ] = None,
+    osteo: Annotated[str | None, typer.Option(help="Osteogenic differentiation: pass or fail.")] = None,
+    adipo: Annotated[str | None, typer.Option(help="Adipogenic differentiation: pass or fail.")] = None,
+    chondro: Annotated[str | None, typer.Option(help="Chondrogenic differentiation: pass or fail.")] = None,
+    ifn_gamma: Annotated[
+        bool, typer.Option("--ifn-gamma", help="The lot was stimulated (IFN-gamma): HLA-DR becomes informative.")
+    ] = False,
+    viability: Annotated[str | None, typer.Option(help="Viability, % of cells.")] = None,
+    profile_id: Annotated[str, typer.Option("--profile", help="Criteria profile (msc criteria).")] = "isct-2006",
+    spec: Annotated[str | None, typer.Option(help="The lab's own specification (YAML), judged separately.")] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="Name an odd gate or column: GATE=MARKER, repeatable.")
+    ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--input-format", help="csv, tsv, yaml, json or flowjo (default: from the name).")
+    ] = None,
+    detail: Annotated[bool, typer.Option("--detail", help="Per-criterion values and margins for every lot.")] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Check cell lots against the ISCT minimal criteria and, with --spec, a lab's own release specification.
+
+    Example: msc isct-check lots.csv --spec release.yaml -f json
+    Example: msc isct-check --marker CD73=98 --marker CD90=99 --marker CD105=97 --marker CD45=0.5 --adherent
+
+    Exit codes: 0 every lot passes; 1 a lot fails or is incomplete; 2 bad input.
+    """
+    from . import isct, lots, views
+
+    if input_format is not None and input_format not in lots.FORMATS:
+        raise fail(f"--input-format: unknown format {input_format!r}; use one of: {', '.join(lots.FORMATS)}")
+    if file is not None and marker:
+        raise fail("give either a FILE of lots or --marker values for one sample, not both")
+    if file is None and not marker:
+        raise fail("give a FILE of lots (or - for stdin), or --marker MARKER=PERCENT values for one sample")
+    gate_map = lots.parse_mapping(mapping or [])
+    profile = isct.profile(profile_id)
+    lab_spec = isct.load_spec(spec) if spec else None
+    if file is not None:
+        stdin_text = sys.stdin.read() if file == "-" else None
+        batch = lots.read_batch(file, input_format, gate_map, stdin_text)
+        found = batch.lots
+        table = batch.table
+        if batch.ignored:
+            sys.stderr.write(f"msc: note: ignored columns (not markers or known fields): {', '.join(batch.ignored)}\n")
+    else:
+        lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
+        found = [lots.lot_from_flags(lot, marker or [], adherent, lineages, viability, ifn_gamma)]
+        table = found[0].table
+    checks = isct.check_lots(found, profile, lab_spec, table)
+    judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
+    for p in (profile, lab_spec):
+        if p is not None and p.warning:
+            sys.stderr.write(f"msc: warning: profile {p.id}: {p.warning}\n")
+    show(views.isct_view(found, checks, judged, detail or file is None), fmt)
+    if any(c.verdict != "PASS" for one in checks for c in one):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def criteria(
+    profile_id: Annotated[str | None, typer.Argument(help="One profile; all when omitted.")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """The identity criteria profiles isct-check uses (ISCT 2006 and others), with references.
+
+    Example: msc criteria isct-2006
+    """
+    from . import isct, views
+
+    profiles = [isct.profile(profile_id)] if profile_id else isct.load_profiles()
+    show(views.criteria_view(profiles), fmt)

@@ -616,3 +616,205 @@ def timeline_view(catalogue: Catalogue, events: list[Any]) -> View:
         )
 
     return View(rows=rows, columns=columns, human=human)
+
+
+# -- isct-check ----------------------------------------------------------------------------------
+
+VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow"}
+STATUS_WORD = {"pass": "pass", "fail": "FAIL", "missing": "no data"}
+
+
+def overall(checks: list[Any]) -> str:
+    verdicts = {c.verdict for c in checks}
+    for verdict in ("FAIL", "INCOMPLETE"):
+        if verdict in verdicts:
+            return verdict
+    return "PASS"
+
+
+def lot_document(lot: Any, checks: list[Any], judged: set[str]) -> dict[str, Any]:
+    from .isct import result_dict
+
+    return {
+        "lot": lot.lot,
+        "source": lot.source,
+        "row": lot.row,
+        "verdict": overall(checks),
+        "stimulated": lot.stimulated,
+        "checks": [
+            {
+                "kind": c.kind,
+                "profile": c.profile.id,
+                "title": c.profile.title,
+                "verified": c.profile.verified,
+                "warning": c.profile.warning,
+                "verdict": c.verdict,
+                "criteria": [result_dict(r) for r in c.results],
+            }
+            for c in checks
+        ],
+        "unjudged_markers": {m: v for m, v in lot.markers.items() if m not in judged and v is not None},
+    }
+
+
+def _value_text(result: Any) -> str:
+    if result.value is None:
+        return ""
+    if isinstance(result.value, bool):
+        return "yes" if result.value else "no"
+    return f"{result.value:g}"
+
+
+def _problem(result: Any) -> str:
+    if result.status == "missing":
+        return f"{result.criterion}: no data"
+    if result.op:
+        return f"{result.criterion} {_value_text(result)} (needs {result.op} {result.threshold:g})"
+    return f"{result.criterion}: failed"
+
+
+def isct_view(lots: list[Any], checks: list[list[Any]], judged: set[str], detail: bool) -> View:
+    documents = [lot_document(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
+    rows = [
+        {
+            "lot": doc["lot"],
+            "row": doc["row"],
+            "check": check["kind"],
+            "profile": check["profile"],
+            "verdict": check["verdict"],
+            **{k: v for k, v in criterion.items() if k != "test"},
+        }
+        for doc in documents
+        for check in doc["checks"]
+        for criterion in check["criteria"]
+    ]
+    columns = [
+        Column("lot", "Lot"),
+        Column("profile", "Check"),
+        Column("criterion", "Criterion"),
+        Column("value", "Value"),
+        Column("op", "Op"),
+        Column("threshold", "Threshold"),
+        Column("margin", "Margin"),
+        Column("status", "Status"),
+        Column("verdict", "Verdict"),
+    ]
+    kinds = [(c.kind, c.profile) for c in checks[0]] if checks else []
+
+    def human(con: Console) -> None:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        for _kind, profile in kinds:
+            if profile.warning:
+                con.print(f"WARNING ({profile.id}): {profile.warning}", style="bold red")
+        if detail:
+            for lot, one in zip(lots, checks, strict=True):
+                head = Text(f"Lot {lot.lot}", style="bold")
+                if lot.row is not None:
+                    head.append(f"  ({lot.source}, row {lot.row})", style="dim")
+                con.print(head)
+                for check in one:
+                    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+                    table.title = f"{check.profile.id}: {check.verdict}"
+                    for header in ("Criterion", "Value", "Needs", "Margin", "Result"):
+                        table.add_column(header, overflow="fold")
+                    for r in check.results:
+                        needs = f"{r.op} {r.threshold:g}" if r.op else ("yes" if r.test != "percent" else "")
+                        result = Text(STATUS_WORD[r.status] + (" (informative)" if r.informative else ""))
+                        if r.status == "fail" and not r.informative:
+                            result.stylize("bold red")
+                        label = r.criterion + (f" [{r.used}]" if r.used and " or " in r.criterion else "")
+                        if r.used and "cocktail" in r.used:
+                            label = f"{r.criterion} [{r.used}]"
+                        table.add_row(
+                            label, _value_text(r), needs, "" if r.margin is None else f"{r.margin:+g}", result
+                        )
+                    con.print(table)
+                    for r in check.results:
+                        if r.note:
+                            con.print(f"  {r.criterion}: {r.note}", style="dim")
+            return
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("Lot", style="bold", overflow="fold")
+        for _kind, profile in kinds:
+            table.add_column(profile.id, no_wrap=True)
+        table.add_column("Failed or missing", overflow="fold", ratio=1)
+        for lot, one in zip(lots, checks, strict=True):
+            problems = []
+            for check in one:
+                problems += [_problem(r) for r in check.results if r.status != "pass" and not r.informative]
+            table.add_row(
+                lot.lot,
+                *(Text(c.verdict, style=VERDICT_STYLE[c.verdict]) for c in one),
+                "; ".join(dict.fromkeys(problems)),
+            )
+        con.print(table)
+        counts = {v: sum(1 for one in checks if overall(one) == v) for v in ("PASS", "FAIL", "INCOMPLETE")}
+        con.print(
+            f"{len(lots)} lots: {counts['PASS']} pass, {counts['FAIL']} fail, {counts['INCOMPLETE']} incomplete. "
+            "Per-criterion values and margins: --detail or -f json.",
+            style="dim",
+        )
+
+    return View(rows=rows, columns=columns, document=documents, human=human)
+
+
+def criteria_view(profiles: list[Any]) -> View:
+    rows = [
+        {
+            "profile": p.id,
+            "title": p.title,
+            "verified": p.verified,
+            "criterion": " or ".join(c.markers) if c.markers else c.test,
+            "test": c.test,
+            "op": (">" if c.strict else ">=")
+            if c.min is not None
+            else (("<" if c.strict else "<=") if c.max else None),
+            "threshold": c.min if c.min is not None else c.max,
+            "informative": c.informative,
+            "note": c.note,
+            "refs": p.refs,
+        }
+        for p in profiles
+        for c in p.criteria
+    ]
+    columns = [
+        Column("profile", "Profile"),
+        Column("criterion", "Criterion"),
+        Column("op", "Op"),
+        Column("threshold", "Threshold"),
+        Column("note", "Note"),
+    ]
+
+    def human(con: Console) -> None:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        for p in profiles:
+            title = Text(f"{p.id}: {p.title}", style="bold")
+            con.print(title)
+            if p.warning:
+                con.print(f"WARNING: {p.warning}", style="bold red")
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+            table.add_column("Criterion", overflow="fold")
+            table.add_column("Requirement", overflow="fold")
+            for c in p.criteria:
+                if c.test in ("percent", "viability"):
+                    op = (">" if c.strict else ">=") if c.min is not None else ("<" if c.strict else "<=")
+                    bound = c.min if c.min is not None else c.max
+                    need = f"{op} {bound:g} % of cells"
+                else:
+                    need = c.note or "required"
+                if c.stimulated_informative:
+                    need += " (informative if stimulated, e.g. IFN-gamma)"
+                table.add_row(" or ".join(c.markers) if c.markers else c.test, need)
+            con.print(table)
+            if p.note:
+                con.print(p.note, style="dim")
+            con.print(f"References: {', '.join(p.refs)} (msc refs {' '.join(p.refs)})", style="dim")
+            con.print()
+
+    return View(rows=rows, columns=columns, document=[to_builtins(p) for p in profiles], human=human)

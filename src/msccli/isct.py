@@ -1,0 +1,549 @@
+"""Identity criteria (ISCT 2006 and others) and a lab's own specification, evaluated per cell lot.
+
+A lot's verdict for a profile is FAIL if any deciding criterion fails, else INCOMPLETE if any has no data
+(never a silent pass), else PASS. Informative criteria are reported but do not decide.
+When both markers of an or-pair (CD14/CD11b) are measured, both must meet the threshold: a high value in
+either shows contaminating cells. A cocktail channel (one value for several negatives) covers exactly its members.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import msgspec
+
+from .errors import DataError, InputError
+
+Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability"]
+LINEAGES: tuple[str, ...] = ("osteogenic", "adipogenic", "chondrogenic")
+
+
+class Criterion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    test: Test = "percent"
+    markers: list[str] = []
+    min: float | None = None
+    max: float | None = None
+    strict: bool = False
+    informative: bool = False
+    stimulated_informative: bool = False  # informative when the lot was stimulated (IFN-gamma)
+    note: str | None = None
+
+
+class Profile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    id: str
+    title: str
+    criteria: list[Criterion]
+    verified: bool = True
+    refs: list[str] = []
+    note: str | None = None
+    warning: str | None = None
+
+
+# -- marker names --------------------------------------------------------------------------------
+
+_CD = re.compile(r"^CD\s*-?\s*(\d+)\s*([A-Za-zα-ω]*)$", re.IGNORECASE)
+_GREEK = {"α": "a", "alpha": "a", "β": "b", "beta": "b"}
+
+
+def marker_name(raw: str) -> str | None:
+    """Canonical marker name: 'cd73' -> 'CD73', 'CD79α'/'CD79alpha' -> 'CD79a', 'HLA DR' -> 'HLA-DR'."""
+    text = raw.strip()
+    compact = re.sub(r"[\s_\-]", "", text).upper()
+    if compact in ("HLADR", "HLAII", "HLACLASSII"):
+        return "HLA-DR"
+    match = _CD.match(text)
+    if not match:
+        return None
+    number, suffix = match.groups()
+    suffix = _GREEK.get(suffix.lower(), suffix.lower())
+    if len(suffix) > 1:
+        return None
+    return f"CD{int(number)}{suffix}"
+
+
+def marker_list(raw: str, source: str = "", row: int | None = None, field: str = "") -> list[str]:
+    """'CD34/CD11b/CD19' (a cocktail) or 'CD73' -> canonical names; an error names what is not a marker."""
+    names = []
+    for part in re.split(r"[/+,]", raw):
+        if not part.strip():
+            continue
+        name = marker_name(part)
+        if name is None:
+            raise InputError(
+                f"{part.strip()!r} is not a marker name (e.g. CD73, CD79a, HLA-DR)",
+                source=source,
+                row=row,
+                field=field or raw,
+            )
+        names.append(name)
+    if not names:
+        raise InputError("no marker named", source=source, row=row, field=field or raw)
+    return names
+
+
+# -- profiles ------------------------------------------------------------------------------------
+
+
+def check_profile(profile: Profile, source: str) -> Profile:
+    """Canonical marker names, and criteria that make sense: a threshold for percentages, within 0-100."""
+    for i, crit in enumerate(profile.criteria):
+        where = f"criteria[{i}]"
+        if crit.test in ("percent", "viability"):
+            if crit.min is None and crit.max is None:
+                raise DataError("needs min or max", source=f"{source} [{profile.id}]", field=where)
+            for bound in (crit.min, crit.max):
+                if bound is not None and not 0 <= bound <= 100:
+                    raise DataError(
+                        f"threshold {bound} is not a percentage", source=f"{source} [{profile.id}]", field=where
+                    )
+        if crit.test == "percent":
+            if not crit.markers:
+                raise DataError("needs markers", source=f"{source} [{profile.id}]", field=where)
+            try:
+                crit.markers = [m for raw in crit.markers for m in marker_list(raw)]
+            except InputError as exc:
+                raise DataError(exc.why, source=f"{source} [{profile.id}]", field=f"{where}.markers") from None
+        elif crit.markers:
+            raise DataError(f"a {crit.test} criterion takes no markers", source=f"{source} [{profile.id}]", field=where)
+    return profile
+
+
+def load_profiles() -> list[Profile]:
+    from .catalog import bundled_data_dir, convert_list, load_yaml
+
+    entry = bundled_data_dir() / "criteria.yaml"
+    source = str(entry)
+    profiles = convert_list(load_yaml(entry.read_text(encoding="utf-8"), source), Profile, source)
+    return [check_profile(p, source) for p in profiles]
+
+
+def profile(profile_id: str) -> Profile:
+    from .catalog import close_matches
+    from .errors import NotFound
+
+    profiles = load_profiles()
+    for p in profiles:
+        if p.id == profile_id:
+            return p
+    raise NotFound(
+        "criteria profile",
+        profile_id,
+        close_matches(profile_id, [p.id for p in profiles]),
+        "List them with: msc criteria",
+    )
+
+
+def load_spec(path: str) -> Profile:
+    """A lab's own release specification: the same format as a profile in data/criteria.yaml."""
+    from pathlib import Path
+
+    from .catalog import convert, load_yaml
+
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read the specification ({exc.strerror})", source=path, field="--spec") from None
+    raw = load_yaml(text, path)
+    if isinstance(raw, dict):
+        raw.setdefault("id", file.stem)
+        raw.setdefault("title", raw.get("name", file.stem))
+        raw.pop("name", None)
+        for item in raw.get("criteria") or []:
+            if isinstance(item, dict) and isinstance(item.get("marker"), str):
+                item["markers"] = [item.pop("marker")]
+    return check_profile(convert(raw, Profile, path), path)
+
+
+# -- lots ------------------------------------------------------------------------------------------
+
+
+Table = dict[str, list[Any]]
+COCKTAIL = "@cocktail:"  # table key prefix of a cocktail channel; the members follow, joined by "/"
+FIELDS = ("@adherence", "@osteogenic", "@adipogenic", "@chondrogenic", "@viability", "@stimulated")
+
+
+class Lot:
+    """One cell lot: row `index` of a table of columns (marker names, cocktail channels and @fields).
+
+    Lots read from one file share that file's table, so checking 100,000 lots works on whole columns;
+    None in a column means not measured.
+    """
+
+    __slots__ = ("index", "lot", "row", "source", "table")
+
+    def __init__(self, lot: str, source: str = "", row: int | None = None, table: Table | None = None, index: int = 0):
+        self.lot = lot
+        self.source = source
+        self.row = row
+        self.table: Table = {} if table is None else table
+        self.index = index
+
+    def get(self, key: str) -> Any:
+        column = self.table.get(key)
+        return None if column is None else column[self.index]
+
+    @property
+    def markers(self) -> dict[str, float | None]:
+        i = self.index
+        return {key: column[i] for key, column in self.table.items() if not key.startswith("@")}
+
+    @property
+    def cocktails(self) -> list[tuple[tuple[str, ...], float]]:
+        i = self.index
+        return [
+            (tuple(key.removeprefix(COCKTAIL).split("/")), column[i])
+            for key, column in self.table.items()
+            if key.startswith(COCKTAIL) and column[i] is not None
+        ]
+
+    @property
+    def adherent(self) -> bool | None:
+        value: bool | None = self.get("@adherence")
+        return value
+
+    @property
+    def viability(self) -> float | None:
+        value: float | None = self.get("@viability")
+        return value
+
+    @property
+    def stimulated(self) -> bool:
+        return bool(self.get("@stimulated"))
+
+
+def single_lot(lot_id: str, values: dict[str, Any], source: str = "flags") -> Lot:
+    """A lot of its own (from flags): keys as in a table, values not lists."""
+    return Lot(lot_id, source, None, {key: [value] for key, value in values.items()}, 0)
+
+
+def cocktail_key(members: tuple[str, ...] | list[str]) -> str:
+    return COCKTAIL + "/".join(members)
+
+
+@dataclass
+class Result:
+    criterion: str
+    test: str
+    status: str  # pass | fail | missing
+    informative: bool
+    value: float | bool | None = None
+    op: str | None = None
+    threshold: float | None = None
+    margin: float | None = None
+    used: str | None = None
+    note: str | None = None
+
+
+# Outcomes are kept column by column (one list per criterion) while checking, because 100,000 lots must take
+# well under a second; Result objects are built only when a report asks for them.
+PASS, MISSING, FAIL = 0, 1, 2  # ordered so that max() of a lot's statuses is its verdict
+STATUS = ("pass", "missing", "fail")
+VERDICT = ("PASS", "INCOMPLETE", "FAIL")
+Outcome = tuple[int, float | bool | None, str | None]  # status, value, marker or cocktail used
+STIMULATED_NOTE = "informative only: the lot was stimulated (IFN-gamma), which can induce HLA-DR"
+COCKTAIL_POSITIVE_NOTE = "a cocktail channel cannot show a positive marker"
+
+
+@dataclass
+class Rule:
+    """A criterion prepared for fast checking."""
+
+    criterion: Criterion
+    label: str
+    test: str
+    markers: tuple[str, ...]
+    op: str | None
+    threshold: float
+    lower: bool  # True for min (value must be high), False for max
+    strict: bool
+
+
+def _rule(crit: Criterion) -> Rule:
+    op: str | None = None
+    threshold = 0.0
+    lower = True
+    if crit.min is not None:
+        op, threshold, lower = (">" if crit.strict else ">="), crit.min, True
+    elif crit.max is not None:
+        op, threshold, lower = ("<" if crit.strict else "<="), crit.max, False
+    return Rule(crit, criterion_label(crit), crit.test, tuple(crit.markers), op, threshold, lower, crit.strict)
+
+
+def criterion_label(crit: Criterion) -> str:
+    if crit.test == "percent":
+        return " or ".join(crit.markers)
+    return crit.test
+
+
+def _ok(rule: Rule, value: float) -> bool:
+    if rule.lower:
+        return value > rule.threshold if rule.strict else value >= rule.threshold
+    return value < rule.threshold if rule.strict else value <= rule.threshold
+
+
+def _margin(rule: Rule, value: float) -> float:
+    """How far inside the threshold (positive) or outside it (negative), in percentage points."""
+    return round(value - rule.threshold if rule.lower else rule.threshold - value, 6)
+
+
+def _percent(rule: Rule, lot: Lot) -> Outcome:
+    """The general case: alternatives (CD14 or CD11b) and cocktail channels."""
+    markers = lot.markers
+    measured = [(m, v) for m in rule.markers if (v := markers.get(m)) is not None]
+    if not rule.lower and len(measured) < len(rule.markers):
+        # A cocktail reads one value for all its members and covers exactly those members.
+        for members, value in lot.cocktails:
+            if any(m in members and markers.get(m) is None for m in rule.markers):
+                measured.append((f"{'/'.join(members)} cocktail", value))
+                break
+    if not measured:
+        return (MISSING, None, None)
+    # All measured alternatives must meet the threshold; report the one nearest to failing.
+    name, value = min(measured, key=lambda item: _margin(rule, item[1]))
+    ok = all(_ok(rule, v) for _, v in measured)
+    return (PASS if ok else FAIL, value, name)
+
+
+def _outcome(rule: Rule, lot: Lot) -> Outcome:
+    test = rule.test
+    if test == "percent":
+        return _percent(rule, lot)
+    if test == "viability":
+        if lot.viability is None:
+            return (MISSING, None, None)
+        return (PASS if _ok(rule, lot.viability) else FAIL, lot.viability, None)
+    flag = lot.get("@" + test)
+    if flag is None:
+        return (MISSING, None, None)
+    return (PASS if flag else FAIL, flag, None)
+
+
+def _statuses(rule: Rule, values: list[Any]) -> list[int]:
+    """Status of every lot for a simple threshold, in one pass."""
+    t = rule.threshold
+    if rule.lower and not rule.strict:
+        return [MISSING if v is None else (PASS if v >= t else FAIL) for v in values]
+    if rule.lower:
+        return [MISSING if v is None else (PASS if v > t else FAIL) for v in values]
+    if not rule.strict:
+        return [MISSING if v is None else (PASS if v <= t else FAIL) for v in values]
+    return [MISSING if v is None else (PASS if v < t else FAIL) for v in values]
+
+
+@dataclass
+class Column:
+    """One criterion's outcome for every lot of a batch."""
+
+    rule: Rule
+    statuses: list[int]
+    values: list[Any]
+    used: list[str | None] | str | None  # one name for all lots, or one per lot
+
+
+def _values(key: str, table: Table, count: int) -> list[Any]:
+    column = table.get(key)
+    return list(column) if column is not None else [None] * count
+
+
+def _column(rule: Rule, table: Table, count: int, with_cocktails: list[int]) -> Column:
+    if rule.test == "percent" and len(rule.markers) == 1:
+        name = rule.markers[0]
+        values = _values(name, table, count)
+        column = Column(rule, _statuses(rule, values), values, name)
+        if not rule.lower:  # a cocktail can stand in for a missing negative marker
+            for i in with_cocktails:
+                if values[i] is None:
+                    _patch(column, i, _percent(rule, Lot("", table=table, index=i)))
+        return column
+    if rule.test == "viability":
+        values = _values("@viability", table, count)
+        return Column(rule, _statuses(rule, values), values, None)
+    if rule.test != "percent":
+        flags = _values("@" + rule.test, table, count)
+        return Column(rule, [MISSING if f is None else (PASS if f else FAIL) for f in flags], flags, None)
+    if len(rule.markers) == 2:
+        return _pair(rule, table, count, with_cocktails)
+    outcomes = [_outcome(rule, Lot("", table=table, index=i)) for i in range(count)]
+    return Column(rule, [o[0] for o in outcomes], [o[1] for o in outcomes], [o[2] for o in outcomes])
+
+
+def _pair(rule: Rule, table: Table, count: int, with_cocktails: list[int]) -> Column:
+    """Two alternative markers (CD14 or CD11b): every measured one must meet the threshold."""
+    first, second = rule.markers
+    a_values = _values(first, table, count)
+    b_values = _values(second, table, count)
+    a_status = _statuses(rule, a_values)
+    b_status = _statuses(rule, b_values)
+    # MISSING (1) only when both are missing; otherwise the worse of the measured ones.
+    statuses = [
+        b if a == MISSING else (a if b == MISSING else max(a, b)) for a, b in zip(a_status, b_status, strict=True)
+    ]
+    values: list[Any] = []
+    used: list[str | None] = []
+    for a, b in zip(a_values, b_values, strict=True):
+        if a is None or (b is not None and _margin(rule, b) < _margin(rule, a)):
+            values.append(b)
+            used.append(None if b is None else second)
+        else:
+            values.append(a)
+            used.append(first)
+    column = Column(rule, statuses, values, used)
+    for i in with_cocktails:
+        if a_values[i] is None or b_values[i] is None:
+            _patch(column, i, _percent(rule, Lot("", table=table, index=i)))
+    return column
+
+
+def _patch(column: Column, i: int, outcome: Outcome) -> None:
+    if not isinstance(column.used, list):
+        column.used = [column.used] * len(column.values)
+    column.statuses[i], column.values[i], column.used[i] = outcome
+
+
+@dataclass(slots=True)
+class Check:
+    profile: Profile
+    kind: str  # "profile" or "spec"
+    verdict: str
+    columns: list[Column]
+    index: int
+    lot: Lot
+
+    @property
+    def results(self) -> list[Result]:
+        i = self.index
+        results = []
+        for column in self.columns:
+            rule = column.rule
+            status, value = column.statuses[i], column.values[i]
+            used = column.used[i] if isinstance(column.used, list) else column.used
+            if status == MISSING:
+                used = None
+            informative = rule.criterion.informative
+            note = None
+            if rule.criterion.stimulated_informative and self.lot.stimulated:
+                informative, note = True, STIMULATED_NOTE
+            cocktails = self.lot.cocktails if status == MISSING and rule.test == "percent" and rule.lower else []
+            if any(set(rule.markers) & set(members) for members, _ in cocktails):
+                note = COCKTAIL_POSITIVE_NOTE
+            margin = _margin(rule, value) if isinstance(value, float) and rule.op else None
+            results.append(
+                Result(
+                    rule.label,
+                    rule.test,
+                    STATUS[status],
+                    informative,
+                    value,
+                    rule.op,
+                    rule.threshold if rule.op else None,
+                    margin,
+                    used,
+                    note,
+                )
+            )
+        return results
+
+
+def shared_table(lots: list[Lot]) -> Table:
+    """The lots' common table, rows in lot order: the file's own table, or one built for lots from anywhere."""
+    if lots:
+        first = lots[0].table
+        size = len(next(iter(first.values()), [])) if first else 0
+        if size == len(lots) and all(lot.table is first and lot.index == i for i, lot in enumerate(lots)):
+            return first
+    keys = list(dict.fromkeys(key for lot in lots for key in lot.table))
+    return {key: [lot.get(key) for lot in lots] for key in keys}
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Bulk building of many small objects: cyclic GC passes would otherwise take half the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Checker:
+    """A profile prepared once, then applied to a whole batch, criterion by criterion."""
+
+    def __init__(self, profile: Profile, kind: str = "profile") -> None:
+        self.profile = profile
+        self.kind = kind
+        self.rules = [_rule(c) for c in profile.criteria]
+
+    def check(self, lots: list[Lot], table: Table | None = None) -> list[Check]:
+        """Check lots; pass `table` when the lots are the rows of that table, in order (a file's batch)."""
+        verdicts = self.verdicts(shared_table(lots) if table is None else table, len(lots))
+        return [verdicts.check(i, lot) for i, lot in enumerate(lots)]
+
+    def verdicts(self, table: Table, count: int) -> Verdicts:
+        cocktail_columns = [column for key, column in table.items() if key.startswith(COCKTAIL)]
+        with_cocktails = [i for i in range(count) if any(c[i] is not None for c in cocktail_columns)]
+        with paused_gc():
+            columns = [_column(rule, table, count, with_cocktails) for rule in self.rules]
+        deciding = [c for c in columns if not c.rule.criterion.informative]
+        always = [c.statuses for c in deciding if not c.rule.criterion.stimulated_informative]
+        unless_stimulated = [c.statuses for c in deciding if c.rule.criterion.stimulated_informative]
+        worst = list(map(max, zip(*always, strict=True))) if always else [PASS] * count
+        if unless_stimulated:
+            other = list(map(max, zip(*unless_stimulated, strict=True)))
+            stimulated = _values("@stimulated", table, count)
+            worst = [w if s else max(w, o) for w, o, s in zip(worst, other, stimulated, strict=True)]
+        return Verdicts(self.profile, self.kind, columns, worst)
+
+
+@dataclass
+class Verdicts:
+    """A profile's outcome for a whole batch: per-criterion columns and each lot's verdict code."""
+
+    profile: Profile
+    kind: str
+    columns: list[Column]
+    codes: list[int]
+
+    def verdict(self, i: int) -> str:
+        return VERDICT[self.codes[i]]
+
+    def check(self, i: int, lot: Lot) -> Check:
+        return Check(self.profile, self.kind, VERDICT[self.codes[i]], self.columns, i, lot)
+
+
+def evaluate(profile: Profile, lot: Lot, kind: str = "profile") -> Check:
+    return Checker(profile, kind).check([lot])[0]
+
+
+def check_lots(
+    lots: list[Lot], profile: Profile, spec: Profile | None, table: Table | None = None
+) -> list[list[Check]]:
+    checkers = [Checker(profile), *([Checker(spec, "spec")] if spec is not None else [])]
+    per_checker = [checker.check(lots, table) for checker in checkers]
+    return [list(one) for one in zip(*per_checker, strict=True)]
+
+
+def judged_markers(profiles: list[Profile]) -> set[str]:
+    return {m for p in profiles for c in p.criteria for m in c.markers}
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    return {
+        "criterion": result.criterion,
+        "test": result.test,
+        "status": result.status,
+        "informative": result.informative,
+        "value": result.value,
+        "op": result.op,
+        "threshold": result.threshold,
+        "margin": result.margin,
+        "used": result.used,
+        "note": result.note,
+    }

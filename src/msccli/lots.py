@@ -1,0 +1,482 @@
+"""Read cell lots for isct-check: flags, CSV/TSV, YAML/JSON and FlowJo Table Editor exports.
+
+Every bad cell is reported (file, row, column), not just the first; no row is dropped silently. Blank lines
+and FlowJo's trailing Mean/SD summary rows are not lots and are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from .errors import InputError, InputErrors
+from .isct import LINEAGES, Lot, Table, cocktail_key, marker_list, paused_gc, single_lot
+
+LOT_COLUMNS = {"lot", "lotid", "lotnumber", "lotno", "batch", "batchid", "sample", "sampleid", "id", "name"}
+FIELD_ALIASES = {
+    "adherent": "adherence",
+    "adherence": "adherence",
+    "plasticadherence": "adherence",
+    "osteo": "osteogenic",
+    "osteogenic": "osteogenic",
+    "osteogenesis": "osteogenic",
+    "adipo": "adipogenic",
+    "adipogenic": "adipogenic",
+    "adipogenesis": "adipogenic",
+    "chondro": "chondrogenic",
+    "chondrogenic": "chondrogenic",
+    "chondrogenesis": "chondrogenic",
+    "viability": "viability",
+    "viable": "viability",
+    "ifngamma": "stimulated",
+    "ifnγ": "stimulated",
+    "ifng": "stimulated",
+    "stimulated": "stimulated",
+    "primed": "stimulated",
+}
+TRUE = {"pass", "passed", "yes", "y", "true", "1", "+", "positive", "pos", "adherent"}
+FALSE = {"fail", "failed", "no", "n", "false", "0", "-", "negative", "neg", "not adherent", "non-adherent"}
+SUMMARY_ROWS = {"mean", "sd", "median", "cv", "min", "max"}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-().%:]", "", text.strip().casefold())
+
+
+def parse_percent(text: str) -> float:
+    """'98.2', '98.2%', ' 98.2 % ' -> 98.2; anything that cannot be a percentage raises ValueError."""
+    try:
+        value = float(text)  # fast path: float() already allows surrounding spaces
+    except ValueError:
+        try:
+            value = float(text.strip().removesuffix("%"))
+        except ValueError:
+            raise ValueError("not a number; expected a percentage from 0 to 100") from None
+    if 0 <= value <= 100:  # also False for nan
+        return value
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError("not a finite number; expected a percentage from 0 to 100")
+    raise ValueError(f"{value:g} is outside 0-100, so it cannot be a percentage")
+
+
+def parse_flag(text: str) -> bool:
+    word = text.strip().casefold()
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    raise ValueError("expected pass/fail, yes/no or true/false")
+
+
+@dataclass
+class Column:
+    """What one input column holds, and how to put a cell of it into a lot."""
+
+    header: str
+    index: int
+    kind: str  # lot | marker | cocktail | adherence | lineage | viability | stimulated
+    markers: tuple[str, ...] = ()
+    lineage: str = ""
+
+
+@dataclass
+class Layout:
+    lot: Column
+    columns: list[Column]
+    ignored: list[str] = field(default_factory=list)
+
+
+def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: bool) -> Layout:
+    errors: list[InputError] = []
+    lot: Column | None = None
+    columns: list[Column] = []
+    ignored: list[str] = []
+    seen_markers: dict[tuple[str, ...], str] = {}
+    for index, raw in enumerate(headers):
+        header = raw.strip()
+        if flowjo and index == 0:
+            lot = Column(header, index, "lot")
+            continue
+        if lot is None and _key(header) in LOT_COLUMNS:
+            lot = Column(header, index, "lot")
+            continue
+        if not header:
+            ignored.append(f"column {index + 1} (no header)")
+            continue
+        name = header
+        if flowjo:
+            if " | " not in header:
+                ignored.append(header)
+                continue
+            path, statistic = header.rsplit(" | ", 1)
+            if not statistic.strip().casefold().startswith("freq"):
+                ignored.append(header)  # counts, medians, MFI: not a % of cells
+                continue
+            gate = path.rstrip("/").rsplit("/", 1)[-1].strip()
+            name = mapping.get(path.strip()) or mapping.get(gate) or gate
+            if name == gate and name.endswith("-"):
+                errors.append(
+                    InputError(
+                        f"gate {gate!r} counts negative cells; export the positive gate or map it with "
+                        f"--map '{gate}=MARKER'",
+                        source=source,
+                        row=1,
+                        field=header,
+                    )
+                )
+                continue
+            name = name.rstrip("+").strip()
+            name = re.sub(r"\s*(pos|positive)$", "", name, flags=re.IGNORECASE)
+        else:
+            name = mapping.get(header, header)
+        special = FIELD_ALIASES.get(_key(name))
+        if special is not None:
+            kind = "lineage" if special in LINEAGES else special
+            columns.append(Column(header, index, kind, lineage=special if kind == "lineage" else ""))
+            continue
+        if ":" in name and not flowjo:
+            name = name.split(":", 1)[1]  # "PE: CD34/CD45/HLA-DR" names a channel, then its markers
+        try:
+            markers = tuple(marker_list(name, source=source, row=1, field=header))
+        except InputError:
+            if flowjo:
+                errors.append(
+                    InputError(
+                        f"cannot tell the marker of gate {gate!r}; name it with --map '{gate}=MARKER'",
+                        source=source,
+                        row=1,
+                        field=header,
+                    )
+                )
+            else:
+                ignored.append(header)
+            continue
+        if markers in seen_markers:
+            errors.append(
+                InputError(
+                    f"measures the same marker(s) as column {seen_markers[markers]!r}",
+                    source=source,
+                    row=1,
+                    field=header,
+                )
+            )
+            continue
+        seen_markers[markers] = header
+        columns.append(Column(header, index, "cocktail" if len(markers) > 1 else "marker", markers))
+    if lot is None:
+        errors.append(
+            InputError("no lot id column; name one 'lot' (or lot_id, batch, sample, id)", source=source, row=1)
+        )
+    if errors:
+        raise InputErrors(errors)
+    assert lot is not None
+    return Layout(lot, columns, ignored)
+
+
+def build_batch(rows: list[list[str]], numbers: list[int], layout: Layout, source: str, flowjo: bool) -> Batch:
+    """Turn rows into lots, collecting every error before raising. Works column by column for speed."""
+    errors: list[InputError] = []
+    width = max([c.index for c in layout.columns] + [layout.lot.index]) + 1
+    keep_rows = [i for i, cells in enumerate(rows) if any(cells)]  # a blank line is not a lot
+    if len(keep_rows) < len(rows):
+        rows = [rows[i] for i in keep_rows]
+        numbers = [numbers[i] for i in keep_rows]
+    if rows and min(map(len, rows)) < width:
+        rows = [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in rows]
+    kept = rows
+    if not kept:
+        raise InputError("no lots in the file (only a header)", source=source)
+    columns = list(zip(*kept, strict=False))  # transposed in C: one tuple of cells per input column
+    ids = [cell.strip() for cell in columns[layout.lot.index]]
+    if flowjo:  # FlowJo's Mean/SD rows summarise the samples above them
+        keep = [i for i, lot_id in enumerate(ids) if lot_id.casefold() not in SUMMARY_ROWS]
+        if len(keep) < len(ids):
+            columns = [tuple(column[i] for i in keep) for column in columns]
+            ids = [ids[i] for i in keep]
+            numbers = [numbers[i] for i in keep]
+        ids = [re.sub(r"\.(fcs|lmd)$", "", lot_id, flags=re.IGNORECASE) for lot_id in ids]
+    if not ids:
+        raise InputError("no lots in the file (only a header and summary rows)", source=source)
+    first_row: dict[str, int] = {}
+    for i, lot_id in enumerate(ids):
+        if not lot_id:
+            errors.append(InputError("empty lot id", source=source, row=numbers[i], field=layout.lot.header))
+        elif lot_id in first_row:
+            errors.append(
+                InputError(
+                    f"duplicate lot id {lot_id!r} (first on row {first_row[lot_id]})",
+                    source=source,
+                    row=numbers[i],
+                    field=layout.lot.header,
+                )
+            )
+        else:
+            first_row[lot_id] = numbers[i]
+    parsed = [
+        (column, _parse_column(columns[column.index], numbers, column, source, errors)) for column in layout.columns
+    ]
+    if errors:
+        errors.sort(key=lambda e: e.row or 0)
+        raise InputErrors(errors)
+    table: Table = {}
+    for column, values in parsed:
+        if column.kind == "marker":
+            table[column.markers[0]] = values
+        elif column.kind == "cocktail":
+            table[cocktail_key(column.markers)] = values
+        else:
+            table["@" + (column.lineage or column.kind)] = values
+    return Batch(ids, numbers, table, source, layout.ignored, "flowjo" if flowjo else "csv")
+
+
+FLAG_WORDS = {w: True for w in TRUE} | {w: False for w in FALSE}
+FLAG_WORDS |= {w.upper(): v for w, v in FLAG_WORDS.items()} | {w.capitalize(): v for w, v in FLAG_WORDS.items()}
+
+
+def _parse_column(
+    cells: tuple[str, ...], numbers: list[int], column: Column, source: str, errors: list[InputError]
+) -> list[Any]:
+    """Parse one column: a fast pass for clean values, then cell by cell to name every bad one."""
+    is_flag = column.kind in ("adherence", "lineage", "stimulated")
+    parse: Callable[[str], Any] = parse_flag if is_flag else parse_percent
+    try:
+        if is_flag:
+            return [FLAG_WORDS[c] if c else None for c in cells]
+        values: list[float | None]
+        present: list[float]
+        if "" in cells:
+            values = [float(c) if c else None for c in cells]
+            present = [v for v in values if v is not None]
+        else:
+            present = list(map(float, cells))
+            values = cast("list[float | None]", present)
+        # sum() is nan or inf if any value is; min/max then bound the rest
+        if not present or (math.isfinite(sum(present)) and min(present) >= 0 and max(present) <= 100):
+            return values
+    except (KeyError, ValueError):
+        pass
+    out: list[Any] = []
+    for row_number, cell in zip(numbers, cells, strict=True):
+        if not cell or cell.isspace():
+            out.append(None)
+            continue
+        try:
+            out.append(parse(cell))
+        except ValueError as exc:
+            errors.append(
+                InputError(f"{cell.strip()!r} is not valid: {exc}", source=source, row=row_number, field=column.header)
+            )
+            out.append(None)
+    return out
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+FORMATS = ("csv", "tsv", "yaml", "json", "flowjo")
+
+
+@dataclass
+class Batch:
+    """Lots read from one file: a table of columns, one row per lot; Lot objects are made when asked for."""
+
+    ids: list[str]
+    rows: list[int]
+    table: Table
+    source: str
+    ignored: list[str] = field(default_factory=list)
+    format: str = "csv"
+    _lots: list[Lot] | None = None
+
+    @property
+    def lots(self) -> list[Lot]:
+        if self._lots is None:
+            with paused_gc():
+                self._lots = [
+                    Lot(lot_id, self.source, row, self.table, i)
+                    for i, (lot_id, row) in enumerate(zip(self.ids, self.rows, strict=True))
+                ]
+        return self._lots
+
+
+def sniff(text: str, name: str) -> str:
+    lower = name.lower()
+    for suffix, fmt in (
+        (".csv", "csv"),
+        (".tsv", "tsv"),
+        (".tab", "tsv"),
+        (".yaml", "yaml"),
+        (".yml", "yaml"),
+        (".json", "json"),
+    ):
+        if lower.endswith(suffix):
+            return fmt
+    stripped = text.lstrip()
+    if stripped[:1] in ("[", "{"):
+        return "json"
+    first = stripped.split("\n", 1)[0]
+    if first.startswith("- ") or first.startswith("lots:"):
+        return "yaml"
+    return "tsv" if "\t" in first else "csv"
+
+
+def read_text(path: str, stdin_text: str | None = None) -> tuple[str, str]:
+    if path == "-":
+        return (stdin_text or ""), "<stdin>"
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", source=path) from None
+    try:
+        return data.decode("utf-8-sig"), path
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=path) from None
+
+
+def read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text: str | None = None) -> Batch:
+    """Read a file of lots in any supported format; bad cells raise InputErrors naming every one."""
+    with paused_gc():
+        return _read_batch(path, fmt, mapping, stdin_text)
+
+
+def _read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text: str | None) -> Batch:
+    text, source = read_text(path, stdin_text)
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("the file is empty", source=source)
+    fmt = fmt or sniff(text, source)
+    if fmt in ("csv", "tsv", "flowjo"):
+        import csv
+        import io
+
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ",")
+        try:
+            headers = next(reader)
+        except csv.Error as exc:
+            raise InputError(f"not valid {fmt.upper()} ({exc})", source=source, row=1) from None
+        flowjo = fmt == "flowjo" or any(" | " in h for h in headers)
+        layout = classify(headers, source, mapping, flowjo)
+        try:
+            if '"' in text:  # quoted cells may span lines: ask the reader for each row's line
+                rows, numbers = [], []
+                for cells in reader:
+                    rows.append(cells)
+                    numbers.append(reader.line_num)
+            else:
+                rows = list(reader)
+                numbers = list(range(2, len(rows) + 2))
+        except csv.Error as exc:
+            raise InputError(f"not valid {fmt.upper()} ({exc})", source=source, row=reader.line_num) from None
+        batch = build_batch(rows, numbers, layout, source, flowjo)
+        batch.format = "flowjo" if flowjo else fmt
+        return batch
+    if fmt in ("yaml", "json"):
+        return _read_records(text, source, fmt, mapping)
+    raise InputError(f"unknown input format {fmt!r}; use one of: {', '.join(FORMATS)}", field="--input-format")
+
+
+def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str]) -> Batch:
+    if fmt == "json":
+        import json
+
+        try:
+            data: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", source=source, row=exc.lineno) from None
+    else:
+        from .catalog import load_yaml
+
+        data = load_yaml(text, source)
+    if isinstance(data, dict) and "lots" in data:
+        data = data["lots"]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputError("expected a list of lots (mappings), or a mapping with a 'lots' list", source=source)
+    flat: list[dict[str, str]] = []
+    for item in data:
+        record: dict[str, str] = {}
+        for key, value in item.items():
+            if isinstance(value, dict) and _key(str(key)) in ("markers", "values", "phenotype"):
+                record.update({str(k): _cell(v) for k, v in value.items()})
+            else:
+                record[str(key)] = _cell(value)
+        flat.append(record)
+    headers = list(dict.fromkeys(k for record in flat for k in record))
+    layout = classify(headers, source, mapping, flowjo=False)
+    rows = [[record.get(h, "") for h in headers] for record in flat]
+    numbers = list(range(1, len(rows) + 1))
+    batch = build_batch(rows, numbers, layout, source, flowjo=False)
+    batch.format = fmt
+    return batch
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# -- flags ---------------------------------------------------------------------------------------
+
+
+def lot_from_flags(
+    lot_id: str,
+    markers: list[str],
+    adherent: bool | None,
+    lineages: dict[str, str | None],
+    viability: str | None,
+    stimulated: bool,
+) -> Lot:
+    errors: list[InputError] = []
+    values: dict[str, Any] = {}
+    for item in markers:
+        name, sep, value = item.partition("=")
+        if not sep:
+            errors.append(InputError(f"{item!r} needs the form MARKER=PERCENT (e.g. CD73=98.2)", field="--marker"))
+            continue
+        try:
+            names = marker_list(name, field="--marker")
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        try:
+            percent = parse_percent(value)
+        except ValueError as exc:
+            errors.append(InputError(f"{value.strip()!r} in {item!r} is not valid: {exc}", field="--marker"))
+            continue
+        key = cocktail_key(names) if len(names) > 1 else names[0]
+        if key in values:
+            errors.append(InputError(f"{'/'.join(names)} is given twice", field="--marker"))
+        values[key] = percent
+    for lineage, text in lineages.items():
+        if text is None:
+            continue
+        try:
+            values["@" + lineage] = parse_flag(text)
+        except ValueError as exc:
+            errors.append(InputError(f"{text!r} is not valid: {exc}", field=f"--{lineage[:-5]}"))
+    if viability is not None:
+        try:
+            values["@viability"] = parse_percent(viability)
+        except ValueError as exc:
+            errors.append(InputError(f"{viability!r} is not valid: {exc}", field="--viability"))
+    values["@adherence"] = adherent
+    values["@stimulated"] = stimulated
+    if errors:
+        raise InputErrors(errors)
+    return single_lot(lot_id, values)
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        gate, sep, marker = item.rpartition("=")
+        if not sep or not gate.strip() or not marker.strip():
+            raise InputError(f"{item!r} needs the form GATE=MARKER (e.g. 'Q2: FITC+=CD90')", field="--map")
+        marker_list(marker, field="--map")
+        mapping[gate.strip()] = marker.strip()
+    return mapping
