@@ -10,11 +10,12 @@ from msccli.cli import app
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fixed width, no colour variables, no user data directory: every test sees the same output."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE"):
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fixed width, no colour variables, no user data directory, a private cache: the same output everywhere."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "MSC_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "msc-cache"))
     catalog.default.cache_clear()
     yield
     catalog.default.cache_clear()

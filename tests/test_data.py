@@ -190,3 +190,31 @@ def test_bad_data_dir_through_the_cli(tmp_path: Path) -> None:
     assert "errata.yaml [X1]" in result.stderr and "missing required field" in result.stderr
     missing = run("--data-dir", str(tmp_path / "nope"), "products")
     assert missing.exit_code == 2 and "not a directory" in missing.stderr
+
+
+def test_catalogue_cache_is_used_and_follows_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path / "cache"))
+    original = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
+    user = tmp_path / "user"
+    write(user, "products/obnitix.yaml", original.replace("name: Obnitix", "name: Obnitix v1"))
+    assert catalog.load([user]).product("obnitix").name == "Obnitix v1"
+    assert len(list((tmp_path / "cache").glob("catalogue-*.json"))) == 1
+
+    def no_yaml(text: str, source: str) -> None:
+        raise AssertionError("the cache should have been used")
+
+    monkeypatch.setattr(catalog, "load_yaml", no_yaml)
+    assert catalog.load([user]).product("obnitix").name == "Obnitix v1"
+    monkeypatch.undo()
+    monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path / "cache"))
+    write(user, "products/obnitix.yaml", original.replace("name: Obnitix", "name: Obnitix version 2"))
+    assert catalog.load([user]).product("obnitix").name == "Obnitix version 2"
+    assert len(list((tmp_path / "cache").glob("catalogue-*.json"))) == 1  # the stale entry is gone
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path))
+    catalog.load()
+    (cached,) = tmp_path.glob("catalogue-*.json")
+    cached.write_bytes(b"{not json")
+    assert len(catalog.load().products) == 16

@@ -95,6 +95,32 @@ def show(view: Any, fmt: Fmt) -> None:
     emit(view, fmt.value)
 
 
+def complete_products(incomplete: str) -> list[str]:
+    """Product ids for TAB completion: file names only, so completion stays instant."""
+    import os
+
+    from .catalog import DATA_DIR_ENV, bundled_data_dir
+
+    names = {e.name.rsplit(".", 1)[0] for e in (bundled_data_dir() / "products").iterdir() if e.name.endswith(".yaml")}
+    extra = os.environ.get(DATA_DIR_ENV)
+    if extra and (Path(extra) / "products").is_dir():
+        names |= {p.stem for p in (Path(extra) / "products").glob("*.yaml")}
+    return sorted(n for n in names if n.startswith(incomplete.lower()))
+
+
+def complete_countries(incomplete: str) -> list[str]:
+    codes = ["KR", "JP", "US", "CN", "IN", "IR", "CA", "NZ", "EU", "GB", "CH", "IL", "DE"]
+    if incomplete.islower():  # the shell matches case-sensitively; any case is accepted by --country
+        codes = [c.lower() for c in codes]
+    return [c for c in codes if c.startswith(incomplete)]
+
+
+def complete_categories(incomplete: str) -> list[str]:
+    from .timeline import CATEGORIES
+
+    return [c for c in CATEGORIES if c.startswith(incomplete)]
+
+
 def version_callback(value: bool) -> None:
     if value:
         sys.stdout.write(f"msc {__version__}\n")
@@ -125,7 +151,12 @@ def main(
 def products(
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", "-c", help="ISO code, English or Chinese name (EU is one); repeatable."),
+        typer.Option(
+            "--country",
+            "-c",
+            help="ISO code, English or Chinese name (EU is one); repeatable.",
+            autocompletion=complete_countries,
+        ),
     ] = None,
     since: Annotated[int | None, typer.Option(help="Approved in or after this year.")] = None,
     until: Annotated[int | None, typer.Option(help="Approved in or before this year.")] = None,
@@ -170,7 +201,9 @@ def products(
 @app.command()
 @handled
 def product(
-    name: Annotated[str, typer.Argument(help="Id, name, alias, INN or Chinese name.")],
+    name: Annotated[
+        str, typer.Argument(help="Id, name, alias, INN or Chinese name.", autocompletion=complete_products)
+    ],
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Everything about one product: names, approvals, dosing, evidence, corrections, references.
@@ -222,7 +255,10 @@ def refs(
 @app.command()
 @handled
 def dose(
-    name: Annotated[str | None, typer.Argument(help="Product (any name); all products when omitted.")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Product (any name); all products when omitted.", autocompletion=complete_products),
+    ] = None,
     weight: Annotated[
         str | None, typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 154lb (kg by default).")
     ] = None,
@@ -267,6 +303,7 @@ def timeline(
             "--category",
             help="discovery, characterisation, clinical, trial-result, standard, regulatory-approval, "
             "regulatory-other, withdrawal, industry; repeatable or comma-separated.",
+            autocompletion=complete_categories,
         ),
     ] = None,
     country: Annotated[
@@ -395,3 +432,31 @@ def criteria(
 
     profiles = [isct.profile(profile_id)] if profile_id else isct.load_profiles()
     show(views.criteria_view(profiles), fmt)
+
+
+@app.command("schema")
+@handled
+def schema_command(
+    data_file: Annotated[
+        str | None, typer.Argument(help="A data file: products/*.yaml, timeline.yaml, criteria.yaml, ...")
+    ] = None,
+) -> None:
+    """The JSON Schema of a data file (all files when omitted), for editors and other tools.
+
+    Example: msc schema products/*.yaml > product.schema.json
+    """
+    import json
+
+    from . import schema
+
+    if data_file is None:
+        document = {name: schema.schema(name) for name in schema.FILES}
+    elif data_file in schema.FILES:
+        document = schema.schema(data_file)
+    else:
+        from .catalog import close_matches
+
+        suggestions = close_matches(data_file, list(schema.FILES))
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        raise fail(f"no data file {data_file!r}{hint} Files: {', '.join(schema.FILES)}", 1)
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
