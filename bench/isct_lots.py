@@ -49,8 +49,9 @@ def main() -> None:
         verdicts = [isct.Checker(p).verdicts(batch.table, len(batch.ids)) for p in (profile, spec)]
         checked = time.perf_counter()
         checks = isct.check_lots(batch.lots, profile, spec, batch.table)
-        judged = isct.judged_markers([profile, spec])
-        documents = [views.lot_document(lot, one, judged) for lot, one in zip(batch.lots, checks, strict=True)]
+        view = views.isct_view(batch.lots, checks, isct.judged_markers([profile, spec]), detail=False)
+        assert callable(view.document)
+        documents = view.document()
         documented = time.perf_counter()
     failing = sum(1 for i in range(count) if any(v.codes[i] for v in verdicts))
     print(f"{count:,} lots ({failing:,} not passing)")

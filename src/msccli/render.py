@@ -32,11 +32,11 @@ class Column:
 class View:
     """What a command has to say: flat rows for tabular formats, an optional nested document for JSON/YAML."""
 
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]  # a callable is built only when needed
     columns: list[Column]
     title: str | None = None
     caption: str | None = None
-    document: Any = None
+    document: Any = None  # or a callable, built only for json/jsonl/yaml
     # A custom layout for the table format (a product's full record, a dose calculation).
     human: Callable[[Console], None] | None = None
     notes: list[str] = field(default_factory=list)
@@ -65,16 +65,16 @@ def emit(view: View, fmt: Format, out: TextIO | None = None) -> None:
     if fmt == "table":
         _table(view, out)
     elif fmt == "json":
-        import json
+        import msgspec
 
-        out.write(json.dumps(to_builtins(_document(view)), ensure_ascii=False, indent=2) + "\n")
+        out.write(msgspec.json.format(msgspec.json.encode(_document(view)), indent=2).decode() + "\n")
     elif fmt == "jsonl":
-        import json
+        import msgspec
 
         document = _document(view)
-        items = document if isinstance(document, list) else [document]
-        for item in to_builtins(items):
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        encoder = msgspec.json.Encoder()
+        for item in document if isinstance(document, list) else [document]:
+            out.write(encoder.encode(item).decode() + "\n")
     elif fmt in ("csv", "tsv"):
         _delimited(view, out, "," if fmt == "csv" else "\t")
     elif fmt == "yaml":
@@ -87,8 +87,14 @@ def emit(view: View, fmt: Format, out: TextIO | None = None) -> None:
         raise ValueError(fmt)
 
 
+def _rows(view: View) -> list[dict[str, Any]]:
+    return view.rows() if callable(view.rows) else view.rows
+
+
 def _document(view: View) -> Any:
-    return view.rows if view.document is None else view.document
+    if view.document is None:
+        return _rows(view)
+    return view.document() if callable(view.document) else view.document
 
 
 def _all_keys(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[str]:
@@ -102,10 +108,11 @@ def _all_keys(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list
 def _delimited(view: View, out: TextIO, delimiter: str) -> None:
     import csv
 
-    keys = _all_keys(view.rows, view.columns)
+    rows = _rows(view)
+    keys = _all_keys(rows, view.columns)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
-    for row in view.rows:
+    for row in rows:
         writer.writerow([cell_text(row.get(k)) for k in keys])
 
 
@@ -117,7 +124,7 @@ def _markdown(view: View, out: TextIO) -> None:
         out.write(f"## {esc(view.title)}\n\n")
     out.write("| " + " | ".join(esc(c.header) for c in view.columns) + " |\n")
     out.write("|" + "|".join("---" for _ in view.columns) + "|\n")
-    for row in view.rows:
+    for row in _rows(view):
         out.write("| " + " | ".join(esc(_shown(c, row.get(c.key))) for c in view.columns) + " |\n")
     for note in ([view.caption] if view.caption else []) + view.notes:
         out.write(f"\n{esc(note)}\n")
@@ -158,7 +165,7 @@ def rich_table(view: View) -> Any:
             max_width=column.max_width,
             overflow="fold",
         )
-    for row in view.rows:
+    for row in _rows(view):
         table.add_row(*(_escape(_shown(c, row.get(c.key))) for c in view.columns))
     return table
 

@@ -235,14 +235,7 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
                 con.print(f"  {detail}", style="dim")
     for dosing in product.dosing:
         con.print(Text("Dosing", style="bold"))
-        route = ", ".join(dosing.route.codes)
-        con.print(_marked(f"  Route: {route}. {dosing.route.detail}", dosing.route.mark, dosing.route.refs))
-        amount = dosing.amount
-        con.print(_marked(f"  Dose: {amount.source_text}", amount.mark, amount.refs))
-        if amount.note:
-            con.print(f"    {amount.note}", style="dim")
-        if amount.seed_text:
-            con.print(f"    Source review wording: {amount.seed_text}", style="dim")
+        _dose_label(con, dosing, "  ")
         sched = dosing.schedule
         con.print(_marked(f"  Schedule: {sched.text}", sched.mark, sched.refs))
         if sched.extension:
@@ -264,6 +257,17 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
             con.print(f"  {erratum.id}: {erratum.correction}")
     _references_human(con, catalogue, sorted(record_refs(product)))
     con.print(f"Catalogue as of {catalogue.meta.as_of}.", style="dim")
+
+
+def _dose_label(con: Console, dosing: Any, indent: str) -> None:
+    """Route and labelled dose with their marks, the note, and the source review's own wording."""
+    route, amount = dosing.route, dosing.amount
+    con.print(_marked(f"{indent}Route: {', '.join(route.codes)}. {route.detail}", route.mark, route.refs))
+    con.print(_marked(f"{indent}Dose: {amount.source_text}", amount.mark, amount.refs))
+    if amount.note:
+        con.print(f"{indent}  {amount.note}", style="dim")
+    if amount.seed_text:
+        con.print(f"{indent}  Source review wording: {amount.seed_text}", style="dim")
 
 
 def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) -> None:
@@ -487,14 +491,7 @@ def _dose_human(con: Console, calc: Any, entry: dict[str, Any]) -> None:
     if len(product.dosing) > 1:
         head.append(f"  dosing {entry['entry']} of {len(product.dosing)}")
     con.print(head)
-    route = calc.entry.route
-    con.print(_marked(f"Route: {', '.join(route.codes)}. {route.detail}", route.mark, route.refs))
-    amount = calc.amount
-    con.print(_marked(f"Label: {amount.source_text}", amount.mark, amount.refs))
-    if amount.seed_text:
-        con.print(f"  Source review wording: {amount.seed_text}", style="dim")
-    if amount.note:
-        con.print(f"  {amount.note}", style="dim")
+    _dose_label(con, calc.entry, "")
     con.print(f"Formula: {calc.formula}")
     inputs = []
     if calc.weight_kg is not None:
@@ -633,8 +630,6 @@ def overall(checks: list[Any]) -> str:
 
 
 def lot_document(lot: Any, checks: list[Any], judged: set[str]) -> dict[str, Any]:
-    from .isct import result_dict
-
     return {
         "lot": lot.lot,
         "source": lot.source,
@@ -649,7 +644,7 @@ def lot_document(lot: Any, checks: list[Any], judged: set[str]) -> dict[str, Any
                 "verified": c.profile.verified,
                 "warning": c.profile.warning,
                 "verdict": c.verdict,
-                "criteria": [result_dict(r) for r in c.results],
+                "criteria": c.result_dicts(),
             }
             for c in checks
         ],
@@ -657,37 +652,51 @@ def lot_document(lot: Any, checks: list[Any], judged: set[str]) -> dict[str, Any
     }
 
 
-def _value_text(result: Any) -> str:
-    if result.value is None:
+def _value_text(value: Any) -> str:
+    if value is None:
         return ""
-    if isinstance(result.value, bool):
-        return "yes" if result.value else "no"
-    return f"{result.value:g}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}"
 
 
-def _problem(result: Any) -> str:
-    if result.status == "missing":
-        return f"{result.criterion}: no data"
-    if result.op:
-        return f"{result.criterion} {_value_text(result)} (needs {result.op} {result.threshold:g})"
-    return f"{result.criterion}: failed"
+def _problem(result: dict[str, Any]) -> str:
+    if result["status"] == "missing":
+        return f"{result['criterion']}: no data"
+    if result["op"]:
+        return f"{result['criterion']} {_value_text(result['value'])} (needs {result['op']} {result['threshold']:g})"
+    return f"{result['criterion']}: failed"
+
+
+PLAIN_SUMMARY_ABOVE = 500  # lots; Rich lays out big tables slowly, so long summaries are plain aligned text
 
 
 def isct_view(lots: list[Any], checks: list[list[Any]], judged: set[str], detail: bool) -> View:
-    documents = [lot_document(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
-    rows = [
-        {
-            "lot": doc["lot"],
-            "row": doc["row"],
-            "check": check["kind"],
-            "profile": check["profile"],
-            "verdict": check["verdict"],
-            **{k: v for k, v in criterion.items() if k != "test"},
-        }
-        for doc in documents
-        for check in doc["checks"]
-        for criterion in check["criteria"]
-    ]
+    from .isct import paused_gc
+
+    def documents() -> list[dict[str, Any]]:
+        with paused_gc():  # millions of small dicts for a big batch; nothing here makes cycles
+            return [lot_document(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
+
+    def rows() -> list[dict[str, Any]]:
+        with paused_gc():
+            return _flat_rows()
+
+    def _flat_rows() -> list[dict[str, Any]]:
+        return [
+            {
+                "lot": lot.lot,
+                "row": lot.row,
+                "check": check.kind,
+                "profile": check.profile.id,
+                "verdict": check.verdict,
+                **{k: v for k, v in criterion.items() if k != "test"},
+            }
+            for lot, one in zip(lots, checks, strict=True)
+            for check in one
+            for criterion in check.result_dicts()
+        ]
+
     columns = [
         Column("lot", "Lot"),
         Column("profile", "Check"),
@@ -699,58 +708,42 @@ def isct_view(lots: list[Any], checks: list[list[Any]], judged: set[str], detail
         Column("status", "Status"),
         Column("verdict", "Verdict"),
     ]
-    kinds = [(c.kind, c.profile) for c in checks[0]] if checks else []
+    profiles = [c.profile for c in checks[0]] if checks else []
+
+    def problems(one: list[Any]) -> str:
+        found = [
+            _problem(r) for check in one for r in check.result_dicts() if r["status"] != "pass" and not r["informative"]
+        ]
+        return "; ".join(dict.fromkeys(found))
 
     def human(con: Console) -> None:
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
-        for _kind, profile in kinds:
+        for profile in profiles:
             if profile.warning:
                 con.print(f"WARNING ({profile.id}): {profile.warning}", style="bold red")
         if detail:
             for lot, one in zip(lots, checks, strict=True):
-                head = Text(f"Lot {lot.lot}", style="bold")
-                if lot.row is not None:
-                    head.append(f"  ({lot.source}, row {lot.row})", style="dim")
-                con.print(head)
-                for check in one:
-                    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-                    table.title = f"{check.profile.id}: {check.verdict}"
-                    for header in ("Criterion", "Value", "Needs", "Margin", "Result"):
-                        table.add_column(header, overflow="fold")
-                    for r in check.results:
-                        needs = f"{r.op} {r.threshold:g}" if r.op else ("yes" if r.test != "percent" else "")
-                        result = Text(STATUS_WORD[r.status] + (" (informative)" if r.informative else ""))
-                        if r.status == "fail" and not r.informative:
-                            result.stylize("bold red")
-                        label = r.criterion + (f" [{r.used}]" if r.used and " or " in r.criterion else "")
-                        if r.used and "cocktail" in r.used:
-                            label = f"{r.criterion} [{r.used}]"
-                        table.add_row(
-                            label, _value_text(r), needs, "" if r.margin is None else f"{r.margin:+g}", result
-                        )
-                    con.print(table)
-                    for r in check.results:
-                        if r.note:
-                            con.print(f"  {r.criterion}: {r.note}", style="dim")
+                _lot_detail(con, lot, one)
             return
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column("Lot", style="bold", overflow="fold")
-        for _kind, profile in kinds:
-            table.add_column(profile.id, no_wrap=True)
-        table.add_column("Failed or missing", overflow="fold", ratio=1)
-        for lot, one in zip(lots, checks, strict=True):
-            problems = []
-            for check in one:
-                problems += [_problem(r) for r in check.results if r.status != "pass" and not r.informative]
-            table.add_row(
-                lot.lot,
-                *(Text(c.verdict, style=VERDICT_STYLE[c.verdict]) for c in one),
-                "; ".join(dict.fromkeys(problems)),
-            )
-        con.print(table)
+        if len(lots) > PLAIN_SUMMARY_ABOVE:
+            width = max(len(lot.lot) for lot in lots)
+            out = con.file
+            out.write(f"{'Lot':<{width}}  " + "  ".join(f"{p.id:<11}" for p in profiles) + "  Failed or missing\n")
+            for lot, one in zip(lots, checks, strict=True):
+                verdicts = "  ".join(f"{c.verdict:<{max(11, len(c.profile.id))}}" for c in one)
+                out.write(f"{lot.lot:<{width}}  {verdicts}  {problems(one)}\n")
+        else:
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+            table.add_column("Lot", style="bold", overflow="fold")
+            for profile in profiles:
+                table.add_column(profile.id, no_wrap=True)
+            table.add_column("Failed or missing", overflow="fold", ratio=1)
+            for lot, one in zip(lots, checks, strict=True):
+                table.add_row(lot.lot, *(Text(c.verdict, style=VERDICT_STYLE[c.verdict]) for c in one), problems(one))
+            con.print(table)
         counts = {v: sum(1 for one in checks if overall(one) == v) for v in ("PASS", "FAIL", "INCOMPLETE")}
         con.print(
             f"{len(lots)} lots: {counts['PASS']} pass, {counts['FAIL']} fail, {counts['INCOMPLETE']} incomplete. "
@@ -759,6 +752,37 @@ def isct_view(lots: list[Any], checks: list[list[Any]], judged: set[str], detail
         )
 
     return View(rows=rows, columns=columns, document=documents, human=human)
+
+
+def _lot_detail(con: Console, lot: Any, checks: list[Any]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text(f"Lot {lot.lot}", style="bold")
+    if lot.row is not None:
+        head.append(f"  ({lot.source}, row {lot.row})", style="dim")
+    con.print(head)
+    for check in checks:
+        results = check.result_dicts()
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+        table.title = f"{check.profile.id}: {check.verdict}"
+        for header in ("Criterion", "Value", "Needs", "Margin", "Result"):
+            table.add_column(header, overflow="fold")
+        for r in results:
+            needs = f"{r['op']} {r['threshold']:g}" if r["op"] else ("yes" if r["test"] != "percent" else "")
+            result = Text(STATUS_WORD[r["status"]] + (" (informative)" if r["informative"] else ""))
+            if r["status"] == "fail" and not r["informative"]:
+                result.stylize("bold red")
+            label = r["criterion"]
+            if r["used"] and (" or " in label or "cocktail" in r["used"]):
+                label += f" [{r['used']}]"
+            margin = "" if r["margin"] is None else f"{r['margin']:+g}"
+            table.add_row(label, _value_text(r["value"]), needs, margin, result)
+        con.print(table)
+        for r in results:
+            if r["note"]:
+                con.print(f"  {r['criterion']}: {r['note']}", style="dim")
 
 
 def criteria_view(profiles: list[Any]) -> View:
