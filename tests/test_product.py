@@ -152,3 +152,11 @@ def test_version_and_help() -> None:
     assert "not clinical advice" in help_text
     for command in ("products", "product", "errata", "refs"):
         assert command in help_text
+
+
+def test_an_unambiguous_start_of_a_name_finds_the_product() -> None:
+    assert [r["id"] for r in records("hearticellgram")] == ["hearticellgram-ami"]
+    assert [r["id"] for r in records("ALOFI")] == ["alofisel"]
+    ambiguous = run("product", "stem")
+    assert ambiguous.exit_code == 1
+    assert "no product matches 'stem'" in ambiguous.stderr

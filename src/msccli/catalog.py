@@ -138,6 +138,10 @@ class Catalogue:
         found = [record for record in self.records() if wanted in set(map(normalise, names_of(record)))]
         if found:
             return found
+        # An unambiguous start of a name is enough: 'hearticellgram', 'stemi'.
+        starts = [r for r in self.records() if any(normalise(n).startswith(wanted) for n in names_of(r))]
+        if len(starts) == 1 and len(wanted) >= 3:
+            return starts
         choices = {name: record.id for record in self.records() for name in names_of(record)}
         by_key = {normalise(name): name for name in choices}
         close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.6)

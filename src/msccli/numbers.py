@@ -25,6 +25,14 @@ def sci(value: int | float | Fraction, ascii_only: bool = False) -> str:
     return f"{text}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
+_POWER = re.compile(r"10\^(-?\d+)")
+
+
+def superscript_powers(text: str) -> str:
+    """'5×10^7 cells' -> '5×10⁷ cells'."""
+    return _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
+
+
 def approx(value: int | float | Fraction, digits: int = 3) -> str:
     """Three significant figures, marked with ≈ when that rounds: for derived values such as cells/kg."""
     number = Fraction(value)

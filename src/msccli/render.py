@@ -26,6 +26,7 @@ class Column:
     style: str | None = None
     no_wrap: bool = False
     max_width: int | None = None
+    heading: bool = False  # in block layout, part of each record's heading line
 
 
 @dataclass
@@ -40,6 +41,7 @@ class View:
     # A custom layout for the table format (a product's full record, a dose calculation).
     human: Callable[[Console], None] | None = None
     notes: list[str] = field(default_factory=list)
+    blocks: bool = False  # table format: one block per record (for long text) instead of a grid
 
 
 def cell_text(value: Any) -> str:
@@ -147,9 +149,39 @@ def _table(view: View, out: TextIO) -> None:
     if view.human is not None:
         view.human(con)
         return
+    if view.blocks:
+        _blocks(view, con)
+        return
     con.print(rich_table(view))
     for note in view.notes:
         con.print(note, style="dim")
+
+
+def _blocks(view: View, con: Console) -> None:
+    """Records with long text: a bold heading line, then labelled fields with a hanging indent."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for row in _rows(view):
+        heading = " · ".join(_shown(c, row.get(c.key)) for c in view.columns if c.heading and row.get(c.key))
+        con.print(Text(readable(heading), style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for column in view.columns:
+            value = row.get(column.key)
+            if not column.heading and value not in (None, "", []):
+                grid.add_row(f"  {column.header}", Text(readable(_shown(column, value))))
+        con.print(grid)
+    if view.caption:
+        con.print(view.caption, style="dim")
+
+
+def readable(text: str) -> str:
+    """For people: '9×10^7' becomes '9×10⁷' (data formats keep the plain text)."""
+    from .numbers import superscript_powers
+
+    return superscript_powers(text)
 
 
 def rich_table(view: View) -> Any:
@@ -166,7 +198,7 @@ def rich_table(view: View) -> Any:
             overflow="fold",
         )
     for row in _rows(view):
-        table.add_row(*(_escape(_shown(c, row.get(c.key))) for c in view.columns))
+        table.add_row(*(_escape(readable(_shown(c, row.get(c.key)))) for c in view.columns))
     return table
 
 

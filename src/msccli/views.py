@@ -171,7 +171,9 @@ def product_view(catalogue: Catalogue, records: list[Product | NotApproved]) -> 
 def _marked(text: str, mark: str, refs: list[str]) -> Any:
     from rich.text import Text
 
-    line = Text(text)
+    from .render import readable
+
+    line = Text(readable(text))
     line.append("  ")
     line.append(mark_text(mark, refs), style=MARK_STYLE.get(mark, ""))
     return line
@@ -294,26 +296,29 @@ def errata_view(catalogue: Catalogue, product: str | None) -> View:
         for e in errata
     ]
     columns = [
-        Column("id", "Id", no_wrap=True, style="bold"),
-        Column("kind", "Kind", no_wrap=True),
-        Column("subjects", "About", show=lambda s: ", ".join(s), max_width=18),
-        Column("seed_says", "The source review says", max_width=40),
-        Column("correction", "Correction", max_width=60),
-        Column("refs", "Evidence", show=lambda r: ", ".join(r), max_width=14),
+        Column("id", "Id", heading=True),
+        Column("kind", "Kind", heading=True),
+        Column("subjects", "About", show=lambda s: ", ".join(s)),
+        Column("seed_says", "Review says"),
+        Column("correction", "Correction"),
+        Column("refs", "Evidence", show=lambda r: ", ".join(r)),
     ]
-    return View(rows=rows, columns=columns, caption=f"{len(rows)} corrections to the source review")
+    caption = f"{len(rows)} corrections to the source review · evidence: msc refs ID"
+    return View(rows=rows, columns=columns, caption=caption, blocks=True)
 
 
 def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
     refs = [catalogue.reference(i) for i in ids] if ids else catalogue.references
     rows = [{"id": r.id, "kind": r.kind, "title": r.title, "doi": r.doi, "urls": r.urls, "note": r.note} for r in refs]
     columns = [
-        Column("id", "Id", no_wrap=True, style="bold"),
-        Column("title", "Reference", max_width=70),
-        Column("doi", "DOI", max_width=30),
-        Column("urls", "URL", show=lambda u: u[0] if u else "", max_width=40),
+        Column("id", "Id", heading=True),
+        Column("kind", "Kind", heading=True),
+        Column("title", "Reference"),
+        Column("doi", "DOI"),
+        Column("urls", "URL", show=lambda u: " ".join(u)),
+        Column("note", "Note"),
     ]
-    return View(rows=rows, columns=columns, caption=f"{len(rows)} references")
+    return View(rows=rows, columns=columns, caption=f"{len(rows)} references", blocks=True)
 
 
 # -- dose ----------------------------------------------------------------------------------------
