@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +28,15 @@ class Result:
         self.exit_code = exit_code
         self.stdout = stdout
         self.stderr = stderr
+
+
+def json_list(*args: str, codes: tuple[int, ...] = (0,)) -> list[dict[str, Any]]:
+    """Run msc with -f json and return the list it prints, checking the exit code."""
+    result = run(*args, "-f", "json")
+    assert result.exit_code in codes, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
 
 
 def run(*args: str, input: str | None = None) -> Result:

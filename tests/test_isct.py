@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from msccli import isct, lots
 
-from .conftest import run
+from .conftest import json_list, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FULL = [
@@ -139,11 +139,7 @@ def test_single_lot_table_shows_every_criterion() -> None:
 
 
 def lots_of(*args: str) -> list[dict[str, Any]]:
-    result = run("isct-check", *args, "-f", "json")
-    assert result.exit_code in (0, 1), result.stderr
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
+    return json_list("isct-check", *args, codes=(0, 1))
 
 
 def test_csv_fixture_with_a_lab_spec() -> None:

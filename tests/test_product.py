@@ -9,15 +9,11 @@ import json
 import pytest
 import yaml
 
-from .conftest import run
+from .conftest import json_list, run
 
 
 def records(name: str) -> list[dict[str, object]]:
-    result = run("product", name, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
+    return json_list("product", name)
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,11 @@ import json
 import pytest
 import yaml
 
-from .conftest import run
+from .conftest import json_list, run
 
 
 def rows(*args: str) -> list[dict[str, object]]:
-    result = run("products", *args, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
+    return json_list("products", *args)
 
 
 def keys(data: list[dict[str, object]]) -> list[tuple[object, object, object]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -15,17 +14,13 @@ import yaml
 
 from msccli import catalog, timeline
 
-from .conftest import run
+from .conftest import json_list, run
 
 FACTS = Path(__file__).resolve().parents[2] / "shared" / "facts" / "timeline.md"
 
 
 def events(*args: str) -> list[dict[str, Any]]:
-    result = run("timeline", *args, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
+    return json_list("timeline", *args)
 
 
 def test_approvals_since_2010_in_date_order() -> None:
