@@ -179,3 +179,17 @@ def test_bad_format_is_a_usage_error() -> None:
     result = run("products", "-f", "xml")
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--indication", "骨关节炎"], {"stempeucel-oa", "mesestrocell"}),  # Simplified query, Traditional data
+        (["--indication", "骨關節炎"], {"stempeucel-oa", "mesestrocell"}),
+        (["--indication", "消化道受累"], {"cn-ummsc-pleb001"}),
+        (["--country", "韩国"], {"hearticellgram-ami", "cartistem", "cupistem", "neuronata-r"}),
+        (["--source", "脐带血"], {"cartistem"}),
+    ],
+)
+def test_chinese_in_either_script(args: list[str], expected: set[str]) -> None:
+    assert {r["product"] for r in rows(*args)} == expected

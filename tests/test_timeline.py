@@ -195,3 +195,7 @@ def test_export_renders_in_a_browser(tmp_path: Path) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1000, 1200)
     assert len(data) > 20_000  # a blank page compresses to a few kB; the timeline does not
+
+
+def test_search_in_simplified_finds_traditional_text() -> None:
+    assert [e["id"] for e in events("--search", "沃顿胶")] == ["1991-whartons-jelly-cells"]

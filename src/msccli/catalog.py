@@ -168,10 +168,12 @@ _IGNORED = re.compile(r"[\s\-_.,'’®™()（）]+")
 
 
 def normalise(text: str) -> str:
-    """Fold case, width and punctuation so 'remestemcel-L', 'REMESTEMCEL L' and 'remestemcel‑l' meet."""
+    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国."""
     import unicodedata
 
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).casefold())
+    from .zh import fold
+
+    return _IGNORED.sub("", fold(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def close_matches(query: str, choices: Iterable[str], n: int = 3) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any, get_args
 from .catalog import Catalogue, close_matches, normalise
 from .errors import InputError
 from .model import Approval, Donor, Product, Route, Status, Tissue
+from .zh import fold
 
 TISSUE_ALIASES: dict[str, list[str]] = {
     "bm": ["bone-marrow"],
@@ -118,9 +119,9 @@ class ProductFilter:
         if self.until is not None and (year is None or year > self.until):
             return False
         if self.indication:
-            wanted = self.indication.casefold()
+            wanted = fold(self.indication.casefold())
             texts = [approval.indication.en, approval.indication.zh or ""]
-            if not any(wanted in t.casefold() for t in texts):
+            if not any(wanted in fold(t.casefold()) for t in texts):
                 return False
         if self.tissues and product.source.tissue not in self.tissues:
             return False

@@ -8,6 +8,7 @@ from typing import get_args
 from .catalog import Catalogue, close_matches, normalise
 from .errors import InputError
 from .model import Approval, Category, Citation, Product
+from .zh import fold
 
 TISSUE_WORDS = {
     "bone-marrow": "bone-marrow",
@@ -205,8 +206,8 @@ class EventFilter:
         if self.verified_only and event.mark != "VERIFIED":
             return False
         if self.search:
-            wanted = self.search.casefold()
-            haystack = " ".join([event.en, event.zh, event.note or "", *event.people]).casefold()
+            wanted = fold(self.search.casefold())
+            haystack = fold(" ".join([event.en, event.zh, event.note or "", *event.people]).casefold())
             if wanted not in haystack:
                 return False
         return True
