@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -106,3 +107,33 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert b"Traceback" not in err
+
+
+def _on_a_terminal(extra_env: dict[str, str]) -> bytes:
+    import pty
+
+    master, worker = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update({"COLUMNS": "100", "TERM": "xterm-256color", **extra_env})
+    process = subprocess.Popen([sys.executable, "-m", "msccli", "products", "-c", "EU"], stdout=worker, env=env)
+    os.close(worker)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    process.wait(timeout=30)
+    os.close(master)
+    return out
+
+
+COLOUR = re.compile(rb"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7])[;m]")
+
+
+def test_colour_on_a_terminal_and_none_with_no_color() -> None:
+    assert COLOUR.search(_on_a_terminal({}))  # the withdrawal is shown in red
+    assert not COLOUR.search(_on_a_terminal({"NO_COLOR": "1"}))
