@@ -27,6 +27,12 @@ Examples:
 
   msc products --since 2018 --donor allogeneic -f json
 
+  msc dose ryoncil --weight 32
+
+  msc timeline --since 2010 --category regulatory-approval
+
+  msc isct-check lots.csv --spec release.yaml
+
 Exit codes: 0 success; 1 not found (or, for isct-check, a lot that fails or is incomplete);
 2 bad usage or bad input; 130 interrupted.
 

@@ -60,7 +60,7 @@ def products_view(catalogue: Catalogue, rows: list[dict[str, Any]], verified_onl
         wide = con.width >= 140
         narrow = con.width < 100
         table = Table(box=box.SIMPLE_HEAD, caption=caption, pad_edge=False)
-        table.add_column("Product", style="bold", ratio=2, min_width=10, overflow="fold")
+        table.add_column("Product", style="bold", ratio=1, min_width=10, overflow="fold")
         table.add_column("In" if narrow else "Where", no_wrap=True)
         table.add_column("Approved", no_wrap=True)
         if wide:
@@ -69,7 +69,7 @@ def products_view(catalogue: Catalogue, rows: list[dict[str, Any]], verified_onl
         table.add_column("Source", no_wrap=True)
         if wide:
             table.add_column("Route", ratio=1)
-        table.add_column("Indication", ratio=3, min_width=12)
+        table.add_column("Indication", ratio=2, min_width=12)
         table.add_column("M" if narrow else "Mark", no_wrap=True)
         for row in rows:
             status = Text(row["status"])
