@@ -16,7 +16,18 @@ from msccli import schema
 from .conftest import run
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["products", "product", "dose", "timeline", "isct-check", "criteria", "errata", "refs", "schema"]
+COMMANDS = [
+    "products",
+    "product",
+    "dose",
+    "timeline",
+    "isct-check",
+    "criteria",
+    "errata",
+    "refs",
+    "jurisdictions",
+    "schema",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -68,3 +79,12 @@ def test_readme_set_up_commands_are_the_ones_ci_runs() -> None:
     assert blocks[1] == 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/pytest'
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert '.venv/bin/pip install -q -e ".[test]"' in ci and "\n.venv/bin/pytest\n" in ci
+
+
+def test_jurisdictions() -> None:
+    data = json.loads(run("jurisdictions", "-f", "json").stdout)
+    by_code = {j["code"]: j for j in data}
+    assert by_code["KR"]["zh"] == ["韓國", "韩国"]
+    assert by_code["JP"]["approvals"] == 4
+    assert sum(j["approvals"] for j in data) == 22
+    assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout

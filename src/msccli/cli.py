@@ -440,6 +440,18 @@ def criteria(
     show(views.criteria_view(profiles), fmt)
 
 
+@app.command()
+@handled
+def jurisdictions(fmt: FormatOpt = Fmt.table) -> None:
+    """The jurisdictions in the catalogue: codes, names in English and Chinese, regulators.
+
+    Example: msc jurisdictions -f csv
+    """
+    from . import views
+
+    show(views.jurisdictions_view(catalogue()), fmt)
+
+
 @app.command("schema")
 @handled
 def schema_command(

@@ -847,3 +847,25 @@ def criteria_view(profiles: list[Any]) -> View:
             con.print()
 
     return View(rows=rows, columns=columns, document=[to_builtins(p) for p in profiles], human=human)
+
+
+def jurisdictions_view(catalogue: Catalogue) -> View:
+    rows = [
+        {
+            "code": j.code,
+            "en": j.en,
+            "zh": j.zh,
+            "aliases": j.aliases,
+            "regulator": j.regulator,
+            "approvals": sum(1 for p in catalogue.products for a in p.approvals if a.jurisdiction == j.code),
+        }
+        for j in catalogue.jurisdictions
+    ]
+    columns = [
+        Column("code", "Code"),
+        Column("en", "Name"),
+        Column("zh", "中文", show=lambda z: ", ".join(z)),
+        Column("regulator", "Regulator (as the sheets name it)"),
+        Column("approvals", "Approvals"),
+    ]
+    return View(rows=rows, columns=columns, caption="Use any code, name or Chinese name with --country.")
