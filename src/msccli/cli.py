@@ -277,6 +277,7 @@ def dose(
     """
     from . import dose as dosing
     from . import views
+    from .model import Product
 
     cat = catalogue()
     weight_kg = dosing.parse_weight(weight) if weight is not None else None
@@ -284,7 +285,7 @@ def dose(
     if name is None:
         products = sorted(cat.products, key=lambda p: p.name.casefold())
     else:
-        found = [r for r in cat.find(name) if hasattr(r, "dosing")]
+        found = [r for r in cat.find(name) if isinstance(r, Product)]
         if not found:
             raise fail(
                 f"{name!r} is not an approved MSC product, so it has no labelled dose; see: msc product {name}", 1
