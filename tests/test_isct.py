@@ -431,3 +431,27 @@ def test_percent_parser_accepts_only_percentages(text: str) -> None:
     except ValueError:
         return
     assert 0 <= value <= 100
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("lots.yaml", "- lot: [x]\n  CD73: 99\n", "row 1, field 'lot': expected a single value, not a list or mapping"),
+        ("lots.json", '[{"lot": "A", "CD73": {"v": 1}}]', "row 1, field 'CD73': expected a single value"),
+        ("lots.csv", 'lot,CD73\n"A,99\n', "row 2: not valid CSV (unexpected end of data)"),
+    ],
+)
+def test_nested_values_and_unclosed_quotes_are_errors(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run("isct-check", str(path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr
+
+
+def test_spec_with_criteria_that_are_not_a_list(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\ncriteria: 5\n", encoding="utf-8")
+    result = run("isct-check", "--marker", "CD73=98", "--spec", str(spec))
+    assert result.exit_code == 2
+    assert "field 'criteria': Expected `array`, got `int`" in result.stderr

@@ -464,9 +464,8 @@ def schema_command(
 
     Example: msc schema products/*.yaml > product.schema.json
     """
-    import json
-
     from . import schema
+    from .render import View
 
     if data_file is None:
         document = {name: schema.schema(name) for name in schema.FILES}
@@ -478,4 +477,4 @@ def schema_command(
         suggestions = close_matches(data_file, list(schema.FILES))
         hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         raise fail(f"no data file {data_file!r}{hint} Files: {', '.join(schema.FILES)}", 1)
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    show(View(rows=[], columns=[], document=document), Fmt.json)  # a schema is JSON by definition

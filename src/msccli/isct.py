@@ -154,7 +154,8 @@ def load_spec(path: str) -> Profile:
         raw.setdefault("id", file.stem)
         raw.setdefault("title", raw.get("name", file.stem))
         raw.pop("name", None)
-        for item in raw.get("criteria") or []:
+        criteria = raw.get("criteria")
+        for item in criteria if isinstance(criteria, list) else []:  # other shapes: convert() names the error
             if isinstance(item, dict) and isinstance(item.get("marker"), str):
                 item["markers"] = [item.pop("marker")]
     return check_profile(convert(raw, Profile, path), path)

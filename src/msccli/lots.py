@@ -352,7 +352,8 @@ def _read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text:
         import csv
         import io
 
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ",")
+        # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ",", strict=True)
         try:
             headers = next(reader)
         except csv.Error as exc:
@@ -395,14 +396,26 @@ def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str]) -> 
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise InputError("expected a list of lots (mappings), or a mapping with a 'lots' list", source=source)
     flat: list[dict[str, str]] = []
-    for item in data:
+    errors: list[InputError] = []
+    for number, item in enumerate(data, start=1):
         record: dict[str, str] = {}
-        for key, value in item.items():
+        pairs = list(item.items())
+        for key, value in list(pairs):
             if isinstance(value, dict) and _key(str(key)) in ("markers", "values", "phenotype"):
-                record.update({str(k): _cell(v) for k, v in value.items()})
-            else:
-                record[str(key)] = _cell(value)
+                pairs.remove((key, value))
+                pairs += list(value.items())
+        for key, value in pairs:
+            if isinstance(value, list | dict):
+                errors.append(
+                    InputError(
+                        "expected a single value, not a list or mapping", source=source, row=number, field=str(key)
+                    )
+                )
+                continue
+            record[str(key)] = _cell(value)
         flat.append(record)
+    if errors:
+        raise InputErrors(errors)
     headers = list(dict.fromkeys(k for record in flat for k in record))
     layout = classify(headers, source, mapping, flowjo=False)
     rows = [[record.get(h, "") for h in headers] for record in flat]
