@@ -10,32 +10,23 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from msccli import schema
+from msccli.cli import app
 
 from .conftest import run
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = [
-    "products",
-    "product",
-    "dose",
-    "timeline",
-    "isct-check",
-    "criteria",
-    "errata",
-    "refs",
-    "jurisdictions",
-    "schema",
-]
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example_and_is_in_the_readme(command: str) -> None:
     result = run(command, "-h")
     assert result.exit_code == 0
-    assert "Example:" in result.stdout
-    assert f"`msc {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Examples:" in result.stdout
+    assert f"## msc {command}\n" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
 def complete(words: str) -> list[str]:
@@ -59,17 +50,18 @@ def test_every_completed_product_id_resolves() -> None:
         assert run("product", product_id, "-f", "json").exit_code == 0, product_id
 
 
-@pytest.mark.parametrize("data_file", list(schema.FILES))
-def test_committed_schemas_are_current(data_file: str) -> None:
-    committed = json.loads((ROOT / "schema" / schema.schema_name(data_file)).read_text(encoding="utf-8"))
-    assert committed == schema.schema(data_file), "regenerate with: msc schema FILE > schema/NAME.schema.json"
-    assert json.loads(run("schema", data_file).stdout) == committed
+@pytest.mark.parametrize("name", schema.names())
+def test_committed_schemas_are_current(name: str) -> None:
+    committed = json.loads((ROOT / "schema" / schema.schema_path(name)).read_text(encoding="utf-8"))
+    assert committed == schema.schema(name), "regenerate with: python tests/refresh.py"
+    assert json.loads(run("schema", name).stdout) == committed
 
 
 def test_schema_errors_and_all() -> None:
-    assert set(json.loads(run("schema").stdout)) == set(schema.FILES)
+    assert list(json.loads(run("schema").stdout)) == schema.names()
     miss = run("schema", "product.yaml")
-    assert miss.exit_code == 1 and "did you mean 'products/*.yaml'" in miss.stderr
+    assert miss.exit_code == 1
+    assert miss.stderr.startswith("msc: error: no schema matches 'product.yaml'; did you mean 'products/*.yaml'")
 
 
 def test_readme_set_up_commands_are_the_ones_ci_runs() -> None:
@@ -88,3 +80,39 @@ def test_jurisdictions() -> None:
     assert by_code["JP"]["approvals"] == 4
     assert sum(j["approvals"] for j in data) == 22
     assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout
+
+
+def _console_examples() -> list[tuple[int, str, list[str]]]:
+    """README examples that show their output: (columns, command, expected lines); piped commands are skipped."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", readme, flags=re.S):
+        command, output = None, []
+        for line in [*block.splitlines(), "$ end"]:
+            if line.startswith("$ "):
+                if command is not None and output and "|" not in command:
+                    found = re.match(r"(?:COLUMNS=(\d+) )?msc (.*)", command)
+                    assert found, command
+                    examples.append((int(found.group(1) or 80), found.group(2), output))
+                command, output = line[2:].split("  #")[0].strip(), []
+            else:
+                output.append(line)
+        del command
+    return examples
+
+
+@pytest.mark.parametrize(("columns", "command", "expected"), _console_examples())
+def test_readme_examples_print_what_the_readme_shows(
+    columns: int, command: str, expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    printed = run(*command.split()).stdout.splitlines()
+    while expected and not expected[-1]:
+        expected = expected[:-1]
+    for want, got in zip(expected, printed, strict=False):
+        if want.endswith("..."):  # the README shortens a long line
+            assert got.startswith(want[:-3].rstrip()), command
+        else:
+            assert got == want, command
+    if expected[-1] != "...":
+        assert len(printed) == len(expected), command

@@ -19,40 +19,33 @@ from .conftest import run
 def entries(*args: str) -> list[dict[str, Any]]:
     result = run("dose", *args, "-f", "json")
     assert result.exit_code == 0, result.stderr
-    document = json.loads(result.stdout)
-    assert "not a prescription" in document["disclaimer"]
-    return list(document["entries"])
+    records = json.loads(result.stdout)
+    assert all("not a prescription" in r["disclaimer"] for r in records)
+    return list(records)
 
 
 def per_admin(entry: dict[str, Any]) -> tuple[int, int]:
-    part = entry["per_administration"]
-    return part["cells_min"], part["cells_max"]
+    return entry["per_administration_cells_min"], entry["per_administration_cells_max"]
 
 
 def course(entry: dict[str, Any]) -> tuple[int, int]:
-    part = entry["course"]
-    return part["cells_min"], part["cells_max"]
+    return entry["course_cells_min"], entry["course_cells_max"]
+
+
+def volume_of(entry: dict[str, Any]) -> float:
+    assert entry["per_administration_volume_ml_min"] == entry["per_administration_volume_ml_max"]
+    return float(entry["per_administration_volume_ml_min"])
 
 
 def test_ryoncil_at_32_kg() -> None:
     # 2×10^6 cells/kg × 32 kg = 64×10^6 per infusion; 8 infusions (twice weekly × 4 weeks) = 512×10^6.
     (e,) = entries("ryoncil", "--weight", "32")
-    assert e["per_administration"]["cells"] == 64_000_000
-    assert e["per_administration"]["per"] == "administration"
-    assert e["course"] == {
-        "per": "course",
-        "cells": 512_000_000,
-        "cells_min": 512_000_000,
-        "cells_max": 512_000_000,
-        "readable": "5.12×10⁸",
-        "volume_ml": 76.647,
-        "volume_ml_min": 76.647,
-        "volume_ml_max": 76.647,
-        "administrations_min": 8,
-        "administrations_max": 8,
-    }
+    assert per_admin(e) == (64_000_000, 64_000_000)
+    assert course(e) == (512_000_000, 512_000_000)
+    assert (e["course_volume_ml_min"], e["course_volume_ml_max"]) == (76.647, 76.647)
+    assert (e["administrations_min"], e["administrations_max"]) == (8, 8)
     # volume at 6.68×10^6 cells/mL: 64/6.68 = 9.5808 mL
-    assert e["per_administration"]["volume_ml"] == 9.581
+    assert volume_of(e) == 9.581
     assert e["extension"].startswith("Response is assessed at day 28")
 
 
@@ -60,7 +53,7 @@ def test_temcell_at_60_kg_with_its_optional_extension() -> None:
     # 2×10^6 × 60 = 120×10^6 per infusion = 1.667 bags of 72×10^6 cells in 10.8 mL = 18 mL; 8 infusions = 960×10^6.
     (e,) = entries("temcell hs", "-w", "60kg")
     assert per_admin(e) == (120_000_000, 120_000_000)
-    assert e["per_administration"]["volume_ml"] == 18.0
+    assert volume_of(e) == 18.0
     assert course(e) == (960_000_000, 960_000_000)
     assert any("4 more administrations = 480,000,000 cells" in n and "1,440,000,000" in n for n in e["notes"])
 
@@ -69,7 +62,7 @@ def test_neuronata_r_at_70_kg() -> None:
     # 1×10^6 cells/kg and 0.1 mL/kg: 70×10^6 cells in 7 mL; two doses 26 days apart = 140×10^6.
     (e,) = entries("neuronata-r", "--weight", "70")
     assert per_admin(e) == (70_000_000, 70_000_000)
-    assert e["per_administration"]["volume_ml"] == 7.0
+    assert volume_of(e) == 7.0
     assert course(e) == (140_000_000, 140_000_000)
     assert e["interval_days_min"] == 26
 
@@ -86,15 +79,15 @@ def test_neuronata_r_at_70_kg() -> None:
 def test_hearticellgram_band_edges(weight: str, band: str, cells: int, volume: float) -> None:
     (e,) = entries("hearticellgram-ami", "--weight", weight)
     assert e["band"] == band
-    assert e["per_administration"]["cells"] == cells
-    assert e["per_administration"]["volume_ml"] == volume
+    assert e["per_administration_cells_min"] == cells
+    assert volume_of(e) == volume
 
 
 def test_cartistem_for_a_4_cm2_defect() -> None:
     # 2.5×10^6 cells and 500 µL per cm²: 10×10^6 cells in 2 mL (1.33 vials of 1.5 mL).
     (e,) = entries("cartistem", "--area", "4")
     assert per_admin(e) == (10_000_000, 10_000_000)
-    assert e["per_administration"]["volume_ml"] == 2.0
+    assert volume_of(e) == 2.0
     assert "= 1.33 vials of 1.5 mL" in e["arithmetic"]
 
 
@@ -115,7 +108,6 @@ def test_stemirac_range_with_its_per_kg_ceiling(weight: str, expected: tuple[int
     # 0.5-2.0×10^8 cells, at most 3.34×10^6 cells/kg: 40 kg → ceiling 133.6×10^6; 80 kg → 267.2×10^6 (not binding).
     (e,) = entries("stemirac", "--weight", weight)
     assert per_admin(e) == expected
-    assert e["per_administration"]["cells"] is None
     assert e["limit"] == limit
 
 
@@ -127,7 +119,7 @@ def test_stemirac_without_weight_shows_the_range_and_asks_for_weight() -> None:
 
 def test_stemirac_ceiling_below_the_minimum_gives_no_dose() -> None:
     (e,) = entries("stemirac", "--weight", "10")
-    assert e["per_administration"] is None
+    assert e["per_administration_cells_min"] is None
     assert "below the labelled minimum" in e["limit"]
 
 
@@ -135,7 +127,7 @@ def test_alofisel_fixed_dose_and_options_that_do_not_apply() -> None:
     # 4 vials × 30×10^6 cells in 6 mL = 120×10^6 cells in 24 mL, once.
     (e,) = entries("alofisel", "--weight", "70", "--area", "3")
     assert per_admin(e) == (120_000_000, 120_000_000)
-    assert e["per_administration"]["volume_ml"] == 24.0
+    assert volume_of(e) == 24.0
     assert course(e) == (120_000_000, 120_000_000)
     assert e["notes"][:2] == [
         "--weight does not apply: the Alofisel dose is a fixed number of cells, not by body weight.",
@@ -159,12 +151,12 @@ def test_missing_weight_shows_the_formula_and_the_option() -> None:
     assert "Formula: 2×10⁶ cells/kg × body weight (kg)" in result.stdout
     assert "Give --weight KG to calculate: msc dose ryoncil --weight KG" in result.stdout
     (e,) = entries("ryoncil")
-    assert e["needs"] == ["--weight"] and e["per_administration"] is None
+    assert e["needs"] == ["--weight"] and e["per_administration_cells_min"] is None
 
 
 def test_prochymal_has_no_labelled_dose() -> None:
     (e,) = entries("prochymal", "--weight", "20")
-    assert e["kind"] == "not-stated" and e["per_administration"] is None
+    assert e["kind"] == "not-stated" and e["per_administration_cells_min"] is None
     assert e["mark"] == "CONFLICT"
 
 
@@ -180,7 +172,7 @@ def test_all_products_table_and_formats() -> None:
     data = entries("--weight", "70")
     assert len(data) == 16
     by_id = {e["product"]: e for e in data}
-    assert by_id["ryoncil"]["per_administration"]["cells"] == 140_000_000
+    assert by_id["ryoncil"]["per_administration_cells_min"] == 140_000_000
     assert by_id["cartistem"]["needs"] == ["--area"]
     table = run("dose", "--weight", "70").stdout
     assert "Labelled doses at 70 kg" in table
@@ -194,7 +186,7 @@ def test_all_products_table_and_formats() -> None:
 def test_weight_units() -> None:
     (e,) = entries("ryoncil", "--weight", "154lb")
     # 154 lb = 69.85322498 kg; × 2×10^6 = 139,706,449.96 → 139,706,450 cells
-    assert e["per_administration"]["cells"] == 139_706_450
+    assert e["per_administration_cells_min"] == 139_706_450
 
 
 @pytest.mark.parametrize(

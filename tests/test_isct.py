@@ -14,11 +14,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import isct, lots
+from msccli import catalog, isct, lots
 
 from .conftest import json_list, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 FULL = [
     "--marker", "CD73=98", "--marker", "CD90=99", "--marker", "CD105=97", "--marker", "CD45=0.5",
     "--marker", "CD34=0.8", "--marker", "CD14=0.4", "--marker", "CD19=0.3", "--marker", "HLA-DR=0.6",
@@ -143,7 +144,7 @@ def lots_of(*args: str) -> list[dict[str, Any]]:
 
 
 def test_csv_fixture_with_a_lab_spec() -> None:
-    data = lots_of(str(FIXTURES / "lots.csv"), "--spec", str(FIXTURES / "release-spec.yaml"))
+    data = lots_of(str(EXAMPLES / "lots.csv"), "--spec", str(EXAMPLES / "release-spec.yaml"))
     assert [(d["lot"], d["row"], d["checks"][0]["verdict"], d["checks"][1]["verdict"]) for d in data] == [
         ("MSC-001", 2, "PASS", "PASS"),
         ("MSC-002", 3, "FAIL", "FAIL"),
@@ -158,9 +159,9 @@ def test_csv_fixture_with_a_lab_spec() -> None:
 
 
 def test_csv_fixture_table_and_exit_code() -> None:
-    result = run("isct-check", str(FIXTURES / "lots.csv"))
+    result = run("isct-check", str(EXAMPLES / "lots.csv"))
     assert result.exit_code == 1
-    assert "MSC-002   FAIL" in result.stdout
+    assert "MSC-002  FAIL        CD105 94.9 (needs >= 95)" in result.stdout.splitlines()
     assert "4 lots: 1 pass, 2 fail, 1 incomplete." in result.stdout
     assert "ignored columns (not markers or known fields): operator" in result.stderr
 
@@ -305,7 +306,7 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
         (["--marker", "CD73=120"], "'120' in 'CD73=120' is not valid: 120 is outside 0-100"),
         (["--marker", "CD73=98", "--osteo", "maybe"], "--osteo: 'maybe' is not valid"),
         (["--marker", "CD73=98", "--profile", "isct-2007"], "no criteria profile matches 'isct-2007'"),
-        (["--marker", "CD73=98", "--input-format", "xls"], "--input-format: unknown format 'xls'"),
+        (["--marker", "CD73=98", "--input-format", "xls"], "--input-format: unknown value 'xls'"),
         (["--marker", "CD73=98", "--map", "nogate"], "--map: 'nogate' needs the form GATE=MARKER"),
     ],
 )
@@ -337,9 +338,20 @@ def test_unverified_profile_is_flagged_in_every_report() -> None:
     assert "WARNING (ifats-isct-2013-asc): UNVERIFIED THRESHOLDS" in table
 
 
+DETAIL_FIELDS = ("lot", "profile", "verdict", "criterion", "test", "status", "informative", "value", "op", "threshold")
+DETAIL_FIELDS += ("margin", "used", "note")
+
+
 def test_report_formats() -> None:
-    path = str(FIXTURES / "lots.csv")
-    rows = list(csv.DictReader(io.StringIO(run("isct-check", path, "-f", "csv").stdout)))
+    path = str(EXAMPLES / "lots.csv")
+    per_lot = list(csv.DictReader(io.StringIO(run("isct-check", path, "-f", "csv").stdout)))
+    assert [(r["lot"], r["verdict"], r["problems"]) for r in per_lot] == [
+        ("MSC-001", "PASS", ""),
+        ("MSC-002", "FAIL", "CD105 94.9 (needs >= 95)"),
+        ("MSC-003", "FAIL", "CD34 2.1 (needs <= 2); HLA-DR 15.5 (needs <= 2)"),
+        ("MSC-004", "INCOMPLETE", "CD14 or CD11b: no data; HLA-DR: no data"),
+    ]
+    rows = list(csv.DictReader(io.StringIO(run("isct-check", path, "--detail", "-f", "csv").stdout)))
     assert len(rows) == 4 * 12
     first = rows[0]
     assert (first["lot"], first["criterion"], first["status"], first["verdict"]) == (
@@ -351,10 +363,10 @@ def test_report_formats() -> None:
     assert len(run("isct-check", path, "-f", "jsonl").stdout.splitlines()) == 4
     assert yaml.safe_load(run("isct-check", path, "-f", "yaml").stdout)[1]["verdict"] == "FAIL"
     assert (
-        "| MSC-002 | isct-2006 | CD105 | 94.9 | >= | 95 | -0.1 | fail | FAIL |"
-        in run("isct-check", path, "-f", "markdown").stdout
+        "| MSC-002 | isct-2006 | FAIL | CD105 | percent | fail | false | 94.9 | >= | 95 | -0.1 | CD105 |  |"
+        in run("isct-check", path, "--detail", "-f", "markdown", "--fields", ",".join(DETAIL_FIELDS)).stdout
     )
-    assert run("isct-check", path, "-f", "tsv").stdout.startswith("lot\trow\tcheck\t")
+    assert run("isct-check", path, "--detail", "-f", "tsv").stdout.startswith("lot\tsource\trow\tcheck\tprofile\t")
 
 
 def test_criteria_command() -> None:
@@ -362,8 +374,12 @@ def test_criteria_command() -> None:
     assert "isct-2006: ISCT minimal criteria for human MSCs (Dominici et al. 2006)" in out
     assert "CD14 or CD11b" in out and "<= 2 % of cells" in out
     data = json.loads(run("criteria", "-f", "json").stdout)
-    assert [p["id"] for p in data] == ["isct-2006", "ifats-isct-2013-asc"]
+    assert list(dict.fromkeys(c["profile"] for c in data)) == ["isct-2006", "ifats-isct-2013-asc"]
     assert data[0]["refs"] == ["I1"]
+    assert [(c["criterion"], c["op"], c["threshold"]) for c in data if c["profile"] == "isct-2006"][1:3] == [
+        ("CD105", ">=", 95),
+        ("CD73", ">=", 95),
+    ]
     miss = run("criteria", "isct")
     assert miss.exit_code == 1 and "did you mean 'isct-2006'" in miss.stderr
 
@@ -378,7 +394,7 @@ def test_marker_names_are_canonical() -> None:
 
 # -- properties ------------------------------------------------------------------------------------
 
-PROFILE = isct.profile("isct-2006")
+PROFILE = isct.profile(catalog.default().profiles, "isct-2006")
 ORDER = {"PASS": 0, "INCOMPLETE": 1, "FAIL": 2}
 percent = st.floats(min_value=0, max_value=100, allow_nan=False)
 

@@ -88,20 +88,18 @@ def test_product_in_every_format(fmt: str) -> None:
     assert result.exit_code == 0
     out = result.stdout
     if fmt in ("csv", "tsv"):
-        parsed = list(csv.DictReader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
-        assert [(r["jurisdiction"], r["status"]) for r in parsed] == [
-            ("EU", "withdrawn"),
-            ("JP", "unknown"),
-            ("IL", "unknown"),
-            ("CH", "unknown"),
-            ("GB", "unknown"),
-        ]
+        (parsed,) = list(csv.DictReader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
+        assert (parsed["id"], parsed["approved"], parsed["inn"]) == ("alofisel", "true", "darvadstrocel")
+        # nested records are readable text, never a Python repr
+        assert parsed["approvals"].startswith("mark: VERIFIED, refs: (S55, S56, S57, S58), errata: (P-E19), jurisd")
+        assert "{" not in parsed["approvals"] and "'" not in parsed["refs"]
     elif fmt == "jsonl":
         assert json.loads(out.splitlines()[0])["id"] == "alofisel"
     elif fmt == "yaml":
         assert yaml.safe_load(out)[0]["inn"] == "darvadstrocel"
     else:
-        assert "| Alofisel | EU | 2018-03-23 | withdrawn |" in out
+        assert out.startswith("| id | name | approved | verdict | reason | inn |")
+        assert "| alofisel | Alofisel | true | approved |  | darvadstrocel |" in out
 
 
 def test_miss_suggests_and_exits_1() -> None:
@@ -144,7 +142,8 @@ def test_version_and_help() -> None:
 
     assert run("--version").stdout == f"msc {__version__}\n"
     help_text = " ".join(run("-h").stdout.split())
-    assert "Exit codes: 0 success; 1 not found" in help_text
+    assert "Exit codes: 0 success (an empty result is a success) 1 not found" in help_text
+    assert run("-V").stdout == f"msc {__version__}\n"
     assert "not clinical advice" in help_text
     for command in ("products", "product", "errata", "refs"):
         assert command in help_text
@@ -155,4 +154,8 @@ def test_an_unambiguous_start_of_a_name_finds_the_product() -> None:
     assert [r["id"] for r in records("ALOFI")] == ["alofisel"]
     ambiguous = run("product", "stem")
     assert ambiguous.exit_code == 1
-    assert "no product matches 'stem'" in ambiguous.stderr
+    assert ambiguous.stderr == (
+        "msc: error: 'stem' matches 4 records: STEMIRAC for Injection (stemirac), Stempeucel (stempeucel-cli), "
+        "Stempeucel (knee osteoarthritis) (stempeucel-oa), Stemilac (stemilac)\n"
+        "msc: hint: give more of the name, or the id\n"
+    )

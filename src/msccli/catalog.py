@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from .errors import DataError, InputError, NotFound
+from .errors import Ambiguous, DataError, InputError, NotFound
+from .match import close_matches, normalise
 from .model import (
     ISO_DATE,
     Erratum,
@@ -24,8 +24,10 @@ from .model import (
     Meta,
     NotApproved,
     Product,
+    Profile,
     Reference,
 )
+from .registry import FILES, DataFile
 
 T = TypeVar("T")
 
@@ -94,6 +96,7 @@ class Catalogue:
     references: list[Reference]
     errata: list[Erratum]
     history: list[HistoryEvent] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -105,10 +108,13 @@ class Catalogue:
         raise NotFound("product", product_id, [])
 
     def reference(self, ref_id: str) -> Reference:
+        """By id, case-insensitively: 's07' is S07."""
         for ref in self.references:
-            if ref.id == ref_id:
+            if ref.id == ref_id or ref.id.casefold() == ref_id.casefold():
                 return ref
-        raise NotFound("reference", ref_id, close_matches(ref_id, [r.id for r in self.references]))
+        raise NotFound(
+            "reference", ref_id, close_matches(ref_id, [r.id for r in self.references]), "list them with: msc refs"
+        )
 
     def jurisdiction(self, query: str) -> Jurisdiction:
         """By ISO code, English name, alias or Chinese name, case-insensitive."""
@@ -121,33 +127,36 @@ class Catalogue:
             "jurisdiction",
             query,
             close_matches(query, choices),
-            "Codes: " + ", ".join(j.code for j in self.jurisdictions) + ".",
+            "codes: " + ", ".join(j.code for j in self.jurisdictions) + " (msc jurisdictions)",
         )
 
     def find(self, query: str) -> list[Product | NotApproved]:
-        """Every record a name refers to: by id, name, alias, INN or Chinese name.
+        """Every record a name refers to.
 
-        An INN can name two products (remestemcel-L: Prochymal and Ryoncil), so this returns a list.
+        First an id, or else exact names (name, alias, INN, Chinese name in either script), with the brand's
+        other records ('Stempeucel' is also 'Stempeucel (knee osteoarthritis)'; an INN such as remestemcel-L
+        names two products); then a start of a name that fits one record only. A start that fits several is ambiguous
+        (exit 1, listing them); a miss suggests the nearest names.
         """
         wanted = normalise(query)
         if not wanted:
             raise InputError("the product name is empty", field="NAME")
-        for record in self.records():
-            if record.id == query or normalise(record.id) == wanted:
-                return [record]
-        found = [record for record in self.records() if wanted in set(map(normalise, names_of(record)))]
-        if found:
-            return found
-        # An unambiguous start of a name is enough: 'hearticellgram', 'stemi'.
-        starts = [r for r in self.records() if any(normalise(n).startswith(wanted) for n in names_of(r))]
-        if len(starts) == 1 and len(wanted) >= 3:
+        records = list(self.records())
+        by_id = [r for r in records if normalise(r.id) == wanted]
+        exact = by_id or [r for r in records if wanted in {normalise(n) for n in names_of(r)}]
+        if exact:
+            brands = {r.name.casefold() for r in exact}
+            family = [r for r in records if r not in exact and _in_brand(r.name, brands)]
+            return exact + family
+        starts = [r for r in records if any(normalise(n).startswith(wanted) for n in names_of(r))]
+        if len(starts) == 1:
             return starts
-        choices = {name: record.id for record in self.records() for name in names_of(record)}
-        by_key = {normalise(name): name for name in choices}
-        close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.6)
-        partial = [key for key in by_key if wanted in key and key not in close]
-        suggestions = list(dict.fromkeys(by_key[key] for key in [*close, *partial[:3]]))
-        raise NotFound("product", query, suggestions, "List them with: msc products")
+        if starts:
+            raise Ambiguous("record", query, [f"{r.name} ({r.id})" for r in starts])
+        by_key = {normalise(name): name for record in records for name in names_of(record)}
+        close = close_matches(query, list(by_key.values()), cutoff=0.6)
+        partial = [name for key, name in by_key.items() if wanted in key and name not in close]
+        raise NotFound("product", query, list(dict.fromkeys([*close, *partial[:3]])), "list them with: msc products")
 
     def records(self) -> Iterator[Product | NotApproved]:
         yield from self.products
@@ -157,28 +166,17 @@ class Catalogue:
         return {e.id for e in self.errata}
 
 
+def _in_brand(name: str, brands: set[str]) -> bool:
+    """'Stempeucel (knee osteoarthritis)' belongs to the brand 'Stempeucel': the name, then a space or bracket."""
+    folded = name.casefold()
+    return any(folded.startswith(brand) and folded[len(brand) : len(brand) + 1] in (" ", "(") for brand in brands)
+
+
 def names_of(record: Product | NotApproved) -> list[str]:
     if isinstance(record, Product):
         extra = [record.inn] if record.inn else []
         return [record.id, record.name, *extra, *(n.name for n in record.names)]
     return [record.id, record.name, *record.names]
-
-
-_IGNORED = re.compile(r"[\s\-_.,'’®™()（）]+")
-
-
-def normalise(text: str) -> str:
-    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国."""
-    import unicodedata
-
-    from .zh import fold
-
-    return _IGNORED.sub("", fold(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def close_matches(query: str, choices: Iterable[str], n: int = 3) -> list[str]:
-    by_key = {normalise(c): c for c in choices}
-    return [by_key[k] for k in difflib.get_close_matches(normalise(query), list(by_key), n=n, cutoff=0.5)]
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -204,45 +202,48 @@ def _merge(base: list[T], extra: list[T], key: str) -> list[T]:
     return list(merged.values())
 
 
-def _load_dir(directory: Traversable, required: bool) -> dict[str, Any]:
-    loaded: dict[str, Any] = {}
-    listing: list[tuple[str, type[Any], str]] = [
-        ("jurisdictions.yaml", Jurisdiction, "code"),
-        ("references.yaml", Reference, "id"),
-        ("errata.yaml", Erratum, "id"),
-        ("not-approved.yaml", NotApproved, "id"),
-        ("timeline.yaml", HistoryEvent, "id"),
-    ]
-    for name, kind, _key in listing:
-        read = _read(directory, name)
-        if read is None:
-            if required:
-                raise DataError("missing data file", source=str(directory / name))
-            continue
-        loaded[name] = convert_list(read[0], kind, read[1])
-    meta = _read(directory, "meta.yaml")
-    if meta is not None:
-        loaded["meta.yaml"] = convert(meta[0], Meta, meta[1])
-    elif required:
-        raise DataError("missing data file", source=str(directory / "meta.yaml"))
-    products: list[Product] = []
-    product_dir = directory / "products"
-    if product_dir.is_dir():
-        for entry in sorted(product_dir.iterdir(), key=lambda e: e.name):
+def _load_file(directory: Traversable, data_file: DataFile, required: bool) -> Any:
+    """One data file's records (a list, or one record for meta.yaml); None when an optional file is absent."""
+    if data_file.per_file:
+        folder = directory / data_file.folder
+        if not folder.is_dir():
+            return [] if not required else None
+        records = []
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if not entry.name.endswith((".yaml", ".yml")):
                 continue
-            read = _read(product_dir, entry.name)
-            assert read is not None
-            product = convert(read[0], Product, read[1])
+            raw, source = _read(folder, entry.name) or (None, str(entry))
+            record = convert(raw, data_file.record, source)
             stem = entry.name.rsplit(".", 1)[0]
-            if product.id != stem:
+            if data_file.key is not None and getattr(record, data_file.key) != stem:
                 raise DataError(
-                    f"the file name must match the product id {product.id!r}",
-                    source=read[1],
-                    field="id",
+                    f"the file name must match the record's {data_file.key} {getattr(record, data_file.key)!r}",
+                    source=source,
+                    field=data_file.key,
                 )
-            products.append(product)
-    loaded["products"] = products
+            records.append(record)
+        return records
+    read = _read(directory, data_file.name)
+    if read is None:
+        if required:
+            raise DataError("missing data file", source=str(directory / data_file.name))
+        return None
+    if data_file.key is None:
+        return convert(read[0], data_file.record, read[1])
+    records = convert_list(read[0], data_file.record, read[1])
+    if data_file.record is Profile:
+        from .isct import check_profile
+
+        records = [check_profile(p, read[1]) for p in records]
+    return records
+
+
+def _load_dir(directory: Traversable, required: bool) -> dict[str, Any]:
+    loaded = {}
+    for data_file in FILES:
+        content = _load_file(directory, data_file, required)
+        if content is not None:
+            loaded[data_file.attribute] = content
     return loaded
 
 
@@ -266,9 +267,18 @@ def _cache_file(directories: list[Traversable]) -> Path | None:
     for directory in directories:
         if not isinstance(directory, Path):
             return None  # data inside a zip archive: nothing to stat, no cache
-        for path in sorted(directory.rglob("*.y*ml")):
-            stat = path.stat()
-            parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        for data_file in FILES:  # only the documented files: never a scan of the whole directory
+            paths = (
+                sorted((directory / data_file.folder).glob("*.y*ml"))
+                if data_file.per_file
+                else [directory / data_file.name]
+            )
+            for path in paths:
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
     base = os.environ.get(CACHE_ENV) or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "msc"
@@ -312,35 +322,21 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
 
 
 def _load_layers(extra_dirs: list[Path]) -> Catalogue:
-    layers = [_load_dir(bundled_data_dir(), required=True)]
+    merged = _load_dir(bundled_data_dir(), required=True)
     sources = ["bundled"]
     for directory in extra_dirs:
-        layers.append(_load_dir(directory, required=False))
+        layer = _load_dir(directory, required=False)
         sources.append(str(directory))
-    base = layers[0]
-    for layer in layers[1:]:
-        for name, key in (
-            ("jurisdictions.yaml", "code"),
-            ("references.yaml", "id"),
-            ("errata.yaml", "id"),
-            ("not-approved.yaml", "id"),
-            ("timeline.yaml", "id"),
-        ):
-            if name in layer:
-                base[name] = _merge(base[name], layer[name], key)
-        base["products"] = _merge(base["products"], layer["products"], "id")
-        if "meta.yaml" in layer:
-            base["meta.yaml"] = layer["meta.yaml"]
-    catalogue = Catalogue(
-        meta=base["meta.yaml"],
-        products=base["products"],
-        not_approved=base["not-approved.yaml"],
-        jurisdictions=base["jurisdictions.yaml"],
-        references=base["references.yaml"],
-        errata=base["errata.yaml"],
-        history=base["timeline.yaml"],
-        sources=sources,
-    )
+        for data_file in FILES:
+            if data_file.attribute not in layer:
+                continue
+            if data_file.key is None:
+                merged[data_file.attribute] = layer[data_file.attribute]
+            else:
+                merged[data_file.attribute] = _merge(
+                    merged[data_file.attribute], layer[data_file.attribute], data_file.key
+                )
+    catalogue = Catalogue(**merged, sources=sources)
     check(catalogue)
     return catalogue
 
@@ -391,6 +387,16 @@ def cited_items(product: Product) -> Iterator[tuple[str, Any]]:
     for group in ("evidence", "notes", "not_approved"):
         for i, note in enumerate(getattr(product, group)):
             yield f"{group}[{i}]", note
+
+
+def cited_refs(record: Product | NotApproved) -> list[str]:
+    """Every reference a record cites, in id order."""
+    if isinstance(record, NotApproved):
+        return sorted(set(record.refs))
+    refs = set(record.inn_refs)
+    for _path, item in cited_items(record):
+        refs.update(item.refs)
+    return sorted(refs)
 
 
 def check(catalogue: Catalogue) -> None:

@@ -2,43 +2,125 @@
 
 from __future__ import annotations
 
-import enum
-import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, get_args
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_INPUT, InputErrors, MscError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from .errors import (
+    EXIT_CLOSED_PIPE,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    ClosedPipe,
+    InputError,
+    InputErrors,
+    MscError,
+    NotApplicable,
+    OutputError,
+)
+from .render import FORMAT_HELP, FORMATS
+from .vocab import Donor, Route, Status, Tissue
 
 HELP = f"""msc {__version__}: approved mesenchymal stem/stromal cell (MSC) products, their doses and history,
 with the source of every fact.
 
+\b
 Examples:
-
   msc products --country KR
-
   msc product ryoncil
-
   msc products --since 2018 --donor allogeneic -f json
-
   msc dose ryoncil --weight 32
-
   msc timeline --since 2010 --category regulatory-approval
-
   msc isct-check lots.csv --spec release.yaml
+  msc fields products
 
-Exit codes: 0 success; 1 not found (or, for isct-check, a lot that fails or is incomplete);
-2 bad usage or bad input; 130 interrupted.
+\b
+Exit codes:
+  0    success (an empty result is a success)
+  1    not found, or a name that fits several records; isct-check: a lot fails or is incomplete
+  2    bad usage or bad input
+  74   the output could not be written (a full disk)
+  130  interrupted (Ctrl-C)
+  141  the reader closed the pipe (msc ... | head)
 
 msc is a reference tool that summarises published sources; it is not clinical advice."""
 
+
+class MscGroup(TyperGroup):
+    """The one error boundary: every failure becomes `msc: error: …` (and a hint) on stderr and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from .streams import guard_stdout_encoding, note_replaced_characters, utf8_argv
+
+        if args is None:
+            args = utf8_argv()
+        guard_stdout_encoding()
+        try:
+            code = self._run(list(args), "msc", complete_var, extra)  # the name users type, in every hint
+        finally:
+            note_replaced_characters()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, args: list[str], prog_name: str, complete_var: str | None, extra: dict[str, Any]) -> int:
+        from typer._click import exceptions as click_errors
+
+        from .streams import flush_stdout, silence_stdout
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            flush_stdout()
+        except click_errors.NoArgsIsHelpError as exc:
+            exc.show()
+            return EXIT_INPUT
+        except click_errors.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "msc"
+            return error(_lower_first(exc.format_message()), EXIT_INPUT, f"see: {command} --help")
+        except click_errors.ClickException as exc:
+            return error(exc.format_message(), exc.exit_code)
+        except typer.Abort:
+            return EXIT_INTERRUPTED
+        except ClosedPipe:
+            silence_stdout()
+            return EXIT_CLOSED_PIPE
+        except InputErrors as exc:
+            for one in exc.errors:
+                error(str(one), exc.exit_code)
+            return exc.exit_code
+        except MscError as exc:
+            return error(str(exc), exc.exit_code, exc.hint)
+        return result if isinstance(result, int) else 0
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def error(message: str, code: int, hint: str = "") -> int:
+    """One line on stderr (and a hint line); text from arguments and files shown literally."""
+    from .render import visible
+
+    sys.stderr.write(f"msc: error: {visible(message)}\n")
+    if hint:
+        sys.stderr.write(f"msc: hint: {visible(hint)}\n")
+    return code
+
+
 app = typer.Typer(
+    cls=MscGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=True,
@@ -47,62 +129,87 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# -- options every command shares ------------------------------------------------------------------
 
-class Fmt(enum.StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    yaml = "yaml"
-    markdown = "markdown"
+
+def complete_formats(incomplete: str) -> list[str]:
+    return [f for f in FORMATS if f.startswith(incomplete.lower())]
 
 
 FormatOpt = Annotated[
-    Fmt,
-    typer.Option("--format", "-f", help="Output format: table for people; json, jsonl, csv, tsv, yaml, markdown."),
+    str,
+    typer.Option("--format", "-f", help=FORMAT_HELP, autocompletion=complete_formats, show_default=False),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Fields to show, in this order, comma-separated (any format); 'help' lists them.",
+        show_default=False,
+    ),
+]
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="MSC_DATA_DIR",
+        help="A directory of YAML files that add to or correct the bundled data (same layout as data/).",
+        show_default=False,
+    ),
 ]
 
 _state: dict[str, Path | None] = {"data_dir": None}
 
 
-def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
-    sys.stderr.write(f"msc: error: {message}\n")
-    return typer.Exit(code)
-
-
-def handled(func: F) -> F:
-    """Turn library errors into one line on stderr and the documented exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputErrors as exc:
-            for error in exc.errors:
-                sys.stderr.write(f"msc: error: {error}\n")
-            raise typer.Exit(exc.exit_code) from None
-        except MscError as exc:
-            raise fail(str(exc), exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def catalogue() -> Any:
+def catalogue(data_dir: Path | None = None) -> Any:
     from . import catalog
 
-    data_dir = _state["data_dir"]
-    return catalog.load([data_dir]) if data_dir else catalog.default()
+    chosen = data_dir or _state["data_dir"]
+    return catalog.load([chosen]) if chosen else catalog.default()
 
 
-def show(view: Any, fmt: Fmt) -> None:
-    from .render import emit
+def show(command: str, view: Any, fmt: str, fields: str | None) -> None:
+    """Render a view in the chosen format: `--fields help` lists the command's fields instead."""
+    from . import render
 
-    emit(view, fmt.value)
+    chosen = render.parse_format(fmt)
+    if fields is not None and fields.strip().casefold() == "help":
+        from .views.outputs import fields_view
+
+        view, fields = fields_view([command]), None
+    selected = render.select_fields(view.fields, fields) if fields is not None else None
+    try:
+        render.emit(view, chosen, selected)
+    except BrokenPipeError:
+        raise ClosedPipe() from None
+    except OSError as exc:
+        raise OutputError(exc) from None
+
+
+def split(values: list[str] | None) -> list[str]:
+    """Repeatable options also take comma lists: -c KR,JP is -c KR -c JP."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def split_pairs(values: list[str] | None) -> list[str]:
+    """NAME=VALUE options split at commas only where every part is a pair (98,2 may be a decimal comma)."""
+    found: list[str] = []
+    for value in values or []:
+        parts = value.split(",")
+        found.extend(p.strip() for p in parts if p.strip()) if all("=" in p for p in parts) else found.append(value)
+    return found
+
+
+# -- completion: every option with a fixed set of values, every argument that names something --------
+
+
+def _starting(choices: Sequence[str], incomplete: str) -> list[str]:
+    folded = incomplete.casefold()
+    return [c for c in choices if c.casefold().startswith(folded)]
 
 
 def complete_products(incomplete: str) -> list[str]:
-    """Product ids for TAB completion: file names only, so completion stays instant."""
+    """Product ids: file names only, so completion stays instant."""
     import os
 
     from .catalog import DATA_DIR_ENV, bundled_data_dir
@@ -115,16 +222,58 @@ def complete_products(incomplete: str) -> list[str]:
 
 
 def complete_countries(incomplete: str) -> list[str]:
-    codes = ["KR", "JP", "US", "CN", "IN", "IR", "CA", "NZ", "EU", "GB", "CH", "IL", "DE"]
+    codes = [j.code for j in catalogue().jurisdictions]
     if incomplete.islower():  # the shell matches case-sensitively; any case is accepted by --country
         codes = [c.lower() for c in codes]
-    return [c for c in codes if c.startswith(incomplete)]
+    return _starting(codes, incomplete)
 
 
 def complete_categories(incomplete: str) -> list[str]:
     from .timeline import CATEGORIES
 
-    return [c for c in CATEGORIES if c.startswith(incomplete)]
+    return _starting(CATEGORIES, incomplete)
+
+
+def complete_refs(incomplete: str) -> list[str]:
+    return _starting([r.id for r in catalogue().references], incomplete)
+
+
+def complete_profiles(incomplete: str) -> list[str]:
+    return _starting([p.id for p in catalogue().profiles], incomplete)
+
+
+def complete_sources(incomplete: str) -> list[str]:
+    return _starting(get_args(Tissue), incomplete)
+
+
+def complete_donors(incomplete: str) -> list[str]:
+    return _starting(get_args(Donor), incomplete)
+
+
+def complete_routes(incomplete: str) -> list[str]:
+    return _starting(get_args(Route), incomplete)
+
+
+def complete_statuses(incomplete: str) -> list[str]:
+    return _starting(get_args(Status), incomplete)
+
+
+def complete_input_formats(incomplete: str) -> list[str]:
+    from .lots import FORMATS as LOT_FORMATS
+
+    return _starting(LOT_FORMATS, incomplete)
+
+
+def complete_commands(incomplete: str) -> list[str]:
+    from .views.outputs import OUTPUTS
+
+    return _starting([c for c in OUTPUTS if " " not in c], incomplete)
+
+
+def complete_schemas(incomplete: str) -> list[str]:
+    from .schema import names
+
+    return _starting(names(), incomplete)
 
 
 def version_callback(value: bool) -> None:
@@ -135,131 +284,175 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--data-dir",
-            envvar="MSC_DATA_DIR",
-            help="A directory of YAML files that add to or correct the bundled data (same layout as data/).",
-            show_default=False,
-        ),
-    ] = None,
+    data_dir: DataDirOpt = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     _state["data_dir"] = data_dir
 
 
+def _choices(values: Sequence[str], more: str = "") -> str:
+    return ", ".join(values) + (f"; also {more}" if more else "")
+
+
 @app.command()
-@handled
 def products(
     country: Annotated[
         list[str] | None,
         typer.Option(
             "--country",
             "-c",
-            help="ISO code, English or Chinese name (EU is one); repeatable.",
+            help="ISO code, English or Chinese name (EU is one); repeatable or comma-separated.",
             autocompletion=complete_countries,
         ),
     ] = None,
     since: Annotated[int | None, typer.Option(help="Approved in or after this year.")] = None,
     until: Annotated[int | None, typer.Option(help="Approved in or before this year.")] = None,
     indication: Annotated[
-        str | None, typer.Option("--indication", "-i", help="Text in the indication (en/zh).")
+        str | None, typer.Option("--indication", "-i", help="Text in the indication (English or Chinese).")
     ] = None,
     source: Annotated[
-        str | None, typer.Option("--source", "-s", help="Cell source: bone-marrow, adipose, umbilical-cord, ...")
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Cell source: " + _choices(get_args(Tissue), "bm, fat, uc, cord, 骨髓 ..."),
+            autocompletion=complete_sources,
+        ),
     ] = None,
-    donor: Annotated[str | None, typer.Option(help="autologous or allogeneic.")] = None,
+    donor: Annotated[
+        list[str] | None,
+        typer.Option(help="Donor: " + _choices(get_args(Donor), "auto, allo"), autocompletion=complete_donors),
+    ] = None,
     route: Annotated[
-        str | None, typer.Option(help="Route: intravenous (iv), intrathecal, intra-articular, ...")
+        list[str] | None,
+        typer.Option(help="Route: " + _choices(get_args(Route), "iv, it, ia, im"), autocompletion=complete_routes),
     ] = None,
-    status: Annotated[str | None, typer.Option(help="active, withdrawn, superseded or unknown.")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Status: " + _choices(get_args(Status)), autocompletion=complete_statuses),
+    ] = None,
     verified: Annotated[
         bool, typer.Option("--verified", help="Only VERIFIED facts: drop other approvals, blank other fields.")
     ] = False,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """List approvals of MSC products, one row per approval.
 
-    Filters combine. Example: msc products --country japan --since 2018 -f csv
-    """
-    from . import query, views
+    Filters combine; options that can repeat also take comma lists.
 
-    cat = catalogue()
+    \b
+    Examples:
+      msc products --country KR,JP
+      msc products --since 2018 --donor allogeneic -f csv
+      msc products --status withdrawn --fields name,jurisdiction,status_date
+    """
+    from . import query
+    from .views.products import products_view
+
+    cat = catalogue(data_dir)
     flt = query.ProductFilter(
-        countries={cat.jurisdiction(c).code for c in country or []},
+        countries={cat.jurisdiction(c).code for c in split(country)},
         since=since,
         until=until,
         indication=indication,
-        tissues=query.parse_tissues(source) if source else [],
-        donor=query.parse_donor(donor) if donor else None,
-        route=query.parse_route(route) if route else None,
-        status=query.parse_status(status) if status else None,
+        tissues=query.parse_tissues(split(source)),
+        donors=query.parse_donors(split(donor)),
+        routes=query.parse_routes(split(route)),
+        statuses=query.parse_statuses(split(status)),
         verified_only=verified,
     )
     rows = query.approval_rows(cat, flt)
-    show(views.products_view(cat, rows, verified), fmt)
+    show("products", products_view(cat, rows, verified), fmt, fields)
 
 
 @app.command()
-@handled
 def product(
     name: Annotated[
-        str, typer.Argument(help="Id, name, alias, INN or Chinese name.", autocompletion=complete_products)
+        str,
+        typer.Argument(
+            help="Id, name, alias, INN or Chinese name; an unambiguous start is enough.",
+            autocompletion=complete_products,
+        ),
     ],
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Everything about one product: names, approvals, dosing, evidence, corrections, references.
 
-    Example: msc product remestemcel-L    (an INN can name two products; both are shown)
-    """
-    from . import views
+    A name that fits several records (an INN of two products, a brand with two approvals) shows them all.
 
-    cat = catalogue()
-    show(views.product_view(cat, cat.find(name)), fmt)
+    \b
+    Examples:
+      msc product ryoncil
+      msc product remestemcel-L
+      msc product 艾米迈托赛
+    """
+    from .views.products import product_view
+
+    cat = catalogue(data_dir)
+    show("product", product_view(cat, name, cat.find(name)), fmt, fields)
 
 
 @app.command()
-@handled
 def errata(
     product_name: Annotated[
-        str | None, typer.Option("--product", "-p", help="Only corrections about this product.")
+        str | None,
+        typer.Option("--product", "-p", help="Only corrections about this product.", autocompletion=complete_products),
     ] = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Every correction msc makes to the source review, with evidence.
 
-    Example: msc errata --product hearticellgram-ami
+    \b
+    Examples:
+      msc errata
+      msc errata --product hearticellgram-ami
     """
-    from . import views
+    from .views.references import errata_view
 
-    cat = catalogue()
+    cat = catalogue(data_dir)
     product_id = None
     if product_name:
-        product_id = cat.find(product_name)[0].id
-    show(views.errata_view(cat, product_id), fmt)
+        found = cat.find(product_name)
+        if len(found) > 1:
+            from .errors import Ambiguous
+
+            raise Ambiguous("record", product_name, [f"{r.name} ({r.id})" for r in found], "give the product id")
+        product_id = found[0].id
+    show("errata", errata_view(cat, product_id), fmt, fields)
 
 
 @app.command()
-@handled
 def refs(
-    ids: Annotated[list[str] | None, typer.Argument(help="Reference ids (e.g. S07 R1); all when omitted.")] = None,
-    fmt: FormatOpt = Fmt.table,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Reference ids (S07 R1, or S07,R1); all when omitted.", autocompletion=complete_refs),
+    ] = None,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """The references every record cites.
 
-    Example: msc refs S07 R1
+    \b
+    Examples:
+      msc refs S07 R1
+      msc refs -f csv
     """
-    from . import views
+    from .views.references import refs_view
 
-    show(views.refs_view(catalogue(), ids or []), fmt)
+    show("refs", refs_view(catalogue(data_dir), split(ids)), fmt, fields)
 
 
 @app.command()
-@handled
 def dose(
     name: Annotated[
         str | None,
@@ -269,38 +462,40 @@ def dose(
         str | None, typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 154lb (kg by default).")
     ] = None,
     area: Annotated[str | None, typer.Option("--area", "-a", help="Defect or fistula area: 4, 4cm2, 400mm2.")] = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """The labelled dose, worked out for a weight or an area, per administration and for the course.
 
-    Example: msc dose ryoncil --weight 32    (labelled doses from published sources; not a prescription)
+    Labelled doses from published sources; not a prescription.
+
+    \b
+    Examples:
+      msc dose ryoncil --weight 32
+      msc dose cartistem --area 4cm2
+      msc dose --weight 70
     """
     from . import dose as dosing
-    from . import views
     from .model import Product
+    from .views.dose import dose_view
 
-    cat = catalogue()
+    cat = catalogue(data_dir)
     weight_kg = dosing.parse_weight(weight) if weight is not None else None
     area_cm2 = dosing.parse_area(area) if area is not None else None
     if name is None:
-        products = sorted(cat.products, key=lambda p: p.name.casefold())
+        chosen = sorted(cat.products, key=lambda p: p.name.casefold())
     else:
-        found = [r for r in cat.find(name) if isinstance(r, Product)]
-        if not found:
-            raise fail(
-                f"{name!r} is not an approved MSC product, so it has no labelled dose; see: msc product {name}", 1
+        chosen = [r for r in cat.find(name) if isinstance(r, Product)]
+        if not chosen:
+            raise NotApplicable(
+                f"{name!r} is not an approved MSC product, so it has no labelled dose", f"see: msc product {name}"
             )
-        products = found
-    calcs = [calc for p in products for calc in dosing.calculate(p, weight_kg, area_cm2)]
-    inputs = {
-        "weight_kg": float(weight_kg) if weight_kg is not None else None,
-        "area_cm2": float(area_cm2) if area_cm2 is not None else None,
-    }
-    show(views.dose_view(cat, calcs, inputs, single=name is not None), fmt)
+    calcs = [calc for p in chosen for calc in dosing.calculate(p, weight_kg, area_cm2)]
+    show("dose", dose_view(cat, calcs, single=name is not None), fmt, fields)
 
 
 @app.command()
-@handled
 def timeline(
     since: Annotated[int | None, typer.Option(help="Events in or after this year.")] = None,
     until: Annotated[int | None, typer.Option(help="Events in or before this year.")] = None,
@@ -309,35 +504,50 @@ def timeline(
         typer.Option(
             "--category",
             help="discovery, characterisation, clinical, trial-result, standard, regulatory-approval, "
-            "regulatory-other, withdrawal, industry; repeatable or comma-separated.",
+            "regulatory-other, withdrawal, industry; a prefix takes all it starts; repeatable or comma-separated.",
             autocompletion=complete_categories,
         ),
     ] = None,
     country: Annotated[
-        list[str] | None, typer.Option("--country", "-c", help="Approvals in this jurisdiction.")
+        list[str] | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Approvals in this jurisdiction; repeatable or comma-separated.",
+            autocompletion=complete_countries,
+        ),
     ] = None,
-    product_name: Annotated[str | None, typer.Option("--product", "-p", help="Events of one product.")] = None,
+    product_name: Annotated[
+        str | None,
+        typer.Option("--product", "-p", help="Events of one product.", autocompletion=complete_products),
+    ] = None,
     search: Annotated[str | None, typer.Option("--search", help="Text in the event (en/zh) or its people.")] = None,
     verified: Annotated[bool, typer.Option("--verified", help="Only VERIFIED events.")] = False,
     export: Annotated[
         Path | None,
         typer.Option("--export", help="Write a picture of the timeline: FILE.svg or FILE.html (self-contained)."),
     ] = None,
-    fmt: FormatOpt = Fmt.table,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """The history of MSCs, from Friedenstein (1966) to the latest approvals, grouped by decade.
 
-    Example: msc timeline --since 2010 --category regulatory-approval
+    \b
+    Examples:
+      msc timeline --since 2010 --category regulatory-approval
+      msc timeline --country KR,JP -f csv
+      msc timeline --export history.html
     """
     from . import timeline as history
-    from . import views
+    from .views.timeline import timeline_view
 
-    cat = catalogue()
+    cat = catalogue(data_dir)
     flt = history.EventFilter(
         since=since,
         until=until,
-        categories=history.parse_categories(category or []),
-        countries={cat.jurisdiction(c).code for c in country or []},
+        categories=history.parse_categories(split(category)),
+        countries={cat.jurisdiction(c).code for c in split(country)},
         products={r.id for r in cat.find(product_name)} if product_name else set(),
         search=search,
         verified_only=verified,
@@ -345,15 +555,15 @@ def timeline(
     events = history.select(cat, flt)
     if export is not None:
         from . import export as exporter
+        from .match import plural
 
         written = exporter.write(export, events, cat.meta.as_of)
-        sys.stderr.write(f"msc: wrote {len(events)} events to {written}\n")
+        sys.stderr.write(f"msc: wrote {plural(len(events), 'event')} to {written}\n")
         return
-    show(views.timeline_view(cat, events), fmt)
+    show("timeline", timeline_view(cat, events), fmt, fields)
 
 
 @app.command("isct-check")
-@handled
 def isct_check(
     file: Annotated[
         str | None, typer.Argument(help="Lots, one per row: CSV, TSV, YAML, JSON or a FlowJo export; - for stdin.")
@@ -361,7 +571,9 @@ def isct_check(
     marker: Annotated[
         list[str] | None,
         typer.Option(
-            "--marker", "-m", help="One sample: MARKER=PERCENT, repeatable; CD34/CD45/HLA-DR=0.4 is a cocktail."
+            "--marker",
+            "-m",
+            help="One sample: MARKER=PERCENT, repeatable or comma-separated; CD34/CD45/HLA-DR=0.4 is a cocktail.",
         ),
     ] = None,
     lot: Annotated[str, typer.Option(help="Lot id for a sample given by flags.")] = "sample",
@@ -375,34 +587,69 @@ def isct_check(
         bool, typer.Option("--ifn-gamma", help="The lot was stimulated (IFN-gamma): HLA-DR becomes informative.")
     ] = False,
     viability: Annotated[str | None, typer.Option(help="Viability, % of cells.")] = None,
-    profile_id: Annotated[str, typer.Option("--profile", help="Criteria profile (msc criteria).")] = "isct-2006",
+    profile_id: Annotated[
+        str, typer.Option("--profile", help="Criteria profile (msc criteria).", autocompletion=complete_profiles)
+    ] = "isct-2006",
     spec: Annotated[str | None, typer.Option(help="The lab's own specification (YAML), judged separately.")] = None,
     mapping: Annotated[
-        list[str] | None, typer.Option("--map", help="Name an odd gate or column: GATE=MARKER, repeatable.")
+        list[str] | None,
+        typer.Option("--map", help="Name an odd gate or column: GATE=MARKER, repeatable or comma-separated."),
     ] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="csv, tsv, yaml, json or flowjo (default: from the name).")
+        str | None,
+        typer.Option(
+            "--input-format",
+            help="csv, tsv, yaml, json or flowjo (default: from the name).",
+            autocompletion=complete_input_formats,
+        ),
     ] = None,
-    detail: Annotated[bool, typer.Option("--detail", help="Per-criterion values and margins for every lot.")] = False,
-    fmt: FormatOpt = Fmt.table,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="One record per lot and criterion: values, thresholds and margins.")
+    ] = False,
+    example: Annotated[
+        bool,
+        typer.Option("--example", help="Check the example lots shipped with msc against the example lab spec."),
+    ] = False,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """Check cell lots against the ISCT minimal criteria and, with --spec, a lab's own release specification.
 
-    Example: msc isct-check lots.csv --spec release.yaml -f json
-    Example: msc isct-check --marker CD73=98 --marker CD90=99 --marker CD105=97 --marker CD45=0.5 --adherent
-
     Exit codes: 0 every lot passes; 1 a lot fails or is incomplete; 2 bad input.
-    """
-    from . import isct, lots, views
 
-    if input_format is not None and input_format not in lots.FORMATS:
-        raise fail(f"--input-format: unknown format {input_format!r}; use one of: {', '.join(lots.FORMATS)}")
-    if file is not None and marker:
-        raise fail("give either a FILE of lots or --marker values for one sample, not both")
-    if file is None and not marker:
-        raise fail("give a FILE of lots (or - for stdin), or --marker MARKER=PERCENT values for one sample")
-    gate_map = lots.parse_mapping(mapping or [])
-    profile = isct.profile(profile_id)
+    \b
+    Examples:
+      msc isct-check --example
+      msc isct-check lots.csv --spec release.yaml -f json
+      msc isct-check lots.csv --detail -f csv
+      msc isct-check --marker CD73=98,CD90=99,CD105=97,CD45=0.5 --adherent
+    """
+    from . import isct, lots
+    from .match import choose
+    from .views.isct import isct_view
+
+    if input_format is not None:
+        chosen = choose(input_format, lots.FORMATS)
+        if chosen is None:
+            from .errors import unknown_choice
+
+            raise unknown_choice(input_format, list(lots.FORMATS), "--input-format")
+        input_format = chosen
+    markers = split_pairs(marker)
+    if example:
+        if file is not None or markers:
+            raise InputError("--example checks the shipped example lots: give no FILE or --marker with it")
+        file, spec = example_file("lots.csv"), spec or example_file("release-spec.yaml")
+    if file is not None and markers:
+        raise InputError("give either a FILE of lots or --marker values for one sample, not both")
+    if file is None and not markers:
+        raise InputError(
+            "give a FILE of lots (or - for stdin), or --marker MARKER=PERCENT values for one sample",
+            hint="see: msc isct-check --help",
+        )
+    gate_map = lots.parse_mapping(split_pairs(mapping))
+    profile = isct.profile(catalogue(data_dir).profiles, profile_id)
     lab_spec = isct.load_spec(spec) if spec else None
     if file is not None:
         stdin_text = sys.stdin.read() if file == "-" else None
@@ -413,68 +660,135 @@ def isct_check(
             sys.stderr.write(f"msc: note: ignored columns (not markers or known fields): {', '.join(batch.ignored)}\n")
     else:
         lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
-        found = [lots.lot_from_flags(lot, marker or [], adherent, lineages, viability, ifn_gamma)]
+        found = [lots.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
         table = found[0].table
     checks = isct.check_lots(found, profile, lab_spec, table)
     judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
     for p in (profile, lab_spec):
         if p is not None and p.warning:
             sys.stderr.write(f"msc: warning: profile {p.id}: {p.warning}\n")
-    show(views.isct_view(found, checks, judged, detail or file is None), fmt)
+    show(
+        "isct-check --detail" if detail else "isct-check",
+        isct_view(found, checks, judged, detail, detail or file is None),
+        fmt,
+        fields,
+    )
     if any(c.verdict != "PASS" for one in checks for c in one):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def example_file(name: str) -> str:
+    """An example input shipped with msc (data/examples/), as a path any command can read."""
+    from .catalog import bundled_data_dir
+
+    return str(bundled_data_dir() / "examples" / name)
 
 
 @app.command()
-@handled
 def criteria(
-    profile_id: Annotated[str | None, typer.Argument(help="One profile; all when omitted.")] = None,
-    fmt: FormatOpt = Fmt.table,
+    profile_id: Annotated[
+        str | None, typer.Argument(help="One profile; all when omitted.", autocompletion=complete_profiles)
+    ] = None,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
 ) -> None:
     """The identity criteria profiles isct-check uses (ISCT 2006 and others), with references.
 
-    Example: msc criteria isct-2006
-    """
-    from . import isct, views
+    A criteria.yaml in your data directory adds profiles or replaces bundled ones with the same id.
 
-    profiles = [isct.profile(profile_id)] if profile_id else isct.load_profiles()
-    show(views.criteria_view(profiles), fmt)
+    \b
+    Examples:
+      msc criteria isct-2006
+      msc criteria -f csv
+    """
+    from . import isct
+    from .views.isct import criteria_view
+
+    profiles = catalogue(data_dir).profiles
+    show("criteria", criteria_view([isct.profile(profiles, profile_id)] if profile_id else profiles), fmt, fields)
 
 
 @app.command()
-@handled
-def jurisdictions(fmt: FormatOpt = Fmt.table) -> None:
+def jurisdictions(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None) -> None:
     """The jurisdictions in the catalogue: codes, names in English and Chinese, regulators.
 
-    Example: msc jurisdictions -f csv
+    \b
+    Examples:
+      msc jurisdictions
+      msc jurisdictions -f csv
     """
-    from . import views
+    from .views.products import jurisdictions_view
 
-    show(views.jurisdictions_view(catalogue()), fmt)
+    show("jurisdictions", jurisdictions_view(catalogue(data_dir)), fmt, fields)
+
+
+@app.command("fields")
+def fields_command(
+    command: Annotated[
+        str | None,
+        typer.Argument(
+            help="A command (products, dose, ...); every command when omitted.", autocompletion=complete_commands
+        ),
+    ] = None,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+) -> None:
+    """The fields a command prints, with their types and meaning: what --fields takes, in every format.
+
+    \b
+    Examples:
+      msc fields products
+      msc fields isct-check -f markdown
+    """
+    from .views.outputs import OUTPUTS, fields_view
+
+    if command is None:
+        commands = list(OUTPUTS)
+    else:
+        commands = [c for c in OUTPUTS if c == command or c.startswith(command + " ")]
+        if not commands:
+            from .errors import NotFound
+            from .match import close_matches
+
+            raise NotFound("command", command, close_matches(command, list(OUTPUTS)), "see: msc --help")
+    show("fields", fields_view(commands), fmt, fields)
 
 
 @app.command("schema")
-@handled
 def schema_command(
-    data_file: Annotated[
-        str | None, typer.Argument(help="A data file: products/*.yaml, timeline.yaml, criteria.yaml, ...")
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A data file (products/*.yaml, timeline.yaml, ...) or a command's output (output/products).",
+            autocompletion=complete_schemas,
+        ),
     ] = None,
 ) -> None:
-    """The JSON Schema of a data file (all files when omitted), for editors and other tools.
+    """The JSON Schema of a data file or of a command's JSON output (all when omitted), for editors and tools.
 
-    Example: msc schema products/*.yaml > product.schema.json
+    The same schemas are committed in the repository's schema/ folder.
+
+    \b
+    Examples:
+      msc schema products/*.yaml > product.schema.json
+      msc schema output/products
     """
+    import json
+
     from . import schema
-    from .render import View
 
-    if data_file is None:
-        document = {name: schema.schema(name) for name in schema.FILES}
-    elif data_file in schema.FILES:
-        document = schema.schema(data_file)
+    known = schema.names()
+    if name is None:
+        document: Any = {n: schema.schema(n) for n in known}
+    elif name in known:
+        document = schema.schema(name)
     else:
-        from .catalog import close_matches
+        from .errors import NotFound
+        from .match import close_matches
 
-        suggestions = close_matches(data_file, list(schema.FILES))
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        raise fail(f"no data file {data_file!r}{hint} Files: {', '.join(schema.FILES)}", 1)
-    show(View(rows=[], columns=[], document=document), Fmt.json)  # a schema is JSON by definition
+        raise NotFound("schema", name, close_matches(name, known), "names: " + ", ".join(known))
+    try:  # a schema is JSON by definition
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except BrokenPipeError:
+        raise ClosedPipe() from None

@@ -1,15 +1,49 @@
-"""Typed errors raised by the library; the CLI maps each to one line on stderr and an exit code."""
+"""Typed errors raised by the library, and the exit codes they map to.
+
+The CLI catches them in one place and prints `msc: error: …` (plus `msc: hint: …` when there is a next step).
+"""
 
 from __future__ import annotations
 
-# Exit codes, documented in `msc --help` and the README.
+from .match import did_you_mean
+
+# Exit codes, documented in `msc --help`, docs/cli.md and the README.
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # also: isct-check found a lot that fails or is incomplete
 EXIT_INPUT = 2  # bad usage, bad input file or bad data directory
+EXIT_OUTPUT = 74  # the output could not be written (a full disk, say); EX_IOERR of sysexits.h
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT
+EXIT_CLOSED_PIPE = 141  # the reader closed the pipe (`msc … | head`): 128 + SIGPIPE, as a shell reports it
 
 
 class MscError(Exception):
     exit_code = EXIT_INPUT
+    hint = ""
+
+
+class NotApplicable(MscError):
+    """A real record that cannot answer the question asked (a product that is not approved has no dose)."""
+
+    exit_code = EXIT_NOT_FOUND
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.hint = hint
+        super().__init__(message)
+
+
+class ClosedPipe(MscError):
+    """The reader of stdout went away (`msc … | head`): end quietly."""
+
+    exit_code = EXIT_CLOSED_PIPE
+
+
+class OutputError(MscError):
+    """stdout could not be written: a full disk, a device error."""
+
+    exit_code = EXIT_OUTPUT
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(f"cannot write the output ({cause.strerror or cause})")
 
 
 class NotFound(MscError):
@@ -20,12 +54,18 @@ class NotFound(MscError):
         self.query = query
         self.suggestions = suggestions
         self.hint = hint
-        message = f"no {what} matches {query!r}"
-        if suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
-        if hint:
-            message += f" {hint}"
-        super().__init__(message)
+        super().__init__(f"no {what} matches {query!r}{did_you_mean(suggestions)}")
+
+
+class Ambiguous(MscError):
+    """A name that fits several records where one is needed, or that the user may not expect to fit several."""
+
+    exit_code = EXIT_NOT_FOUND
+
+    def __init__(self, what: str, query: str, matches: list[str], hint: str = "") -> None:
+        self.matches = matches
+        self.hint = hint or "give more of the name, or the id"
+        super().__init__(f"{query!r} matches {len(matches)} {what}s: {', '.join(matches)}")
 
 
 class InputError(MscError):
@@ -33,11 +73,21 @@ class InputError(MscError):
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, why: str, *, source: str = "", row: int | None = None, field: str = "") -> None:
+    def __init__(
+        self,
+        why: str,
+        *,
+        source: str = "",
+        row: int | None = None,
+        field: str = "",
+        suggestions: list[str] | None = None,
+        hint: str = "",
+    ) -> None:
         self.why = why
         self.source = source
         self.row = row
         self.field = field
+        self.hint = hint
         where = ", ".join(
             part
             for part in (
@@ -47,7 +97,8 @@ class InputError(MscError):
             )
             if part
         )
-        super().__init__(f"{where}: {why}" if where else why)
+        message = f"{where}: {why}" if where else why
+        super().__init__(message + did_you_mean(suggestions or []))
 
 
 class DataError(InputError):
@@ -62,3 +113,15 @@ class InputErrors(MscError):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def unknown_choice(value: str, choices: list[str], option: str, aliases: list[str] | None = None) -> InputError:
+    """`--status witdrawn`: the error names the option, suggests the nearest choice and lists them all."""
+    from .match import close_matches
+
+    return InputError(
+        f"unknown value {value!r}",
+        field=option,
+        suggestions=close_matches(value, [*choices, *(aliases or [])]),
+        hint="choose from: " + ", ".join(choices),
+    )

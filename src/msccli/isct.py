@@ -13,35 +13,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import msgspec
+from typing import Any
 
 from .errors import DataError, InputError
+from .model import Criterion, Profile
 
-Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability"]
 LINEAGES: tuple[str, ...] = ("osteogenic", "adipogenic", "chondrogenic")
-
-
-class Criterion(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
-    test: Test = "percent"
-    markers: list[str] = []
-    min: float | None = None
-    max: float | None = None
-    strict: bool = False
-    informative: bool = False
-    stimulated_informative: bool = False  # informative when the lot was stimulated (IFN-gamma)
-    note: str | None = None
-
-
-class Profile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
-    id: str
-    title: str
-    criteria: list[Criterion]
-    verified: bool = True
-    refs: list[str] = []
-    note: str | None = None
-    warning: str | None = None
 
 
 # -- marker names --------------------------------------------------------------------------------
@@ -113,29 +90,44 @@ def check_profile(profile: Profile, source: str) -> Profile:
     return profile
 
 
-def load_profiles() -> list[Profile]:
-    from .catalog import bundled_data_dir, convert_list, load_yaml
-
-    entry = bundled_data_dir() / "criteria.yaml"
-    source = str(entry)
-    profiles = convert_list(load_yaml(entry.read_text(encoding="utf-8"), source), Profile, source)
-    return [check_profile(p, source) for p in profiles]
-
-
-def profile(profile_id: str) -> Profile:
-    from .catalog import close_matches
+def profile(profiles: list[Profile], profile_id: str) -> Profile:
+    """A profile by id, case-insensitively; the error suggests the nearest ids."""
     from .errors import NotFound
+    from .match import close_matches
 
-    profiles = load_profiles()
     for p in profiles:
-        if p.id == profile_id:
+        if p.id.casefold() == profile_id.casefold():
             return p
     raise NotFound(
         "criteria profile",
         profile_id,
         close_matches(profile_id, [p.id for p in profiles]),
-        "List them with: msc criteria",
+        "list them with: msc criteria",
     )
+
+
+def criterion_op(crit: Criterion) -> str | None:
+    """The comparison a criterion makes: >=, >, <=, < (None for a pass/fail test)."""
+    if crit.min is not None:
+        return ">" if crit.strict else ">="
+    if crit.max is not None:
+        return "<" if crit.strict else "<="
+    return None
+
+
+def criterion_label(crit: Criterion) -> str:
+    """What a criterion tests, for people: 'CD14 or CD11b', 'adherence'."""
+    if crit.test == "percent":
+        return " or ".join(crit.markers)
+    return crit.test
+
+
+def overall(verdicts: list[str]) -> str:
+    """A lot's verdict over several checks: any FAIL, else any INCOMPLETE, else PASS."""
+    for verdict in ("FAIL", "INCOMPLETE"):
+        if verdict in verdicts:
+            return verdict
+    return "PASS"
 
 
 def load_spec(path: str) -> Profile:
@@ -166,7 +158,6 @@ def load_spec(path: str) -> Profile:
 
 Table = dict[str, list[Any]]
 COCKTAIL = "@cocktail:"  # table key prefix of a cocktail channel; the members follow, joined by "/"
-FIELDS = ("@adherence", "@osteogenic", "@adipogenic", "@chondrogenic", "@viability", "@stimulated")
 
 
 class Lot:
@@ -227,22 +218,8 @@ def cocktail_key(members: tuple[str, ...] | list[str]) -> str:
     return COCKTAIL + "/".join(members)
 
 
-@dataclass
-class Result:
-    criterion: str
-    test: str
-    status: str  # pass | fail | missing
-    informative: bool
-    value: float | bool | None = None
-    op: str | None = None
-    threshold: float | None = None
-    margin: float | None = None
-    used: str | None = None
-    note: str | None = None
-
-
 # Outcomes are kept column by column (one list per criterion) while checking, because 100,000 lots must take
-# well under a second; Result objects are built only when a report asks for them.
+# well under a second; per-lot dicts are built only when a report asks for them.
 PASS, MISSING, FAIL = 0, 1, 2  # ordered so that max() of a lot's statuses is its verdict
 STATUS = ("pass", "missing", "fail")
 VERDICT = ("PASS", "INCOMPLETE", "FAIL")
@@ -266,20 +243,10 @@ class Rule:
 
 
 def _rule(crit: Criterion) -> Rule:
-    op: str | None = None
-    threshold = 0.0
-    lower = True
-    if crit.min is not None:
-        op, threshold, lower = (">" if crit.strict else ">="), crit.min, True
-    elif crit.max is not None:
-        op, threshold, lower = ("<" if crit.strict else "<="), crit.max, False
+    op = criterion_op(crit)
+    lower = crit.min is not None
+    threshold = crit.min if crit.min is not None else (crit.max if crit.max is not None else 0.0)
     return Rule(crit, criterion_label(crit), crit.test, tuple(crit.markers), op, threshold, lower, crit.strict)
-
-
-def criterion_label(crit: Criterion) -> str:
-    if crit.test == "percent":
-        return " or ".join(crit.markers)
-    return crit.test
 
 
 def _ok(rule: Rule, value: float) -> bool:
@@ -452,10 +419,6 @@ class Check:
             )
         return rows
 
-    @property
-    def results(self) -> list[Result]:
-        return [Result(**row) for row in self.result_dicts()]
-
 
 def shared_table(lots: list[Lot]) -> Table:
     """The lots' common table, rows in lot order: the file's own table, or one built for lots from anywhere."""
@@ -517,9 +480,6 @@ class Verdicts:
     kind: str
     columns: list[Column]
     codes: list[int]
-
-    def verdict(self, i: int) -> str:
-        return VERDICT[self.codes[i]]
 
     def check(self, i: int, lot: Lot) -> Check:
         return Check(self.profile, self.kind, VERDICT[self.codes[i]], self.columns, i, lot)

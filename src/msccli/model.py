@@ -2,50 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 
-Mark = Literal["VERIFIED", "SEED-ONLY", "CONFLICT"]
-Precision = Literal["year", "month", "day"]
-Tissue = Literal["bone-marrow", "adipose", "umbilical-cord", "umbilical-cord-blood"]
-Donor = Literal["autologous", "allogeneic"]
-Route = Literal[
-    "intravenous",
-    "intracoronary",
-    "intrathecal",
-    "intramuscular",
-    "intra-articular",
-    "intralesional",
-    "intracerebral",
-    "local-surgical",
-]
-Pathway = Literal[
-    "full",
-    "standard",
-    "conditional",
-    "conditional-time-limited",
-    "limited",
-    "provisional",
-    "hospital-exemption",
-    "unknown",
-]
-Status = Literal["active", "withdrawn", "superseded", "unknown"]
-AmountKind = Literal["fixed", "range", "per-kg", "per-area", "weight-band", "not-stated"]
-Verdict = Literal["not-approved", "not-msc", "no-approval-found"]
-Category = Literal[
-    "discovery",
-    "characterisation",
-    "clinical",
-    "trial-result",
-    "standard",
-    "regulatory-approval",
-    "regulatory-other",
-    "withdrawal",
-    "industry",
-]
-EventPrecision = Literal["year", "month", "day", "approx"]
-ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
+from .vocab import (
+    AmountKind,
+    Category,
+    Donor,
+    ErratumKind,
+    EventPrecision,
+    Mark,
+    Pathway,
+    Precision,
+    Route,
+    Status,
+    Test,
+    Tissue,
+    Verdict,
+)
 
 # Dates are ISO 8601 at their precision: "2011", "2011-07" or "2011-07-01".
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -262,3 +237,24 @@ class Meta(Struct, kw_only=True):
     title: str
     disclaimer: Text
     sources_note: str
+
+
+class Criterion(Struct, kw_only=True):
+    test: Test = "percent"
+    markers: list[str] = []
+    min: float | None = None
+    max: float | None = None
+    strict: bool = False
+    informative: bool = False
+    stimulated_informative: bool = False  # informative when the lot was stimulated (IFN-gamma)
+    note: str | None = None
+
+
+class Profile(Struct, kw_only=True):
+    id: str
+    title: str
+    criteria: list[Criterion]
+    verified: bool = True
+    refs: list[str] = []
+    note: str | None = None
+    warning: str | None = None

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from .catalog import Catalogue, close_matches, normalise
-from .errors import InputError
-from .model import Approval, Donor, Product, Route, Status, Tissue
+from .catalog import Catalogue
+from .errors import InputError, unknown_choice
+from .match import choose
+from .model import Approval, Product
+from .vocab import Donor, Route, Status, Tissue
 from .zh import fold
 
 TISSUE_ALIASES: dict[str, list[str]] = {
@@ -60,36 +62,36 @@ DONOR_ALIASES: dict[str, str] = {
 }
 
 
-def _choose(value: str, allowed: tuple[str, ...], aliases: dict[str, Any], option: str) -> Any:
-    key = normalise(value)
-    for choice in allowed:
-        if normalise(choice) == key:
-            return choice
-    if key in aliases:
-        return aliases[key]
-    suggestions = close_matches(value, [*allowed, *aliases])
-    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-    raise InputError(f"unknown value {value!r}{hint} Choose from: {', '.join(allowed)}", field=option)
+def _choices(values: list[str], allowed: tuple[str, ...], aliases: dict[str, Any], option: str) -> set[Any]:
+    """Each value (already split at commas) as the allowed values it names; an alias may name several."""
+    chosen: set[Any] = set()
+    for value in values:
+        key = choose(value, allowed)
+        if key is not None:
+            chosen.add(key)
+            continue
+        alias = choose(value, list(aliases))
+        if alias is None:
+            raise unknown_choice(value, list(allowed), option, [a for a in aliases if a.isascii()])
+        target = aliases[alias]
+        chosen.update(target if isinstance(target, list) else [target])
+    return chosen
 
 
-def parse_tissues(value: str) -> list[Tissue]:
-    choice = _choose(value, get_args(Tissue), TISSUE_ALIASES, "--source")
-    return list(choice) if isinstance(choice, list) else [choice]
+def parse_tissues(values: list[str]) -> set[Tissue]:
+    return _choices(values, get_args(Tissue), TISSUE_ALIASES, "--source")
 
 
-def parse_route(value: str) -> Route:
-    route: Route = _choose(value, get_args(Route), ROUTE_ALIASES, "--route")
-    return route
+def parse_routes(values: list[str]) -> set[Route]:
+    return _choices(values, get_args(Route), ROUTE_ALIASES, "--route")
 
 
-def parse_donor(value: str) -> Donor:
-    donor: Donor = _choose(value, get_args(Donor), DONOR_ALIASES, "--donor")
-    return donor
+def parse_donors(values: list[str]) -> set[Donor]:
+    return _choices(values, get_args(Donor), DONOR_ALIASES, "--donor")
 
 
-def parse_status(value: str) -> Status:
-    status: Status = _choose(value, get_args(Status), {}, "--status")
-    return status
+def parse_statuses(values: list[str]) -> set[Status]:
+    return _choices(values, get_args(Status), {}, "--status")
 
 
 @dataclass
@@ -98,15 +100,15 @@ class ProductFilter:
     since: int | None = None
     until: int | None = None
     indication: str | None = None
-    tissues: list[Tissue] = field(default_factory=list)
-    donor: Donor | None = None
-    route: Route | None = None
-    status: Status | None = None
+    tissues: set[Tissue] = field(default_factory=set)
+    donors: set[Donor] = field(default_factory=set)
+    routes: set[Route] = field(default_factory=set)
+    statuses: set[Status] = field(default_factory=set)
     verified_only: bool = False
 
     def __post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.since > self.until:
-            raise InputError(f"--since {self.since} is after --until {self.until}", field="--since")
+            raise InputError(f"{self.since} is after --until {self.until}", field="--since")
 
     def keeps(self, product: Product, approval: Approval) -> bool:
         if self.verified_only and approval.mark != "VERIFIED":
@@ -125,11 +127,11 @@ class ProductFilter:
                 return False
         if self.tissues and product.source.tissue not in self.tissues:
             return False
-        if self.donor and product.source.donor != self.donor:
+        if self.donors and product.source.donor not in self.donors:
             return False
-        if self.route and not any(self.route in d.route.codes for d in product.dosing):
+        if self.routes and not any(self.routes & set(d.route.codes) for d in product.dosing):
             return False
-        return not (self.status and approval.status != self.status)
+        return not (self.statuses and approval.status not in self.statuses)
 
 
 def approval_year(approval: Approval) -> int | None:

@@ -1,180 +1,329 @@
-"""The one place that knows output formats. Commands build a View; `emit` writes it to stdout.
+"""The one place that knows output formats. A command builds a View; `emit` writes it to stdout.
 
-Formats: table (Rich, for people), json, jsonl, csv, tsv, yaml, markdown (for scripts and documents).
-CSV/TSV rows end in "\\n" (not "\\r\\n"), so they paste cleanly into shells and diff tools.
+A View declares its fields once (name, type, description). Every machine format is built from that declaration:
+the same keys in JSON, JSON Lines and YAML as columns in CSV, TSV and Markdown, on an empty result as on a full
+one. The table format is for people: a grid that falls back to one block per record when the terminal is too
+narrow for it, so no record loses its identity (product, where, mark) at any width.
+
+CSV/TSV rows end in "\\n" (not "\\r\\n"), so they paste cleanly into shells and diff tools. In CSV, TSV and
+Markdown a list is joined with "; " and an object is written as "key: value, key: value".
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .errors import InputError, unknown_choice
+from .streams import write
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-Format = Literal["table", "json", "jsonl", "csv", "tsv", "yaml", "markdown"]
-FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+FORMAT_HELP = "Output format: table (for people), " + ", ".join(FORMATS[1:]) + "."
+
+
+def parse_format(text: str) -> str:
+    """'-f JSON' is json; anything else is an error that lists the formats."""
+    folded = text.strip().casefold()
+    if folded in FORMATS:
+        return folded
+    raise unknown_choice(text, list(FORMATS), "--format")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a command's records: its name, JSON type ("string", "integer|null", ...) and meaning."""
+
+    name: str
+    type: str
+    description: str
+
+    def json_schema(self) -> dict[str, Any]:
+        types = self.type.split("|")
+        return {"type": types[0] if len(types) == 1 else types, "description": self.description}
 
 
 @dataclass
 class Column:
-    key: str
+    """How a field is shown in the table format."""
+
+    field: str
     header: str
-    show: Callable[[Any], str] | None = None
+    show: Callable[[dict[str, Any]], Any] | None = None  # record -> str or a Rich Text
     style: str | None = None
     no_wrap: bool = False
-    max_width: int | None = None
-    heading: bool = False  # in block layout, part of each record's heading line
+    ratio: int | None = None
+    min_width: int | None = None
+    identity: bool = False  # who and what: never dropped, and the heading of a record's block
+    min_terminal: int = 0  # extra detail, shown as a column only on terminals at least this wide
+    legend: str | None = None  # a line under the table explaining the column's abbreviations
+
+
+Records = list[dict[str, Any]]
 
 
 @dataclass
 class View:
-    """What a command has to say: flat rows for tabular formats, an optional nested document for JSON/YAML."""
+    """What a command has to say: records of declared fields, and how people see them."""
 
-    rows: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]  # a callable is built only when needed
-    columns: list[Column]
-    title: str | None = None
-    caption: str | None = None
-    document: Any = None  # or a callable, built only for json/jsonl/yaml
-    # A custom layout for the table format (a product's full record, a dose calculation).
-    human: Callable[[Console], None] | None = None
-    notes: list[str] = field(default_factory=list)
-    blocks: bool = False  # table format: one block per record (for long text) instead of a grid
+    fields: Sequence[Field]
+    records: Records | Callable[[], Records]  # a callable is built only when needed
+    columns: list[Column] = field(default_factory=list)  # the table layout; all fields when empty
+    human: Callable[[Console, Records], None] | None = None  # a layout of its own (a product's full record)
+    footer: list[str] = field(default_factory=list)  # lines under the table, for people only
+    blocks: bool = False  # records with long text: one block per record at any width
+
+    def all_records(self) -> Records:
+        return self.records() if callable(self.records) else self.records
+
+
+def select_fields(fields: Sequence[Field], text: str) -> list[str]:
+    """`--fields a,b`: names in the order given; an unknown name is an error that lists the valid ones."""
+    names = [f.name for f in fields]
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    if not chosen:
+        raise InputError("no field named", field="--fields", hint="fields: " + ", ".join(names))
+    for name in chosen:
+        if name not in names:
+            from .match import close_matches
+
+            raise InputError(
+                f"unknown field {name!r}",
+                field="--fields",
+                suggestions=close_matches(name, names),
+                hint="fields: " + ", ".join(names),
+            )
+    return list(dict.fromkeys(chosen))
+
+
+def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "table":
+        _table(view, selected, out)
+        return
+    keys = selected or [f.name for f in view.fields]
+    records = view.all_records()
+    if fmt in ("json", "jsonl"):
+        import msgspec
+
+        encoder = msgspec.json.Encoder()
+        if fmt == "json":
+            projected = [{k: r.get(k) for k in keys} for r in records]
+            write(out, msgspec.json.format(encoder.encode(projected), indent=2).decode() + "\n")
+        else:
+            for r in records:
+                out.write(encoder.encode({k: r.get(k) for k in keys}).decode() + "\n")
+    elif fmt in ("csv", "tsv"):
+        import csv
+
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(keys)
+        for r in records:
+            writer.writerow([cell_text(r.get(k)) for k in keys])
+    elif fmt == "yaml":
+        import yaml
+
+        projected = [{k: r.get(k) for k in keys} for r in records]
+        write(out, yaml.safe_dump(projected, allow_unicode=True, sort_keys=False, width=100))
+    elif fmt == "markdown":
+        out.write("| " + " | ".join(keys) + " |\n")
+        out.write("|" + "|".join("---" for _ in keys) + "|\n")
+        for r in records:
+            out.write("| " + " | ".join(_markdown_cell(cell_text(r.get(k))) for k in keys) + " |\n")
+    else:  # pragma: no cover - parse_format admits only FORMATS
+        raise ValueError(fmt)
 
 
 def cell_text(value: Any) -> str:
+    """A value as one cell of text, never a repr: a list joined with '; ', an object as 'key: value, ...' with
+    the lists and objects inside it in parentheses: 'jurisdiction: EU, refs: (S55, S56)'."""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_inner(v)}" for k, v in value.items() if v is not None and v != [] and v != {})
+    return _scalar(value)
+
+
+def _inner(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(_inner(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "(" + cell_text(value) + ")"
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "; ".join(cell_text(v) for v in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def to_builtins(value: Any) -> Any:
-    import msgspec
-
-    return msgspec.to_builtins(value)
+def _markdown_cell(text: str) -> str:
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
-def emit(view: View, fmt: Format, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    if fmt == "table":
-        _table(view, out)
-    elif fmt == "json":
-        import msgspec
+# -- the one guard: text from data, files and arguments is shown literally -------------------------
 
-        out.write(msgspec.json.format(msgspec.json.encode(_document(view)), indent=2).decode() + "\n")
-    elif fmt == "jsonl":
-        import msgspec
-
-        document = _document(view)
-        encoder = msgspec.json.Encoder()
-        for item in document if isinstance(document, list) else [document]:
-            out.write(encoder.encode(item).decode() + "\n")
-    elif fmt in ("csv", "tsv"):
-        _delimited(view, out, "," if fmt == "csv" else "\t")
-    elif fmt == "yaml":
-        import yaml
-
-        out.write(yaml.safe_dump(to_builtins(_document(view)), allow_unicode=True, sort_keys=False, width=100))
-    elif fmt == "markdown":
-        _markdown(view, out)
-    else:  # pragma: no cover - the CLI validates the format first
-        raise ValueError(fmt)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _rows(view: View) -> list[dict[str, Any]]:
-    return view.rows() if callable(view.rows) else view.rows
-
-
-def _document(view: View) -> Any:
-    if view.document is None:
-        return _rows(view)
-    return view.document() if callable(view.document) else view.document
-
-
-def _all_keys(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[str]:
-    """Every field, in the rows' own order; the header alone when there are no rows."""
-    keys: list[str] = []
-    for row in rows:
-        keys.extend(k for k in row if k not in keys)
-    return keys or [c.key for c in columns]
-
-
-def _delimited(view: View, out: TextIO, delimiter: str) -> None:
-    import csv
-
-    rows = _rows(view)
-    keys = _all_keys(rows, view.columns)
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(keys)
-    for row in rows:
-        writer.writerow([cell_text(row.get(k)) for k in keys])
-
-
-def _markdown(view: View, out: TextIO) -> None:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    if view.title:
-        out.write(f"## {esc(view.title)}\n\n")
-    out.write("| " + " | ".join(esc(c.header) for c in view.columns) + " |\n")
-    out.write("|" + "|".join("---" for _ in view.columns) + "|\n")
-    for row in _rows(view):
-        out.write("| " + " | ".join(esc(_shown(c, row.get(c.key))) for c in view.columns) + " |\n")
-    for note in ([view.caption] if view.caption else []) + view.notes:
-        out.write(f"\n{esc(note)}\n")
-
-
-def _shown(column: Column, value: Any) -> str:
-    if column.show is not None and value is not None:
-        return column.show(value)
-    return cell_text(value)
+def visible(text: str) -> str:
+    """Control characters and bidirectional overrides made visible ('\\x1b'), so no text can drive a terminal."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def console(out: TextIO) -> Console:
+    """A Console that never reads markup or emoji codes and shows control characters literally."""
     from rich.console import Console
-
-    return Console(file=out, highlight=False, soft_wrap=False)
-
-
-def _table(view: View, out: TextIO) -> None:
-    con = console(out)
-    if view.human is not None:
-        view.human(con)
-        return
-    if view.blocks:
-        _blocks(view, con)
-        return
-    con.print(rich_table(view))
-    for note in view.notes:
-        con.print(note, style="dim")
-
-
-def _blocks(view: View, con: Console) -> None:
-    """Records with long text: a bold heading line, then labelled fields with a hanging indent."""
-    from rich.table import Table
+    from rich.segment import Segment
     from rich.text import Text
 
-    for row in _rows(view):
-        heading = " · ".join(_shown(c, row.get(c.key)) for c in view.columns if c.heading and row.get(c.key))
-        con.print(Text(readable(heading), style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="dim")
-        grid.add_column(overflow="fold")
-        for column in view.columns:
-            value = row.get(column.key)
-            if not column.heading and value not in (None, "", []):
-                grid.add_row(f"  {column.header}", Text(readable(_shown(column, value))))
-        con.print(grid)
-    if view.caption:
-        con.print(view.caption, style="dim")
+    class LiteralConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            kwargs["markup"] = False
+            kwargs["emoji"] = False
+            return super().render_str(visible(text), **kwargs)
+
+        def _render_buffer(self, buffer: Any) -> str:
+            # a catch-all for Text built in views: segments of text (not Rich's own control codes) made visible
+            return super()._render_buffer(
+                seg if seg.control else Segment(visible(seg.text), seg.style, seg.control) for seg in buffer
+            )
+
+    con = LiteralConsole(file=out, highlight=False, markup=False, emoji=False)
+    con.soft_wrap = not con.is_terminal  # in a pipe or a file, lines are never hard-wrapped
+    return con
+
+
+def _table(view: View, selected: list[str] | None, out: TextIO) -> None:
+    con = console(out)
+    if con.is_terminal:
+        _people(view, selected, con)
+        return
+    # a pipe or a file: no padding at line ends, no blank first line
+    with con.capture() as captured:
+        _people(view, selected, con)
+    lines = [line.rstrip() for line in captured.get().split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    text = "\n".join(lines)
+    write(out, text if text.endswith("\n") or not text else text + "\n")
+
+
+def _people(view: View, selected: list[str] | None, con: Console) -> None:
+    records = view.all_records()
+    if selected:
+        identity = {c.field for c in view.columns if c.identity}
+        columns = [Column(name, name, identity=name in identity) for name in selected]
+        grid(con, columns, records)
+        return
+    if view.human is not None:
+        view.human(con, records)
+        return
+    columns = view.columns or [Column(f.name, f.name) for f in view.fields]
+    if view.blocks:
+        stacked(con, columns, records)
+    else:
+        grid(con, columns, records)
+    for line in view.footer:
+        con.print(line, style="dim")
+
+
+def grid(con: Console, columns: list[Column], records: Records) -> None:
+    """A table, or one block per record when the terminal is too narrow for the table's shortest layout."""
+    from rich import box
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    shown = [c for c in columns if con.width >= c.min_terminal]
+    cells = [[_cell(c, record) for c in shown] for record in records]
+    unlimited = con.options.update_width(1_000_000)
+    measured = [[Measurement.get(con, unlimited, row[i]) for row in cells] for i in range(len(shown))]
+    # a column is never narrower than its longest word (or header), so no word is cut
+    maximums = [max([len(c.header), *(m.maximum for m in measured[i])]) for i, c in enumerate(shown)]
+    minimums = [
+        maximums[i] if c.no_wrap else max([len(c.header), c.min_width or 0, *(m.minimum for m in measured[i])])
+        for i, c in enumerate(shown)
+    ]
+    available = con.width - 2 * (len(shown) - 1)  # columns are two spaces apart
+    if records and sum(minimums) > available:
+        stacked(con, columns, records)
+        con.print("(one block per record: the terminal is too narrow for a table; no field is left out)", style="dim")
+        shown = columns
+    else:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        for column, width in zip(shown, fit_widths(minimums, maximums, available), strict=True):
+            table.add_column(column.header, style=column.style, no_wrap=column.no_wrap, width=width, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
+        con.print(table)
+    for column in shown:
+        if column.legend:
+            con.print(column.legend, style="dim")
+
+
+def fit_widths(minimums: list[int], maximums: list[int], available: int) -> list[int]:
+    """Column widths within `available`: each column's natural width, less a share of the excess in proportion
+    to how much it can give (its width above its minimum). Never below a minimum."""
+    widths = list(maximums)
+    excess = sum(widths) - available
+    if excess <= 0:
+        return widths
+    slack = [w - m for w, m in zip(widths, minimums, strict=True)]
+    total = sum(slack)
+    cuts = [excess * s // total for s in slack] if total else [0] * len(widths)
+    left = excess - sum(cuts)
+    for i in sorted(range(len(widths)), key=lambda i: slack[i] - cuts[i], reverse=True):
+        if left <= 0:
+            break
+        if slack[i] - cuts[i] > 0:
+            cuts[i] += 1
+            left -= 1
+    return [w - c for w, c in zip(widths, cuts, strict=True)]
+
+
+def stacked(con: Console, columns: list[Column], records: Records) -> None:
+    """Each record as a heading (its identity fields) and one 'Header: value' line per other field."""
+    from rich.text import Text
+
+    for record in records:
+        heading = Text(" · ".join(_plain(c, record) for c in columns if c.identity and _plain(c, record)))
+        con.print(heading, style="bold")
+        for column in columns:
+            if not column.identity and _plain(column, record):
+                con.print(Text(f"  {column.header}: ").append_text(_one_line(_cell(column, record))))
+
+
+def _one_line(value: Any) -> Any:
+    """A cell laid out on several lines in a table is one line in a block."""
+    from rich.text import Text
+
+    text = value if isinstance(value, Text) else Text(value)
+    return Text(" ").join(text.split("\n")) if "\n" in text.plain else text
+
+
+def _cell(column: Column, record: dict[str, Any]) -> Any:
+    if column.show is not None:
+        return column.show(record)
+    return readable(cell_text(record.get(column.field)))
+
+
+def _plain(column: Column, record: dict[str, Any]) -> str:
+    value = _cell(column, record)
+    return value.plain if hasattr(value, "plain") else str(value)
 
 
 def readable(text: str) -> str:
@@ -182,27 +331,3 @@ def readable(text: str) -> str:
     from .numbers import superscript_powers
 
     return superscript_powers(text)
-
-
-def rich_table(view: View) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=view.title, caption=view.caption, box=box.SIMPLE_HEAD, title_justify="left")
-    for column in view.columns:
-        table.add_column(
-            column.header,
-            style=column.style,
-            no_wrap=column.no_wrap,
-            max_width=column.max_width,
-            overflow="fold",
-        )
-    for row in _rows(view):
-        table.add_row(*(_escape(readable(_shown(c, row.get(c.key)))) for c in view.columns))
-    return table
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

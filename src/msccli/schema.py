@@ -1,33 +1,36 @@
-"""JSON Schemas of the data files, generated from the typed records that validate them."""
+"""JSON Schemas: of the data files (from the typed records that validate them) and of each command's JSON output
+(from its declared fields). Committed under schema/; a test keeps them current."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
-from .isct import Profile
-from .model import Erratum, HistoryEvent, Jurisdiction, Meta, NotApproved, Product, Reference
-
-# data file -> the type of its content (a list of records, or one record)
-FILES: dict[str, Any] = {
-    "products/*.yaml": Product,
-    "timeline.yaml": list[HistoryEvent],
-    "criteria.yaml": list[Profile],
-    "jurisdictions.yaml": list[Jurisdiction],
-    "references.yaml": list[Reference],
-    "errata.yaml": list[Erratum],
-    "not-approved.yaml": list[NotApproved],
-    "meta.yaml": Meta,
-}
+from .registry import BY_NAME
 
 
-def schema_name(data_file: str) -> str:
-    return data_file.replace("/*", "").removesuffix(".yaml") + ".schema.json"
+def names() -> list[str]:
+    """Everything `msc schema NAME` knows: data files, then outputs ('output/products')."""
+    from .views.outputs import OUTPUTS, schema_file
+
+    return [*BY_NAME, *(schema_file(c).removesuffix(".schema.json") for c in OUTPUTS)]
 
 
-def schema(data_file: str) -> dict[str, Any]:
-    result: dict[str, Any] = msgspec.json.schema(FILES[data_file])
+def schema_path(name: str) -> str:
+    """Where a schema is committed, relative to schema/."""
+    if name.startswith("output/"):
+        return name + ".schema.json"
+    return name.replace("/*", "").removesuffix(".yaml") + ".schema.json"
+
+
+def schema(name: str) -> dict[str, Any]:
+    if name.startswith("output/"):
+        from .views.outputs import OUTPUTS, output_schema, schema_file
+
+        by_file = {schema_file(c).removesuffix(".schema.json"): c for c in OUTPUTS}
+        return output_schema(by_file[name])
+    import msgspec
+
+    result: dict[str, Any] = msgspec.json.schema(BY_NAME[name].content)
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    result["title"] = f"msc data file {data_file}"
+    result["title"] = f"msc data file {name}"
     return result

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import get_args
 
-from .catalog import Catalogue, close_matches, normalise
-from .errors import InputError
-from .model import Approval, Category, Citation, Product
+from .catalog import Catalogue
+from .errors import InputError, unknown_choice
+from .match import normalise
+from .model import Approval, Citation, Product
+from .vocab import Category
 from .zh import fold
 
 TISSUE_WORDS = {
@@ -162,19 +164,15 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 def parse_categories(values: list[str]) -> set[str]:
+    """Category names (already split at commas); a prefix such as 'regulatory' takes every category it starts."""
     chosen = set()
-    for value in values:
-        for part in value.split(","):
-            key = normalise(part)
-            exact = [c for c in CATEGORIES if normalise(c) == key]
-            matches = exact or [c for c in CATEGORIES if key and normalise(c).startswith(key)]
-            if not matches:
-                suggestions = close_matches(part, CATEGORIES)
-                hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-                raise InputError(
-                    f"unknown category {part!r}{hint} Choose from: {', '.join(CATEGORIES)}", field="--category"
-                )
-            chosen.update(matches)
+    for part in values:
+        key = normalise(part)
+        exact = [c for c in CATEGORIES if normalise(c) == key]
+        matches = exact or [c for c in CATEGORIES if key and normalise(c).startswith(key)]
+        if not matches:
+            raise unknown_choice(part, list(CATEGORIES), "--category")
+        chosen.update(matches)
     return chosen
 
 
@@ -190,7 +188,7 @@ class EventFilter:
 
     def __post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.since > self.until:
-            raise InputError(f"--since {self.since} is after --until {self.until}", field="--since")
+            raise InputError(f"{self.since} is after --until {self.until}", field="--since")
 
     def keeps(self, event: Event) -> bool:
         if self.since is not None and event.year < self.since:

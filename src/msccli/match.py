@@ -1,0 +1,49 @@
+"""Matching what people type against names: folding case, width, punctuation and Chinese script, and the one
+"did you mean" helper every error uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_IGNORED = re.compile(r"[\s\-_.,'’®™()（）]+")
+
+
+def normalise(text: str) -> str:
+    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国."""
+    import unicodedata
+
+    from .zh import fold
+
+    return _IGNORED.sub("", fold(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def close_matches(query: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """The choices nearest to what was typed, best first, in their own spelling."""
+    import difflib
+
+    by_key: dict[str, str] = {}
+    for choice in choices:
+        by_key.setdefault(normalise(choice), choice)
+    return [by_key[k] for k in difflib.get_close_matches(normalise(query), list(by_key), n=n, cutoff=cutoff)]
+
+
+def did_you_mean(suggestions: list[str]) -> str:
+    """'; did you mean 'a', 'b'?' or nothing: appended to an error's first line."""
+    if not suggestions:
+        return ""
+    return "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+
+
+def choose(value: str, allowed: Iterable[str]) -> str | None:
+    """The allowed value that `value` names, case- and punctuation-insensitively; None when none does."""
+    key = normalise(value)
+    for choice in allowed:
+        if normalise(choice) == key:
+            return choice
+    return None
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 reference', '2 references'."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

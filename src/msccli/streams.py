@@ -1,0 +1,90 @@
+"""stdin, stdout and argv as a process meets them: any locale, closed pipes, full disks.
+
+Kept apart from rendering so the CLI's error boundary can use it before anything is printed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+from typing import TextIO
+
+_replaced: dict[str, str] = {}  # the encoding whose missing characters were replaced, once any was
+UTF = ("utf-8", "utf-16", "utf-32", "gb18030", "utf-8-sig")
+
+
+def utf8_argv() -> list[str]:
+    """Arguments as the user typed them. In a C locale without UTF-8 mode Python decodes argv as ASCII with
+    surrogate escapes; the bytes are UTF-8 almost everywhere, so 韓國 is read back as 韓國."""
+    args = sys.argv[1:]
+    if sys.getfilesystemencoding().lower().replace("_", "-") in UTF:
+        return args
+    fixed = []
+    for arg in args:
+        try:
+            fixed.append(os.fsencode(arg).decode("utf-8"))
+        except UnicodeDecodeError:
+            fixed.append(arg)
+    return fixed
+
+
+def _replace(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    _replaced["encoding"] = error.encoding
+    return "?" * (error.end - error.start), error.end
+
+
+def guard_stdout_encoding() -> None:
+    """On a stdout that cannot hold every character (PYTHONIOENCODING=ascii, a latin-1 terminal), write '?' for
+    what it cannot hold instead of failing; note_replaced_characters says so once."""
+    stdout = sys.stdout
+    encoding = getattr(stdout, "encoding", None)
+    if not isinstance(stdout, io.TextIOWrapper) or encoding is None:
+        return
+    if codecs.lookup(encoding).name in UTF:
+        return
+    codecs.register_error("msc-replace", _replace)
+    stdout.reconfigure(errors="msc-replace")
+
+
+def note_replaced_characters() -> None:
+    if "encoding" in _replaced:
+        sys.stderr.write(
+            f"msc: note: some characters cannot be written in this output's encoding ({_replaced['encoding']}) "
+            "and were shown as '?'; for full output set PYTHONIOENCODING=utf-8\n"
+        )
+        _replaced.clear()
+
+
+def flush_stdout() -> None:
+    """Flush inside the error boundary, so a closed pipe or a full disk is handled there, not at exit."""
+    from .errors import ClosedPipe, OutputError
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise ClosedPipe() from None
+    except OSError as exc:
+        raise OutputError(exc) from None
+
+
+def silence_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+CHUNK = 1 << 16
+
+
+def write(out: TextIO, text: str) -> None:
+    """Write in pieces: CPython's buffered writer can lose the EPIPE of a reader that left in the middle of one
+    very large write (`msc … -f json | head -1` then ended as if all was written)."""
+    for start in range(0, len(text), CHUNK):
+        out.write(text[start : start + CHUNK])

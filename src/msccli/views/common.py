@@ -1,0 +1,46 @@
+"""What several views share: marks with their references, tissue words, the structured-record conversion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+MARK_STYLE = {"VERIFIED": "green", "SEED-ONLY": "yellow", "CONFLICT": "red"}
+TISSUE_LABEL = {
+    "bone-marrow": "bone marrow",
+    "adipose": "adipose",
+    "umbilical-cord": "umbilical cord",
+    "umbilical-cord-blood": "umbilical cord blood",
+}
+
+
+def to_builtins(value: Any) -> Any:
+    import msgspec
+
+    return msgspec.to_builtins(value)
+
+
+def mark_text(mark: str, refs: list[str]) -> str:
+    return f"[{mark}: {', '.join(refs)}]" if refs else f"[{mark}]"
+
+
+def styled(text: str, style: str = "") -> Text:
+    from rich.text import Text
+
+    from ..render import readable
+
+    return Text(readable(text), style=style)
+
+
+def mark_cell(record: dict[str, Any]) -> Text:
+    return styled(record["mark"], MARK_STYLE.get(record["mark"], ""))
+
+
+def marked(text: str, mark: str, refs: list[str]) -> Text:
+    """A fact followed by its mark and references: 'Dose: 2×10⁶ MSC/kg.  [VERIFIED: S89, S91]'."""
+    line = styled(text)
+    line.append("  ")
+    line.append(mark_text(mark, refs), style=MARK_STYLE.get(mark, ""))
+    return line

@@ -1,0 +1,236 @@
+"""msc dose: labelled doses worked out per administration and for the course, with the arithmetic."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalogue
+from ..dose import Calculation, Span
+from ..render import Column, Field, Records, View
+from .common import mark_cell, marked, styled
+from .products import dose_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+DOSE_FIELDS = (
+    Field("product", "string", "Product id."),
+    Field("name", "string", "Brand name."),
+    Field("entry", "integer", "Which dosing entry of the product (1, 2, ...)."),
+    Field("routes", "array", "Routes of administration."),
+    Field("route_mark", "string", "Verification mark of the route."),
+    Field("kind", "string", "How the label doses: fixed, range, per-kg, per-area, weight-band, not-stated."),
+    Field("label", "string", "The labelled dose as the source states it."),
+    Field("source_review_wording", "string|null", "The source review's own wording, where it differs."),
+    Field("mark", "string", "Verification mark of the labelled dose."),
+    Field("refs", "array", "References for the labelled dose."),
+    Field("weight_kg", "number|null", "The body weight given (kg)."),
+    Field("area_cm2", "number|null", "The area given (cm²)."),
+    Field("band", "string|null", "The weight band chosen."),
+    Field("formula", "string", "How the dose is worked out."),
+    Field("cells_per_kg_min", "number|null", "Cells per kg of body weight: labelled, or derived from the weight."),
+    Field("cells_per_kg_max", "number|null", "Upper end of a per-kg range."),
+    Field("per_administration_cells_min", "integer|null", "Cells per administration (lower end of a range)."),
+    Field("per_administration_cells_max", "integer|null", "Cells per administration (upper end of a range)."),
+    Field("per_administration_volume_ml_min", "number|null", "Volume per administration, mL."),
+    Field("per_administration_volume_ml_max", "number|null", "Volume per administration, mL (upper end)."),
+    Field("administrations_min", "integer|null", "Administrations in the base course."),
+    Field("administrations_max", "integer|null", "Administrations in the base course (upper end)."),
+    Field("course_cells_min", "integer|null", "Cells in the base course."),
+    Field("course_cells_max", "integer|null", "Cells in the base course (upper end)."),
+    Field("course_volume_ml_min", "number|null", "Volume of the base course, mL."),
+    Field("course_volume_ml_max", "number|null", "Volume of the base course, mL (upper end)."),
+    Field("schedule", "string", "The labelled schedule."),
+    Field("schedule_mark", "string", "Verification mark of the schedule."),
+    Field("extension", "string|null", "What may follow the base course."),
+    Field("limit", "string|null", "A label limit that changed the result."),
+    Field("needs", "array", "Options still needed to calculate (--weight, --area)."),
+    Field("arithmetic", "array", "Each step of the calculation."),
+    Field("notes", "array", "Warnings: options that do not apply, values outside the labelled range."),
+    Field("max_cells_per_kg", "integer|null", "The label's ceiling in cells per kg."),
+    Field("interval_days_min", "integer|null", "Minimum days between administrations."),
+    Field("concentration_cells_per_ml", "integer|null", "Cells per mL of the product."),
+    Field("as_of", "string", "The catalogue's date."),
+    Field("disclaimer", "string", "msc is a reference tool, not clinical advice."),
+)
+
+
+def _ends(span: Span | None, digits: int | None = None) -> tuple[Any, Any]:
+    if span is None:
+        return None, None
+    if digits is None:
+        return span.cells()
+    return round(float(span.low), digits), round(float(span.high), digits)
+
+
+def dose_record(calc: Calculation, as_of: str, disclaimer: str) -> dict[str, Any]:
+    """One dosing entry: numbers with their units in the field names."""
+    amount = calc.amount
+    schedule = calc.entry.schedule
+    per_kg = calc.per_kg()
+    per_admin = _ends(calc.per_administration)
+    volume = _ends(calc.volume_ml, 3)
+    count = _ends(calc.administrations, 0)
+    course = _ends(calc.course)
+    course_volume = _ends(calc.course_volume_ml, 3)
+    return {
+        "product": calc.product.id,
+        "name": calc.product.name,
+        "entry": calc.index + 1,
+        "routes": list(calc.entry.route.codes),
+        "route_mark": calc.entry.route.mark,
+        "kind": amount.kind,
+        "label": amount.source_text,
+        "source_review_wording": amount.seed_text,
+        "mark": amount.mark,
+        "refs": list(amount.refs),
+        "weight_kg": float(calc.weight_kg) if calc.weight_kg is not None else None,
+        "area_cm2": float(calc.area_cm2) if calc.area_cm2 is not None else None,
+        "band": calc.band.label if calc.band else None,
+        "formula": calc.formula,
+        "cells_per_kg_min": float(per_kg.low) if per_kg else None,
+        "cells_per_kg_max": float(per_kg.high) if per_kg else None,
+        "per_administration_cells_min": per_admin[0],
+        "per_administration_cells_max": per_admin[1],
+        "per_administration_volume_ml_min": volume[0],
+        "per_administration_volume_ml_max": volume[1],
+        "administrations_min": None if count[0] is None else int(count[0]),
+        "administrations_max": None if count[1] is None else int(count[1]),
+        "course_cells_min": course[0],
+        "course_cells_max": course[1],
+        "course_volume_ml_min": course_volume[0],
+        "course_volume_ml_max": course_volume[1],
+        "schedule": schedule.text,
+        "schedule_mark": schedule.mark,
+        "extension": schedule.extension,
+        "limit": calc.limit,
+        "needs": list(calc.needs),
+        "arithmetic": list(calc.arithmetic),
+        "notes": list(calc.notes),
+        "max_cells_per_kg": amount.max_cells_per_kg,
+        "interval_days_min": schedule.interval_days,
+        "concentration_cells_per_ml": (
+            calc.entry.concentration.cells_per_ml if calc.entry.concentration is not None else None
+        ),
+        "as_of": as_of,
+        "disclaimer": disclaimer,
+    }
+
+
+def _range_text(record: dict[str, Any], prefix: str) -> str:
+    from ..numbers import sci
+
+    low, high = record[f"{prefix}_min"], record[f"{prefix}_max"]
+    if low is None:
+        return ""
+    return sci(low) if low == high else f"{sci(low)} – {sci(high)}"  # spaced, so a narrow column can wrap it
+
+
+def _per_kg(record: dict[str, Any]) -> str:
+    from ..numbers import approx
+
+    low, high = record["cells_per_kg_min"], record["cells_per_kg_max"]
+    if low is None:
+        return ""
+    return approx(low) if low == high else f"{approx(low)} – {approx(high).lstrip('≈')}"
+
+
+def _per_admin(record: dict[str, Any]) -> str:
+    text = _range_text(record, "per_administration_cells")
+    if text:
+        return text
+    if record["needs"]:
+        return "needs " + ", ".join(record["needs"])
+    return "not stated" if record["kind"] == "not-stated" else ""
+
+
+def _count(record: dict[str, Any]) -> str:
+    low, high = record["administrations_min"], record["administrations_max"]
+    if low is None:
+        return ""
+    return str(low) if low == high else f"{low}–{high}"
+
+
+DOSE_COLUMNS = [
+    Column("name", "Product", style="bold", identity=True),
+    Column("routes", "Route", show=lambda r: ", ".join(r["routes"]), min_terminal=100),
+    Column("cells_per_kg_min", "Per kg", show=_per_kg),
+    Column("per_administration_cells_min", "Per admin.", show=_per_admin),
+    Column("administrations_max", "Times", show=_count, no_wrap=True),
+    Column("course_cells_min", "Course", show=lambda r: _range_text(r, "course_cells")),
+    Column("mark", "Mark", show=mark_cell, identity=True),
+]
+
+
+def dose_view(catalogue: Catalogue, calcs: list[Calculation], single: bool) -> View:
+    disclaimer = "Labelled doses from published sources. " + catalogue.meta.disclaimer.en
+    records = [dose_record(calc, catalogue.meta.as_of, disclaimer) for calc in calcs]
+
+    def human(con: Console, rows: Records) -> None:
+        if single:
+            for calc, record in zip(calcs, rows, strict=True):
+                _dose_human(con, calc, record)
+            con.print(disclaimer, style="dim")
+            return
+        from ..render import grid
+
+        title = "Labelled doses"
+        if calcs and calcs[0].weight_kg is not None:
+            title += f" at {float(calcs[0].weight_kg):g} kg"
+        if calcs and calcs[0].area_cm2 is not None:
+            title += f" for {float(calcs[0].area_cm2):g} cm²"
+        con.print(styled(title, "bold"))
+        grid(con, DOSE_COLUMNS, rows)
+        con.print(
+            "Per kg: labelled (per-kg doses) or derived from --weight. Mark: of the labelled dose. "
+            "Details and arithmetic: msc dose NAME.",
+            style="dim",
+        )
+        con.print(disclaimer, style="dim")
+
+    return View(fields=DOSE_FIELDS, records=records, columns=DOSE_COLUMNS, human=human)
+
+
+def _dose_human(con: Console, calc: Calculation, record: dict[str, Any]) -> None:
+    product = calc.product
+    head = styled(product.name, "bold")
+    head.append(f"  ({product.id})", style="dim")
+    if len(product.dosing) > 1:
+        head.append(f"  dosing {record['entry']} of {len(product.dosing)}")
+    con.print(head)
+    dose_label(con, calc.entry, "")
+    con.print(f"Formula: {calc.formula}")
+    inputs = []
+    if record["weight_kg"] is not None:
+        inputs.append(f"weight {record['weight_kg']:g} kg")
+    if record["area_cm2"] is not None:
+        inputs.append(f"area {record['area_cm2']:g} cm²")
+    if inputs:
+        con.print("Inputs: " + ", ".join(inputs))
+    for line in calc.arithmetic:
+        con.print(f"  {line}")
+    if calc.limit:
+        con.print(f"Limit applied: {calc.limit}", style="bold")
+    per_admin = _range_text(record, "per_administration_cells")
+    if per_admin:
+        volume = ""
+        low, high = record["per_administration_volume_ml_min"], record["per_administration_volume_ml_max"]
+        if low is not None:
+            volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
+        con.print(styled(f"Per administration: {per_admin} cells{volume}", "bold"))
+    for need in calc.needs:
+        option = {"--weight": "--weight KG", "--area": "--area CM2"}[need]
+        con.print(f"Give {option} to calculate: msc dose {product.id} {option}", style="yellow")
+    schedule = calc.entry.schedule
+    con.print(marked(f"Schedule: {schedule.text}", schedule.mark, schedule.refs))
+    if schedule.extension:
+        con.print(f"  Then: {schedule.extension}")
+    course = _range_text(record, "course_cells")
+    if course:
+        con.print(styled(f"Course (base schedule): {course} cells", "bold"))
+    for label, note in (("Re-administration", calc.entry.re_administration), ("Timing", calc.entry.timing)):
+        if note is not None:
+            con.print(marked(f"{label}: {note.text}", note.mark, note.refs))
+    for warning in calc.notes:
+        con.print(f"Note: {warning}", style="yellow")
+    con.print()

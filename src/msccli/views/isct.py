@@ -1,0 +1,298 @@
+"""msc isct-check and msc criteria: cell lots against identity criteria, and the criteria themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..isct import Check, Lot, criterion_label, criterion_op, overall, paused_gc
+from ..match import plural
+from ..model import Profile
+from ..render import Column, Field, Records, View
+from .common import styled
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow"}
+STATUS_WORD = {"pass": "pass", "fail": "FAIL", "missing": "no data"}
+
+LOT_FIELDS = (
+    Field("lot", "string", "Lot id, as written in the input."),
+    Field("source", "string", "The input: a file name, - for stdin, or flags."),
+    Field("row", "integer|null", "Row (line) of the lot in the input file."),
+    Field("verdict", "string", "Over every check: FAIL if any fails, else INCOMPLETE if any lacks data, else PASS."),
+    Field("profile", "string", "The criteria profile checked (isct-2006 by default)."),
+    Field("profile_verdict", "string", "PASS, FAIL or INCOMPLETE against the profile."),
+    Field("spec", "string|null", "The lab's specification (--spec), if any."),
+    Field("spec_verdict", "string|null", "PASS, FAIL or INCOMPLETE against the specification."),
+    Field("stimulated", "boolean", "The lot was stimulated (IFN-gamma): HLA-DR is informative."),
+    Field("problems", "array", "Each criterion that failed or had no data, for people."),
+    Field("checks", "array", "Per check: profile, verdict and every criterion's value, threshold and margin."),
+    Field("unjudged_markers", "object", "Markers measured but not judged by any criterion."),
+)
+CRITERION_RESULT_FIELDS = (
+    Field("lot", "string", "Lot id."),
+    Field("source", "string", "The input."),
+    Field("row", "integer|null", "Row of the lot in the input file."),
+    Field("check", "string", "profile or spec."),
+    Field("profile", "string", "Profile or specification id."),
+    Field("verdict", "string", "The lot's verdict for this check."),
+    Field("criterion", "string", "What is tested: a marker, 'CD14 or CD11b', adherence, osteogenic, ..."),
+    Field("test", "string", "percent, adherence, osteogenic, adipogenic, chondrogenic or viability."),
+    Field("status", "string", "pass, fail or missing."),
+    Field("informative", "boolean", "Reported, but does not decide the verdict."),
+    Field("value", "number|boolean|null", "The measured value (% of cells) or the test's outcome."),
+    Field("op", "string|null", ">=, >, <= or <."),
+    Field("threshold", "number|null", "The threshold (% of cells)."),
+    Field("margin", "number|null", "Percentage points inside (+) or outside (-) the threshold."),
+    Field("used", "string|null", "The marker or cocktail channel that gave the value."),
+    Field("note", "string|null", "Why a criterion is informative or has no data."),
+)
+
+
+def _problem(result: dict[str, Any]) -> str:
+    if result["status"] == "missing":
+        return f"{result['criterion']}: no data"
+    if result["op"]:
+        return f"{result['criterion']} {_value_text(result['value'])} (needs {result['op']} {result['threshold']:g})"
+    return f"{result['criterion']}: failed"
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}"
+
+
+def _problems(results: Iterable[dict[str, Any]]) -> list[str]:
+    """Each deciding criterion that failed or had no data, once."""
+    return list(dict.fromkeys(_problem(r) for r in results if r["status"] != "pass" and not r["informative"]))
+
+
+def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any]:
+    spec = checks[1] if len(checks) > 1 else None
+    details = [(c, c.result_dicts()) for c in checks]
+    return {
+        "lot": lot.lot,
+        "source": lot.source,
+        "row": lot.row,
+        "verdict": overall([c.verdict for c in checks]),
+        "profile": checks[0].profile.id,
+        "profile_verdict": checks[0].verdict,
+        "spec": spec.profile.id if spec else None,
+        "spec_verdict": spec.verdict if spec else None,
+        "stimulated": lot.stimulated,
+        "problems": _problems(r for _c, results in details for r in results),
+        "checks": [
+            {
+                "kind": c.kind,
+                "profile": c.profile.id,
+                "title": c.profile.title,
+                "verified": c.profile.verified,
+                "warning": c.profile.warning,
+                "verdict": c.verdict,
+                "criteria": results,
+            }
+            for c, results in details
+        ],
+        "unjudged_markers": {m: v for m, v in lot.markers.items() if m not in judged and v is not None},
+    }
+
+
+def criterion_records(lot: Lot, checks: list[Check]) -> Records:
+    return [
+        {
+            "lot": lot.lot,
+            "source": lot.source,
+            "row": lot.row,
+            "check": check.kind,
+            "profile": check.profile.id,
+            "verdict": check.verdict,
+            **result,
+        }
+        for check in checks
+        for result in check.result_dicts()
+    ]
+
+
+def _verdict_cell(key: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda record: styled(record[key], VERDICT_STYLE[record[key]])
+
+
+PLAIN_SUMMARY_ABOVE = 500  # lots; Rich lays out big tables slowly, so long summaries are plain aligned text
+
+
+def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], detail: bool, show_detail: bool) -> View:
+    """`detail`: one record per lot and criterion (in every format); `show_detail`: per-lot tables for people."""
+
+    def records() -> Records:
+        with paused_gc():  # millions of small dicts for a big batch; nothing here makes cycles
+            if detail:
+                return [row for lot, one in zip(lots, checks, strict=True) for row in criterion_records(lot, one)]
+            return [lot_record(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
+
+    profiles = [c.profile for c in checks[0]] if checks else []
+    columns = [Column("lot", "Lot", style="bold", identity=True)]
+    for profile, key in zip(profiles, ("profile_verdict", "spec_verdict"), strict=False):
+        columns.append(Column(key, profile.id, show=_verdict_cell(key)))
+    columns.append(Column("problems", "Failed or missing", show=lambda r: "; ".join(r["problems"]), ratio=1))
+
+    def human(con: Console, _records: Records) -> None:
+        for profile in profiles:
+            if profile.warning:
+                con.print(f"WARNING ({profile.id}): {profile.warning}", style="bold red")
+        if show_detail:
+            for lot, one in zip(lots, checks, strict=True):
+                _lot_detail(con, lot, one)
+            return
+        if len(lots) > PLAIN_SUMMARY_ABOVE:
+            _plain_summary(con, lots, checks, profiles)
+        else:
+            from ..render import grid
+
+            with paused_gc():
+                rows = [lot_record(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
+            grid(con, columns, rows)
+        verdicts = [overall([c.verdict for c in one]) for one in checks]
+        counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCOMPLETE")}
+        con.print(
+            f"{plural(len(lots), 'lot')}: {counts['PASS']} pass, {counts['FAIL']} fail, "
+            f"{counts['INCOMPLETE']} incomplete. Per-criterion values and margins: --detail or -f json.",
+            style="dim",
+        )
+
+    return View(
+        fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS,
+        records=records,
+        columns=columns if not detail else [],
+        human=human,
+    )
+
+
+def _plain_summary(con: Console, lots: list[Lot], checks: list[list[Check]], profiles: list[Profile]) -> None:
+    from ..render import visible
+
+    width = max(len(lot.lot) for lot in lots)
+    out = con.file
+    out.write(f"{'Lot':<{width}}  " + "  ".join(f"{p.id:<11}" for p in profiles) + "  Failed or missing\n")
+    for lot, one in zip(lots, checks, strict=True):
+        verdicts = "  ".join(f"{c.verdict:<{max(11, len(c.profile.id))}}" for c in one)
+        found = "; ".join(_problems(r for c in one for r in c.result_dicts()))
+        out.write(visible(f"{lot.lot:<{width}}  {verdicts}  {found}").rstrip() + "\n")
+
+
+DETAIL_COLUMNS = [
+    Column("criterion", "Criterion", identity=True),
+    Column("value", "Value"),
+    Column("needs", "Needs"),
+    Column("margin", "Margin"),
+    Column("result", "Result", show=lambda r: styled(r["result"], "bold red" if r["failed"] else "")),
+]
+
+
+def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
+    label = r["criterion"]
+    if r["used"] and (" or " in label or "cocktail" in r["used"]):
+        label += f" [{r['used']}]"
+    return {
+        "criterion": label,
+        "value": _value_text(r["value"]),
+        "needs": f"{r['op']} {r['threshold']:g}" if r["op"] else ("yes" if r["test"] != "percent" else ""),
+        "margin": "" if r["margin"] is None else f"{r['margin']:+g}",
+        "result": STATUS_WORD[r["status"]] + (" (informative)" if r["informative"] else ""),
+        "failed": r["status"] == "fail" and not r["informative"],
+    }
+
+
+def _lot_detail(con: Console, lot: Lot, checks: list[Check]) -> None:
+    from ..render import grid
+
+    head = styled(f"Lot {lot.lot}", "bold")
+    if lot.row is not None:
+        head.append(f"  ({lot.source}, row {lot.row})", style="dim")
+    con.print(head)
+    for check in checks:
+        results = check.result_dicts()
+        con.print(styled(f"{check.profile.id}: {check.verdict}", VERDICT_STYLE[check.verdict]))
+        grid(con, DETAIL_COLUMNS, [_detail_row(r) for r in results])
+        for r in results:
+            if r["note"]:
+                con.print(f"  {r['criterion']}: {r['note']}", style="dim")
+        con.print()
+
+
+# -- msc criteria --------------------------------------------------------------------------------
+
+CRITERION_FIELDS = (
+    Field("profile", "string", "Profile id (isct-check --profile ID)."),
+    Field("title", "string", "The profile's title."),
+    Field("verified", "boolean", "false when the fact sheet could not verify the profile's thresholds."),
+    Field("criterion", "string", "What is tested: a marker, 'CD14 or CD11b', adherence, osteogenic, ..."),
+    Field("test", "string", "percent, adherence, osteogenic, adipogenic, chondrogenic or viability."),
+    Field("op", "string|null", ">=, >, <= or <."),
+    Field("threshold", "number|null", "The threshold, % of cells."),
+    Field("informative", "boolean", "Reported, but does not decide the verdict."),
+    Field("stimulated_informative", "boolean", "Informative when the lot was stimulated (IFN-gamma)."),
+    Field("note", "string|null", "What the criterion asks, in words."),
+    Field("warning", "string|null", "A warning that comes with the profile."),
+    Field("refs", "array", "Reference ids of the profile."),
+)
+
+
+def criteria_view(profiles: list[Profile]) -> View:
+    rows = [
+        {
+            "profile": p.id,
+            "title": p.title,
+            "verified": p.verified,
+            "criterion": criterion_label(c),
+            "test": c.test,
+            "op": criterion_op(c),
+            "threshold": c.min if c.min is not None else c.max,
+            "informative": c.informative,
+            "stimulated_informative": c.stimulated_informative,
+            "note": c.note,
+            "warning": p.warning,
+            "refs": list(p.refs),
+        }
+        for p in profiles
+        for c in p.criteria
+    ]
+    columns = [
+        Column("profile", "Profile", identity=True),
+        Column("criterion", "Criterion", identity=True),
+        Column("op", "Op"),
+        Column("threshold", "Threshold"),
+        Column("note", "Note"),
+    ]
+
+    def human(con: Console, _records: Records) -> None:
+        from rich import box
+        from rich.table import Table
+
+        for p in profiles:
+            con.print(styled(f"{p.id}: {p.title}", "bold"))
+            if p.warning:
+                con.print(f"WARNING: {p.warning}", style="bold red")
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+            table.add_column("Criterion", no_wrap=True)
+            table.add_column("Requirement", overflow="fold")
+            for c in p.criteria:
+                op = criterion_op(c)
+                if op is not None:
+                    need = f"{op} {c.min if c.min is not None else c.max:g} % of cells"
+                else:
+                    need = c.note or "required"
+                if c.stimulated_informative:
+                    need += " (informative if stimulated, e.g. IFN-gamma)"
+                table.add_row(criterion_label(c), need)
+            con.print(table)
+            if p.note:
+                con.print(p.note, style="dim")
+            con.print(f"References: {', '.join(p.refs)} (msc refs {' '.join(p.refs)})", style="dim")
+            con.print()
+
+    return View(fields=CRITERION_FIELDS, records=rows, columns=columns, human=human)

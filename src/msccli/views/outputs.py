@@ -1,0 +1,68 @@
+"""The records each command prints, by command: `msc fields`, the output JSON Schemas and the docs read this."""
+
+from __future__ import annotations
+
+from ..render import Field, View
+from .dose import DOSE_FIELDS
+from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
+from .products import APPROVAL_FIELDS, JURISDICTION_FIELDS, PRODUCT_FIELDS
+from .references import ERRATUM_FIELDS, REFERENCE_FIELDS
+from .timeline import EVENT_FIELDS
+
+FIELD_FIELDS = (
+    Field("command", "string", "The command (isct-check --detail prints other records than isct-check)."),
+    Field("name", "string", "Field name, as --fields takes it."),
+    Field("type", "string", "JSON type; |null when the value may be empty."),
+    Field("description", "string", "What the field means."),
+)
+
+OUTPUTS: dict[str, tuple[Field, ...]] = {
+    "products": APPROVAL_FIELDS,
+    "product": PRODUCT_FIELDS,
+    "dose": DOSE_FIELDS,
+    "timeline": EVENT_FIELDS,
+    "isct-check": LOT_FIELDS,
+    "isct-check --detail": CRITERION_RESULT_FIELDS,
+    "criteria": CRITERION_FIELDS,
+    "errata": ERRATUM_FIELDS,
+    "refs": REFERENCE_FIELDS,
+    "jurisdictions": JURISDICTION_FIELDS,
+    "fields": FIELD_FIELDS,
+}
+
+
+def fields_view(commands: list[str]) -> View:
+    from ..render import Column
+
+    rows = [
+        {"command": command, "name": f.name, "type": f.type, "description": f.description}
+        for command in commands
+        for f in OUTPUTS[command]
+    ]
+    columns = [
+        Column("command", "Command", identity=True),
+        Column("name", "Field", identity=True),
+        Column("type", "Type"),
+        Column("description", "Description", ratio=1),
+    ]
+    return View(fields=FIELD_FIELDS, records=rows, columns=columns)
+
+
+def output_schema(command: str) -> dict[str, object]:
+    """The JSON Schema of what `msc COMMAND -f json` prints: a list of records of the declared fields."""
+    fields = OUTPUTS[command]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"msc {command} -f json",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {f.name: f.json_schema() for f in fields},
+            "required": [f.name for f in fields],
+            "additionalProperties": False,
+        },
+    }
+
+
+def schema_file(command: str) -> str:
+    return "output/" + command.replace(" --", "-") + ".schema.json"

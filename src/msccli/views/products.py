@@ -1,0 +1,295 @@
+"""msc products, msc product and msc jurisdictions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalogue, cited_refs
+from ..match import plural
+from ..model import NotApproved, Product
+from ..render import Column, Field, Records, View
+from .common import MARK_STYLE, TISSUE_LABEL, mark_cell, mark_text, marked, styled, to_builtins
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+APPROVAL_FIELDS = (
+    Field("product", "string", "Product id (msc product ID shows the whole record)."),
+    Field("name", "string", "Brand name."),
+    Field("inn", "string|null", "International nonproprietary name, when there is one."),
+    Field("jurisdiction", "string", "Where: ISO 3166 code, or EU."),
+    Field("country", "string", "Where, in English."),
+    Field("regulator", "string|null", "The authority that approved it."),
+    Field("date", "string|null", "Approval date, ISO 8601 at its precision (2012, 2012-01, 2012-01-19)."),
+    Field("precision", "string|null", "year, month or day."),
+    Field("year", "integer|null", "Year of approval."),
+    Field("pathway", "string", "full, standard, conditional, conditional-time-limited, limited, ... or unknown."),
+    Field("status", "string", "active, withdrawn, superseded or unknown."),
+    Field("status_date", "string|null", "Date of the status (a withdrawal's date)."),
+    Field("indication", "string", "Approved indication, in English."),
+    Field("indication_zh", "string|null", "Approved indication, as the source review words it."),
+    Field("indication_short", "string|null", "A few words of the indication, for narrow tables."),
+    Field("developer", "string|null", "Developer or marketing authorisation holder."),
+    Field("tissue", "string|null", "Cell source: bone-marrow, adipose, umbilical-cord, umbilical-cord-blood."),
+    Field("donor", "string|null", "autologous or allogeneic."),
+    Field("routes", "array", "Routes of administration."),
+    Field("mark", "string", "Verification mark of the approval: VERIFIED, SEED-ONLY or CONFLICT."),
+    Field("refs", "array", "Reference ids (msc refs ID)."),
+)
+TISSUE_SHORT = {"bone-marrow": "BM", "adipose": "AD", "umbilical-cord": "UC", "umbilical-cord-blood": "UCB"}
+DONOR_SHORT = {"autologous": "auto", "allogeneic": "allo"}
+
+
+def _source_short(record: dict[str, Any]) -> str:
+    if record["tissue"] is None:
+        return ""
+    return f"{TISSUE_SHORT[record['tissue']]} {DONOR_SHORT[record['donor']]}"
+
+
+def _status(record: dict[str, Any]) -> Any:
+    if record["status"] == "withdrawn":
+        return styled(f"withdrawn\n{record['status_date']}", "bold red")
+    return styled(record["status"])
+
+
+APPROVAL_COLUMNS = [
+    Column("name", "Product", style="bold", identity=True),
+    Column("jurisdiction", "In", identity=True),
+    Column("date", "Approved", show=lambda r: r["date"] or "not known", no_wrap=True),
+    Column("pathway", "Pathway", min_terminal=140),
+    Column("status", "Status", show=_status, min_width=9),
+    Column(
+        "tissue",
+        "Source",
+        show=_source_short,
+        no_wrap=True,
+        min_terminal=100,
+        legend="Source: BM bone marrow, AD adipose, UC umbilical cord, UCB cord blood; "
+        "auto/allo: autologous/allogeneic.",
+    ),
+    Column("routes", "Route", min_terminal=140),
+    Column("indication", "Indication", show=lambda r: r["indication_short"] or r["indication"], ratio=2),
+    Column("mark", "Mark", show=mark_cell, identity=True),
+]
+
+
+def products_view(catalogue: Catalogue, rows: Records, verified_only: bool) -> View:
+    products = len({r["product"] for r in rows})
+    summary = (
+        f"{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {catalogue.meta.as_of}"
+    )
+    footer = [
+        summary + (" · verified facts only" if verified_only else ""),
+        "Every field: -f json or a wider terminal. Details: msc product NAME.",
+        catalogue.meta.disclaimer.en,
+    ]
+    return View(fields=APPROVAL_FIELDS, records=rows, columns=APPROVAL_COLUMNS, footer=footer)
+
+
+# -- msc product --------------------------------------------------------------------------------
+
+PRODUCT_FIELDS = (
+    Field("id", "string", "Product id."),
+    Field("name", "string", "Brand name."),
+    Field(
+        "approved", "boolean", "true for an approved MSC product; false for one often listed as approved that is not."
+    ),
+    Field("verdict", "string", "approved, or why not: not-approved, not-msc, no-approval-found."),
+    Field("reason", "string|null", "For a product that is not approved: the evidence, in short."),
+    Field("inn", "string|null", "International nonproprietary name."),
+    Field("inn_mark", "string|null", "Verification mark of the INN."),
+    Field("inn_refs", "array", "References for the INN."),
+    Field("inn_note", "string|null", "A note on the INN."),
+    Field("names", "array", "Other names: aliases, Chinese names, earlier brands."),
+    Field("developer", "object|null", "Developer, with mark and references."),
+    Field("source", "object|null", "Cell source: tissue, donor, detail, mark, references."),
+    Field("approvals", "array", "Approvals: jurisdiction, date, pathway, indication, status, mark, references."),
+    Field("dosing", "array", "Labelled dosing: route, amount, schedule, concentration, presentation."),
+    Field("evidence", "array", "Clinical evidence notes."),
+    Field("notes", "array", "Other notes."),
+    Field("not_approved", "array", "What the product is not approved for."),
+    Field("jurisdiction", "string|null", "For a product that is not approved: where it was claimed."),
+    Field("mark", "string", "Verification mark of the record."),
+    Field("refs", "array", "Reference ids of the record itself."),
+    Field("errata", "array", "Corrections to the source review about this product."),
+    Field("references", "array", "Every reference the record cites, in full."),
+    Field("as_of", "string", "The catalogue's date."),
+)
+
+
+def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[str, Any]:
+    references = [to_builtins(catalogue.reference(r)) for r in cited_refs(record)]
+    base: dict[str, Any] = {f.name: None for f in PRODUCT_FIELDS}
+    base.update(id=record.id, name=record.name, mark=record.mark, refs=list(record.refs))
+    base.update(references=references, as_of=catalogue.meta.as_of)
+    if isinstance(record, NotApproved):
+        note = [{"text": record.note, "mark": record.mark, "refs": record.refs}] if record.note else []
+        base.update(approved=False, verdict=record.verdict, reason=record.reason, jurisdiction=record.jurisdiction)
+        base.update(names=[{"name": n} for n in record.names], inn_refs=[], approvals=[], dosing=[], evidence=[])
+        base.update(developer={"name": record.developer} if record.developer else None, notes=note)
+        base.update(not_approved=[], errata=[])
+        return base
+    base.update(approved=True, verdict="approved", inn=record.inn, inn_mark=record.inn_mark)
+    base.update(inn_refs=record.inn_refs, inn_note=record.inn_note, developer=to_builtins(record.developer))
+    for name in ("names", "approvals", "dosing", "evidence", "notes", "not_approved"):
+        base[name] = to_builtins(getattr(record, name))
+    base["source"] = to_builtins(record.source)
+    base["errata"] = [to_builtins(e) for e in catalogue.errata if record.id in e.subjects]
+    return base
+
+
+def product_view(catalogue: Catalogue, query: str, found: list[Product | NotApproved]) -> View:
+    def human(con: Console, _records: Records) -> None:
+        if len(found) > 1:
+            names = ", ".join(f"{r.name} ({r.id})" for r in found)
+            con.print(f"{query!r} names {len(found)} records: {names}", style="dim")
+        for i, record in enumerate(found):
+            if i:
+                con.rule()
+            if isinstance(record, NotApproved):
+                _not_approved_human(con, catalogue, record)
+            else:
+                _product_human(con, catalogue, record)
+        con.print(catalogue.meta.disclaimer.en, style="dim")
+
+    columns = [
+        Column("name", "Product", identity=True),
+        Column("verdict", "Verdict"),
+        Column("approvals", "Approvals", show=lambda r: ", ".join(a["jurisdiction"] for a in r["approvals"])),
+        Column("mark", "Mark", show=mark_cell, identity=True),
+    ]
+    return View(
+        fields=PRODUCT_FIELDS,
+        records=lambda: [product_record(catalogue, r) for r in found],
+        columns=columns,
+        human=human,
+    )
+
+
+NOT_APPROVED_VERDICT = {
+    "not-approved": "No marketing approval.",
+    "not-msc": "Approved, but not a culture-expanded MSC product.",
+    "no-approval-found": "Listed as approved in some reviews; no approval was found.",
+}
+
+
+def _not_approved_human(con: Console, catalogue: Catalogue, record: NotApproved) -> None:
+    title = styled(record.name, "bold")
+    title.append("  NOT AN APPROVED MSC PRODUCT", style="bold red")
+    con.print(title)
+    con.print(NOT_APPROVED_VERDICT[record.verdict])
+    con.print(marked(record.reason, record.mark, record.refs))
+    if record.developer:
+        con.print(f"Developer: {record.developer}")
+    if record.note:
+        con.print(f"Note: {record.note}")
+    _references_human(con, catalogue, cited_refs(record))
+
+
+def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None:
+    title = styled(product.name, "bold")
+    title.append(f"  ({product.id})", style="dim")
+    con.print(title)
+    if product.inn:
+        con.print(marked(f"INN: {product.inn}", product.inn_mark or "", product.inn_refs))
+    if product.inn_note:
+        con.print(f"  {product.inn_note}", style="dim")
+    for name in product.names:
+        label = f"Also: {name.name} ({name.lang}, {name.kind})"
+        con.print(marked(label + (f" - {name.note}" if name.note else ""), name.mark, name.refs))
+    con.print(marked(f"Developer: {product.developer.name}", product.developer.mark, product.developer.refs))
+    source = product.source
+    cell_source = f"Cell source: {TISSUE_LABEL[source.tissue]}, {source.donor}. {source.detail}"
+    con.print(marked(cell_source, source.mark, source.refs))
+    for a in product.approvals:
+        status = a.status + (f" {a.status_date}" if a.status_date else "")
+        when = (a.date or "date not known") + (f" ({a.precision})" if a.precision else "")
+        head = styled(f"Approval {a.jurisdiction} {when} · pathway: {a.pathway} · status: ", "bold")
+        head.append(status, style="bold red" if a.status == "withdrawn" else "bold")
+        head.append("  " + mark_text(a.mark, a.refs), style=MARK_STYLE.get(a.mark, ""))
+        con.print(head)
+        con.print(f"  Regulator: {a.regulator or 'not recorded in the sheets'}")
+        con.print(f"  Indication: {a.indication.en}")
+        if a.indication.zh:
+            con.print(f"  適應症: {a.indication.zh}")
+        for detail in (a.date_note, a.pathway_detail, a.status_note):
+            if detail:
+                con.print(f"  {detail}", style="dim")
+    for dosing in product.dosing:
+        con.print(styled("Dosing", "bold"))
+        dose_label(con, dosing, "  ")
+        sched = dosing.schedule
+        con.print(marked(f"  Schedule: {sched.text}", sched.mark, sched.refs))
+        if sched.extension:
+            con.print(f"    Then: {sched.extension}")
+        for label, note in (("Re-administration", dosing.re_administration), ("Timing", dosing.timing)):
+            if note is not None:
+                con.print(marked(f"  {label}: {note.text}", note.mark, note.refs))
+        con.print(f"  Calculate a dose: msc dose {product.id}", style="dim")
+    groups = (("Evidence", product.evidence), ("Notes", product.notes), ("Not approved", product.not_approved))
+    for label, group in groups:
+        if group:
+            con.print(styled(label, "bold"))
+            for note in group:
+                con.print(marked(f"  - {note.text}", note.mark, note.refs))
+    errata = [e for e in catalogue.errata if product.id in e.subjects]
+    if errata:
+        con.print(styled("Corrections to the source review", "bold"))
+        for erratum in errata:
+            con.print(f"  {erratum.id}: {erratum.correction}")
+    _references_human(con, catalogue, cited_refs(product))
+    con.print(f"Catalogue as of {catalogue.meta.as_of}.", style="dim")
+
+
+def dose_label(con: Console, dosing: Any, indent: str) -> None:
+    """Route and labelled dose with their marks, the note, and the source review's own wording."""
+    route, amount = dosing.route, dosing.amount
+    con.print(marked(f"{indent}Route: {', '.join(route.codes)}. {route.detail}", route.mark, route.refs))
+    con.print(marked(f"{indent}Dose: {amount.source_text}", amount.mark, amount.refs))
+    if amount.note:
+        con.print(f"{indent}  {amount.note}", style="dim")
+    if amount.seed_text:
+        con.print(f"{indent}  Source review wording: {amount.seed_text}", style="dim")
+
+
+def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) -> None:
+    con.print(styled("References", "bold"))
+    for ref_id in ref_ids:
+        ref = catalogue.reference(ref_id)
+        where = f"doi:{ref.doi}" if ref.doi else (ref.urls[0] if ref.urls else "")
+        con.print(f"  {ref.id}  {ref.title}" + (f"  {where}" if where else ""))
+
+
+# -- msc jurisdictions --------------------------------------------------------------------------
+
+JURISDICTION_FIELDS = (
+    Field("code", "string", "What --country takes: ISO 3166 code, or EU."),
+    Field("en", "string", "Name in English."),
+    Field("zh", "array", "Names in Chinese (Traditional and Simplified)."),
+    Field("aliases", "array", "Other names --country accepts."),
+    Field("regulator", "string|null", "The regulator, as the fact sheets name it."),
+    Field("approvals", "integer", "Approvals in the catalogue."),
+)
+
+
+def jurisdictions_view(catalogue: Catalogue) -> View:
+    rows = [
+        {
+            "code": j.code,
+            "en": j.en,
+            "zh": j.zh,
+            "aliases": j.aliases,
+            "regulator": j.regulator,
+            "approvals": sum(1 for p in catalogue.products for a in p.approvals if a.jurisdiction == j.code),
+        }
+        for j in catalogue.jurisdictions
+    ]
+    columns = [
+        Column("code", "Code", identity=True),
+        Column("en", "Name", identity=True),
+        Column("zh", "中文", show=lambda r: ", ".join(r["zh"])),
+        Column("regulator", "Regulator (as the sheets name it)", ratio=1),
+        Column("approvals", "Approvals"),
+    ]
+    footer = ["Use any code, name or Chinese name with --country."]
+    return View(fields=JURISDICTION_FIELDS, records=rows, columns=columns, footer=footer)

@@ -1,0 +1,66 @@
+"""msc errata and msc refs: corrections to the source review, and the references every record cites."""
+
+from __future__ import annotations
+
+from ..catalog import Catalogue
+from ..match import plural
+from ..render import Column, Field, View
+
+ERRATUM_FIELDS = (
+    Field("id", "string", "Erratum id."),
+    Field("kind", "string", "error, omission, clarification, duplicate or unconfirmed."),
+    Field("subjects", "array", "Product or event ids the correction is about."),
+    Field("seed_says", "string", "What the source review says."),
+    Field("correction", "string", "What is right, and why."),
+    Field("refs", "array", "Evidence: reference ids (msc refs ID)."),
+)
+
+
+def errata_view(catalogue: Catalogue, product: str | None) -> View:
+    errata = [e for e in catalogue.errata if product is None or product in e.subjects]
+    rows = [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "subjects": e.subjects,
+            "seed_says": e.seed_says,
+            "correction": e.correction,
+            "refs": e.refs,
+        }
+        for e in errata
+    ]
+    columns = [
+        Column("id", "Id", identity=True),
+        Column("kind", "Kind", identity=True),
+        Column("subjects", "About", show=lambda r: ", ".join(r["subjects"])),
+        Column("seed_says", "Review says"),
+        Column("correction", "Correction"),
+        Column("refs", "Evidence", show=lambda r: ", ".join(r["refs"])),
+    ]
+    footer = [f"{plural(len(rows), 'correction')} to the source review · evidence: msc refs ID"]
+    return View(fields=ERRATUM_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
+
+
+REFERENCE_FIELDS = (
+    Field("id", "string", "Reference id, as records cite it."),
+    Field("kind", "string", "article, review, regulator, or source (a source the fact sheets cite)."),
+    Field("title", "string", "Citation or title."),
+    Field("doi", "string|null", "DOI, when it has one."),
+    Field("urls", "array", "Where to read it."),
+    Field("note", "string|null", "A note on the reference."),
+)
+
+
+def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
+    refs = [catalogue.reference(i) for i in ids] if ids else catalogue.references
+    rows = [{"id": r.id, "kind": r.kind, "title": r.title, "doi": r.doi, "urls": r.urls, "note": r.note} for r in refs]
+    columns = [
+        Column("id", "Id", identity=True),
+        Column("kind", "Kind", identity=True),
+        Column("title", "Reference"),
+        Column("doi", "DOI"),
+        Column("urls", "URL", show=lambda r: " ".join(r["urls"])),
+        Column("note", "Note"),
+    ]
+    footer = [plural(len(rows), "reference")]
+    return View(fields=REFERENCE_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)

@@ -1,0 +1,119 @@
+"""msc timeline: the history of the field, grouped by decade, with a marker per category."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalogue
+from ..match import plural
+from ..render import Column, Field, Records, View
+from .common import MARK_STYLE, mark_cell, styled, to_builtins
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..timeline import Event
+
+CATEGORY_MARKER = {
+    "discovery": ("◆", "cyan"),
+    "characterisation": ("●", "blue"),
+    "clinical": ("✚", "magenta"),
+    "trial-result": ("▲", "yellow"),
+    "standard": ("■", "bold"),
+    "regulatory-approval": ("✔", "green"),
+    "regulatory-other": ("◇", ""),
+    "withdrawal": ("✖", "bold red"),
+    "industry": ("○", ""),
+}
+
+EVENT_FIELDS = (
+    Field("id", "string", "Event id (the fact sheet's id where it has one)."),
+    Field("date", "string", "ISO 8601 at its precision."),
+    Field("date_end", "string|null", "End of a period."),
+    Field("precision", "string", "year, month, day or approx."),
+    Field("year", "integer", "Year of the event."),
+    Field(
+        "category",
+        "string",
+        "discovery, characterisation, clinical, trial-result, standard, regulatory-approval, "
+        "regulatory-other, withdrawal or industry.",
+    ),
+    Field("en", "string", "The event, in English."),
+    Field("zh", "string", "The event, in Chinese."),
+    Field("note", "string|null", "A note on the event."),
+    Field("mark", "string", "Verification mark."),
+    Field("origin", "string", "history (the history file) or catalogue (derived from an approval)."),
+    Field("people", "array", "People named in the event."),
+    Field("references", "array", "Citations: cite, doi."),
+    Field("errata", "array", "Corrections to the source review about this event."),
+    Field("products", "array", "Product ids of the event."),
+    Field("jurisdictions", "array", "Jurisdiction codes of the event."),
+)
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "date": event.date,
+        "date_end": event.date_end,
+        "precision": event.precision,
+        "year": event.year,
+        "category": event.category,
+        "en": event.en,
+        "zh": event.zh,
+        "note": event.note,
+        "mark": event.mark,
+        "origin": event.origin,
+        "people": list(event.people),
+        "references": [to_builtins(c) for c in event.references],
+        "errata": list(event.errata),
+        "products": list(event.products),
+        "jurisdictions": list(event.jurisdictions),
+    }
+
+
+def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
+    columns = [
+        Column("date", "Date", identity=True),
+        Column("category", "Category"),
+        Column("en", "Event"),
+        Column("mark", "Mark", show=mark_cell, identity=True),
+    ]
+
+    def human(con: Console, _records: Records) -> None:
+        from rich.table import Table
+
+        decade = None
+        table = None
+        for event in events:
+            if event.decade != decade:
+                if table is not None:
+                    con.print(table)
+                decade = event.decade
+                con.print(styled(f"{decade}s", "bold underline"))
+                table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+                table.add_column("date", no_wrap=True, width=10)
+                table.add_column("marker", no_wrap=True, width=1)
+                table.add_column("event", ratio=1, overflow="fold")
+            assert table is not None
+            marker, style = CATEGORY_MARKER[event.category]
+            date = event.date + ("~" if event.precision == "approx" else "")
+            text = styled(event.en)
+            text.append(f" [{event.mark}]", style=MARK_STYLE.get(event.mark, ""))
+            if event.errata:
+                text.append(f" errata {', '.join(event.errata)}", style="dim")
+            table.add_row(date, styled(marker, style), text)
+        if table is not None:
+            con.print(table)
+        legend = styled("Markers: ")
+        for category, (marker, style) in CATEGORY_MARKER.items():
+            legend.append(marker, style=style)
+            legend.append(f" {category}  ")
+        con.print(legend, style="dim")
+        con.print(
+            f"{plural(len(events), 'event')} · ~ approximate date · approvals and withdrawals come from the catalogue "
+            f"(as of {catalogue.meta.as_of}) · details: -f json",
+            style="dim",
+        )
+
+    return View(fields=EVENT_FIELDS, records=lambda: [event_record(e) for e in events], columns=columns, human=human)

@@ -1,0 +1,220 @@
+"""The output contract: every width, every format, every locale; names and options that forgive."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from msccli.views.outputs import OUTPUTS
+
+from .conftest import run
+from .golden import CASES, ROOT
+
+SGR = re.compile("\x1b\\[[0-9;]*m")
+
+
+def identities(name: str, records: list[dict[str, Any]]) -> list[str]:
+    """What must be readable for each record of a case at any width: who or what it is, and its mark."""
+    keys = {
+        "products": ("name", "jurisdiction", "mark"),
+        "product": ("name", "mark"),
+        "product-brand": ("name", "mark"),
+        "product-not-approved": ("name",),
+        "dose": ("name", "mark"),
+        "dose-all": ("name", "mark"),
+        "timeline": ("date", "mark"),
+        "isct-check": ("lot", "profile_verdict", "spec_verdict"),
+        "isct-check-detail": ("lot", "criterion"),
+        "criteria": ("criterion",),
+        "errata": ("id",),
+        "refs": ("id",),
+        "jurisdictions": ("code", "en"),
+        "fields": ("name",),
+    }.get(name, ())
+    return [str(r[k]) for r in records for k in keys if r.get(k) is not None]
+
+
+def _flat(text: str) -> str:
+    return " ".join(SGR.sub("", text).split())
+
+
+WIDTHS = sorted({*range(30, 201, 17), 39, 40, 41, 59, 60, 61, 79, 80, 81, 99, 100, 101, 139, 140, 141, 200})
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_record_keeps_its_identity_at_every_width(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    args = CASES[name]
+    records = json.loads(run(*args, "-f", "json").stdout)
+    wanted = identities(name, records)
+    assert wanted or not records, name
+    for terminal in (False, True):
+        if terminal:  # a terminal without colour: text is wrapped to the width
+            monkeypatch.setenv("TTY_COMPATIBLE", "1")
+            monkeypatch.setenv("NO_COLOR", "1")
+        for width in WIDTHS:
+            monkeypatch.setenv("COLUMNS", str(width))
+            out = run(*args).stdout
+            flat = _flat(out)  # a table may wrap a name at its spaces, never inside a word
+            missing = [w for w in wanted if not all(word in flat for word in w.split())]
+            assert not missing, (name, width, terminal, missing)
+            assert "…" not in out, (name, width)
+            if terminal:
+                assert max(len(SGR.sub("", line)) for line in out.splitlines()) <= width, (name, width)
+            else:  # a pipe or a file: no padding at line ends, no blank first line
+                assert all(line == line.rstrip() for line in out.splitlines()), (name, width)
+                assert not out.startswith("\n"), (name, width)
+
+
+def _parsed(fmt: str, out: str) -> list[str]:
+    """The field names a format carries."""
+    if fmt == "json":
+        data = json.loads(out)
+        return list(data[0]) if data else []
+    if fmt == "jsonl":
+        return list(json.loads(out.splitlines()[0])) if out else []
+    if fmt == "yaml":
+        data = yaml.safe_load(out)
+        return list(data[0]) if data else []
+    if fmt in ("csv", "tsv"):
+        return next(csv.reader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
+    header = out.splitlines()[0]
+    return [cell.strip() for cell in header.strip("|").split("|")]
+
+
+def _command(args: list[str]) -> str:
+    return "isct-check --detail" if "--detail" in args else args[0]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_format_carries_the_declared_fields_empty_or_not(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    args = CASES[name]
+    declared = [f.name for f in OUTPUTS[_command(args)]]
+    for fmt in ("json", "jsonl", "yaml", "csv", "tsv", "markdown"):
+        out = run(*args, "-f", fmt).stdout
+        carried = _parsed(fmt, out)
+        if fmt in ("csv", "tsv", "markdown") or carried:  # an empty JSON list has no keys to compare
+            assert carried == declared, (name, fmt)
+    assert "{'" not in run(*args, "-f", "csv").stdout  # nested values are text, never a Python repr
+
+
+def test_jsonl_is_one_record_per_line() -> None:
+    lines = run("dose", "--weight", "70", "-f", "jsonl").stdout.splitlines()
+    assert len(lines) == len(json.loads(run("dose", "--weight", "70", "-f", "json").stdout)) == 16
+    assert {json.loads(line)["product"] for line in lines} >= {"ryoncil", "temcell-hs"}
+
+
+def test_fields_select_and_order_columns_in_every_format() -> None:
+    assert run("products", "-c", "US", "-f", "csv", "--fields", "mark,name").stdout == "mark,name\nVERIFIED,RYONCIL\n"
+    assert json.loads(run("products", "-c", "US", "-f", "json", "--fields", "date").stdout) == [{"date": "2024-12-18"}]
+    table = run("products", "-c", "US", "--fields", "name,date").stdout
+    assert table.splitlines()[:3] == ["name     date", "───────────────────", "RYONCIL  2024-12-18"]
+    bad = run("products", "--fields", "name,nme")
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("msc: error: --fields: unknown field 'nme'; did you mean 'name'?\nmsc: hint: fields: ")
+
+
+def test_fields_help_and_the_fields_command_list_the_same() -> None:
+    by_help = run("jurisdictions", "--fields", "help", "-f", "csv").stdout
+    by_command = run("fields", "jurisdictions", "-f", "csv").stdout
+    assert by_help == by_command
+    assert by_command.splitlines()[:2] == [
+        "command,name,type,description",
+        'jurisdictions,code,string,"What --country takes: ISO 3166 code, or EU."',
+    ]
+    assert run("fields", "isct-check", "-f", "json").stdout.count('"command": "isct-check --detail"') == 16
+    miss = run("fields", "prodcts")
+    assert miss.exit_code == 1 and miss.stderr.startswith("msc: error: no command matches 'prodcts'; did you mean")
+
+
+ENCODINGS = {
+    "ascii": {"PYTHONIOENCODING": "ascii"},
+    "c-locale": {"PYTHONUTF8": "0", "LC_ALL": "C", "LANG": "C"},
+}
+
+
+def _msc(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG", "PYTHONIOENCODING", "PYTHONUTF8")}
+    return subprocess.run(
+        [sys.executable, "-m", "msccli", *args],
+        env={**base, "COLUMNS": "80", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+@pytest.mark.parametrize("name", ["products", "product", "dose", "timeline", "isct-check", "jurisdictions", "refs"])
+def test_any_output_encoding_ends_without_a_traceback(name: str, encoding: str) -> None:
+    result = _msc(CASES[name], ENCODINGS[encoding])
+    assert result.returncode == (1 if name == "isct-check" else 0), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout
+
+
+def test_characters_an_encoding_cannot_hold_are_replaced_and_said_once() -> None:
+    result = _msc(["jurisdictions"], ENCODINGS["ascii"])
+    assert "South Korea" in result.stdout and "??" in result.stdout
+    assert result.stderr == (
+        "msc: note: some characters cannot be written in this output's encoding (ascii) and were shown as '?'; "
+        "for full output set PYTHONIOENCODING=utf-8\n"
+    )
+
+
+def test_chinese_arguments_decode_in_a_c_locale() -> None:
+    result = _msc(["products", "-c", "韓國", "-f", "csv", "--fields", "product"], ENCODINGS["c-locale"])
+    assert (result.returncode, result.stdout) == (0, "product\nhearticellgram-ami\ncartistem\ncupistem\nneuronata-r\n")
+
+
+def test_lookups_forgive_case_prefixes_and_comma_lists() -> None:
+    assert [r["id"] for r in json.loads(run("refs", "s07,r1", "-f", "json").stdout)] == ["S07", "R1"]
+    assert [r["id"] for r in json.loads(run("product", "ak", "-f", "json").stdout)] == ["akuugo"]
+    assert [r["id"] for r in json.loads(run("product", "艾米", "-f", "json").stdout)] == ["cn-ummsc-pleb001"]
+    brand = [r["id"] for r in json.loads(run("product", "stempeucel", "-f", "json").stdout)]
+    assert brand == ["stempeucel-cli", "stempeucel-oa"]
+    both = json.loads(run("products", "-c", "KR,jp", "--status", "Withdrawn,ACTIVE", "-f", "json").stdout)
+    assert {r["jurisdiction"] for r in both} == {"KR", "JP"}
+    assert run("products", "-c", "US", "-f", "JSON").exit_code == 0
+    ambiguous = run("product", "ryon")
+    assert (ambiguous.exit_code, ambiguous.stdout) == (1, "")
+    assert ambiguous.stderr.startswith("msc: error: 'ryon' matches 2 records: PROCHYMAL (prochymal), RYONCIL (ryoncil)")
+
+
+def test_data_dir_after_the_subcommand_and_criteria_from_it(tmp_path: Path) -> None:
+    (tmp_path / "criteria.yaml").write_text(
+        "- id: mine\n  title: My release profile\n  refs: [I1]\n  criteria:\n    - {markers: [CD105], min: 90}\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(run("criteria", "mine", "--data-dir", str(tmp_path), "-f", "json").stdout)
+    assert [(c["profile"], c["criterion"], c["threshold"]) for c in shown] == [("mine", "CD105", 90)]
+    checked = run("isct-check", "--marker", "CD105=91", "--profile", "mine", "--data-dir", str(tmp_path), "-f", "json")
+    assert (checked.exit_code, json.loads(checked.stdout)[0]["verdict"]) == (0, "PASS")
+    before = run("--data-dir", str(tmp_path), "criteria", "-f", "csv", "--fields", "profile").stdout
+    assert before.splitlines() == ["profile", *["isct-2006"] * 12, *["ifats-isct-2013-asc"] * 10, "mine"]
+
+
+def test_text_from_data_is_shown_literally(tmp_path: Path) -> None:
+    source = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    (tmp_path / "products").mkdir()
+    hostile = "[reverse]RYONCIL[/reverse] :warning: \x1b[31mred"
+    (tmp_path / "products" / "ryoncil.yaml").write_text(
+        source.replace("name: RYONCIL", f"name: {json.dumps(hostile)}", 1), encoding="utf-8"
+    )
+    out = run("products", "-c", "US", "--data-dir", str(tmp_path), "--fields", "name").stdout
+    assert out.splitlines()[2] == "[reverse]RYONCIL[/reverse] :warning: \\x1b[31mred"
+    assert "\x1b" not in out and "⚠" not in out
