@@ -45,6 +45,29 @@ def test_completion_offers_product_ids_countries_and_categories() -> None:
     assert complete("msc timeline --category regulatory") == ["regulatory-approval", "regulatory-other"]
 
 
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("msc products --donor a", ["autologous", "allogeneic"]),
+        ("msc products --status w", ["withdrawn"]),
+        ("msc products --source umbilical-cord", ["umbilical-cord", "umbilical-cord-blood"]),
+        ("msc products --route intrat", ["intrathecal"]),
+        ("msc products -f j", ["json", "jsonl"]),
+        ("msc isct-check --profile i", ["isct-2006", "ifats-isct-2013-asc"]),
+        ("msc isct-check --input-format f", ["flowjo"]),
+        ("msc criteria i", ["isct-2006", "ifats-isct-2013-asc"]),
+        ("msc refs S0", ["S01", "S02", "S04", "S05", "S06", "S07", "S08", "S09"]),
+        ("msc fields pro", ["products", "product"]),
+        ("msc schema output/p", ["output/products", "output/product"]),
+        ("msc timeline --country j", ["jp"]),
+        ("msc timeline --product ry", ["ryoncil"]),
+        ("msc errata --product ry", ["ryoncil"]),
+    ],
+)
+def test_completion_for_every_option_with_fixed_values(words: str, offered: list[str]) -> None:
+    assert complete(words) == offered
+
+
 def test_every_completed_product_id_resolves() -> None:
     for product_id in complete("msc product "):
         assert run("product", product_id, "-f", "json").exit_code == 0, product_id

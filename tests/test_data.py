@@ -11,7 +11,7 @@ import yaml
 
 from msccli import catalog
 from msccli.errors import DataError
-from msccli.model import Product
+from msccli.model import FixedDose, PerAreaDose, PerKgDose, Product, WeightBandDose
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT.parent / "shared" / "facts" / "products.md"
@@ -71,14 +71,14 @@ def _volume_checks(product: Product) -> list[tuple[str, int, Fraction]]:
     for dosing in product.dosing:
         conc = dosing.concentration.cells_per_ml if dosing.concentration else None
         amount = dosing.amount
-        for band in amount.bands:
+        for band in amount.bands if isinstance(amount, WeightBandDose) else []:
             if conc and band.volume_ml is not None:
                 checks.append((f"{product.id} band {band.label}", band.cells, Fraction(str(band.volume_ml)) * conc))
-        if conc and amount.cells is not None and amount.volume_ml is not None:
+        if conc and isinstance(amount, FixedDose) and amount.volume_ml is not None:
             checks.append((f"{product.id} dose", amount.cells, Fraction(str(amount.volume_ml)) * conc))
-        if conc and amount.cells_per_kg and amount.volume_ml_per_kg:
+        if conc and isinstance(amount, PerKgDose) and amount.cells_per_kg and amount.volume_ml_per_kg:
             checks.append((f"{product.id} per kg", amount.cells_per_kg, Fraction(str(amount.volume_ml_per_kg)) * conc))
-        if conc and amount.cells_per_cm2 and amount.volume_ml_per_cm2:
+        if conc and isinstance(amount, PerAreaDose) and amount.volume_ml_per_cm2:
             checks.append(
                 (f"{product.id} per cm²", amount.cells_per_cm2, Fraction(str(amount.volume_ml_per_cm2)) * conc)
             )
@@ -97,7 +97,9 @@ def test_doses_agree_with_volume_and_concentration(cat: catalog.Catalogue) -> No
 
 def test_the_consistency_check_catches_the_source_reviews_9e9(cat: catalog.Catalogue) -> None:
     product = cat.product("hearticellgram-ami")
-    bands = product.dosing[0].amount.bands
+    amount = product.dosing[0].amount
+    assert isinstance(amount, WeightBandDose)
+    bands = amount.bands
     import msgspec
 
     bad_band = msgspec.structs.replace(bands[2], cells=9 * 10**9)
@@ -218,3 +220,21 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (cached,) = tmp_path.glob("catalogue-*.json")
     cached.write_bytes(b"{not json")
     assert len(catalog.load().products) == 16
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("cells_per_kg: 2000000", "cells_per_kg_min: 3000000\n      cells_per_kg_max: 2000000", "a per-kg dose needs"),
+        ("kind: per-kg", "kind: per-kilo", "Invalid value 'per-kilo'"),
+        ("cells_per_kg: 2000000", "cells: 2000000", "Object contains unknown field `cells`"),
+    ],
+)
+def test_a_dose_has_exactly_the_numbers_of_its_kind(tmp_path: Path, old: str, new: str, message: str) -> None:
+    original = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    assert old in original
+    write(tmp_path, "products/ryoncil.yaml", original.replace(old, new, 1))
+    with pytest.raises(DataError) as info:
+        catalog.load([tmp_path])
+    assert "ryoncil.yaml [ryoncil]" in str(info.value) and message in str(info.value)
+    assert "field 'dosing[0].amount" in str(info.value)

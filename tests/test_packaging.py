@@ -155,3 +155,13 @@ COLOUR = re.compile(rb"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7])[;m]")
 def test_colour_on_a_terminal_and_none_with_no_color() -> None:
     assert COLOUR.search(_on_a_terminal({}))  # the withdrawal is shown in red
     assert not COLOUR.search(_on_a_terminal({"NO_COLOR": "1"}))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_full_disk_is_one_error_line_and_exit_74(fmt: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "msccli", "products", "-f", fmt], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert (result.returncode, result.stderr) == (74, "msc: error: cannot write the output (No space left on device)\n")

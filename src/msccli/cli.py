@@ -16,6 +16,7 @@ from .errors import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
     EXIT_NOT_FOUND,
+    EXIT_OK,
     ClosedPipe,
     InputError,
     InputErrors,
@@ -102,7 +103,7 @@ class MscGroup(TyperGroup):
             return exc.exit_code
         except MscError as exc:
             return error(str(exc), exc.exit_code, exc.hint)
-        return result if isinstance(result, int) else 0
+        return result if isinstance(result, int) else EXIT_OK
 
 
 def _lower_first(text: str) -> str:

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .errors import InputError
-from .model import Amount, Band, Dosing, Product
+from .model import (
+    Amount,
+    Band,
+    Dosing,
+    FixedDose,
+    PerAreaDose,
+    PerKgDose,
+    Product,
+    RangeDose,
+    WeightBandDose,
+)
 from .numbers import AREA_UNITS, WEIGHT_UNITS, parse_quantity, plain, round_cells, sci
 
 WEIGHT_RANGE = (Fraction(1), Fraction(300))
@@ -106,11 +116,9 @@ class Calculation:
     def per_kg(self) -> Span | None:
         """The dose per kilogram: labelled, or per administration divided by the given weight."""
         amount = self.amount
-        if amount.kind == "per-kg":
-            low = amount.cells_per_kg_min or amount.cells_per_kg
-            high = amount.cells_per_kg_max or amount.cells_per_kg
-            if low is not None and high is not None:
-                return Span(Fraction(low), Fraction(high))
+        if isinstance(amount, PerKgDose):
+            low, high = amount.span()
+            return Span(Fraction(low), Fraction(high))
         if self.per_administration is not None and self.weight_kg is not None:
             return self.per_administration / self.weight_kg
         return None
@@ -140,27 +148,26 @@ def _calculate(
 ) -> Calculation:
     calc = Calculation(product, entry, index, weight_kg, area_cm2)
     amount = entry.amount
-    kind = amount.kind
-    uses_weight = kind in ("per-kg", "weight-band") or amount.max_cells_per_kg is not None
-    uses_area = kind == "per-area"
+    ceiling = isinstance(amount, RangeDose) and amount.max_cells_per_kg is not None
+    uses_weight = isinstance(amount, PerKgDose | WeightBandDose) or ceiling
+    uses_area = isinstance(amount, PerAreaDose)
     if weight_kg is not None and not uses_weight:
         calc.notes.append(
             f"--weight does not apply: the {product.name} dose is {_kind_words(amount)}, not by body weight."
         )
     if area_cm2 is not None and not uses_area:
         calc.notes.append(f"--area does not apply: the {product.name} dose is {_kind_words(amount)}, not per cm².")
-    if kind == "per-kg":
+    if isinstance(amount, PerKgDose):
         _per_kg(calc)
-    elif kind == "weight-band":
-        _weight_band(calc)
-    elif kind == "per-area":
-        _per_area(calc)
-    elif kind == "fixed":
-        assert amount.cells is not None
+    elif isinstance(amount, WeightBandDose):
+        _weight_band(calc, amount)
+    elif isinstance(amount, PerAreaDose):
+        _per_area(calc, amount)
+    elif isinstance(amount, FixedDose):
         calc.per_administration = Span.of(amount.cells)
         calc.formula = f"{sci(amount.cells)} cells per administration"
-    elif kind == "range":
-        _range(calc)
+    elif isinstance(amount, RangeDose):
+        _range(calc, amount)
     else:
         calc.formula = "not stated in the sources"
         calc.notes.append("No labelled dose in the sources, so nothing is calculated.")
@@ -182,7 +189,8 @@ def _kind_words(amount: Amount) -> str:
 
 def _per_kg(calc: Calculation) -> None:
     per_kg = calc.per_kg()
-    assert per_kg is not None
+    if per_kg is None:  # pragma: no cover - a PerKgDose always has its span
+        return
     calc.formula = f"{span_text(per_kg, 'cells/kg')} × body weight (kg)"
     if calc.weight_kg is None:
         calc.needs.append("--weight")
@@ -193,8 +201,8 @@ def _per_kg(calc: Calculation) -> None:
     )
 
 
-def _weight_band(calc: Calculation) -> None:
-    bands = calc.amount.bands
+def _weight_band(calc: Calculation, amount: WeightBandDose) -> None:
+    bands = amount.bands
     calc.formula = "by weight band: " + "; ".join(f"{b.label}: {sci(b.cells)} cells" for b in bands)
     if calc.weight_kg is None:
         calc.needs.append("--weight")
@@ -207,9 +215,7 @@ def _weight_band(calc: Calculation) -> None:
         calc.volume_ml = Span.of(band.volume_ml)
 
 
-def _per_area(calc: Calculation) -> None:
-    amount = calc.amount
-    assert amount.cells_per_cm2 is not None
+def _per_area(calc: Calculation, amount: PerAreaDose) -> None:
     calc.formula = f"{sci(amount.cells_per_cm2)} cells/cm² × area (cm²)"
     if calc.area_cm2 is None:
         calc.needs.append("--area")
@@ -230,9 +236,7 @@ def _per_area(calc: Calculation) -> None:
         calc.notes.append(f"{plain(area, 3)} cm² is outside the labelled range of {plain(low)}-{plain(high)} cm².")
 
 
-def _range(calc: Calculation) -> None:
-    amount = calc.amount
-    assert amount.cells_min is not None and amount.cells_max is not None
+def _range(calc: Calculation, amount: RangeDose) -> None:
     low, high = Fraction(amount.cells_min), Fraction(amount.cells_max)
     calc.formula = f"{sci(low)}-{sci(high)} cells"
     ceiling = amount.max_cells_per_kg
@@ -268,13 +272,13 @@ def _volume(calc: Calculation) -> None:
     cells = cells_text(calc.per_administration).split(" (")[0]
     if calc.volume_ml is not None:
         pass
-    elif amount.kind == "per-kg" and amount.volume_ml_per_kg is not None and calc.weight_kg is not None:
+    elif isinstance(amount, PerKgDose) and amount.volume_ml_per_kg is not None and calc.weight_kg is not None:
         calc.volume_ml = Span.of(amount.volume_ml_per_kg) * calc.weight_kg
         calc.arithmetic.append(
             f"volume: {plain(Fraction(str(amount.volume_ml_per_kg)), 3)} mL/kg × {plain(calc.weight_kg, 3)} kg = "
             f"{ml_text(calc.volume_ml)}"
         )
-    elif amount.volume_ml is not None:
+    elif isinstance(amount, FixedDose) and amount.volume_ml is not None:
         calc.volume_ml = Span.of(amount.volume_ml)
     elif calc.entry.concentration is not None:
         concentration = Fraction(calc.entry.concentration.cells_per_ml)

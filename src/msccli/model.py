@@ -93,25 +93,67 @@ class Band(Struct, kw_only=True):
     max_kg: float | None = None
 
 
-class Amount(Cited, kw_only=True):
-    kind: AmountKind
+class DoseBase(Cited, kw_only=True, tag_field="kind"):
+    """A labelled dose: its kind (the tag) says which numbers it has, so each kind carries exactly those."""
+
     source_text: str
     seed_text: str | None = None
     note: str | None = None
-    cells: int | None = None
-    cells_min: int | None = None
-    cells_max: int | None = None
+
+    @property
+    def kind(self) -> AmountKind:
+        tag: AmountKind = self.__struct_config__.tag  # type: ignore[assignment]
+        return tag
+
+
+class FixedDose(DoseBase, tag="fixed", kw_only=True):
+    cells: int
+    volume_ml: float | None = None
+
+
+class RangeDose(DoseBase, tag="range", kw_only=True):
+    cells_min: int
+    cells_max: int
+    max_cells_per_kg: int | None = None  # the label's ceiling, where it has one
+
+
+class PerKgDose(DoseBase, tag="per-kg", kw_only=True):
+    """cells_per_kg for one labelled value, or cells_per_kg_min and cells_per_kg_max for a range."""
+
     cells_per_kg: int | None = None
     cells_per_kg_min: int | None = None
     cells_per_kg_max: int | None = None
-    max_cells_per_kg: int | None = None
-    volume_ml: float | None = None
     volume_ml_per_kg: float | None = None
-    cells_per_cm2: int | None = None
+
+    def __post_init__(self) -> None:
+        self.span()  # validated when read, so a bad file is an error that names it
+
+    def span(self) -> tuple[int, int]:
+        """The labelled cells per kg, lowest and highest (the same for a single value)."""
+        if self.cells_per_kg is not None and self.cells_per_kg_min is None and self.cells_per_kg_max is None:
+            return self.cells_per_kg, self.cells_per_kg
+        low, high = self.cells_per_kg_min, self.cells_per_kg_max
+        if self.cells_per_kg is None and low is not None and high is not None and 0 < low <= high:
+            return low, high
+        raise ValueError("a per-kg dose needs cells_per_kg, or cells_per_kg_min <= cells_per_kg_max (not both)")
+
+
+class PerAreaDose(DoseBase, tag="per-area", kw_only=True):
+    cells_per_cm2: int
     volume_ml_per_cm2: float | None = None
     area_min_cm2: float | None = None
     area_max_cm2: float | None = None
-    bands: list[Band] = []
+
+
+class WeightBandDose(DoseBase, tag="weight-band", kw_only=True):
+    bands: list[Band]
+
+
+class NotStatedDose(DoseBase, tag="not-stated", kw_only=True):
+    """The sources give no dose."""
+
+
+Amount = FixedDose | RangeDose | PerKgDose | PerAreaDose | WeightBandDose | NotStatedDose
 
 
 class Concentration(Cited, kw_only=True):

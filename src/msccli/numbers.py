@@ -10,7 +10,7 @@ from .errors import InputError
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def sci(value: int | float | Fraction, ascii_only: bool = False) -> str:
+def sci(value: int | float | Fraction) -> str:
     """5×10⁷ for 50,000,000; the mantissa keeps every significant digit, so nothing is rounded away."""
     number = Fraction(value)
     if number == 0:
@@ -20,8 +20,6 @@ def sci(value: int | float | Fraction, ascii_only: bool = False) -> str:
     exponent = len(str(int(abs(number)))) - 1
     mantissa = number / 10**exponent
     text = plain(mantissa, max_digits=6)
-    if ascii_only:
-        return f"{text}x10^{exponent}"
     return f"{text}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
 from ..dose import Calculation, Span
+from ..model import RangeDose
 from ..render import Column, Field, Records, View
 from .common import mark_cell, marked, styled
 from .products import dose_label
@@ -107,7 +108,7 @@ def dose_record(calc: Calculation, as_of: str, disclaimer: str) -> dict[str, Any
         "needs": list(calc.needs),
         "arithmetic": list(calc.arithmetic),
         "notes": list(calc.notes),
-        "max_cells_per_kg": amount.max_cells_per_kg,
+        "max_cells_per_kg": amount.max_cells_per_kg if isinstance(amount, RangeDose) else None,
         "interval_days_min": schedule.interval_days,
         "concentration_cells_per_ml": (
             calc.entry.concentration.cells_per_ml if calc.entry.concentration is not None else None
