@@ -30,10 +30,10 @@ class Result:
         self.stderr = stderr
 
 
-def json_list(*args: str, codes: tuple[int, ...] = (0,)) -> list[dict[str, Any]]:
+def json_list(*args: str, code: int = 0) -> list[dict[str, Any]]:
     """Run msc with -f json and return the list it prints, checking the exit code."""
     result = run(*args, "-f", "json")
-    assert result.exit_code in codes, result.stderr
+    assert result.exit_code == code, result.stderr
     data = json.loads(result.stdout)
     assert isinstance(data, list)
     return data

@@ -48,11 +48,13 @@ def _flat(text: str) -> str:
     return " ".join(SGR.sub("", text).split())
 
 
-WIDTHS = sorted({*range(30, 201, 17), 39, 40, 41, 59, 60, 61, 79, 80, 81, 99, 100, 101, 139, 140, 141, 200})
+SAMPLED = sorted({*range(30, 201, 17), 39, 40, 41, 59, 60, 61, 79, 80, 81, 99, 100, 101, 139, 140, 141, 200})
+GRIDS = ("products", "dose-all", "isct-check", "jurisdictions")  # tables whose layout changes with the width
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_every_record_keeps_its_identity_at_every_width(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every width from 30 to 200 for the grid tables, a sample of widths for the other layouts."""
     monkeypatch.chdir(ROOT)
     args = CASES[name]
     records = json.loads(run(*args, "-f", "json").stdout)
@@ -62,7 +64,7 @@ def test_every_record_keeps_its_identity_at_every_width(name: str, monkeypatch: 
         if terminal:  # a terminal without colour: text is wrapped to the width
             monkeypatch.setenv("TTY_COMPATIBLE", "1")
             monkeypatch.setenv("NO_COLOR", "1")
-        for width in WIDTHS:
+        for width in range(30, 201) if name in GRIDS and terminal else SAMPLED:
             monkeypatch.setenv("COLUMNS", str(width))
             out = run(*args).stdout
             flat = _flat(out)  # a table may wrap a name at its spaces, never inside a word
@@ -159,12 +161,12 @@ def _msc(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 @pytest.mark.parametrize("encoding", list(ENCODINGS))
-@pytest.mark.parametrize("name", ["products", "product", "dose", "timeline", "isct-check", "jurisdictions", "refs"])
+@pytest.mark.parametrize("name", list(CASES))
 def test_any_output_encoding_ends_without_a_traceback(name: str, encoding: str) -> None:
     result = _msc(CASES[name], ENCODINGS[encoding])
-    assert result.returncode == (1 if name == "isct-check" else 0), result.stderr
+    assert result.returncode == (1 if name.startswith("isct-check") else 0), result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout
+    assert result.stdout or name.endswith("-empty")
 
 
 def test_characters_an_encoding_cannot_hold_are_replaced_and_said_once() -> None:
