@@ -158,9 +158,26 @@ def test_html_export_is_self_contained(tmp_path: Path) -> None:
 
 
 def test_export_into_a_missing_directory_is_an_input_error(tmp_path: Path) -> None:
-    result = run("timeline", "--export", str(tmp_path / "no" / "such" / "dir.svg"))
-    assert result.exit_code == 2
-    assert "cannot write the file" in result.stderr
+    target = tmp_path / "no" / "such" / "dir.svg"
+    result = run("timeline", "--export", str(target))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"msc: error: {target}, --export: cannot write there (No such file or directory)\n"
+
+
+def test_export_never_replaces_a_file_unasked_nor_writes_through_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "history.svg"
+    target.write_text("mine", encoding="utf-8")
+    refused = run("timeline", "--export", str(target))
+    assert refused.stderr == f"msc: error: {target}, --export: already exists; add --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run("timeline", "--export", str(target), "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("<svg")
+    link = tmp_path / "link.svg"
+    link.symlink_to(tmp_path / "elsewhere.svg")
+    through = run("timeline", "--export", str(link), "--force")
+    assert through.exit_code == 2 and "is a symbolic link" in through.stderr
+    assert not (tmp_path / "elsewhere.svg").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.svg", "link.svg"]  # no temporary file left
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -422,6 +422,11 @@ def check(catalogue: Catalogue) -> None:
             for ref in item.refs:
                 if ref not in ref_ids:
                     raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.refs")
+            if getattr(item, "storage", None) is not None and not item.storage_refs:
+                raise DataError("a storage condition needs its references", source=source, field=f"{path}.storage")
+            for ref in getattr(item, "storage_refs", []):
+                if ref not in ref_ids:
+                    raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.storage_refs")
             for erratum in item.errata:
                 if erratum not in erratum_ids:
                     raise DataError(f"unknown erratum {erratum!r}", source=source, field=f"{path}.errata")

@@ -131,7 +131,7 @@ def html(events: list[Any], as_of: str) -> str:
     )
 
 
-def write(path: Path, events: list[Any], as_of: str) -> Path:
+def write(path: Path, events: list[Any], as_of: str, force: bool = False) -> Path:
     suffix = path.suffix.lower()
     if suffix == ".svg":
         text = svg(events, as_of)
@@ -139,8 +139,7 @@ def write(path: Path, events: list[Any], as_of: str) -> Path:
         text = html(events, as_of)
     else:
         raise InputError(f"cannot tell the format of {str(path)!r}: use a .svg or .html file name", field="--export")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the file ({exc.strerror})", source=str(path), field="--export") from None
+    from .files import write_new
+
+    write_new(path, text.encode("utf-8"), "--export", force)
     return path

@@ -17,6 +17,7 @@ from .vocab import (
     Precision,
     Route,
     Status,
+    Storage,
     Test,
     Tissue,
     Verdict,
@@ -161,10 +162,15 @@ class Concentration(Cited, kw_only=True):
 
 
 class Presentation(Cited, kw_only=True):
+    """What one unit (vial, bag, syringe) holds, and how the product is kept until use."""
+
     text: str
     unit: str  # vial, bag, syringe
     cells: int | None = None
     volume_ml: float | None = None
+    sizes: list[int] = []  # cells per unit when the product comes in several sizes (Obnitix: 30, 60, 90 million)
+    storage: Storage | None = None  # cryopreserved units are thawed and cannot go back; fresh ones are made to order
+    storage_refs: list[str] = []
 
 
 class Schedule(Cited, kw_only=True):
@@ -177,6 +183,7 @@ class Schedule(Cited, kw_only=True):
     interval_days: int | None = None
     extension: str | None = None
     extension_administrations: int | None = None
+    extension_per_week: int | None = None  # the optional extension's pace (Temcell: once a week)
 
 
 class Note(Cited, kw_only=True):

@@ -105,3 +105,39 @@ def parse_quantity(
             field=option,
         )
     return value
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_DECIMAL = r"([0-9]{1,20}(?:\.[0-9]{1,20})?|\.[0-9]{1,20})"  # ASCII digits only, of a sane length
+_CELLS = [
+    (re.compile(rf"^{_DECIMAL}\s*[x×*]\s*10\s*\^?\s*(-?[0-9]{{1,3}})$"), None),  # 1.4×10^8, 1.4x10^8, 1.4*10^8, 1.4×10⁸
+    (re.compile(rf"^{_DECIMAL}\s*e\s*\+?([0-9]{{1,3}})$"), None),  # 1.4e8
+    (re.compile(rf"^{_DECIMAL}\s*(k|thousand)$"), 10**3),
+    (re.compile(rf"^{_DECIMAL}\s*(m|mio|million|millions)$"), 10**6),
+    (re.compile(rf"^{_DECIMAL}\s*(b|bn|billion|billions)$"), 10**9),
+    (re.compile(rf"^{_DECIMAL}\s*(万)$"), 10**4),
+    (re.compile(rf"^{_DECIMAL}\s*(亿|億)$"), 10**8),
+    (re.compile(r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,20})$"), 1),  # 140,000,000 or 140000000
+]
+CELLS_EXAMPLE = "1.4e8, 140M, 1.4×10^8, 14000万 or 140,000,000"
+
+
+def parse_cells(text: str, option: str) -> int:
+    """A number of cells as people write it: '1.4e8', '140M', '1.4×10^8', '14000万', '140,000,000'."""
+    cleaned = text.strip().casefold().translate(_SUPERSCRIPT_DIGITS)
+    cleaned = re.sub(r"\s*(cells?|個細胞|个细胞|细胞|細胞)$", "", cleaned)
+    for pattern, scale in _CELLS:
+        match = pattern.match(cleaned)
+        if not match:
+            continue
+        number = Fraction(match.group(1).replace(",", ""))
+        exponent = int(match.group(2)) if scale is None else 0
+        if exponent > 13:
+            raise InputError(f"{text!r} is more cells than any labelled dose could be (over 10^13)", field=option)
+        value = number * (scale if scale is not None else Fraction(10) ** exponent)
+        if value.denominator != 1 or value <= 0:
+            raise InputError(f"{text!r} is not a whole, positive number of cells", field=option)
+        if value > 10**13:
+            raise InputError(f"{text!r} is more cells than any labelled dose could be (over 10^13)", field=option)
+        return int(value)
+    raise InputError(f"{text!r} is not a number of cells (e.g. {CELLS_EXAMPLE})", field=option)

@@ -46,3 +46,4 @@ Category = Literal[
 EventPrecision = Literal["year", "month", "day", "approx"]
 Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability"]
 ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
+Storage = Literal["cryopreserved", "fresh"]

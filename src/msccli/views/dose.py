@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
-from ..dose import Calculation, Span
+from ..dose import Span
 from ..model import RangeDose
+from ..plan import DosePlan
 from ..render import Column, Field, Records, View
 from .common import mark_cell, marked, styled
 from .products import dose_label
@@ -51,6 +52,26 @@ DOSE_FIELDS = (
     Field("max_cells_per_kg", "integer|null", "The label's ceiling in cells per kg."),
     Field("interval_days_min", "integer|null", "Minimum days between administrations."),
     Field("concentration_cells_per_ml", "integer|null", "Cells per mL of the product."),
+    Field(
+        "limit_kind",
+        "string|null",
+        "The label's limit: labelled maximum, labelled range, weight band, or no "
+        "labelled maximum (a single usual dose); null when the sources state no dose.",
+    ),
+    Field("check_cells", "integer|null", "The planned dose given with --check, cells per administration."),
+    Field("check_verdict", "string|null", "The planned dose against the label: within, below or above."),
+    Field("check_hard", "boolean|null", "true when the planned dose is above a hard limit (maximum, range, band)."),
+    Field("check_power_of_ten", "integer|null", "2 when the planned dose is about 100 times the label, -1 a tenth."),
+    Field("plan", "array", "With --start: the administrations as dates (number, date, weekday, optional, moved_from)."),
+    Field("unit", "string|null", "What the product comes in: vial, bag, syringe."),
+    Field("storage", "string|null", "cryopreserved (thawed units cannot go back) or fresh; null when not known."),
+    Field("cells_per_unit", "array", "Cells in one unit (several sizes for some products)."),
+    Field("units_per_administration_min", "integer|null", "Whole units to thaw (or order) for one administration."),
+    Field("units_per_administration_max", "integer|null", "The same for the highest dose of a range."),
+    Field("cells_left_per_administration_min", "integer|null", "Cells thawed but not given, per administration."),
+    Field("cells_left_per_administration_max", "integer|null", "The same for the highest dose of a range."),
+    Field("course_units_min", "integer|null", "Units for the base course (each administration thaws its own)."),
+    Field("course_units_max", "integer|null", "The same for the highest dose and count."),
     Field("as_of", "string", "The catalogue's date."),
     Field("disclaimer", "string", "msc is a reference tool, not clinical advice."),
 )
@@ -64,8 +85,9 @@ def _ends(span: Span | None, digits: int | None = None) -> tuple[Any, Any]:
     return round(float(span.low), digits), round(float(span.high), digits)
 
 
-def dose_record(calc: Calculation, as_of: str, disclaimer: str) -> dict[str, Any]:
+def dose_record(result: DosePlan, as_of: str, disclaimer: str) -> dict[str, Any]:
     """One dosing entry: numbers with their units in the field names."""
+    calc = result.calc
     amount = calc.amount
     schedule = calc.entry.schedule
     per_kg = calc.per_kg()
@@ -113,8 +135,46 @@ def dose_record(calc: Calculation, as_of: str, disclaimer: str) -> dict[str, Any
         "concentration_cells_per_ml": (
             calc.entry.concentration.cells_per_ml if calc.entry.concentration is not None else None
         ),
+        "limit_kind": result.limit,
+        **_check_fields(result),
+        "plan": [
+            {
+                "number": a.number,
+                "date": a.date.isoformat(),
+                "weekday": a.weekday,
+                "optional": a.optional,
+                "moved_from": a.moved_from.isoformat() if a.moved_from else None,
+            }
+            for a in (result.course.administrations if result.course else [])
+        ],
+        **_unit_fields(result),
         "as_of": as_of,
         "disclaimer": disclaimer,
+    }
+
+
+def _check_fields(result: DosePlan) -> dict[str, Any]:
+    c = result.check
+    return {
+        "check_cells": c.planned if c else None,
+        "check_verdict": c.verdict if c else None,
+        "check_hard": c.hard if c else None,
+        "check_power_of_ten": c.power_of_ten if c else None,
+    }
+
+
+def _unit_fields(result: DosePlan) -> dict[str, Any]:
+    f, units, count = result.form, result.units, result.base_administrations
+    return {
+        "unit": f.unit if f else None,
+        "storage": f.storage if f else None,
+        "cells_per_unit": list(f.sizes) if f else [],
+        "units_per_administration_min": units[0].count if units else None,
+        "units_per_administration_max": units[1].count if units else None,
+        "cells_left_per_administration_min": units[0].left if units else None,
+        "cells_left_per_administration_max": units[1].left if units else None,
+        "course_units_min": units[0].count * count[0] if units and count else None,
+        "course_units_max": units[1].count * count[1] if units and count else None,
     }
 
 
@@ -163,14 +223,15 @@ DOSE_COLUMNS = [
 ]
 
 
-def dose_view(catalogue: Catalogue, calcs: list[Calculation], single: bool) -> View:
+def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View:
     disclaimer = "Labelled doses from published sources. " + catalogue.meta.disclaimer.en
-    records = [dose_record(calc, catalogue.meta.as_of, disclaimer) for calc in calcs]
+    records = [dose_record(p, catalogue.meta.as_of, disclaimer) for p in plans]
+    calcs = [p.calc for p in plans]
 
     def human(con: Console, rows: Records) -> None:
         if single:
-            for calc, record in zip(calcs, rows, strict=True):
-                _dose_human(con, calc, record)
+            for result, record in zip(plans, rows, strict=True):
+                _dose_human(con, result, record)
             con.print(disclaimer, style="dim")
             return
         from ..render import grid
@@ -192,7 +253,8 @@ def dose_view(catalogue: Catalogue, calcs: list[Calculation], single: bool) -> V
     return View(fields=DOSE_FIELDS, records=records, columns=DOSE_COLUMNS, human=human)
 
 
-def _dose_human(con: Console, calc: Calculation, record: dict[str, Any]) -> None:
+def _dose_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
+    calc = result.calc
     product = calc.product
     head = styled(product.name, "bold")
     head.append(f"  ({product.id})", style="dim")
@@ -219,9 +281,13 @@ def _dose_human(con: Console, calc: Calculation, record: dict[str, Any]) -> None
         if low is not None:
             volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
         con.print(styled(f"Per administration: {per_admin} cells{volume}", "bold"))
+    if result.limit:
+        con.print(f"Limit: {LIMIT_WORDS[result.limit]}")
     for need in calc.needs:
         option = {"--weight": "--weight KG", "--area": "--area CM2"}[need]
         con.print(f"Give {option} to calculate: msc dose {product.id} {option}", style="yellow")
+    _check_human(con, result)
+    _units_human(con, result, record)
     schedule = calc.entry.schedule
     con.print(marked(f"Schedule: {schedule.text}", schedule.mark, schedule.refs))
     if schedule.extension:
@@ -234,4 +300,77 @@ def _dose_human(con: Console, calc: Calculation, record: dict[str, Any]) -> None
             con.print(marked(f"{label}: {note.text}", note.mark, note.refs))
     for warning in calc.notes:
         con.print(f"Note: {warning}", style="yellow")
+    _course_human(con, result)
     con.print()
+
+
+LIMIT_WORDS = {
+    "labelled maximum": "labelled maximum (a hard limit)",
+    "labelled range": "labelled range (a hard limit above it)",
+    "weight band": "weight band (the band sets the dose)",
+    "no labelled maximum": "no labelled maximum (a single usual dose; above it is a soft limit)",
+}
+
+
+def _check_human(con: Console, result: DosePlan) -> None:
+    from ..check import describe, slip_warning
+
+    if result.check is None:
+        return
+    style = "bold green" if result.check.within else ("bold red" if result.check.hard else "bold yellow")
+    con.print(styled(f"Check: {describe(result.check)}", style))
+    warning = slip_warning(result.check)
+    if warning:
+        con.print(styled(warning, "bold red reverse"))
+
+
+UNIT_VERB = {"cryopreserved": "Thaw", "fresh": "Order (made fresh)"}
+
+
+def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
+    from ..numbers import plain, sci
+
+    f, units = result.form, result.units
+    if f is None:
+        if result.calc.per_administration is not None:
+            con.print("Units: the sources give no cells per vial or bag for this product.", style="dim")
+        return
+    if units is None:
+        return
+    low, high = units
+    each = " or ".join(sci(size) for size in f.sizes) + " cells each"
+    if f.derived and f.unit_volume_ml and f.cells_per_ml:
+        each += f", worked out as {plain(f.unit_volume_ml)} mL × {sci(f.cells_per_ml)} cells/mL"
+    if len(f.sizes) > 1:
+        each += "; taken: " + " + ".join(sci(c) for c in high.chosen)
+    verb = UNIT_VERB.get(f.storage or "", "Units")
+    count = _between(low.count, high.count)
+    con.print(styled(f"{verb}: {count} {f.unit}{'s' if high.count != 1 else ''} per administration ({each})", "bold"))
+    if low.cells == high.cells:
+        given = f"{sci(low.cells)} cells" + (f" ({float(low.volume_ml):.2f} mL)" if low.volume_ml else "")
+        left = f"{sci(low.left)} cells" + (f" ({float(low.left_volume_ml):.2f} mL)" if low.left_volume_ml else "")
+        waste = ", which cannot be stored again" if f.storage == "cryopreserved" else ""
+        con.print(f"  give {given}; {left} left over{waste}")
+    if record["course_units_min"] is not None:
+        total = _between(record["course_units_min"], record["course_units_max"])
+        con.print(f"  base course: {total} {f.unit}s (each administration takes its own)")
+
+
+def _between(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _course_human(con: Console, result: DosePlan) -> None:
+    course = result.course
+    if course is None:
+        return
+    con.print(styled("Plan", "bold"))
+    for rule in course.rules:
+        con.print(f"  Rules: {rule}")
+    for a in course.administrations:
+        extra = " (optional)" if a.optional else ""
+        if a.moved_from:
+            extra += f" (moved from {a.moved_from.isoformat()})"
+        con.print(f"  {a.number:>2}  {a.weekday} {a.date.isoformat()}{extra}")
+    for note in course.notes:
+        con.print(f"  {note}", style="dim")
