@@ -24,8 +24,7 @@ from .errors import (
     NotApplicable,
     OutputError,
 )
-from .render import FORMAT_HELP, FORMATS
-from .vocab import Donor, Route, Status, Tissue
+from .vocab import FORMAT_HELP, FORMATS, Donor, Route, Status, Tissue
 
 HELP = f"""msc {__version__}: approved mesenchymal stem/stromal cell (MSC) products, their doses and history,
 with the source of every fact.

@@ -19,12 +19,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError, unknown_choice
 from .streams import write
+from .vocab import FORMATS
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
-FORMAT_HELP = "Output format: table (for people), " + ", ".join(FORMATS[1:]) + "."
 
 
 def parse_format(text: str) -> str:

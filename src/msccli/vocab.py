@@ -47,3 +47,7 @@ EventPrecision = Literal["year", "month", "day", "approx"]
 Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability"]
 ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
 Storage = Literal["cryopreserved", "fresh"]
+
+# Output formats of every command: table for people, the rest for scripts (render.py builds each).
+FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+FORMAT_HELP = "Output format: table (for people), " + ", ".join(FORMATS[1:]) + "."

@@ -219,6 +219,7 @@ DOSE_COLUMNS = [
     Column("per_administration_cells_min", "Per admin.", show=_per_admin),
     Column("administrations_max", "Times", show=_count, no_wrap=True),
     Column("course_cells_min", "Course", show=lambda r: _range_text(r, "course_cells")),
+    Column("limit_kind", "Limit", min_terminal=130),
     Column("mark", "Mark", show=mark_cell, identity=True),
 ]
 
@@ -353,7 +354,9 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
         con.print(f"  give {given}; {left} left over{waste}")
     if record["course_units_min"] is not None:
         total = _between(record["course_units_min"], record["course_units_max"])
-        con.print(f"  base course: {total} {f.unit}s (each administration takes its own)")
+        count = result.base_administrations
+        waste = f"; {sci(low.left * count[0])} cells left over in all" if count and low.left == high.left else ""
+        con.print(f"  base course: {total} {f.unit}s (each administration takes its own){waste}")
 
 
 def _between(low: int, high: int) -> str:
