@@ -222,3 +222,23 @@ def test_text_from_data_is_shown_literally(tmp_path: Path) -> None:
     out = run("products", "-c", "US", "--data-dir", str(tmp_path), "--fields", "name").stdout
     assert out.splitlines()[2] == "[reverse]RYONCIL[/reverse] :warning: \\x1b[31mred"
     assert "\x1b" not in out and "⚠" not in out
+
+
+def test_an_internal_error_is_one_line_and_exit_70_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> None:
+    from msccli import query
+
+    def broken(*_args: Any) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(query, "approval_rows", broken)
+    result = run("products")
+    assert (result.exit_code, result.stdout) == (70, "")
+    assert result.stderr == (
+        "msc: error: internal error (ZeroDivisionError: a bug)\n"
+        "msc: hint: run again with --debug (or MSC_DEBUG=1) for the traceback, and report it\n"
+    )
+    with pytest.raises(ZeroDivisionError):
+        run("--debug", "products")
+    monkeypatch.setenv("MSC_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        run("products")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import (
+    EXIT_BUG,
     EXIT_CLOSED_PIPE,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -44,6 +46,7 @@ Exit codes:
   0    success (an empty result is a success)
   1    not found, or a name that fits several records; isct-check: a lot fails or is incomplete
   2    bad usage or bad input
+  70   an internal error (a bug; --debug shows the traceback)
   74   the output could not be written (a full disk)
   130  interrupted (Ctrl-C)
   141  the reader closed the pipe (msc ... | head)
@@ -102,6 +105,20 @@ class MscGroup(TyperGroup):
             return exc.exit_code
         except MscError as exc:
             return error(str(exc), exc.exit_code, exc.hint)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except RecursionError:
+            return error("the input is nested too deeply to read", EXIT_INPUT)
+        except MemoryError:
+            return error("the input is too large to read into memory", EXIT_INPUT)
+        except Exception as exc:  # a bug: one line, and the traceback on request
+            if _state["debug"] or os.environ.get("MSC_DEBUG") or "--debug" in args:
+                raise
+            return error(
+                f"internal error ({type(exc).__name__}: {exc})",
+                EXIT_BUG,
+                "run again with --debug (or MSC_DEBUG=1) for the traceback, and report it",
+            )
         return result if isinstance(result, int) else EXIT_OK
 
 
@@ -158,7 +175,7 @@ DataDirOpt = Annotated[
     ),
 ]
 
-_state: dict[str, Path | None] = {"data_dir": None}
+_state: dict[str, Any] = {"data_dir": None, "debug": False}
 
 
 def catalogue(data_dir: Path | None = None) -> Any:
@@ -289,8 +306,12 @@ def main(
         bool,
         typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version and exit."),
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", envvar="MSC_DEBUG", help="Show the traceback of an internal error.")
+    ] = False,
 ) -> None:
     _state["data_dir"] = data_dir
+    _state["debug"] = debug
 
 
 def _choices(values: Sequence[str], more: str = "") -> str:

@@ -11,6 +11,7 @@ from .match import did_you_mean
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1  # also: isct-check found a lot that fails or is incomplete
 EXIT_INPUT = 2  # bad usage, bad input file or bad data directory
+EXIT_BUG = 70  # an internal error (a bug in msc): EX_SOFTWARE of sysexits.h; --debug shows the traceback
 EXIT_OUTPUT = 74  # the output could not be written (a full disk, say); EX_IOERR of sysexits.h
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT
 EXIT_CLOSED_PIPE = 141  # the reader closed the pipe (`msc … | head`): 128 + SIGPIPE, as a shell reports it

@@ -354,8 +354,8 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
         con.print(f"  give {given}; {left} left over{waste}")
     if record["course_units_min"] is not None:
         total = _between(record["course_units_min"], record["course_units_max"])
-        count = result.base_administrations
-        waste = f"; {sci(low.left * count[0])} cells left over in all" if count and low.left == high.left else ""
+        times = result.base_administrations
+        waste = f"; {sci(low.left * times[0])} cells left over in all" if times and low.left == high.left else ""
         con.print(f"  base course: {total} {f.unit}s (each administration takes its own){waste}")
 
 
