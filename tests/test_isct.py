@@ -274,8 +274,8 @@ def test_a_blank_line_is_skipped_and_crlf_and_bom_are_read(tmp_path: Path) -> No
         ("CD73,CD90\n98,99\n", ["row 1: no lot id column; name one 'lot' (or lot_id, batch, sample, id)"]),
         ("lot,CD73\n", ["no lots in the file (only a header)"]),
         ("lot,CD73,adherent\nA,98,maybe\n", ["row 2, field 'adherent': 'maybe' is not valid: expected pass/fail"]),
-        ("lot,CD73,CD73\nA,98,97\n", ["field 'CD73': measures the same marker(s) as column 'CD73'"]),
-        ("lot,CD73\nA,nan\n", ["'nan' is not valid: not a finite number"]),
+        ("lot,CD73,CD73\nA,98,97\n", ["field 'CD73': appears twice (columns 2 and 3)"]),
+        ("lot,CD73\nA,nan\n", ["'nan' is not valid: not a number; expected a percentage from 0 to 100"]),
     ],
 )
 def test_malformed_files_report_every_error(tmp_path: Path, content: str, messages: list[str]) -> None:

@@ -53,6 +53,10 @@ def load_yaml(text: str, source: str) -> Any:
         line = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise DataError(f"{line}not valid YAML ({problem})", source=source) from None
+    except ValueError as exc:  # an integer of thousands of digits, a date out of range
+        raise DataError(f"a value cannot be read ({exc})", source=source) from None
+    except RecursionError:
+        raise DataError("nested too deeply", source=source) from None
 
 
 def _record_id(raw: Any) -> str:

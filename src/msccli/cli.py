@@ -130,6 +130,8 @@ def error(message: str, code: int, hint: str = "") -> int:
     """One line on stderr (and a hint line); text from arguments and files shown literally."""
     from .render import visible
 
+    if len(message) > 2000:  # an argument of thousands of characters is shown by its ends
+        message = f"{message[:1000]}…({len(message) - 2000} characters)…{message[-1000:]}"
     sys.stderr.write(f"msc: error: {visible(message)}\n")
     if hint:
         sys.stderr.write(f"msc: hint: {visible(hint)}\n")
@@ -279,6 +281,23 @@ def complete_input_formats(incomplete: str) -> list[str]:
     from .lots import FORMATS as LOT_FORMATS
 
     return _starting(LOT_FORMATS, incomplete)
+
+
+def complete_delimiters(incomplete: str) -> list[str]:
+    return _starting([",", ";", "tab", "|"], incomplete)
+
+
+def _delimiter(text: str | None) -> str | None:
+    """--delimiter: , ; tab or |."""
+    if text is None:
+        return None
+    from .lots import DELIMITERS
+
+    if text in DELIMITERS or text.casefold() in DELIMITERS:
+        return DELIMITERS[text if text in DELIMITERS else text.casefold()]
+    from .errors import unknown_choice
+
+    raise unknown_choice(text, [",", ";", "tab", "|"], "--delimiter")
 
 
 def complete_commands(incomplete: str) -> list[str]:
@@ -737,6 +756,17 @@ def isct_check(
             autocompletion=complete_input_formats,
         ),
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="The cell delimiter of a CSV file: , ; tab or | (default: guessed from the header line).",
+            autocompletion=complete_delimiters,
+        ),
+    ] = None,
+    decimal_comma: Annotated[
+        bool, typer.Option("--decimal-comma", help="Numbers are written with a decimal comma (98,2).")
+    ] = False,
     detail: Annotated[
         bool, typer.Option("--detail", help="One record per lot and criterion: values, thresholds and margins.")
     ] = False,
@@ -786,8 +816,10 @@ def isct_check(
     profile = isct.profile(catalogue(data_dir).profiles, profile_id)
     lab_spec = isct.load_spec(spec) if spec else None
     if file is not None:
-        stdin_text = sys.stdin.read() if file == "-" else None
-        batch = lots.read_batch(file, input_format, gate_map, stdin_text)
+        from .streams import read_stdin
+
+        stdin = read_stdin(lots.MAX_INPUT) if file == "-" else None
+        batch = lots.read_batch(file, input_format, gate_map, stdin, _delimiter(delimiter), decimal_comma)
         found = batch.lots
         table = batch.table
         if batch.ignored:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from .errors import InputError, InputErrors
 from .isct import LINEAGES, Lot, Table, cocktail_key, marker_list, paused_gc, single_lot
 
-LOT_COLUMNS = {"lot", "lotid", "lotnumber", "lotno", "batch", "batchid", "sample", "sampleid", "id", "name"}
+STRONG_LOT_COLUMNS = {"lot", "lotid", "lotnumber", "lotno", "batch", "batchid"}
+LOT_COLUMNS = STRONG_LOT_COLUMNS | {"sample", "sampleid", "id", "name"}
 FIELD_ALIASES = {
     "adherent": "adherence",
     "adherence": "adherence",
@@ -46,19 +46,24 @@ def _key(text: str) -> str:
     return re.sub(r"[\s_\-().%:]", "", text.strip().casefold())
 
 
-def parse_percent(text: str) -> float:
-    """'98.2', '98.2%', ' 98.2 % ' -> 98.2; anything that cannot be a percentage raises ValueError."""
-    try:
-        value = float(text)  # fast path: float() already allows surrounding spaces
-    except ValueError:
-        try:
-            value = float(text.strip().removesuffix("%"))
-        except ValueError:
-            raise ValueError("not a number; expected a percentage from 0 to 100") from None
-    if 0 <= value <= 100:  # also False for nan
+# A plain decimal with an optional exponent and %: no digit separators, ASCII digits only (a cell in another
+# script is more likely a paste error than a number), a decimal comma only with --decimal-comma.
+_NUMBER = re.compile(r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\s*%?\s*$")
+
+
+def parse_percent(text: str, decimal_comma: bool = False) -> float:
+    """'98.2', '98.2%', ' 98.2 % ' (or '98,2' with decimal_comma) -> 98.2; anything else raises ValueError."""
+    if decimal_comma:
+        text = text.replace(",", ".")
+    if not _NUMBER.match(text):
+        if "," in text and not decimal_comma:
+            raise ValueError("not a number; for decimal commas (98,2) give --decimal-comma")
+        if any(ch.isdigit() and not ch.isascii() for ch in text):
+            raise ValueError("not a number; write digits as 0-9")
+        raise ValueError("not a number; expected a percentage from 0 to 100")
+    value = float(text.strip().removesuffix("%"))
+    if 0 <= value <= 100:
         return value
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError("not a finite number; expected a percentage from 0 to 100")
     raise ValueError(f"{value:g} is outside 0-100, so it cannot be a percentage")
 
 
@@ -95,13 +100,31 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
     columns: list[Column] = []
     ignored: list[str] = []
     seen_markers: dict[tuple[str, ...], str] = {}
+    seen_headers: dict[str, int] = {}
     for index, raw in enumerate(headers):
         header = raw.strip()
+        if header and header.casefold() in seen_headers:
+            first = seen_headers[header.casefold()]
+            errors.append(
+                InputError(f"appears twice (columns {first + 1} and {index + 1})", source=source, row=1, field=header)
+            )
+            continue
+        seen_headers[header.casefold()] = index
         if flowjo and index == 0:
             lot = Column(header, index, "lot")
             continue
         if lot is None and _key(header) in LOT_COLUMNS:
             lot = Column(header, index, "lot")
+            continue
+        if lot is not None and _key(header) in STRONG_LOT_COLUMNS:
+            errors.append(
+                InputError(
+                    f"a second lot id column (the first is {lot.header!r}); keep one",
+                    source=source,
+                    row=1,
+                    field=header,
+                )
+            )
             continue
         if not header:
             ignored.append(f"column {index + 1} (no header)")
@@ -170,33 +193,53 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         errors.append(
             InputError("no lot id column; name one 'lot' (or lot_id, batch, sample, id)", source=source, row=1)
         )
-    if errors:
+    if errors or lot is None:
         raise InputErrors(errors)
-    assert lot is not None
     return Layout(lot, columns, ignored)
 
 
-def build_batch(rows: list[list[str]], numbers: list[int], layout: Layout, source: str, flowjo: bool) -> Batch:
-    """Turn rows into lots, collecting every error before raising. Works column by column for speed."""
+def build_batch(
+    rows: list[list[str]],
+    numbers: list[int],
+    layout: Layout,
+    source: str,
+    flowjo: bool,
+    width: int,
+    decimal_comma: bool = False,
+) -> Batch:
+    """Turn rows into lots, collecting every error before raising. Works column by column for speed.
+
+    Every row must have as many cells as the header (`width`): a stray delimiter in a lot id would otherwise
+    shift every value after it into the wrong column.
+    """
     errors: list[InputError] = []
-    width = max([c.index for c in layout.columns] + [layout.lot.index]) + 1
     keep_rows = [i for i, cells in enumerate(rows) if any(cells)]  # a blank line is not a lot
     if len(keep_rows) < len(rows):
         rows = [rows[i] for i in keep_rows]
         numbers = [numbers[i] for i in keep_rows]
-    if rows and min(map(len, rows)) < width:
-        rows = [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in rows]
+    if rows and (min(map(len, rows)) != width or max(map(len, rows)) != width):
+        raise InputErrors(
+            [
+                InputError(
+                    f"has {len(cells)} cells but the header has {width} (a delimiter inside a value must be quoted)",
+                    source=source,
+                    row=number,
+                )
+                for cells, number in zip(rows, numbers, strict=True)
+                if len(cells) != width
+            ]
+        )
     kept = rows
     if not kept:
         raise InputError("no lots in the file (only a header)", source=source)
     columns = list(zip(*kept, strict=False))  # transposed in C: one tuple of cells per input column
     ids = [cell.strip() for cell in columns[layout.lot.index]]
     if flowjo:  # FlowJo's Mean/SD rows summarise the samples above them
-        keep = [i for i, lot_id in enumerate(ids) if lot_id.casefold() not in SUMMARY_ROWS]
-        if len(keep) < len(ids):
-            columns = [tuple(column[i] for i in keep) for column in columns]
-            ids = [ids[i] for i in keep]
-            numbers = [numbers[i] for i in keep]
+        keep = len(ids) - _summary_rows(ids)
+        if keep < len(ids):
+            columns = [column[:keep] for column in columns]
+            ids = ids[:keep]
+            numbers = numbers[:keep]
         ids = [re.sub(r"\.(fcs|lmd)$", "", lot_id, flags=re.IGNORECASE) for lot_id in ids]
     if not ids:
         raise InputError("no lots in the file (only a header and summary rows)", source=source)
@@ -216,7 +259,8 @@ def build_batch(rows: list[list[str]], numbers: list[int], layout: Layout, sourc
         else:
             first_row[lot_id] = numbers[i]
     parsed = [
-        (column, _parse_column(columns[column.index], numbers, column, source, errors)) for column in layout.columns
+        (column, _parse_column(columns[column.index], numbers, column, source, errors, decimal_comma))
+        for column in layout.columns
     ]
     if errors:
         errors.sort(key=lambda e: e.row or 0)
@@ -232,19 +276,45 @@ def build_batch(rows: list[list[str]], numbers: list[int], layout: Layout, sourc
     return Batch(ids, numbers, table, source, layout.ignored, "flowjo" if flowjo else "csv")
 
 
+def _summary_rows(ids: list[str]) -> int:
+    """How many rows at the end are FlowJo's statistics (Mean, SD, ...): a trailing block of rows named so,
+    below samples that are named after their files; a sample called 'Max' among the others stays a lot."""
+    count = 0
+    for lot_id in reversed(ids):
+        if lot_id.casefold() not in SUMMARY_ROWS:
+            break
+        count += 1
+    samples = ids[: len(ids) - count]
+    if not samples or not all(re.search(r"\.(fcs|lmd)$", s, flags=re.IGNORECASE) for s in samples):
+        return 0
+    return count
+
+
 FLAG_WORDS = {w: True for w in TRUE} | {w: False for w in FALSE}
 FLAG_WORDS |= {w.upper(): v for w, v in FLAG_WORDS.items()} | {w.capitalize(): v for w, v in FLAG_WORDS.items()}
 
 
 def _parse_column(
-    cells: tuple[str, ...], numbers: list[int], column: Column, source: str, errors: list[InputError]
+    cells: tuple[str, ...],
+    numbers: list[int],
+    column: Column,
+    source: str,
+    errors: list[InputError],
+    decimal_comma: bool = False,
 ) -> list[Any]:
     """Parse one column: a fast pass for clean values, then cell by cell to name every bad one."""
     is_flag = column.kind in ("adherence", "lineage", "stimulated")
-    parse: Callable[[str], Any] = parse_flag if is_flag else parse_percent
+
+    def parse(cell: str) -> Any:
+        return parse_flag(cell) if is_flag else parse_percent(cell, decimal_comma)
+
     try:
         if is_flag:
             return [FLAG_WORDS[c] if c else None for c in cells]
+        joined = "".join(cells)
+        if decimal_comma or not joined.isascii() or "_" in joined:
+            raise ValueError  # float() would read these; the strict parser decides
+
         values: list[float | None]
         present: list[float]
         if "" in cells:
@@ -322,28 +392,69 @@ def sniff(text: str, name: str) -> str:
     return "tsv" if "\t" in first else "csv"
 
 
-def read_text(path: str, stdin_text: str | None = None) -> tuple[str, str]:
-    if path == "-":
-        return (stdin_text or ""), "<stdin>"
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
+
+
+def sniff_delimiter(header: str) -> str:
+    """The header line's delimiter: the most frequent of , ; and tab outside quotes (European exports use ;)."""
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
+
+
+def read_bytes(path: str) -> tuple[bytes, str]:
+    """A lots file's bytes: regular files, pipes and process substitution; not devices, not without bound."""
+    import os
+    import stat
+
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, not a file of lots", source=path)
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise InputError("is a device, not a file of lots", source=path)
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_INPUT + 1)
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", source=path) from None
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", source=path) from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise InputError(f"not a usable file name ({exc})", source=repr(path)) from None
+    return data, path
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text (a BOM is dropped); anything else is an error that says where, in a file or on stdin alike."""
+    if len(data) > MAX_INPUT:
+        raise InputError(f"larger than {MAX_INPUT // 2**20} MiB; split it into smaller files", source=source)
     try:
-        return data.decode("utf-8-sig"), path
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=path) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=source, row=line) from None
 
 
-def read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text: str | None = None) -> Batch:
+def read_batch(
+    path: str,
+    fmt: str | None,
+    mapping: dict[str, str],
+    stdin: bytes | None = None,
+    delimiter: str | None = None,
+    decimal_comma: bool = False,
+) -> Batch:
     """Read a file of lots in any supported format; bad cells raise InputErrors naming every one."""
+    data, source = (stdin or b"", "<stdin>") if path == "-" else read_bytes(path)
+    text = decode(data, source)
     with paused_gc():
-        return _read_batch(path, fmt, mapping, stdin_text)
+        return _read_batch(text, source, fmt, mapping, delimiter, decimal_comma)
 
 
-def _read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text: str | None) -> Batch:
-    text, source = read_text(path, stdin_text)
+def _read_batch(
+    text: str, source: str, fmt: str | None, mapping: dict[str, str], delimiter: str | None, decimal_comma: bool
+) -> Batch:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("the file is empty", source=source)
@@ -352,8 +463,10 @@ def _read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text:
         import csv
         import io
 
+        first = text.lstrip("\r\n").split("\n", 1)[0]
+        sep = delimiter or ("\t" if fmt == "tsv" else sniff_delimiter(first))
         # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if fmt == "tsv" else ",", strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
         try:
             headers = next(reader)
         except csv.Error as exc:
@@ -371,26 +484,16 @@ def _read_batch(path: str, fmt: str | None, mapping: dict[str, str], stdin_text:
                 numbers = list(range(2, len(rows) + 2))
         except csv.Error as exc:
             raise InputError(f"not valid {fmt.upper()} ({exc})", source=source, row=reader.line_num) from None
-        batch = build_batch(rows, numbers, layout, source, flowjo)
+        batch = build_batch(rows, numbers, layout, source, flowjo, len(headers), decimal_comma)
         batch.format = "flowjo" if flowjo else fmt
         return batch
     if fmt in ("yaml", "json"):
-        return _read_records(text, source, fmt, mapping)
+        return _read_records(text, source, fmt, mapping, decimal_comma)
     raise InputError(f"unknown input format {fmt!r}; use one of: {', '.join(FORMATS)}", field="--input-format")
 
 
-def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str]) -> Batch:
-    if fmt == "json":
-        import json
-
-        try:
-            data: Any = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", source=source, row=exc.lineno) from None
-    else:
-        from .catalog import load_yaml
-
-        data = load_yaml(text, source)
+def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str], decimal_comma: bool) -> Batch:
+    data = _load_json(text, source) if fmt == "json" else _load_yaml_text(text, source)
     if isinstance(data, dict) and "lots" in data:
         data = data["lots"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -420,9 +523,61 @@ def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str]) -> 
     layout = classify(headers, source, mapping, flowjo=False)
     rows = [[record.get(h, "") for h in headers] for record in flat]
     numbers = list(range(1, len(rows) + 1))
-    batch = build_batch(rows, numbers, layout, source, flowjo=False)
+    batch = build_batch(rows, numbers, layout, source, False, len(headers), decimal_comma)
     batch.format = fmt
     return batch
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def _load_json(text: str, source: str) -> Any:
+    """JSON with every value as written: numbers stay text (a lot id 0123 or 1.10 is not rewritten)."""
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key in found:
+                raise DuplicateKey(key)
+            found[key] = value
+        return found
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_float=str, parse_int=str, parse_constant=str)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg})", source=source, row=exc.lineno) from None
+    except DuplicateKey as exc:
+        raise InputError(f"the key {exc.args[0]!r} appears twice in one lot", source=source) from None
+    except RecursionError:
+        raise InputError("nested too deeply to be a list of lots", source=source) from None
+
+
+def _load_yaml_text(text: str, source: str) -> Any:
+    """YAML with every scalar as text, as written: no YAML 1.1 typing (yes, 0123, 1:30, 1.10 stay what they are)."""
+    import yaml
+
+    base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+            for key in keys:
+                if keys.count(key) > 1:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice", node.start_mark
+                    )
+            return dict(super().construct_mapping(node, deep=deep))
+
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - BaseLoader builds only strings, lists and dicts
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"not valid YAML ({problem})", source=source, row=mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise InputError("nested too deeply to be a list of lots", source=source) from None
 
 
 def _cell(value: Any) -> str:

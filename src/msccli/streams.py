@@ -88,3 +88,20 @@ def write(out: TextIO, text: str) -> None:
     very large write (`msc … -f json | head -1` then ended as if all was written)."""
     for start in range(0, len(text), CHUNK):
         out.write(text[start : start + CHUNK])
+
+
+def read_stdin(limit: int) -> bytes:
+    """Standard input as bytes, at most `limit` + 1 of them (the reader decides what too many means)."""
+    from .errors import InputError
+
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise InputError("standard input is closed; give a file name instead of -", source="<stdin>")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            data: bytes = buffer.read(limit + 1)
+            return data
+        return stream.read(limit + 1).encode("utf-8", "surrogateescape")
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read standard input ({exc})", source="<stdin>") from None

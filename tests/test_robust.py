@@ -1,0 +1,167 @@
+"""Nothing a user, a file or a terminal sends breaks msc, deceives its reader, or loses a lot.
+
+Each test here is a case that once ended in a traceback, a silent change or a lost lot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import run
+
+ROOT = Path(__file__).resolve().parents[1]
+FULL = "lot,CD73,CD90,CD105,CD45,CD34,CD14,CD19,HLA-DR,adherent,osteo,adipo,chondro\n"
+GOOD = "98,99,97,0.5,0.4,0.3,0.2,0.6,yes,pass,pass,pass\n"
+
+
+def check(tmp_path: Path, name: str, content: str | bytes, *args: str) -> Any:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return run("isct-check", str(path), *args)
+
+
+def errors(result: Any) -> list[str]:
+    assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+    # "msc: error: FILE, row N, field 'X': why" -> "why"
+    return [line.removeprefix("msc: error: ").split(": ", 1)[1] for line in result.stderr.splitlines()]
+
+
+def lots(result: Any) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(result.stdout)
+    assert result.exit_code == (0 if all(d["verdict"] == "PASS" for d in data) else 1), result.stderr
+    return data
+
+
+def test_a_row_with_more_or_fewer_cells_than_the_header_is_an_error_naming_it(tmp_path: Path) -> None:
+    # an unquoted comma in a lot id would shift every value after it
+    content = FULL + "A," + GOOD + "B,2," + GOOD + "C,98\n"
+    result = check(tmp_path, "lots.csv", content)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"msc: error: {tmp_path / 'lots.csv'}, row 3: has 14 cells but the header has 13 "
+        "(a delimiter inside a value must be quoted)",
+        f"msc: error: {tmp_path / 'lots.csv'}, row 4: has 2 cells but the header has 13 "
+        "(a delimiter inside a value must be quoted)",
+    ]
+
+
+FLOWJO = (
+    ",Cells/CD73+ | Freq. of Parent,Cells/CD90+ | Freq. of Parent\n"
+    "{}.fcs,98,99\n"
+    "Max.fcs,97,98\n"
+    "Mean,97.5,98.5\n"
+    "SD,0.7,0.7\n"
+)
+
+
+def test_flowjo_summary_rows_are_known_by_position_and_shape_not_by_a_samples_name(tmp_path: Path) -> None:
+    data = lots(check(tmp_path, "flowjo.csv", FLOWJO.format("Mean"), "-f", "json"))
+    assert [d["lot"] for d in data] == ["Mean", "Max"]  # samples named Mean and Max stay lots
+    plain = lots(check(tmp_path, "plain.csv", "lot,CD73\nMax,98\nMean,97\n", "-f", "json"))
+    assert [d["lot"] for d in plain] == ["Max", "Mean"]  # not a FlowJo export: every row is a lot
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("lots.json", '[{"lot": "A", "CD73": "98", "CD73": "99"}]', "the key 'CD73' appears twice in one lot"),
+        ("lots.yaml", "- lot: A\n  CD73: 98\n  CD73: 99\n", "not valid YAML (the key 'CD73' appears twice)"),
+    ],
+)
+def test_duplicate_keys_are_errors(tmp_path: Path, name: str, content: str, message: str) -> None:
+    assert errors(check(tmp_path, name, content)) == [message]
+
+
+def test_lot_ids_are_text_exactly_as_written(tmp_path: Path) -> None:
+    content = "".join(f"- lot: {lot_id}\n  CD73: 98\n" for lot_id in ("0123", "yes", "1.10", "1:30", "~", "0x1F"))
+    data = lots(check(tmp_path, "lots.yaml", content, "-f", "json"))
+    assert [d["lot"] for d in data] == ["0123", "yes", "1.10", "1:30", "~", "0x1F"]
+    as_json = lots(check(tmp_path, "lots.json", '[{"lot": 1.10, "CD73": 98}, {"lot": 7, "CD73": 98}]', "-f", "json"))
+    assert [d["lot"] for d in as_json] == ["1.10", "7"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["9_9.1", "٩٨", "98,2", "0x62", "inf", "1e2.5", "٩٨%"],
+)
+def test_numbers_are_plain_decimals(tmp_path: Path, cell: str) -> None:
+    (message,) = errors(check(tmp_path, "lots.csv", f'lot,CD73\nA,"{cell}"\n'))
+    assert message.startswith(f"{cell!r} is not valid: not a number")
+
+
+def test_a_decimal_comma_and_a_semicolon_delimiter_as_european_exports_write_them(tmp_path: Path) -> None:
+    content = "lot;CD73;CD90\nA;98,2;99,5\n"
+    hint = errors(check(tmp_path, "lots.csv", content))
+    assert hint == ["'98,2' is not valid: not a number; for decimal commas (98,2) give --decimal-comma"] * 1 + [
+        "'99,5' is not valid: not a number; for decimal commas (98,2) give --decimal-comma"
+    ]
+    data = lots(check(tmp_path, "lots.csv", content, "--decimal-comma", "-f", "json"))
+    values = {c["criterion"]: c["value"] for c in data[0]["checks"][0]["criteria"]}
+    assert (values["CD73"], values["CD90"]) == (98.2, 99.5)
+    forced = lots(check(tmp_path, "piped.csv", "lot|CD73\nA|98\n", "--delimiter", "|", "-f", "json"))
+    assert forced[0]["lot"] == "A"
+
+
+def test_a_second_lot_column_and_a_repeated_column_are_errors(tmp_path: Path) -> None:
+    assert errors(check(tmp_path, "lots.csv", "lot,CD73,batch\nA,98,B1\n")) == [
+        "a second lot id column (the first is 'lot'); keep one"
+    ]
+    assert errors(check(tmp_path, "lots.csv", "lot,CD73,cd73\nA,98,97\n")) == ["appears twice (columns 2 and 3)"]
+
+
+def test_invalid_utf8_on_stdin_is_refused_like_in_a_file() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "msccli", "isct-check", "-"],
+        input=b"lot,CD73\nL\xf6t,98\n",
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr == b"msc: error: <stdin>, row 2: not UTF-8 text (byte 10); save it as UTF-8 CSV\n"
+
+
+def test_devices_closed_stdin_deep_nesting_and_odd_names_are_one_error(tmp_path: Path) -> None:
+    if Path("/dev/zero").exists():
+        assert errors(run("isct-check", "/dev/zero")) == ["is a device, not a file of lots"]
+    closed = subprocess.run(
+        f"'{sys.executable}' -m msccli isct-check - <&-", shell=True, capture_output=True, text=True, check=False
+    )
+    assert (closed.returncode, closed.stderr) == (
+        2,
+        "msc: error: <stdin>: standard input is closed; give a file name instead of -\n",
+    )
+    deep = run("isct-check", "-", "--input-format", "json", input="[" * 10000 + "]" * 10000)
+    assert errors(deep) == ["nested too deeply to be a list of lots"]
+    assert errors(run("isct-check", "lots\x00.csv"))[0].startswith("not a usable file name")
+    long_name = run("isct-check", "x" * 5000)
+    assert long_name.exit_code == 2 and "characters)" in long_name.stderr and len(long_name.stderr) < 2200
+    surrogate = run("product", "\udcff")
+    assert surrogate.exit_code == 1 and surrogate.stderr.startswith("msc: error: no product matches")
+
+
+def test_huge_integers_in_options_and_specs_are_one_error(tmp_path: Path) -> None:
+    digits = "9" * 5000
+    option = run("products", "--since", digits)
+    assert option.exit_code == 2 and option.stderr.startswith("msc: error: invalid value for '--since'")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"title: t\ncriteria:\n  - {{markers: [CD73], min: {digits}}}\n", encoding="utf-8")
+    result = run("isct-check", "--marker", "CD73=99", "--spec", str(spec))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"msc: error: {spec}: a value cannot be read (Exceeds the limit (4300 digits)")
+
+
+def test_markup_in_a_lot_id_or_spec_name_is_printed_literally(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text('name: "[bold]Spec[/x] :warning:"\ncriteria:\n  - {marker: CD73, min: 90}\n', encoding="utf-8")
+    result = check(tmp_path, "lots.csv", "lot,CD73\n[/x]lot\x1b[31m,98\n", "--spec", str(spec), "--detail")
+    assert result.exit_code == 1
+    assert "Lot [/x]lot\\x1b[31m" in result.stdout and "\x1b" not in result.stdout
+    assert "⚠" not in result.stdout
