@@ -111,7 +111,9 @@ def cli_reference() -> str:
         "## msc\n",
         "```text\n" + CliRunner().invoke(app, ["--help"]).stdout.rstrip() + "\n```\n",
     ]
-    for name in group.commands:  # type: ignore[attr-defined]
-        help_text = CliRunner().invoke(app, [name, "--help"]).stdout.rstrip()
-        parts += [f"## msc {name}\n", "```text\n" + help_text + "\n```\n"]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        paths = [[name]] + [[name, sub] for sub in getattr(command, "commands", {})]
+        for path in paths:
+            help_text = CliRunner().invoke(app, [*path, "--help"]).stdout.rstrip()
+            parts += [f"## msc {' '.join(path)}\n", "```text\n" + help_text + "\n```\n"]
     return "\n".join(parts)

@@ -176,10 +176,29 @@ def test_bad_field_is_named_with_record_and_path(tmp_path: Path) -> None:
 
 
 def test_unknown_reference_is_caught(tmp_path: Path) -> None:
-    original = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
-    write(tmp_path, "products/obnitix.yaml", original.replace("refs: [S104]", "refs: [S9999]", 1))
-    with pytest.raises(DataError, match="unknown reference 'S9999'"):
+    write(
+        tmp_path,
+        "errata.yaml",
+        "- {id: X1, kind: error, subjects: [obnitix], seed_says: a, correction: b, refs: [S9999]}\n",
+    )
+    with pytest.raises(DataError, match=re.escape("errata.yaml [X1], field 'refs': unknown reference 'S9999'")):
         catalog.load([tmp_path])
+
+
+def test_a_users_records_are_local_facts_citing_their_file(tmp_path: Path) -> None:
+    original = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    # a tenfold dose, copied with the bundled record's marks and references
+    write(tmp_path, "products/ryoncil.yaml", original.replace("cells_per_kg: 2000000", "cells_per_kg: 20000000"))
+    cat = catalog.load([tmp_path])
+    ryoncil = cat.product("ryoncil")
+    marks = {item.mark for _path, item in catalog.cited_items(ryoncil)}
+    refs = {ref for _path, item in catalog.cited_items(ryoncil) for ref in item.refs}
+    assert (marks, refs) == ({"LOCAL"}, {"local:products/ryoncil.yaml"})
+    assert ryoncil.inn_mark == "LOCAL" and ryoncil.inn_refs == ["local:products/ryoncil.yaml"]
+    local = cat.reference("local:products/ryoncil.yaml")
+    assert (local.kind, local.urls) == ("local", [(tmp_path / "products" / "ryoncil.yaml").as_uri()])
+    assert cat.notes == [f"{tmp_path} replaces bundled products records: ryoncil"]
+    assert cat.product("temcell-hs").dosing[0].amount.mark == "VERIFIED"  # bundled records keep their marks
 
 
 def test_bad_data_dir_through_the_cli(tmp_path: Path) -> None:

@@ -165,3 +165,59 @@ def test_markup_in_a_lot_id_or_spec_name_is_printed_literally(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "Lot [/x]lot\\x1b[31m" in result.stdout and "\x1b" not in result.stdout
     assert "⚠" not in result.stdout
+
+
+def test_a_data_directory_is_validated_whole_and_reports_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "products").mkdir()
+    (tmp_path / "errata.yaml").write_text(
+        "- {id: X1, kind: error, subjects: [nope], seed_says: a, correction: b, refs: [S9999]}\n"
+        "- {id: X1, kind: error, subjects: [obnitix], seed_says: a, correction: b, refs: [S04]}\n"
+        "- {id: X2, kind: bogus, subjects: [], seed_says: a, correction: b, refs: []}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "timeline.yaml").symlink_to("/dev/zero")
+    (tmp_path / "products" / "bar.yaml").write_text("id: foo\n", encoding="utf-8")
+    result = run("data", "validate", str(tmp_path), "-f", "csv")
+    assert result.exit_code == 1
+    errata = str(tmp_path / "errata.yaml")
+    assert result.stdout.splitlines() == [
+        "file,line,record,field,problem",
+        f"{errata},3,X2,kind,Invalid enum value 'bogus'",
+        f"{errata},2,X1,id,a second record with id 'X1' (the first is record 1)",
+        f"{tmp_path / 'products' / 'bar.yaml'},,foo,,Object missing required field `mark`",
+        f"{tmp_path / 'timeline.yaml'},,,,is a symbolic link; a data directory holds regular files only",
+        "errata.yaml,,X1,refs,unknown reference 'S9999'",
+        "errata.yaml,,X1,subjects,unknown subject 'nope'",
+    ]
+    # the same directory given to any command is one clear error, never a hang on /dev/zero
+    used = run("--data-dir", str(tmp_path), "products")
+    assert (used.exit_code, used.stdout) == (2, "")
+
+
+def test_the_merged_catalogue_exports_as_a_valid_data_directory(tmp_path: Path) -> None:
+    target = tmp_path / "merged"
+    result = run("data", "export", str(target))
+    assert result.exit_code == 0 and result.stderr == f"msc: wrote 23 files to {target}\n"
+    assert run("data", "validate", str(target), "-f", "json").stdout == "[]\n"
+    again = run("data", "export", str(target))
+    assert again.exit_code == 2 and "exists and is not an empty directory; add --force" in again.stderr
+
+
+def test_a_local_override_is_marked_local_everywhere_and_said_once(tmp_path: Path) -> None:
+    source = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    (tmp_path / "products").mkdir()
+    (tmp_path / "products" / "ryoncil.yaml").write_text(
+        source.replace("cells_per_kg: 2000000", "cells_per_kg: 20000000"), encoding="utf-8"
+    )
+    first = run("dose", "ryoncil", "--weight", "32", "--data-dir", str(tmp_path))
+    assert first.stderr == f"msc: note: {tmp_path} replaces bundled products records: ryoncil\n"
+    assert "Dose: 2×10⁶ MSC/kg per infusion.  [LOCAL: local:products/ryoncil.yaml]" in first.stdout
+    assert "VERIFIED" not in first.stdout
+    second = run("dose", "ryoncil", "--weight", "32", "--data-dir", str(tmp_path))
+    assert second.stderr == ""  # said the first time only, until the directory changes
+    rows = json.loads(run("products", "-c", "US", "--data-dir", str(tmp_path), "-f", "json").stdout)
+    assert [(r["mark"], r["refs"]) for r in rows] == [("LOCAL", ["local:products/ryoncil.yaml"])]
+    verified = run("products", "-c", "US", "--verified", "--data-dir", str(tmp_path), "-f", "json").stdout
+    assert verified == "[]\n"
+    with_local = run("products", "-c", "US", "--verified", "--with-local", "--data-dir", str(tmp_path), "-f", "json")
+    assert [r["mark"] for r in json.loads(with_local.stdout)] == ["LOCAL"]

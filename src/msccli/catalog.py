@@ -67,8 +67,8 @@ def _record_id(raw: Any) -> str:
     return ""
 
 
-def convert(raw: Any, kind: type[T], source: str, index: int | None = None) -> T:
-    """Validate one record; errors name the file, the record id and the field path."""
+def convert(raw: Any, kind: type[T], source: str, index: int | None = None, line: int | None = None) -> T:
+    """Validate one record; errors name the file, the line, the record id and the field path."""
     try:
         return msgspec.convert(raw, kind)
     except msgspec.ValidationError as exc:
@@ -79,16 +79,46 @@ def convert(raw: Any, kind: type[T], source: str, index: int | None = None) -> T
             path = found.group(1).lstrip(".")
             message = message[: found.start()]
         record = _record_id(raw) or (f"record {index + 1}" if index is not None else "")
-        where = f"{source} [{record}]" if record else source
-        raise DataError(message, source=where, field=path) from None
+        raise DataError(message, source=source, record=record, field=path, line=line) from None
 
 
-def convert_list(raw: Any, kind: type[T], source: str) -> list[T]:
+def convert_list(
+    raw: Any, kind: type[T], source: str, text: str = "", problems: list[DataError] | None = None
+) -> list[T]:
+    """Validate a file's records; with `problems`, every bad record is collected instead of the first raised."""
     if raw is None:
         return []
     if not isinstance(raw, list):
         raise DataError("expected a list of records at the top level", source=source)
-    return [convert(item, kind, source, i) for i, item in enumerate(raw)]
+    records = []
+    lines: list[int] | None = None
+    for i, item in enumerate(raw):
+        try:
+            records.append(convert(item, kind, source, i))
+        except DataError as exc:
+            lines = lines if lines is not None else record_lines(text)
+            located = DataError(exc.why, source=source, record=exc.record, field=exc.field, line=_at(lines, i))
+            if problems is None:
+                raise located from None
+            problems.append(located)
+    return records
+
+
+def record_lines(text: str) -> list[int]:
+    """The line on which each record of a YAML list starts (for error messages; parsed again only then)."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def _at(lines: list[int], index: int) -> int | None:
+    return lines[index] if index < len(lines) else None
 
 
 @dataclass
@@ -102,6 +132,8 @@ class Catalogue:
     history: list[HistoryEvent] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a user's data directory changed, said when first read
+    from_cache: bool = False
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -186,16 +218,40 @@ def names_of(record: Product | NotApproved) -> list[str]:
 # -- loading -------------------------------------------------------------------------------------
 
 
-def _read(directory: Traversable, name: str) -> tuple[Any, str] | None:
+MAX_DATA_FILE = 32 * 1024 * 1024  # bytes; the whole bundled catalogue is well under 1 MiB
+
+
+def _read(directory: Traversable, name: str) -> tuple[Any, str, str] | None:
+    """A data file's parsed YAML, its path and its text; None when it is absent.
+
+    In a directory on disk only regular files are read: a symbolic link (a loop, a dangling one, or one to a
+    device), a FIFO or a device is an error, never something to follow, block on or read without end."""
     entry = directory / name
-    if not entry.is_file():
-        return None
     source = str(entry)
+    if isinstance(entry, Path):
+        import stat
+
+        try:
+            mode = entry.lstat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise DataError(f"cannot read the file ({exc.strerror})", source=source) from None
+        if stat.S_ISLNK(mode.st_mode):
+            raise DataError("is a symbolic link; a data directory holds regular files only", source=source)
+        if stat.S_ISDIR(mode.st_mode):
+            raise DataError("is a folder, not a data file", source=source)
+        if not stat.S_ISREG(mode.st_mode):
+            raise DataError("is not a regular file (a FIFO or a device)", source=source)
+        if mode.st_size > MAX_DATA_FILE:
+            raise DataError(f"larger than {MAX_DATA_FILE // 2**20} MiB, too large for a data file", source=source)
+    elif not entry.is_file():
+        return None
     try:
         text = entry.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read the file ({exc})", source=source) from None
-    return load_yaml(text, source), source
+    return load_yaml(text, source), source, text
 
 
 def _merge(base: list[T], extra: list[T], key: str) -> list[T]:
@@ -206,8 +262,18 @@ def _merge(base: list[T], extra: list[T], key: str) -> list[T]:
     return list(merged.values())
 
 
-def _load_file(directory: Traversable, data_file: DataFile, required: bool) -> Any:
-    """One data file's records (a list, or one record for meta.yaml); None when an optional file is absent."""
+def _load_file(
+    directory: Traversable, data_file: DataFile, required: bool, problems: list[DataError] | None = None
+) -> Any:
+    """One data file's records (a list, or one record for meta.yaml); None when an optional file is absent.
+
+    With `problems`, every bad record is collected and the rest are kept; without, the first is raised."""
+
+    def note(problem: DataError) -> None:
+        if problems is None:
+            raise problem
+        problems.append(problem)
+
     if data_file.per_file:
         folder = directory / data_file.folder
         if not folder.is_dir():
@@ -216,36 +282,76 @@ def _load_file(directory: Traversable, data_file: DataFile, required: bool) -> A
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if not entry.name.endswith((".yaml", ".yml")):
                 continue
-            raw, source = _read(folder, entry.name) or (None, str(entry))
-            record = convert(raw, data_file.record, source)
+            try:
+                raw, source, _text = _read(folder, entry.name) or (None, str(entry), "")
+                record = convert(raw, data_file.record, source)
+            except DataError as exc:
+                note(exc)
+                continue
             stem = entry.name.rsplit(".", 1)[0]
             if data_file.key is not None and getattr(record, data_file.key) != stem:
-                raise DataError(
-                    f"the file name must match the record's {data_file.key} {getattr(record, data_file.key)!r}",
-                    source=source,
-                    field=data_file.key,
+                note(
+                    DataError(
+                        f"the file name must match the record's {data_file.key} {getattr(record, data_file.key)!r}",
+                        source=source,
+                        field=data_file.key,
+                    )
                 )
+                continue
             records.append(record)
         return records
-    read = _read(directory, data_file.name)
+    try:
+        read = _read(directory, data_file.name)
+    except DataError as exc:
+        note(exc)
+        return None
     if read is None:
         if required:
-            raise DataError("missing data file", source=str(directory / data_file.name))
+            note(DataError("missing data file", source=str(directory / data_file.name)))
         return None
-    if data_file.key is None:
-        return convert(read[0], data_file.record, read[1])
-    records = convert_list(read[0], data_file.record, read[1])
+    raw, source, text = read
+    try:
+        if data_file.key is None:
+            return convert(raw, data_file.record, source)
+        records = convert_list(raw, data_file.record, source, text, problems)
+    except DataError as exc:
+        note(exc)
+        return None
+    seen: dict[str, int] = {}
+    kept = []
+    for index, record in enumerate(records):
+        key = getattr(record, data_file.key)
+        if key in seen:
+            lines = record_lines(text)
+            note(
+                DataError(
+                    f"a second record with {data_file.key} {key!r} (the first is record {seen[key] + 1})",
+                    source=source,
+                    record=key,
+                    line=_at(lines, index),
+                    field=data_file.key,
+                )
+            )
+            continue
+        seen[key] = index
+        kept.append(record)
     if data_file.record is Profile:
         from .isct import check_profile
 
-        records = [check_profile(p, read[1]) for p in records]
-    return records
+        checked = []
+        for profile in kept:
+            try:
+                checked.append(check_profile(profile, source))
+            except DataError as exc:
+                note(exc)
+        kept = checked
+    return kept
 
 
-def _load_dir(directory: Traversable, required: bool) -> dict[str, Any]:
+def _load_dir(directory: Traversable, required: bool, problems: list[DataError] | None = None) -> dict[str, Any]:
     loaded = {}
     for data_file in FILES:
-        content = _load_file(directory, data_file, required)
+        content = _load_file(directory, data_file, required, problems)
         if content is not None:
             loaded[data_file.attribute] = content
     return loaded
@@ -318,6 +424,7 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
             raise DataError("not a directory", source=str(directory))
     cache_file = _cache_file([bundled_data_dir(), *extra])
     if cache_file is not None and (cached := _read_cache(cache_file)) is not None:
+        cached.from_cache = True
         return cached
     catalogue = _load_layers(extra)
     if cache_file is not None:
@@ -328,21 +435,87 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
 def _load_layers(extra_dirs: list[Path]) -> Catalogue:
     merged = _load_dir(bundled_data_dir(), required=True)
     sources = ["bundled"]
+    notes: list[str] = []
     for directory in extra_dirs:
         layer = _load_dir(directory, required=False)
+        local_refs = localise(layer, directory)
+        merged["references"] = [*merged["references"], *local_refs]
         sources.append(str(directory))
         for data_file in FILES:
             if data_file.attribute not in layer:
                 continue
             if data_file.key is None:
                 merged[data_file.attribute] = layer[data_file.attribute]
-            else:
-                merged[data_file.attribute] = _merge(
-                    merged[data_file.attribute], layer[data_file.attribute], data_file.key
-                )
-    catalogue = Catalogue(**merged, sources=sources)
+                notes.append(f"{directory / data_file.name} replaces the bundled {data_file.name}")
+                continue
+            bundled = {getattr(r, data_file.key) for r in merged[data_file.attribute]}
+            replaced = [
+                getattr(r, data_file.key) for r in layer[data_file.attribute] if getattr(r, data_file.key) in bundled
+            ]
+            if replaced:
+                notes.append(f"{directory} replaces bundled {data_file.folder} records: {', '.join(replaced)}")
+            merged[data_file.attribute] = _merge(merged[data_file.attribute], layer[data_file.attribute], data_file.key)
+    catalogue = Catalogue(**merged, sources=sources, notes=notes)
     check(catalogue)
     return catalogue
+
+
+LOCAL_PREFIX = "local:"
+
+
+def local_ref(directory: Path, name: str) -> str:
+    """The reference id a record from a user's file cites: 'local:products/ryoncil.yaml'."""
+    return LOCAL_PREFIX + name
+
+
+def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
+    """Records from a user's directory are LOCAL facts citing their own file: they never keep the marks or
+    references of the bundled record they may have been copied from."""
+    import msgspec
+
+    references: dict[str, Reference] = {}
+
+    def cite(name: str) -> str:
+        ref_id = local_ref(directory, name)
+        path = (directory / name).resolve()
+        references[ref_id] = Reference(
+            id=ref_id, kind="local", title=f"Local data file {path} (not a published source)", urls=[path.as_uri()]
+        )
+        return ref_id
+
+    def mark(value: Any, ref_id: str) -> Any:
+        if isinstance(value, dict):
+            out = {k: mark(v, ref_id) for k, v in value.items()}
+            if "mark" in out:
+                out["mark"] = "LOCAL"
+                out.pop("errata", None)
+                if "refs" in out:
+                    out["refs"] = [ref_id]
+            for key in ("inn_mark", "status_mark"):
+                if out.get(key) is not None:
+                    out[key] = "LOCAL"
+            for key in ("inn_refs", "status_refs", "storage_refs"):
+                if out.get(key):
+                    out[key] = [ref_id]
+            return out
+        if isinstance(value, list):
+            return [mark(v, ref_id) for v in value]
+        return value
+
+    for data_file in FILES:
+        records = layer.get(data_file.attribute)
+        if not records or data_file.key is None or data_file.record in (Reference, Erratum, Jurisdiction):
+            continue
+        localised = []
+        for record in records:
+            name = f"{data_file.folder}/{getattr(record, data_file.key)}.yaml" if data_file.per_file else data_file.name
+            ref_id = cite(name)
+            raw = mark(msgspec.to_builtins(record), ref_id)
+            if data_file.record is Profile:  # a lab's own profile cites its file, never the published statement
+                raw["refs"], raw["verified"] = [ref_id], False
+            localised.append(msgspec.convert(raw, data_file.record))
+        layer[data_file.attribute] = localised
+    return list(references.values())
 
 
 @cache
@@ -357,21 +530,29 @@ def default() -> Catalogue:
 _DATE = re.compile(ISO_DATE)
 
 
-def check_date(value: str | None, precision: str | None, source: str, path: str) -> None:
+def date_problems(
+    value: str | None, precision: str | None, source: str, path: str, record: str = ""
+) -> Iterator[DataError]:
     import datetime
 
     if value is None:
         return
     if not _DATE.match(value):
-        raise DataError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", source=source, field=path)
+        yield DataError(
+            f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", source=source, record=record, field=path
+        )
+        return
     parts = [int(p) for p in value.split("-")]
     try:
         datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise DataError(f"{value!r} is not a real date ({exc})", source=source, field=path) from None
+        yield DataError(f"{value!r} is not a real date ({exc})", source=source, record=record, field=path)
+        return
     expected = {1: "year", 2: "month", 3: "day"}[len(parts)]
     if precision is not None and precision != expected:
-        raise DataError(f"{value!r} has {expected} precision, not {precision!r}", source=source, field=path)
+        yield DataError(
+            f"{value!r} has {expected} precision, not {precision!r}", source=source, record=record, field=path
+        )
 
 
 def cited_items(product: Product) -> Iterator[tuple[str, Any]]:
@@ -404,92 +585,159 @@ def cited_refs(record: Product | NotApproved) -> list[str]:
 
 
 def check(catalogue: Catalogue) -> None:
-    """Checks that span records: unique ids, references and errata that resolve, real dates."""
+    """Raise the first problem that spans records (see problems)."""
+    for problem in problems(catalogue):
+        raise problem
+
+
+def problems(catalogue: Catalogue) -> Iterator[DataError]:
+    """Every problem that spans records: unique ids, references and errata that resolve, real dates."""
     ref_ids = {r.id for r in catalogue.references}
     erratum_ids = catalogue.erratum_ids()
     codes = {j.code for j in catalogue.jurisdictions}
     record_ids: set[str] = set()
     for record in catalogue.records():
         if record.id in record_ids:
-            raise DataError("duplicate product id", source=f"products [{record.id}]", field="id")
+            yield DataError("duplicate product id", source="products", record=record.id, field="id")
         record_ids.add(record.id)
     for product in catalogue.products:
-        source = f"products/{product.id}.yaml [{product.id}]"
+        source, rid = f"products/{product.id}.yaml", product.id
         if product.inn is not None and (product.inn_mark is None or not product.inn_refs):
-            raise DataError("an INN needs inn_mark and inn_refs", source=source, field="inn")
+            yield DataError("an INN needs inn_mark and inn_refs", source=source, record=rid, field="inn")
         for ref in product.inn_refs:
             if ref not in ref_ids:
-                raise DataError(f"unknown reference {ref!r}", source=source, field="inn_refs")
+                yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field="inn_refs")
         for path, item in cited_items(product):
             if not item.refs:
-                raise DataError("every fact needs at least one reference", source=source, field=f"{path}.refs")
+                yield DataError(
+                    "every fact needs at least one reference", source=source, record=rid, field=f"{path}.refs"
+                )
             for ref in item.refs:
                 if ref not in ref_ids:
-                    raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.refs")
+                    yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field=f"{path}.refs")
             if getattr(item, "storage", None) is not None and not item.storage_refs:
-                raise DataError("a storage condition needs its references", source=source, field=f"{path}.storage")
+                yield DataError(
+                    "a storage condition needs its references", source=source, record=rid, field=f"{path}.storage"
+                )
             for ref in getattr(item, "storage_refs", []):
                 if ref not in ref_ids:
-                    raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.storage_refs")
+                    yield DataError(
+                        f"unknown reference {ref!r}", source=source, record=rid, field=f"{path}.storage_refs"
+                    )
             for erratum in item.errata:
                 if erratum not in erratum_ids:
-                    raise DataError(f"unknown erratum {erratum!r}", source=source, field=f"{path}.errata")
+                    yield DataError(f"unknown erratum {erratum!r}", source=source, record=rid, field=f"{path}.errata")
         for i, approval in enumerate(product.approvals):
             path = f"approvals[{i}]"
             if approval.jurisdiction not in codes:
-                raise DataError(
-                    f"unknown jurisdiction {approval.jurisdiction!r}", source=source, field=f"{path}.jurisdiction"
+                yield DataError(
+                    f"unknown jurisdiction {approval.jurisdiction!r}",
+                    source=source,
+                    record=rid,
+                    field=f"{path}.jurisdiction",
                 )
-            check_date(approval.date, approval.precision, source, f"{path}.date")
+            yield from date_problems(approval.date, approval.precision, source, f"{path}.date", rid)
             if approval.date is not None and approval.precision is None:
-                raise DataError("a date needs its precision", source=source, field=f"{path}.precision")
-            check_date(approval.status_date, None, source, f"{path}.status_date")
+                yield DataError("a date needs its precision", source=source, record=rid, field=f"{path}.precision")
+            yield from date_problems(approval.status_date, None, source, f"{path}.status_date", rid)
             for ref in approval.status_refs:
                 if ref not in ref_ids:
-                    raise DataError(f"unknown reference {ref!r}", source=source, field=f"{path}.status_refs")
+                    yield DataError(
+                        f"unknown reference {ref!r}", source=source, record=rid, field=f"{path}.status_refs"
+                    )
             if approval.status == "withdrawn" and approval.status_date is None:
-                raise DataError("a withdrawal needs its date", source=source, field=f"{path}.status_date")
+                yield DataError("a withdrawal needs its date", source=source, record=rid, field=f"{path}.status_date")
     for na in catalogue.not_approved:
-        source = f"not-approved.yaml [{na.id}]"
+        source, rid = "not-approved.yaml", na.id
         if not na.refs:
-            raise DataError("every record needs at least one reference", source=source, field="refs")
+            yield DataError("every record needs at least one reference", source=source, record=rid, field="refs")
         for ref in na.refs:
             if ref not in ref_ids:
-                raise DataError(f"unknown reference {ref!r}", source=source, field="refs")
+                yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field="refs")
         if na.jurisdiction is not None and na.jurisdiction not in codes:
-            raise DataError(f"unknown jurisdiction {na.jurisdiction!r}", source=source, field="jurisdiction")
+            yield DataError(
+                f"unknown jurisdiction {na.jurisdiction!r}", source=source, record=rid, field="jurisdiction"
+            )
     event_ids: set[str] = set()
     for event in catalogue.history:
-        source = f"timeline.yaml [{event.id}]"
+        source, rid = "timeline.yaml", event.id
         if event.id in event_ids:
-            raise DataError("duplicate event id", source=source, field="id")
+            yield DataError("duplicate event id", source=source, record=rid, field="id")
         event_ids.add(event.id)
-        check_date(event.date, None if event.precision == "approx" else event.precision, source, "date")
-        check_date(event.date_end, None, source, "date_end")
+        yield from date_problems(
+            event.date, None if event.precision == "approx" else event.precision, source, "date", rid
+        )
+        yield from date_problems(event.date_end, None, source, "date_end", rid)
         for erratum in event.errata:
             if erratum not in erratum_ids:
-                raise DataError(f"unknown erratum {erratum!r}", source=source, field="errata")
+                yield DataError(f"unknown erratum {erratum!r}", source=source, record=rid, field="errata")
     for product in catalogue.products:
         for approval in product.approvals:
             for event_id in (approval.event, approval.withdrawal_event):
                 if event_id is not None:
                     if event_id in event_ids:
-                        raise DataError(
+                        yield DataError(
                             "an approval's event id is also in timeline.yaml",
-                            source=f"products/{product.id}.yaml [{product.id}]",
+                            source=f"products/{product.id}.yaml",
+                            record=product.id,
                             field="event",
                         )
                     event_ids.add(event_id)
     for erratum in catalogue.errata:
-        source = f"errata.yaml [{erratum.id}]"
+        source, rid = "errata.yaml", erratum.id
         for ref in erratum.refs:
             if ref not in ref_ids:
-                raise DataError(f"unknown reference {ref!r}", source=source, field="refs")
+                yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field="refs")
         for subject in erratum.subjects:
             if subject not in record_ids and subject not in event_ids:
-                raise DataError(f"unknown subject {subject!r}", source=source, field="subjects")
+                yield DataError(f"unknown subject {subject!r}", source=source, record=rid, field="subjects")
     seen: set[str] = set()
     for reference in catalogue.references:
         if reference.id in seen:
-            raise DataError("duplicate reference id", source=f"references.yaml [{reference.id}]", field="id")
+            yield DataError("duplicate reference id", source="references.yaml", record=reference.id, field="id")
         seen.add(reference.id)
+
+
+# -- a user's data directory, checked and exported -------------------------------------------------
+
+
+def validate(directory: Path) -> list[DataError]:
+    """Every problem of a data directory, laid over the bundled data: each file's records, then what spans
+    records (references, errata, ids) in the merged catalogue."""
+    if not directory.is_dir():
+        return [DataError("not a directory", source=str(directory))]
+    found: list[DataError] = []
+    layer = _load_dir(directory, required=False, problems=found)
+    merged = _load_dir(bundled_data_dir(), required=True)
+    merged["references"] = [*merged["references"], *localise(layer, directory)]
+    for data_file in FILES:
+        if data_file.attribute in layer:
+            if data_file.key is None:
+                merged[data_file.attribute] = layer[data_file.attribute]
+            else:
+                merged[data_file.attribute] = _merge(
+                    merged[data_file.attribute], layer[data_file.attribute], data_file.key
+                )
+    found.extend(problems(Catalogue(**merged)))
+    return found
+
+
+def export(catalogue: Catalogue) -> dict[str, str]:
+    """The catalogue as the files of a data directory: relative path -> YAML text."""
+    import msgspec
+    import yaml
+
+    def dump(value: Any) -> str:
+        return yaml.safe_dump(msgspec.to_builtins(value), allow_unicode=True, sort_keys=False, width=120)
+
+    files: dict[str, str] = {}
+    for data_file in FILES:
+        content = getattr(catalogue, data_file.attribute)
+        if data_file.per_file:
+            for record in content:
+                files[f"{data_file.folder}/{getattr(record, data_file.key or 'id')}.yaml"] = dump(record)
+        elif data_file.record is Reference:
+            files[data_file.name] = dump([r for r in content if not r.id.startswith(LOCAL_PREFIX)])
+        else:
+            files[data_file.name] = dump(content)
+    return files

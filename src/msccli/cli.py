@@ -184,7 +184,12 @@ def catalogue(data_dir: Path | None = None) -> Any:
     from . import catalog
 
     chosen = data_dir or _state["data_dir"]
-    return catalog.load([chosen]) if chosen else catalog.default()
+    loaded = catalog.load([chosen]) if chosen else catalog.default()
+    if not loaded.from_cache:  # said once, when the data directory is first read (or changed)
+        for note in loaded.notes:
+            sys.stderr.write(f"msc: note: {note}\n")
+        loaded.notes = []
+    return loaded
 
 
 def show(command: str, view: Any, fmt: str, fields: str | None) -> None:
@@ -377,6 +382,9 @@ def products(
     verified: Annotated[
         bool, typer.Option("--verified", help="Only VERIFIED facts: drop other approvals, blank other fields.")
     ] = False,
+    with_local: Annotated[
+        bool, typer.Option("--with-local", help="With --verified: keep the facts of your own data directory too.")
+    ] = False,
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
@@ -405,6 +413,7 @@ def products(
         routes=query.parse_routes(split(route)),
         statuses=query.parse_statuses(split(status)),
         verified_only=verified,
+        with_local=with_local,
     )
     rows = query.approval_rows(cat, flt)
     show("products", products_view(cat, rows, verified), fmt, fields)
@@ -675,6 +684,9 @@ def timeline(
     ] = None,
     search: Annotated[str | None, typer.Option("--search", help="Text in the event (en/zh) or its people.")] = None,
     verified: Annotated[bool, typer.Option("--verified", help="Only VERIFIED events.")] = False,
+    with_local: Annotated[
+        bool, typer.Option("--with-local", help="With --verified: keep the events of your own data directory too.")
+    ] = False,
     export: Annotated[
         Path | None,
         typer.Option("--export", help="Write a picture of the timeline: FILE.svg or FILE.html (self-contained)."),
@@ -704,6 +716,7 @@ def timeline(
         products={r.id for r in cat.find(product_name)} if product_name else set(),
         search=search,
         verified_only=verified,
+        with_local=with_local,
     )
     events = history.select(cat, flt)
     if export is not None:
@@ -919,6 +932,71 @@ def fields_command(
 
             raise NotFound("command", command, close_matches(command, list(OUTPUTS)), "see: msc --help")
     show("fields", fields_view(commands), fmt, fields)
+
+
+data_app = typer.Typer(
+    help="Check or export a data directory of your own (the layout of data/: products/*.yaml, errata.yaml, ...)."
+    "\n\n\b\nExamples:\n  msc data validate ~/msc-local\n  msc data export merged/",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("validate")
+def data_validate(
+    directory: Annotated[Path, typer.Argument(help="The data directory to check.")],
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+) -> None:
+    """Every problem of a data directory, laid over the bundled data: file, line, record, field and what is wrong.
+
+    Exit codes: 0 no problems; 1 problems found; 2 bad usage.
+
+    \b
+    Examples:
+      msc data validate ~/msc-local
+      msc data validate ~/msc-local -f json
+    """
+    from . import catalog
+    from .views.data import problems_view
+
+    found = catalog.validate(directory)
+    show("data validate", problems_view(found, str(directory)), fmt, fields)
+    if found:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+@data_app.command("export")
+def data_export(
+    target: Annotated[Path, typer.Argument(help="A new (or empty) directory to write the data files into.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a directory that has files, replacing them.")
+    ] = False,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Write the catalogue msc uses (bundled data with your data directory laid over it) as a data directory.
+
+    \b
+    Examples:
+      msc data export merged/
+      msc --data-dir ~/msc-local data export merged/
+    """
+    from . import catalog
+    from .files import write_new
+    from .match import plural
+
+    files = catalog.export(catalogue(data_dir))
+    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
+        raise InputError("exists and is not an empty directory; add --force to write into it", source=str(target))
+    for name, text in files.items():
+        path = target / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent)) from None
+        write_new(path, text.encode("utf-8"), "TARGET", force=True)
+    sys.stderr.write(f"msc: wrote {plural(len(files), 'file')} to {target}\n")
 
 
 @app.command("schema")

@@ -103,7 +103,18 @@ class InputError(MscError):
 
 
 class DataError(InputError):
-    """A data file (bundled or from a user data directory) does not match its schema."""
+    """A data file (bundled or from a user data directory) does not match its schema.
+
+    Names the file, the line (where known), the record id and the field."""
+
+    def __init__(
+        self, why: str, *, source: str = "", field: str = "", record: str = "", line: int | None = None
+    ) -> None:
+        self.file = source
+        self.record = record
+        self.line = line
+        where = source + (f" [{record}]" if record else "") + (f", line {line}" if line is not None else "")
+        super().__init__(why, source=where, field=field)
 
 
 class InputErrors(MscError):

@@ -105,13 +105,14 @@ class ProductFilter:
     routes: set[Route] = field(default_factory=set)
     statuses: set[Status] = field(default_factory=set)
     verified_only: bool = False
+    with_local: bool = False  # with verified_only: keep facts from the user's own data directory too
 
     def __post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.since > self.until:
             raise InputError(f"{self.since} is after --until {self.until}", field="--since")
 
     def keeps(self, product: Product, approval: Approval) -> bool:
-        if self.verified_only and approval.mark != "VERIFIED":
+        if not accepted(approval.mark, self.verified_only, self.with_local):
             return False
         if self.countries and approval.jurisdiction not in self.countries:
             return False
@@ -138,18 +139,25 @@ def approval_year(approval: Approval) -> int | None:
     return int(approval.date[:4]) if approval.date else None
 
 
-def shown(fact: Any, verified_only: bool) -> bool:
-    """With --verified, facts marked SEED-ONLY or CONFLICT are left empty."""
-    return not verified_only or fact.mark == "VERIFIED"
+def accepted(mark: str | None, verified_only: bool, with_local: bool = False) -> bool:
+    """With --verified only VERIFIED facts count; --with-local adds the user's own (LOCAL) facts."""
+    return not verified_only or mark == "VERIFIED" or (with_local and mark == "LOCAL")
 
 
-def approval_row(catalogue: Catalogue, product: Product, approval: Approval, verified_only: bool) -> dict[str, Any]:
-    source_ok = shown(product.source, verified_only)
-    routes = sorted({code for d in product.dosing if shown(d.route, verified_only) for code in d.route.codes})
+def shown(fact: Any, verified_only: bool, with_local: bool = False) -> bool:
+    """With --verified, facts marked SEED-ONLY or CONFLICT (and LOCAL, unless asked for) are left empty."""
+    return accepted(fact.mark, verified_only, with_local)
+
+
+def approval_row(
+    catalogue: Catalogue, product: Product, approval: Approval, verified_only: bool, with_local: bool = False
+) -> dict[str, Any]:
+    source_ok = shown(product.source, verified_only, with_local)
+    routes = sorted({c for d in product.dosing if shown(d.route, verified_only, with_local) for c in d.route.codes})
     return {
         "product": product.id,
         "name": product.name,
-        "inn": product.inn if not verified_only or product.inn_mark == "VERIFIED" else None,
+        "inn": product.inn if accepted(product.inn_mark, verified_only, with_local) else None,
         "jurisdiction": approval.jurisdiction,
         "country": catalogue.jurisdiction(approval.jurisdiction).en,
         "regulator": approval.regulator,
@@ -162,7 +170,7 @@ def approval_row(catalogue: Catalogue, product: Product, approval: Approval, ver
         "indication": approval.indication.en,
         "indication_zh": approval.indication.zh,
         "indication_short": approval.indication.short,
-        "developer": product.developer.name if shown(product.developer, verified_only) else None,
+        "developer": product.developer.name if shown(product.developer, verified_only, with_local) else None,
         "tissue": product.source.tissue if source_ok else None,
         "donor": product.source.donor if source_ok else None,
         "routes": routes,
@@ -173,7 +181,7 @@ def approval_row(catalogue: Catalogue, product: Product, approval: Approval, ver
 
 def approval_rows(catalogue: Catalogue, flt: ProductFilter) -> list[dict[str, Any]]:
     rows = [
-        approval_row(catalogue, product, approval, flt.verified_only)
+        approval_row(catalogue, product, approval, flt.verified_only, flt.with_local)
         for product in catalogue.products
         for approval in product.approvals
         if flt.keeps(product, approval)

@@ -9,6 +9,7 @@ from .catalog import Catalogue
 from .errors import InputError, unknown_choice
 from .match import normalise
 from .model import Approval, Citation, Product
+from .query import accepted
 from .vocab import Category
 from .zh import fold
 
@@ -185,6 +186,7 @@ class EventFilter:
     products: set[str] = field(default_factory=set)
     search: str | None = None
     verified_only: bool = False
+    with_local: bool = False
 
     def __post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.since > self.until:
@@ -201,7 +203,7 @@ class EventFilter:
             return False
         if self.products and not self.products & set(event.products):
             return False
-        if self.verified_only and event.mark != "VERIFIED":
+        if not accepted(event.mark, self.verified_only, self.with_local):
             return False
         if self.search:
             wanted = fold(self.search.casefold())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-Mark = Literal["VERIFIED", "SEED-ONLY", "CONFLICT"]
+Mark = Literal["VERIFIED", "SEED-ONLY", "CONFLICT", "LOCAL"]  # LOCAL: from a user's data directory
 Precision = Literal["year", "month", "day"]
 Tissue = Literal["bone-marrow", "adipose", "umbilical-cord", "umbilical-cord-blood"]
 Donor = Literal["autologous", "allogeneic"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.text import Text
 
-MARK_STYLE = {"VERIFIED": "green", "SEED-ONLY": "yellow", "CONFLICT": "red"}
+MARK_STYLE = {"VERIFIED": "green", "SEED-ONLY": "yellow", "CONFLICT": "red", "LOCAL": "magenta"}
 TISSUE_LABEL = {
     "bone-marrow": "bone marrow",
     "adipose": "adipose",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..render import Field, View
+from .data import PROBLEM_FIELDS
 from .dose import DOSE_FIELDS
 from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
 from .products import APPROVAL_FIELDS, JURISDICTION_FIELDS, PRODUCT_FIELDS
@@ -28,6 +29,7 @@ OUTPUTS: dict[str, tuple[Field, ...]] = {
     "refs": REFERENCE_FIELDS,
     "jurisdictions": JURISDICTION_FIELDS,
     "fields": FIELD_FIELDS,
+    "data validate": PROBLEM_FIELDS,
 }
 
 

@@ -1,0 +1,31 @@
+"""msc data validate: every problem of a user's data directory, one record per problem."""
+
+from __future__ import annotations
+
+from ..errors import DataError
+from ..match import plural
+from ..render import Column, Field, View
+
+PROBLEM_FIELDS = (
+    Field("file", "string", "The data file."),
+    Field("line", "integer|null", "The line on which the record starts, where known."),
+    Field("record", "string|null", "The record's id."),
+    Field("field", "string|null", "The field, as a path (approvals[0].date)."),
+    Field("problem", "string", "What is wrong."),
+)
+
+
+def problems_view(found: list[DataError], directory: str) -> View:
+    rows = [
+        {"file": p.file, "line": p.line, "record": p.record or None, "field": p.field or None, "problem": p.why}
+        for p in found
+    ]
+    columns = [
+        Column("file", "File", identity=True),
+        Column("line", "Line"),
+        Column("record", "Record", identity=True),
+        Column("field", "Field"),
+        Column("problem", "Problem"),
+    ]
+    verdict = f"{plural(len(rows), 'problem')} in {directory}" if rows else f"{directory}: no problems found"
+    return View(fields=PROBLEM_FIELDS, records=rows, columns=columns, footer=[verdict], blocks=True)
