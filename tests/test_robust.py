@@ -221,3 +221,64 @@ def test_a_local_override_is_marked_local_everywhere_and_said_once(tmp_path: Pat
     assert verified == "[]\n"
     with_local = run("products", "-c", "US", "--verified", "--with-local", "--data-dir", str(tmp_path), "-f", "json")
     assert [r["mark"] for r in json.loads(with_local.stdout)] == ["LOCAL"]
+
+
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from msccli import catalog
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MSC_CACHE_DIR", str(folder))
+    catalog.default.cache_clear()
+    return folder
+
+
+def test_the_cache_is_private_and_checked_on_every_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from msccli import catalog
+
+    folder = _cache(tmp_path, monkeypatch)
+    assert catalog.load([]).from_cache is False
+    (cached,) = folder.glob("catalogue-*.json")
+    assert (folder.stat().st_mode & 0o777, cached.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert catalog.load([]).from_cache is True
+    # well-formed but altered after msc wrote it: read again from the data, never served
+    cached.write_bytes(cached.read_bytes().replace(b'"RYONCIL"', b'"RYONCIL (tampered)"'))
+    fresh = catalog.load([])
+    assert (fresh.from_cache, fresh.product("ryoncil").name) == (False, "RYONCIL")
+    # a link in its place (to a device that never ends) is not followed
+    for old in folder.glob("catalogue-*.json"):
+        old.unlink()
+        old.symlink_to("/dev/zero")
+    assert catalog.load([]).from_cache is False
+
+
+def test_a_same_size_edit_with_the_old_modification_time_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from msccli import catalog
+
+    _cache(tmp_path, monkeypatch)
+    data = tmp_path / "data"
+    (data / "products").mkdir(parents=True)
+    product = data / "products" / "obnitix.yaml"
+    text = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
+    product.write_text(text.replace("name: Obnitix", "name: ObnitiA"), encoding="utf-8")
+    assert catalog.load([data]).product("obnitix").name == "ObnitiA"
+    before = product.stat()
+    product.write_text(text.replace("name: Obnitix", "name: ObnitiB"), encoding="utf-8")  # same size
+    os.utime(product, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p or rsync -t leave it
+    assert catalog.load([data]).product("obnitix").name == "ObnitiB"
+
+
+def test_a_cache_folder_that_cannot_be_used_is_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("MSC_CACHE_DIR", str(blocked))
+    assert run("products", "-c", "KR", "-f", "csv", "--fields", "product").stdout.count("\n") == 5
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # others could swap files in: msc does not write its cache there
+    monkeypatch.setenv("MSC_CACHE_DIR", str(shared))
+    assert run("products", "-c", "KR").exit_code == 0
+    assert list(shared.iterdir()) == []

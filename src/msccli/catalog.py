@@ -361,11 +361,15 @@ CACHE_ENV = "MSC_CACHE_DIR"
 NO_CACHE_ENV = "MSC_NO_CACHE"
 
 
+MAX_CACHE = 64 * 1024 * 1024  # bytes; the catalogue's cache is a few hundred KiB
+
+
 def _cache_file(directories: list[Traversable]) -> Path | None:
     """Where the validated catalogue for exactly these data files is cached, or None if caching is off.
 
     Parsing the YAML costs about a third of a data command's run time; a cache keyed by every data file's
-    path, size and modification time (and msc's version) skips it until a file changes.
+    identity (path, inode, size, modification and change times) and msc's version skips it until a file changes.
+    The change time catches an edit that kept the size and restored the modification time (cp -p, rsync -t).
     """
     if os.environ.get(NO_CACHE_ENV):
         return None
@@ -385,33 +389,74 @@ def _cache_file(directories: list[Traversable]) -> Path | None:
             )
             for path in paths:
                 try:
-                    stat = path.stat()
+                    st = path.lstat()
                 except OSError:
                     continue
-                parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
-    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+                parts.append(f"{path}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_mode}")
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
     base = os.environ.get(CACHE_ENV) or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "msc"
     )
     return Path(base) / f"catalogue-{key}.json"
 
 
+CACHE_MAGIC = b"msc-catalogue-cache sha256="
+
+
 def _read_cache(path: Path) -> Catalogue | None:
+    """The cached catalogue, or None: a missing, foreign, linked, oversized, altered or stale file is ignored.
+
+    The file starts with the SHA-256 of its body, so a file changed after msc wrote it is read again from the
+    data; msgspec validates the body's types on decoding."""
+    import hashlib
+    import stat
+
     try:
-        return msgspec.json.decode(path.read_bytes(), type=Catalogue)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE or info.st_uid != os.getuid():
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_CACHE + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    header, _, body = data.partition(b"\n")
+    if header != CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode():
+        return None
+    try:
+        return msgspec.json.decode(body, type=Catalogue)
+    except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 
 
 def _write_cache(path: Path, catalogue: Catalogue) -> None:
-    """Best effort: a read-only or full disk only costs the next run its speed."""
+    """Best effort, privately: a folder of our own (0700), a file only we can read (0600), written under a
+    random name and renamed into place. A read-only disk or a foreign folder only costs the next run its speed."""
+    import hashlib
+    import stat
+    import tempfile
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("catalogue-*.json"):
-            old.unlink(missing_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(msgspec.json.encode(catalogue))
-        os.replace(partial, path)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder = path.parent.lstat()
+        if not stat.S_ISDIR(folder.st_mode) or folder.st_uid != os.getuid() or folder.st_mode & 0o022:
+            return  # not a folder of ours, or others can write into it
+        body = msgspec.json.encode(catalogue)
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            for old in path.parent.glob("catalogue-*.json"):
+                if old.is_file() and not old.is_symlink():
+                    old.unlink(missing_ok=True)
+            os.replace(partial, path)
+        finally:
+            Path(partial).unlink(missing_ok=True)
     except OSError:
         pass
 
