@@ -465,8 +465,7 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     """Bundled data, then each extra directory on top of it; the result is validated as a whole."""
     extra = list(extra_dirs)
     for directory in extra:
-        if not directory.is_dir():
-            raise DataError("not a directory", source=str(directory))
+        _check_directory(directory)
     cache_file = _cache_file([bundled_data_dir(), *extra])
     if cache_file is not None and (cached := _read_cache(cache_file)) is not None:
         cached.from_cache = True
@@ -475,6 +474,17 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     if cache_file is not None:
         _write_cache(cache_file, catalogue)
     return catalogue
+
+
+def _check_directory(directory: Path) -> None:
+    try:
+        if directory.is_dir():
+            return
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        raise DataError(
+            f"cannot be used as a data directory ({getattr(exc, 'strerror', None) or exc})", source=str(directory)
+        ) from None
+    raise DataError("not a directory", source=str(directory))
 
 
 def _load_layers(extra_dirs: list[Path]) -> Catalogue:
@@ -749,8 +759,10 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
 def validate(directory: Path) -> list[DataError]:
     """Every problem of a data directory, laid over the bundled data: each file's records, then what spans
     records (references, errata, ids) in the merged catalogue."""
-    if not directory.is_dir():
-        return [DataError("not a directory", source=str(directory))]
+    try:
+        _check_directory(directory)
+    except DataError as exc:
+        return [exc]
     found: list[DataError] = []
     layer = _load_dir(directory, required=False, problems=found)
     merged = _load_dir(bundled_data_dir(), required=True)

@@ -126,15 +126,21 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def error(message: str, code: int, hint: str = "") -> int:
-    """One line on stderr (and a hint line); text from arguments and files shown literally."""
+def say(message: str) -> None:
+    """One line for people on stderr ('error: …', 'note: …', 'wrote …'); text from arguments, files and data is
+    shown literally, and a value of thousands of characters by its ends."""
     from .render import visible
 
-    if len(message) > 2000:  # an argument of thousands of characters is shown by its ends
+    if len(message) > 2000:
         message = f"{message[:1000]}…({len(message) - 2000} characters)…{message[-1000:]}"
-    sys.stderr.write(f"msc: error: {visible(message)}\n")
+    sys.stderr.write(f"msc: {visible(message)}\n")
+
+
+def error(message: str, code: int, hint: str = "") -> int:
+    """One error line on stderr (and a hint line); returns the exit code."""
+    say(f"error: {message}")
     if hint:
-        sys.stderr.write(f"msc: hint: {visible(hint)}\n")
+        say(f"hint: {hint}")
     return code
 
 
@@ -187,7 +193,7 @@ def catalogue(data_dir: Path | None = None) -> Any:
     loaded = catalog.load([chosen]) if chosen else catalog.default()
     if not loaded.from_cache:  # said once, when the data directory is first read (or changed)
         for note in loaded.notes:
-            sys.stderr.write(f"msc: note: {note}\n")
+            say(f"note: {note}")
         loaded.notes = []
     return loaded
 
@@ -653,7 +659,7 @@ def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
     write_new(
         path, calendar(result.calc.product.id, result.calc.product.name, administrations, details), "--ics", force
     )
-    sys.stderr.write(f"msc: wrote {plural(len(administrations), 'administration')} to {path}\n")
+    say(f"wrote {plural(len(administrations), 'administration')} to {path}")
 
 
 @app.command()
@@ -724,7 +730,7 @@ def timeline(
         from .match import plural
 
         written = exporter.write(export, events, cat.meta.as_of, force)
-        sys.stderr.write(f"msc: wrote {plural(len(events), 'event')} to {written}\n")
+        say(f"wrote {plural(len(events), 'event')} to {written}")
         return
     show("timeline", timeline_view(cat, events), fmt, fields)
 
@@ -836,7 +842,7 @@ def isct_check(
         found = batch.lots
         table = batch.table
         if batch.ignored:
-            sys.stderr.write(f"msc: note: ignored columns (not markers or known fields): {', '.join(batch.ignored)}\n")
+            say(f"note: ignored columns (not markers or known fields): {', '.join(batch.ignored)}")
     else:
         lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
         found = [lots.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
@@ -845,7 +851,7 @@ def isct_check(
     judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
     for p in (profile, lab_spec):
         if p is not None and p.warning:
-            sys.stderr.write(f"msc: warning: profile {p.id}: {p.warning}\n")
+            say(f"warning: profile {p.id}: {p.warning}")
     show(
         "isct-check --detail" if detail else "isct-check",
         isct_view(found, checks, judged, detail, detail or file is None),
@@ -987,7 +993,11 @@ def data_export(
     from .match import plural
 
     files = catalog.export(catalogue(data_dir))
-    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
+    try:
+        occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot be used ({getattr(exc, 'strerror', None) or exc})", source=str(target)) from None
+    if occupied and not force:
         raise InputError("exists and is not an empty directory; add --force to write into it", source=str(target))
     for name, text in files.items():
         path = target / name
@@ -996,7 +1006,7 @@ def data_export(
         except OSError as exc:
             raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent)) from None
         write_new(path, text.encode("utf-8"), "TARGET", force=True)
-    sys.stderr.write(f"msc: wrote {plural(len(files), 'file')} to {target}\n")
+    say(f"wrote {plural(len(files), 'file')} to {target}")
 
 
 @app.command("schema")

@@ -12,11 +12,21 @@ from .errors import InputError
 
 
 def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
-    if path.is_symlink():
+    import stat
+
+    try:
+        mode: int | None = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a folder that cannot be read
+        raise InputError(
+            f"cannot write there ({getattr(exc, 'strerror', None) or exc})", source=str(path), field=option
+        ) from None
+    if mode is not None and stat.S_ISLNK(mode):
         raise InputError("is a symbolic link; msc does not write through links", source=str(path), field=option)
-    if path.exists() and not force:
+    if mode is not None and not force:
         raise InputError("already exists; add --force to replace it", source=str(path), field=option)
-    if path.exists() and not path.is_file():
+    if mode is not None and not stat.S_ISREG(mode):
         raise InputError("is not a regular file", source=str(path), field=option)
     folder = path.parent if str(path.parent) else Path(".")
     try:
