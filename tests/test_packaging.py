@@ -165,3 +165,27 @@ def test_a_full_disk_is_one_error_line_and_exit_74(fmt: str) -> None:
             [sys.executable, "-m", "msccli", "products", "-f", fmt], stdout=full, stderr=subprocess.PIPE, text=True
         )
     assert (result.returncode, result.stderr) == (74, "msc: error: cannot write the output (No space left on device)\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_ctrl_c_during_a_big_check_ends_promptly_with_130(tmp_path: Path, fmt: str) -> None:
+    import signal
+    import time
+
+    lots = tmp_path / "lots.csv"
+    row = "98,99,97,0.5,0.4,0.3,0.2,0.6,yes,pass,pass,pass\n"
+    header = "lot,CD73,CD90,CD105,CD45,CD34,CD14,CD19,HLA-DR,adherent,osteo,adipo,chondro\n"
+    lots.write_text(header + "".join(f"L{i},{row}" for i in range(150_000)), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "msccli", "isct-check", str(lots), "-f", fmt],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a test runner may ignore SIGINT
+    )
+    time.sleep(2.5)  # reading and checking, or writing the report
+    assert process.poll() is None, "finished before the interrupt; make the batch bigger"
+    process.send_signal(signal.SIGINT)
+    sent = time.perf_counter()
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, b"")
+    assert time.perf_counter() - sent < 5

@@ -282,3 +282,21 @@ def test_a_cache_folder_that_cannot_be_used_is_not_fatal(tmp_path: Path, monkeyp
     monkeypatch.setenv("MSC_CACHE_DIR", str(shared))
     assert run("products", "-c", "KR").exit_code == 0
     assert list(shared.iterdir()) == []
+
+
+def test_control_characters_in_data_never_make_the_picture_invalid(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    (tmp_path / "timeline.yaml").write_text(
+        '- {id: x1, date: "1999", precision: year, category: discovery, in_seed: false, mark: VERIFIED,\n'
+        '   en: "a \\x1b[31m <b>bold</b> & \\x07 event", zh: "事件"}\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "history.svg"
+    result = run("--data-dir", str(tmp_path), "timeline", "--export", str(target))
+    assert result.exit_code == 0, result.stderr
+    root = ET.fromstring(target.read_text(encoding="utf-8"))
+    texts = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "a \\x1b[31m <b>bold</b> & \\x07 event" in texts
+    table = run("--data-dir", str(tmp_path), "timeline", "--until", "1999").stdout
+    assert "a \\x1b[31m <b>bold</b> & \\x07 event" in " ".join(table.split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from html import escape
+from html import escape as _html_escape
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ COLOURS = {
     "withdrawal": "#b91c1c",
     "industry": "#78716c",
 }
-MARK_COLOURS = {"VERIFIED": "#15803d", "SEED-ONLY": "#b45309", "CONFLICT": "#b91c1c"}
+MARK_COLOURS = {"VERIFIED": "#15803d", "SEED-ONLY": "#b45309", "CONFLICT": "#b91c1c", "LOCAL": "#a21caf"}
 
 WIDTH = 1000
 AXIS_X = 130
@@ -35,6 +35,14 @@ FONTS = (
     "DejaVu Sans, Arial, Helvetica, Noto Sans CJK SC, Noto Sans CJK TC, Source Han Sans SC, PingFang SC, "
     "Microsoft YaHei, sans-serif"
 )
+
+
+def escape(text: str) -> str:
+    """Text for XML: markup characters escaped, and control characters (which XML 1.0 forbids even escaped)
+    shown as '\\x1b', so text from a user's data file always makes a valid picture."""
+    from .render import visible
+
+    return _html_escape(visible(text))
 
 
 def _lines(event: Any) -> list[str]:

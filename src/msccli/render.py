@@ -171,11 +171,12 @@ def _markdown_cell(text: str) -> str:
 
 # -- the one guard: text from data, files and arguments is shown literally -------------------------
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(text: str) -> str:
-    """Control characters and bidirectional overrides made visible ('\\x1b'), so no text can drive a terminal."""
+    """Control characters, bidirectional overrides and lone surrogates made visible ('\\x1b', '\\ud800'), so no
+    text can drive a terminal, break a file's encoding or make XML invalid."""
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(
@@ -298,7 +299,7 @@ def stacked(con: Console, columns: list[Column], records: Records) -> None:
     from rich.text import Text
 
     for record in records:
-        heading = Text(" · ".join(_plain(c, record) for c in columns if c.identity and _plain(c, record)))
+        heading = Text(visible(" · ".join(_plain(c, record) for c in columns if c.identity and _plain(c, record))))
         con.print(heading, style="bold")
         for column in columns:
             if not column.identity and _plain(column, record):
@@ -309,14 +310,14 @@ def _one_line(value: Any) -> Any:
     """A cell laid out on several lines in a table is one line in a block."""
     from rich.text import Text
 
-    text = value if isinstance(value, Text) else Text(value)
+    text = value if isinstance(value, Text) else Text(visible(value))
     return Text(" ").join(text.split("\n")) if "\n" in text.plain else text
 
 
 def _cell(column: Column, record: dict[str, Any]) -> Any:
     if column.show is not None:
         return column.show(record)
-    return readable(cell_text(record.get(column.field)))
+    return visible(readable(cell_text(record.get(column.field))))
 
 
 def _plain(column: Column, record: dict[str, Any]) -> str:

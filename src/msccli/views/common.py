@@ -29,9 +29,9 @@ def mark_text(mark: str, refs: list[str]) -> str:
 def styled(text: str, style: str = "") -> Text:
     from rich.text import Text
 
-    from ..render import readable
+    from ..render import readable, visible
 
-    return Text(readable(text), style=style)
+    return Text(visible(readable(text)), style=style)  # Rich would drop some control characters silently
 
 
 def mark_cell(record: dict[str, Any]) -> Text:
