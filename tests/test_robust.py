@@ -300,3 +300,11 @@ def test_control_characters_in_data_never_make_the_picture_invalid(tmp_path: Pat
     assert "a \\x1b[31m <b>bold</b> & \\x07 event" in texts
     table = run("--data-dir", str(tmp_path), "timeline", "--until", "1999").stdout
     assert "a \\x1b[31m <b>bold</b> & \\x07 event" in " ".join(table.split())
+
+
+@pytest.mark.parametrize("option", ["--weight", "--area"])
+def test_a_quantity_of_thousands_of_digits_is_one_error(option: str) -> None:
+    result = run("dose", "ryoncil", option, "9" * 5000)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"msc: error: {option}: '9999")
+    assert "is not a number with an optional unit" in result.stderr

@@ -72,7 +72,8 @@ AREA_UNITS: dict[str, Fraction] = {
     "mm²": Fraction(1, 100),
 }
 
-_QUANTITY = re.compile(r"^\s*([-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+))\s*([^\W\d_][\w²]*)?\s*$")
+# ASCII digits of a sane length: a value of thousands of digits is a paste error, not a weight
+_QUANTITY = re.compile(r"^\s*([-+]?(?:[0-9]{1,20}(?:\.[0-9]{1,20})?|\.[0-9]{1,20}))\s*([^\W\d_][\w²]*)?\s*$")
 
 
 def parse_quantity(

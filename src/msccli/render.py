@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -70,13 +70,17 @@ class View:
     """What a command has to say: records of declared fields, and how people see them."""
 
     fields: Sequence[Field]
-    records: Records | Callable[[], Records]  # a callable is built only when needed
+    records: Records | Callable[[], Iterable[dict[str, Any]]]  # a callable is built only when needed, and may
+    # yield its records one by one, so a big report is written as it is made
     columns: list[Column] = field(default_factory=list)  # the table layout; all fields when empty
     human: Callable[[Console, Records], None] | None = None  # a layout of its own (a product's full record)
     footer: list[str] = field(default_factory=list)  # lines under the table, for people only
     blocks: bool = False  # records with long text: one block per record at any width
 
     def all_records(self) -> Records:
+        return list(self.iter_records())
+
+    def iter_records(self) -> Iterable[dict[str, Any]]:
         return self.records() if callable(self.records) else self.records
 
 
@@ -105,17 +109,22 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
         _table(view, selected, out)
         return
     keys = selected or [f.name for f in view.fields]
-    records = view.all_records()
+    records = view.iter_records()
     if fmt in ("json", "jsonl"):
         import msgspec
 
         encoder = msgspec.json.Encoder()
-        if fmt == "json":
-            projected = [{k: r.get(k) for k in keys} for r in records]
-            write(out, msgspec.json.format(encoder.encode(projected), indent=2).decode() + "\n")
-        else:
+        if fmt == "jsonl":
             for r in records:
                 out.write(encoder.encode({k: r.get(k) for k in keys}).decode() + "\n")
+            return
+        # a JSON list written record by record (the same text as formatting the whole list at once)
+        opening = "["
+        for r in records:
+            text = msgspec.json.format(encoder.encode({k: r.get(k) for k in keys}), indent=2).decode()
+            write(out, opening + "\n  " + text.replace("\n", "\n  "))
+            opening = ","
+        write(out, "[]\n" if opening == "[" else "\n]\n")
     elif fmt in ("csv", "tsv"):
         import csv
 
@@ -126,7 +135,7 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
     elif fmt == "yaml":
         import yaml
 
-        projected = [{k: r.get(k) for k in keys} for r in records]
+        projected = [{k: r.get(k) for k in keys} for r in records]  # YAML is written whole
         write(out, yaml.safe_dump(projected, allow_unicode=True, sort_keys=False, width=100))
     elif fmt == "markdown":
         out.write("| " + " | ".join(keys) + " |\n")

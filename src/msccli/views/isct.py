@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..isct import Check, Lot, criterion_label, criterion_op, overall, paused_gc
@@ -128,11 +128,14 @@ PLAIN_SUMMARY_ABOVE = 500  # lots; Rich lays out big tables slowly, so long summ
 def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], detail: bool, show_detail: bool) -> View:
     """`detail`: one record per lot and criterion (in every format); `show_detail`: per-lot tables for people."""
 
-    def records() -> Records:
+    def records() -> Iterator[dict[str, Any]]:
+        """One lot (or lot × criterion) at a time, so a big report is written as it is made."""
         with paused_gc():  # millions of small dicts for a big batch; nothing here makes cycles
-            if detail:
-                return [row for lot, one in zip(lots, checks, strict=True) for row in criterion_records(lot, one)]
-            return [lot_record(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
+            for lot, one in zip(lots, checks, strict=True):
+                if detail:
+                    yield from criterion_records(lot, one)
+                else:
+                    yield lot_record(lot, one, judged)
 
     profiles = [c.profile for c in checks[0]] if checks else []
     columns = [Column("lot", "Lot", style="bold", identity=True)]
