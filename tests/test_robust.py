@@ -308,3 +308,44 @@ def test_a_quantity_of_thousands_of_digits_is_one_error(option: str) -> None:
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith(f"msc: error: {option}: '9999")
     assert "is not a number with an optional unit" in result.stderr
+
+
+def test_hostile_entries_in_a_data_directory_are_one_error_each(tmp_path: Path) -> None:
+    import os
+
+    cases = {
+        "loop": lambda p: p.symlink_to(p),
+        "dangling": lambda p: p.symlink_to(tmp_path / "nowhere.yaml"),
+        "fifo": lambda p: os.mkfifo(p),
+        "folder": lambda p: p.mkdir(),
+    }
+    for name, make in cases.items():
+        directory = tmp_path / name
+        (directory / "products").mkdir(parents=True)
+        make(directory / "products" / "obnitix.yaml")
+        result = run("--data-dir", str(directory), "products")
+        assert (result.exit_code, result.stdout) == (2, ""), name
+        assert result.stderr.startswith(f"msc: error: {directory / 'products' / 'obnitix.yaml'}: "), name
+        assert len(result.stderr.splitlines()) == 1, name
+
+
+def test_a_data_directory_is_never_scanned_whole() -> None:
+    # only the documented files are looked at: the root of the file system is an empty data directory
+    result = run("--data-dir", "/", "products", "-c", "KR", "-f", "csv", "--fields", "product")
+    assert (result.exit_code, result.stdout.count("\n")) == (0, 5)
+
+
+def test_escape_sequences_in_arguments_are_shown_literally_in_errors() -> None:
+    result = run("product", "\x1b]52;c;aGVsbG8=\x07\x1b[2J")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert result.stderr.startswith("msc: error: no product matches '\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J'")
+
+
+def test_an_input_over_the_size_bound_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from msccli import lots as lots_module
+
+    monkeypatch.setattr(lots_module, "MAX_INPUT", 1024)
+    assert errors(check(tmp_path, "big.csv", "lot,CD73\n" + "A,98\n" * 400)) == [
+        "larger than 0 MiB; split it into smaller files"
+    ]
