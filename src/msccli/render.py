@@ -54,8 +54,7 @@ class Column:
     header: str
     show: Callable[[dict[str, Any]], Any] | None = None  # record -> str or a Rich Text
     style: str | None = None
-    no_wrap: bool = False
-    ratio: int | None = None
+    no_wrap: bool = False  # never wrapped: its width is its longest value
     min_width: int | None = None
     identity: bool = False  # who and what: never dropped, and the heading of a record's block
     min_terminal: int = 0  # extra detail, shown as a column only on terminals at least this wide

@@ -141,7 +141,7 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
     columns = [Column("lot", "Lot", style="bold", identity=True)]
     for profile, key in zip(profiles, ("profile_verdict", "spec_verdict"), strict=False):
         columns.append(Column(key, profile.id, show=_verdict_cell(key)))
-    columns.append(Column("problems", "Failed or missing", show=lambda r: "; ".join(r["problems"]), ratio=1))
+    columns.append(Column("problems", "Failed or missing", show=lambda r: "; ".join(r["problems"])))
 
     def human(con: Console, _records: Records) -> None:
         for profile in profiles:

@@ -45,7 +45,7 @@ def fields_view(commands: list[str]) -> View:
         Column("command", "Command", identity=True),
         Column("name", "Field", identity=True),
         Column("type", "Type"),
-        Column("description", "Description", ratio=1),
+        Column("description", "Description"),
     ]
     return View(fields=FIELD_FIELDS, records=rows, columns=columns)
 

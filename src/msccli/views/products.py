@@ -68,7 +68,7 @@ APPROVAL_COLUMNS = [
         "auto/allo: autologous/allogeneic.",
     ),
     Column("routes", "Route", min_terminal=140),
-    Column("indication", "Indication", show=lambda r: r["indication_short"] or r["indication"], ratio=2),
+    Column("indication", "Indication", show=lambda r: r["indication_short"] or r["indication"]),
     Column("mark", "Mark", show=mark_cell, identity=True),
 ]
 
@@ -288,7 +288,7 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
         Column("code", "Code", identity=True),
         Column("en", "Name", identity=True),
         Column("zh", "中文", show=lambda r: ", ".join(r["zh"])),
-        Column("regulator", "Regulator (as the sheets name it)", ratio=1),
+        Column("regulator", "Regulator (as the sheets name it)"),
         Column("approvals", "Approvals"),
     ]
     footer = ["Use any code, name or Chinese name with --country."]
