@@ -55,6 +55,8 @@ def test_completion_offers_product_ids_countries_and_categories() -> None:
         ("msc products -f j", ["json", "jsonl"]),
         ("msc isct-check --profile i", ["isct-2006", "ifats-isct-2013-asc"]),
         ("msc isct-check --input-format f", ["flowjo"]),
+        ("msc isct-check --osteo p", ["pass"]),
+        ("msc isct-check --delimiter t", ["tab"]),
         ("msc criteria i", ["isct-2006", "ifats-isct-2013-asc"]),
         ("msc refs S0", ["S01", "S02", "S04", "S05", "S06", "S07", "S08", "S09"]),
         ("msc fields pro", ["products", "product"]),

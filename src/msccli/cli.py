@@ -294,6 +294,10 @@ def complete_input_formats(incomplete: str) -> list[str]:
     return _starting(LOT_FORMATS, incomplete)
 
 
+def complete_pass_fail(incomplete: str) -> list[str]:
+    return _starting(["pass", "fail"], incomplete)
+
+
 def complete_delimiters(incomplete: str) -> list[str]:
     return _starting([",", ";", "tab", "|"], incomplete)
 
@@ -752,9 +756,18 @@ def isct_check(
     adherent: Annotated[
         bool | None, typer.Option("--adherent/--not-adherent", help="Plastic adherence.", show_default=False)
     ] = None,
-    osteo: Annotated[str | None, typer.Option(help="Osteogenic differentiation: pass or fail.")] = None,
-    adipo: Annotated[str | None, typer.Option(help="Adipogenic differentiation: pass or fail.")] = None,
-    chondro: Annotated[str | None, typer.Option(help="Chondrogenic differentiation: pass or fail.")] = None,
+    osteo: Annotated[
+        str | None,
+        typer.Option(help="Osteogenic differentiation: pass or fail.", autocompletion=complete_pass_fail),
+    ] = None,
+    adipo: Annotated[
+        str | None,
+        typer.Option(help="Adipogenic differentiation: pass or fail.", autocompletion=complete_pass_fail),
+    ] = None,
+    chondro: Annotated[
+        str | None,
+        typer.Option(help="Chondrogenic differentiation: pass or fail.", autocompletion=complete_pass_fail),
+    ] = None,
     ifn_gamma: Annotated[
         bool, typer.Option("--ifn-gamma", help="The lot was stimulated (IFN-gamma): HLA-DR becomes informative.")
     ] = False,
