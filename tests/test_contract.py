@@ -241,3 +241,11 @@ def test_an_internal_error_is_one_line_and_exit_70_unless_debugging(monkeypatch:
     monkeypatch.setenv("MSC_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         run("products")
+
+
+def test_a_usage_error_points_to_the_help_of_its_command() -> None:
+    result = run("dose", "ryoncil", "--weight")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "msc: error: option '--weight' requires an argument.\nmsc: hint: see: msc dose --help\n"
+    missing = run("product")
+    assert missing.stderr == "msc: error: missing argument 'name'.\nmsc: hint: see: msc product --help\n"

@@ -91,6 +91,9 @@ class MscGroup(TyperGroup):
             return EXIT_INPUT
         except click_errors.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else "msc"
+            if command == "msc":  # an error while the group parsed a command's options: name the command
+                named = [a for a in args if a in self.commands]
+                command = f"msc {named[0]}" if named else command
             return error(_lower_first(exc.format_message()), EXIT_INPUT, f"see: {command} --help")
         except click_errors.ClickException as exc:
             return error(exc.format_message(), exc.exit_code)
