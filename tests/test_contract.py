@@ -220,6 +220,10 @@ def test_text_from_data_is_shown_literally(tmp_path: Path) -> None:
     )
     out = run("products", "-c", "US", "--data-dir", str(tmp_path), "--fields", "name").stdout
     assert out.splitlines()[2] == "[reverse]RYONCIL[/reverse] :warning: \\x1b[31mred"
+    for fmt in ("csv", "tsv", "markdown"):  # formats of plain text are guarded too; JSON and YAML escape it
+        shown = run("products", "-c", "US", "--data-dir", str(tmp_path), "--fields", "name", "-f", fmt).stdout
+        assert "\x1b" not in shown and "\\x1b[31mred" in shown, fmt
+    assert "\\u001b[31mred" in run("products", "-c", "US", "--data-dir", str(tmp_path), "-f", "json").stdout
     assert "\x1b" not in out and "⚠" not in out
 
 

@@ -130,7 +130,9 @@ def test_invalid_utf8_on_stdin_is_refused_like_in_a_file() -> None:
 
 def test_devices_closed_stdin_deep_nesting_and_odd_names_are_one_error(tmp_path: Path) -> None:
     if Path("/dev/zero").exists():
-        assert errors(run("isct-check", "/dev/zero")) == ["is a device, not a file of lots"]
+        assert errors(run("isct-check", "/dev/zero")) == ["is a device, not a file"]
+        spec = run("isct-check", "--marker", "CD73=99", "--spec", "/dev/zero")
+        assert spec.stderr == "msc: error: /dev/zero: is a device, not a file\n"
     closed = subprocess.run(
         f"'{sys.executable}' -m msccli isct-check - <&-", shell=True, capture_output=True, text=True, check=False
     )
@@ -343,9 +345,9 @@ def test_escape_sequences_in_arguments_are_shown_literally_in_errors() -> None:
 
 
 def test_an_input_over_the_size_bound_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from msccli import lots as lots_module
+    from msccli import files
 
-    monkeypatch.setattr(lots_module, "MAX_INPUT", 1024)
+    monkeypatch.setattr(files, "MAX_INPUT", 1024)
     assert errors(check(tmp_path, "big.csv", "lot,CD73\n" + "A,98\n" * 400)) == [
-        "larger than 0 MiB; split it into smaller files"
+        "larger than 1,024 bytes; split it into smaller files"
     ]

@@ -851,9 +851,10 @@ def isct_check(
     profile = isct.profile(catalogue(data_dir).profiles, profile_id)
     lab_spec = isct.load_spec(spec) if spec else None
     if file is not None:
+        from .files import MAX_INPUT
         from .streams import read_stdin
 
-        stdin = read_stdin(lots.MAX_INPUT) if file == "-" else None
+        stdin = read_stdin(MAX_INPUT) if file == "-" else None
         batch = lots.read_batch(file, input_format, gate_map, stdin, _delimiter(delimiter), decimal_comma)
         found = batch.lots
         table = batch.table

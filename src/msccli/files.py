@@ -1,6 +1,8 @@
-"""Files msc writes (a timeline picture, a calendar): never over an existing file unless asked, never through a
-symlink, and never half-written: the content goes to a private temporary file in the same folder, then is
-renamed into place."""
+"""Files msc reads (lots, a lab's spec) and writes (a timeline picture, a calendar, a data directory).
+
+Reading: regular files, pipes and process substitution, bounded in size; never a device. Writing: never over an
+existing file unless asked, never through a symlink, and never half-written: the content goes to a private
+temporary file in the same folder, then is renamed into place."""
 
 from __future__ import annotations
 
@@ -9,6 +11,42 @@ import tempfile
 from pathlib import Path
 
 from .errors import InputError
+
+MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
+
+
+def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, str]:
+    """A file's bytes (at most `limit` + 1 of them): regular files, pipes and process substitution; not devices."""
+    import os
+    import stat
+
+    limit = MAX_INPUT if limit is None else limit
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, not a file", source=path)
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise InputError("is a device, not a file", source=path)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", source=path) from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise InputError(f"not a usable file name ({exc})", source=repr(path)) from None
+    return data, path
+
+
+def decode(data: bytes, source: str, limit: int | None = None) -> str:
+    """UTF-8 text (a BOM is dropped); anything else is an error that says where, in a file or on stdin alike."""
+    limit = MAX_INPUT if limit is None else limit
+    if len(data) > limit:
+        size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit:,} bytes"
+        raise InputError(f"larger than {size}; split it into smaller files", source=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=source, row=line) from None
 
 
 def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:

@@ -130,18 +130,19 @@ def overall(verdicts: list[str]) -> str:
     return "PASS"
 
 
+SPEC_LIMIT = 1024 * 1024  # bytes: a specification is a few lines
+
+
 def load_spec(path: str) -> Profile:
     """A lab's own release specification: the same format as a profile in data/criteria.yaml."""
     from pathlib import Path
 
     from .catalog import convert, load_yaml
+    from .files import decode, read_bytes
 
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read the specification ({exc.strerror})", source=path, field="--spec") from None
-    raw = load_yaml(text, path)
+    data, _ = read_bytes(path, SPEC_LIMIT)
+    raw = load_yaml(decode(data, path, SPEC_LIMIT), path)
     if isinstance(raw, dict):
         raw.setdefault("id", file.stem)
         raw.setdefault("title", raw.get("name", file.stem))

@@ -403,38 +403,7 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
-
-
-def read_bytes(path: str) -> tuple[bytes, str]:
-    """A lots file's bytes: regular files, pipes and process substitution; not devices, not without bound."""
-    import os
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError("is a directory, not a file of lots", source=path)
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-            raise InputError("is a device, not a file of lots", source=path)
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", source=path) from None
-    except ValueError as exc:  # a NUL byte in the name
-        raise InputError(f"not a usable file name ({exc})", source=repr(path)) from None
-    return data, path
-
-
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 text (a BOM is dropped); anything else is an error that says where, in a file or on stdin alike."""
-    if len(data) > MAX_INPUT:
-        raise InputError(f"larger than {MAX_INPUT // 2**20} MiB; split it into smaller files", source=source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=source, row=line) from None
+from .files import decode, read_bytes  # noqa: E402 - the reader shared with --spec
 
 
 def read_batch(

@@ -72,7 +72,7 @@ class View:
     records: Records | Callable[[], Iterable[dict[str, Any]]]  # a callable is built only when needed, and may
     # yield its records one by one, so a big report is written as it is made
     columns: list[Column] = field(default_factory=list)  # the table layout; all fields when empty
-    human: Callable[[Console, Records], None] | None = None  # a layout of its own (a product's full record)
+    human: Callable[[Console], None] | None = None  # a layout of its own (a product's full record)
     footer: list[str] = field(default_factory=list)  # lines under the table, for people only
     blocks: bool = False  # records with long text: one block per record at any width
 
@@ -130,7 +130,7 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(keys)
         for r in records:
-            writer.writerow([cell_text(r.get(k)) for k in keys])
+            writer.writerow([visible(cell_text(r.get(k))) for k in keys])
     elif fmt == "yaml":
         import yaml
 
@@ -231,15 +231,15 @@ def _table(view: View, selected: list[str] | None, out: TextIO) -> None:
 
 
 def _people(view: View, selected: list[str] | None, con: Console) -> None:
-    records = view.all_records()
     if selected:
         identity = {c.field for c in view.columns if c.identity}
         columns = [Column(name, name, identity=name in identity) for name in selected]
-        grid(con, columns, records)
+        grid(con, columns, view.all_records())
         return
-    if view.human is not None:
-        view.human(con, records)
+    if view.human is not None:  # a layout of its own builds what it shows (a big batch: not every record)
+        view.human(con)
         return
+    records = view.all_records()
     columns = view.columns or [Column(f.name, f.name) for f in view.fields]
     if view.blocks:
         stacked(con, columns, records)

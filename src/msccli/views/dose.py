@@ -8,7 +8,7 @@ from ..catalog import Catalogue
 from ..dose import Span
 from ..model import RangeDose
 from ..plan import DosePlan
-from ..render import Column, Field, Records, View
+from ..render import Column, Field, View
 from .common import mark_cell, marked, styled
 from .products import dose_label
 
@@ -229,9 +229,9 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
     records = [dose_record(p, catalogue.meta.as_of, disclaimer) for p in plans]
     calcs = [p.calc for p in plans]
 
-    def human(con: Console, rows: Records) -> None:
+    def human(con: Console) -> None:
         if single:
-            for result, record in zip(plans, rows, strict=True):
+            for result, record in zip(plans, records, strict=True):
                 _dose_human(con, result, record)
             con.print(disclaimer, style="dim")
             return
@@ -243,7 +243,7 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
         if calcs and calcs[0].area_cm2 is not None:
             title += f" for {float(calcs[0].area_cm2):g} cm²"
         con.print(styled(title, "bold"))
-        grid(con, DOSE_COLUMNS, rows)
+        grid(con, DOSE_COLUMNS, records)
         con.print(
             "Per kg: labelled (per-kg doses) or derived from --weight. Mark: of the labelled dose. "
             "Details and arithmetic: msc dose NAME.",

@@ -143,7 +143,7 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         columns.append(Column(key, profile.id, show=_verdict_cell(key)))
     columns.append(Column("problems", "Failed or missing", show=lambda r: "; ".join(r["problems"])))
 
-    def human(con: Console, _records: Records) -> None:
+    def human(con: Console) -> None:
         for profile in profiles:
             if profile.warning:
                 con.print(f"WARNING ({profile.id}): {profile.warning}", style="bold red")
@@ -272,7 +272,7 @@ def criteria_view(profiles: list[Profile]) -> View:
         Column("note", "Note"),
     ]
 
-    def human(con: Console, _records: Records) -> None:
+    def human(con: Console) -> None:
         from rich import box
         from rich.table import Table
 

@@ -139,7 +139,7 @@ def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[
 
 
 def product_view(catalogue: Catalogue, query: str, found: list[Product | NotApproved]) -> View:
-    def human(con: Console, _records: Records) -> None:
+    def human(con: Console) -> None:
         if len(found) > 1:
             names = ", ".join(f"{r.name} ({r.id})" for r in found)
             con.print(f"{query!r} names {len(found)} records: {names}", style="dim")

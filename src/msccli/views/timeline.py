@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
 from ..match import plural
-from ..render import Column, Field, Records, View
+from ..render import Column, Field, View
 from .common import MARK_STYLE, mark_cell, styled, to_builtins
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
         Column("mark", "Mark", show=mark_cell, identity=True),
     ]
 
-    def human(con: Console, _records: Records) -> None:
+    def human(con: Console) -> None:
         from rich.table import Table
 
         decade = None
