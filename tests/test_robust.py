@@ -351,3 +351,17 @@ def test_an_input_over_the_size_bound_is_refused(tmp_path: Path, monkeypatch: py
     assert errors(check(tmp_path, "big.csv", "lot,CD73\n" + "A,98\n" * 400)) == [
         "larger than 1,024 bytes; split it into smaller files"
     ]
+
+
+def test_delimiter_and_input_format_choices(tmp_path: Path) -> None:
+    tabbed = lots(check(tmp_path, "lots.txt", "lot\tCD73\nA\t98\n", "--delimiter", "TAB", "-f", "json"))
+    assert [d["lot"] for d in tabbed] == ["A"]
+    literal_tab = lots(check(tmp_path, "lots.txt", "lot\tCD73\nA\t98\n", "--delimiter", "\t", "-f", "json"))
+    assert [d["lot"] for d in literal_tab] == ["A"]
+    bad = run("isct-check", "--example", "--delimiter", "x")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "msc: error: --delimiter: unknown value 'x'\nmsc: hint: choose from: ',', ';', tab, '|'\n",
+    )
+    as_csv = lots(check(tmp_path, "lots.txt", "lot,CD73\nA,98\n", "--input-format", "CSV", "-f", "json"))
+    assert [d["lot"] for d in as_csv] == ["A"]

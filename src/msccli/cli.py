@@ -161,7 +161,7 @@ app = typer.Typer(
 
 
 def complete_formats(incomplete: str) -> list[str]:
-    return [f for f in FORMATS if f.startswith(incomplete.lower())]
+    return _starting(FORMATS, incomplete)
 
 
 FormatOpt = Annotated[
@@ -229,7 +229,10 @@ def split_pairs(values: list[str] | None) -> list[str]:
     found: list[str] = []
     for value in values or []:
         parts = value.split(",")
-        found.extend(p.strip() for p in parts if p.strip()) if all("=" in p for p in parts) else found.append(value)
+        if all("=" in part for part in parts):
+            found.extend(part.strip() for part in parts if part.strip())
+        else:
+            found.append(value)
     return found
 
 
@@ -243,8 +246,6 @@ def _starting(choices: Sequence[str], incomplete: str) -> list[str]:
 
 def complete_products(incomplete: str) -> list[str]:
     """Product ids: file names only, so completion stays instant."""
-    import os
-
     from .catalog import DATA_DIR_ENV, bundled_data_dir
 
     names = {e.name.rsplit(".", 1)[0] for e in (bundled_data_dir() / "products").iterdir() if e.name.endswith(".yaml")}
@@ -303,19 +304,6 @@ def complete_pass_fail(incomplete: str) -> list[str]:
 
 def complete_delimiters(incomplete: str) -> list[str]:
     return _starting([",", ";", "tab", "|"], incomplete)
-
-
-def _delimiter(text: str | None) -> str | None:
-    """--delimiter: , ; tab or |."""
-    if text is None:
-        return None
-    from .lots import DELIMITERS
-
-    if text in DELIMITERS or text.casefold() in DELIMITERS:
-        return DELIMITERS[text if text in DELIMITERS else text.casefold()]
-    from .errors import unknown_choice
-
-    raise unknown_choice(text, [",", ";", "tab", "|"], "--delimiter")
 
 
 def complete_commands(incomplete: str) -> list[str]:
@@ -416,15 +404,16 @@ def products(
     from .views.products import products_view
 
     cat = catalogue(data_dir)
-    flt = query.ProductFilter(
-        countries={cat.jurisdiction(c).code for c in split(country)},
+    flt = product_filter(
+        cat,
+        country,
+        source,
+        donor,
+        route,
+        indication,
+        status,
         since=since,
         until=until,
-        indication=indication,
-        tissues=query.parse_tissues(split(source)),
-        donors=query.parse_donors(split(donor)),
-        routes=query.parse_routes(split(route)),
-        statuses=query.parse_statuses(split(status)),
         verified_only=verified,
         with_local=with_local,
     )
@@ -601,7 +590,9 @@ def dose(
                 "--check and --start work on one product's dose: give its name",
                 hint="e.g. msc dose ryoncil --weight 32 --start 2026-12-04",
             )
-        chosen = _dose_products(cat, country, source, donor, route, indication)
+        flt = product_filter(cat, country, source, donor, route, indication)
+        kept = [p for p in cat.products if any(flt.keeps(p, a) for a in p.approvals)]
+        chosen = sorted(kept, key=lambda p: p.name.casefold())
     else:
         if filters:
             raise InputError(
@@ -622,26 +613,28 @@ def dose(
         raise typer.Exit(EXIT_NOT_FOUND)
 
 
-def _dose_products(
+def product_filter(
     cat: Any,
     country: list[str] | None,
     source: list[str] | None,
     donor: list[str] | None,
     route: list[str] | None,
     indication: str | None,
-) -> list[Any]:
-    """Products for the table of every dose: those with an approval the filters keep, by name."""
+    status: list[str] | None = None,
+    **settings: Any,
+) -> Any:
+    """The product filters msc products and msc dose share, from their options (comma lists split)."""
     from . import query
 
-    flt = query.ProductFilter(
+    return query.ProductFilter(
         countries={cat.jurisdiction(c).code for c in split(country)},
         indication=indication,
         tissues=query.parse_tissues(split(source)),
         donors=query.parse_donors(split(donor)),
         routes=query.parse_routes(split(route)),
+        statuses=query.parse_statuses(split(status)),
+        **settings,
     )
-    kept = [p for p in cat.products if any(flt.keeps(p, a) for a in p.approvals)]
-    return sorted(kept, key=lambda p: p.name.casefold())
 
 
 def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
@@ -825,16 +818,10 @@ def isct_check(
       msc isct-check --marker CD73=98,CD90=99,CD105=97,CD45=0.5 --adherent
     """
     from . import isct, lots
-    from .match import choose
     from .views.isct import isct_view
 
-    if input_format is not None:
-        chosen = choose(input_format, lots.FORMATS)
-        if chosen is None:
-            from .errors import unknown_choice
-
-            raise unknown_choice(input_format, list(lots.FORMATS), "--input-format")
-        input_format = chosen
+    input_format = lots.parse_choice(input_format, lots.FORMATS, "--input-format")
+    separator = lots.parse_choice(delimiter, tuple(lots.DELIMITERS), "--delimiter")
     markers = split_pairs(marker)
     if example:
         if file is not None or markers:
@@ -855,7 +842,9 @@ def isct_check(
         from .streams import read_stdin
 
         stdin = read_stdin(MAX_INPUT) if file == "-" else None
-        batch = lots.read_batch(file, input_format, gate_map, stdin, _delimiter(delimiter), decimal_comma)
+        batch = lots.read_batch(
+            file, input_format, gate_map, stdin, lots.DELIMITERS[separator] if separator else None, decimal_comma
+        )
         found = batch.lots
         table = batch.table
         if batch.ignored:

@@ -135,5 +135,5 @@ def unknown_choice(value: str, choices: list[str], option: str, aliases: list[st
         f"unknown value {value!r}",
         field=option,
         suggestions=close_matches(value, [*choices, *(aliases or [])]),
-        hint="choose from: " + ", ".join(choices),
+        hint="choose from: " + ", ".join(c if c.replace("-", "").isalnum() else repr(c) for c in choices),
     )

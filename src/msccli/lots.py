@@ -392,7 +392,20 @@ def sniff(text: str, name: str) -> str:
     return "tsv" if "\t" in first else "csv"
 
 
-DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "|": "|"}  # what --delimiter takes -> the character
+
+
+def parse_choice(text: str | None, choices: tuple[str, ...], option: str) -> str | None:
+    """An option's value among fixed choices, in any case (a literal tab is 'tab'); None when not given."""
+    if text is None:
+        return None
+    wanted = "tab" if text == "\t" else text.strip().casefold()
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    from .errors import unknown_choice
+
+    raise unknown_choice(text, list(choices), option)
 
 
 def sniff_delimiter(header: str) -> str:

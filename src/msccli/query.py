@@ -108,8 +108,7 @@ class ProductFilter:
     with_local: bool = False  # with verified_only: keep facts from the user's own data directory too
 
     def __post_init__(self) -> None:
-        if self.since is not None and self.until is not None and self.since > self.until:
-            raise InputError(f"{self.since} is after --until {self.until}", field="--since")
+        check_years(self.since, self.until)
 
     def keeps(self, product: Product, approval: Approval) -> bool:
         if not accepted(approval.mark, self.verified_only, self.with_local):
@@ -137,6 +136,12 @@ class ProductFilter:
 
 def approval_year(approval: Approval) -> int | None:
     return int(approval.date[:4]) if approval.date else None
+
+
+def check_years(since: int | None, until: int | None) -> None:
+    """--since after --until can match nothing: an error, not an empty answer."""
+    if since is not None and until is not None and since > until:
+        raise InputError(f"{since} is after --until {until}", field="--since")
 
 
 def accepted(mark: str | None, verified_only: bool, with_local: bool = False) -> bool:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from .catalog import Catalogue
-from .errors import InputError, unknown_choice
+from .errors import unknown_choice
 from .match import normalise
 from .model import Approval, Citation, Product
-from .query import accepted
+from .query import accepted, check_years
 from .vocab import Category
 from .zh import fold
 
@@ -189,8 +189,7 @@ class EventFilter:
     with_local: bool = False
 
     def __post_init__(self) -> None:
-        if self.since is not None and self.until is not None and self.since > self.until:
-            raise InputError(f"{self.since} is after --until {self.until}", field="--since")
+        check_years(self.since, self.until)
 
     def keeps(self, event: Event) -> bool:
         if self.since is not None and event.year < self.since:
