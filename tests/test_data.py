@@ -175,13 +175,21 @@ def test_bad_field_is_named_with_record_and_path(tmp_path: Path) -> None:
     assert "field 'approvals[0].pathway'" in message
 
 
-def test_unknown_reference_is_caught(tmp_path: Path) -> None:
+def test_a_users_erratum_cites_their_file_and_its_subject_must_exist(tmp_path: Path) -> None:
     write(
         tmp_path,
         "errata.yaml",
-        "- {id: X1, kind: error, subjects: [obnitix], seed_says: a, correction: b, refs: [S9999]}\n",
+        "- {id: X1, kind: error, subjects: [obnitix], seed_says: a, correction: b, refs: [S04]}\n",
     )
-    with pytest.raises(DataError, match=re.escape("errata.yaml [X1], field 'refs': unknown reference 'S9999'")):
+    assert catalog.load([tmp_path]).errata[-1].refs == ["local:errata.yaml"]  # never the bundled S04
+    write(tmp_path, "errata.yaml", "- {id: X1, kind: error, subjects: [nope], seed_says: a, correction: b, refs: []}\n")
+    with pytest.raises(DataError, match=re.escape("errata.yaml [X1], field 'subjects': unknown subject 'nope'")):
+        catalog.load([tmp_path])
+
+
+def test_a_bundled_reference_cannot_be_replaced(tmp_path: Path) -> None:
+    write(tmp_path, "references.yaml", '- {id: S04, kind: source, title: "My own S04", urls: []}\n')
+    with pytest.raises(DataError, match=re.escape("references.yaml [S04], field 'id': a bundled reference cannot")):
         catalog.load([tmp_path])
 
 

@@ -493,26 +493,50 @@ def _load_layers(extra_dirs: list[Path]) -> Catalogue:
     notes: list[str] = []
     for directory in extra_dirs:
         layer = _load_dir(directory, required=False)
-        local_refs = localise(layer, directory)
-        merged["references"] = [*merged["references"], *local_refs]
+        said, found = _overlay(merged, layer, directory)
+        if found:
+            raise found[0]
+        notes += said
         sources.append(str(directory))
-        for data_file in FILES:
-            if data_file.attribute not in layer:
-                continue
-            if data_file.key is None:
-                merged[data_file.attribute] = layer[data_file.attribute]
-                notes.append(f"{directory / data_file.name} replaces the bundled {data_file.name}")
-                continue
-            bundled = {getattr(r, data_file.key) for r in merged[data_file.attribute]}
-            replaced = [
-                getattr(r, data_file.key) for r in layer[data_file.attribute] if getattr(r, data_file.key) in bundled
-            ]
-            if replaced:
-                notes.append(f"{directory} replaces bundled {data_file.folder} records: {', '.join(replaced)}")
-            merged[data_file.attribute] = _merge(merged[data_file.attribute], layer[data_file.attribute], data_file.key)
     catalogue = Catalogue(**merged, sources=sources, notes=notes)
     check(catalogue)
     return catalogue
+
+
+def _overlay(merged: dict[str, Any], layer: dict[str, Any], directory: Path) -> tuple[list[str], list[DataError]]:
+    """Lay a user's directory over the catalogue: its records become LOCAL facts citing their files, then add to
+    or replace bundled ones with the same key. Returns what was replaced (for a note) and the problems: a bundled
+    reference is never replaced, since bundled facts cite it."""
+    bundled_refs = {r.id: r for r in merged["references"]}
+    found = [
+        DataError(
+            "a bundled reference cannot be replaced (bundled facts cite it); give yours a new id",
+            source=str(directory / "references.yaml"),
+            record=r.id,
+            field="id",
+        )
+        for r in layer.get("references", [])
+        if r.id in bundled_refs and r != bundled_refs[r.id]  # the same reference again (an export) is no change
+    ]
+    if "references" in layer:
+        layer["references"] = [r for r in layer["references"] if r.id not in bundled_refs]
+    merged["references"] = [*merged["references"], *localise(layer, directory)]
+    notes: list[str] = []
+    for data_file in FILES:
+        if data_file.attribute not in layer:
+            continue
+        if data_file.key is None:
+            merged[data_file.attribute] = layer[data_file.attribute]
+            notes.append(f"{directory / data_file.name} replaces the bundled {data_file.name}")
+            continue
+        bundled = {getattr(r, data_file.key) for r in merged[data_file.attribute]}
+        replaced = [
+            getattr(r, data_file.key) for r in layer[data_file.attribute] if getattr(r, data_file.key) in bundled
+        ]
+        if replaced:
+            notes.append(f"{directory} replaces bundled {data_file.folder} records: {', '.join(replaced)}")
+        merged[data_file.attribute] = _merge(merged[data_file.attribute], layer[data_file.attribute], data_file.key)
+    return notes, found
 
 
 LOCAL_PREFIX = "local:"
@@ -559,7 +583,7 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
 
     for data_file in FILES:
         records = layer.get(data_file.attribute)
-        if not records or data_file.key is None or data_file.record in (Reference, Erratum, Jurisdiction):
+        if not records or data_file.key is None or data_file.record in (Reference, Jurisdiction):
             continue
         localised = []
         for record in records:
@@ -568,6 +592,8 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
             raw = mark(msgspec.to_builtins(record), ref_id)
             if data_file.record is Profile:  # a lab's own profile cites its file, never the published statement
                 raw["refs"], raw["verified"] = [ref_id], False
+            if data_file.record is Erratum:  # a user's correction rests on their file, not on bundled evidence
+                raw["refs"] = [ref_id]
             localised.append(msgspec.convert(raw, data_file.record))
         layer[data_file.attribute] = localised
     return list(references.values())
@@ -766,15 +792,7 @@ def validate(directory: Path) -> list[DataError]:
     found: list[DataError] = []
     layer = _load_dir(directory, required=False, problems=found)
     merged = _load_dir(bundled_data_dir(), required=True)
-    merged["references"] = [*merged["references"], *localise(layer, directory)]
-    for data_file in FILES:
-        if data_file.attribute in layer:
-            if data_file.key is None:
-                merged[data_file.attribute] = layer[data_file.attribute]
-            else:
-                merged[data_file.attribute] = _merge(
-                    merged[data_file.attribute], layer[data_file.attribute], data_file.key
-                )
+    found.extend(_overlay(merged, layer, directory)[1])
     found.extend(problems(Catalogue(**merged)))
     return found
 
