@@ -639,27 +639,14 @@ def product_filter(
 
 def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
     from .files import write_new
-    from .ical import calendar
+    from .ical import course_calendar
     from .match import plural
-    from .numbers import sci
 
     planned = [p for p in plans if p.course is not None and p.course.administrations]
     if not planned:
         raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
-    result = planned[0]
-    details = [f"{result.calc.product.name}: {result.calc.amount.source_text}"]
-    span = result.calc.per_administration
-    if span is not None:
-        low, high = span.cells()
-        details.append(f"Dose per administration: {sci(low) if low == high else f'{sci(low)}-{sci(high)}'} cells")
-    if result.units is not None and result.form is not None:
-        details.append(f"Units: {result.units[1].count} {result.form.unit}(s) per administration")
-    details.append("Labelled dose from published sources (msc); a reference, not clinical advice.")
-    administrations = result.course.administrations
-    write_new(
-        path, calendar(result.calc.product.id, result.calc.product.name, administrations, details), "--ics", force
-    )
-    say(f"wrote {plural(len(administrations), 'administration')} to {path}")
+    write_new(path, course_calendar(planned[0]), "--ics", force)
+    say(f"wrote {plural(len(planned[0].course.administrations), 'administration')} to {path}")
 
 
 @app.command()

@@ -7,6 +7,23 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .course import Administration
+from .plan import DosePlan
+
+
+def course_calendar(result: DosePlan) -> bytes:
+    """The planned course of one dosing entry, with its dose and units in every event's description."""
+    from .numbers import sci
+
+    calc = result.calc
+    details = [f"{calc.product.name}: {calc.amount.source_text}"]
+    if calc.per_administration is not None:
+        low, high = calc.per_administration.cells()
+        details.append(f"Dose per administration: {sci(low) if low == high else f'{sci(low)}-{sci(high)}'} cells")
+    if result.units is not None and result.form is not None:
+        details.append(f"Units: {result.units[1].count} {result.form.unit}(s) per administration")
+    details.append("Labelled dose from published sources (msc); a reference, not clinical advice.")
+    administrations = result.course.administrations if result.course else []
+    return calendar(calc.product.id, calc.product.name, administrations, details)
 
 
 def calendar(product_id: str, product_name: str, plan: Sequence[Administration], details: Sequence[str]) -> bytes:
