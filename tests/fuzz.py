@@ -60,6 +60,7 @@ HOSTILE = [
     "--",
 ]
 WORDS = ["ryoncil", "KR", "jp", "EU", "2018", "2030", "70", "70kg", "4cm2", "S07", "isct-2006", "json", "csv"]
+WORDS += ["2026-12-04", "9999-12-31", "0001-01-01", "1.4e8", "9×10^9", "14000万"]  # dates and cell counts
 
 
 def _value(param: object, rng: random.Random) -> str:

@@ -169,6 +169,7 @@ def test_check_verdicts_and_exit_codes(args: list[str], verdict: str, hard: bool
         (["--start", FRIDAY], 2, "msc: error: --check and --start work on one product's dose: give its name\n"),
         (["ryoncil", "--skip", FRIDAY], 2, "msc: error: --start: --skip and --ics work on a planned course"),
         (["ryoncil", "--start", "2026-13-01"], 2, "msc: error: --start: '2026-13-01' is not a date (YYYY-MM-DD)\n"),
+        (["temcell", "--start", "9999-12-25"], 2, "msc: error: --start: '9999-12-25' is outside the years 1900-2200\n"),
         (["ryoncil", "--country", "JP"], 2, "msc: error: --country, --source, --donor, --route and --indication"),
     ],
 )

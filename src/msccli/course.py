@@ -20,11 +20,17 @@ from .model import Schedule
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+YEARS = (1900, 2200)  # a course is planned in this life, not at the calendar's edge
+
+
 def parse_date(text: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", field=option) from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise InputError(f"{text!r} is outside the years {YEARS[0]}-{YEARS[1]}", field=option)
+    return day
 
 
 @dataclass(frozen=True)
