@@ -253,3 +253,16 @@ def test_a_usage_error_points_to_the_help_of_its_command() -> None:
     assert result.stderr == "msc: error: option '--weight' requires an argument.\nmsc: hint: see: msc dose --help\n"
     missing = run("product")
     assert missing.stderr == "msc: error: missing argument 'name'.\nmsc: hint: see: msc product --help\n"
+
+
+def test_no_field_of_the_data_is_left_out_of_the_records() -> None:
+    import msgspec
+
+    from msccli.model import HistoryEvent, NotApproved, Product
+
+    names = {command: {f.name for f in fields} for command, fields in OUTPUTS.items()}
+    assert {f.name for f in msgspec.structs.fields(Product)} <= names["product"]
+    assert {f.name for f in msgspec.structs.fields(NotApproved)} - names["product"] == {"note"}  # shown in notes
+    assert {f.name for f in msgspec.structs.fields(HistoryEvent)} <= names["timeline"]
+    elixcyte = json.loads(run("product", "elixcyte", "-f", "json").stdout)[0]
+    assert (elixcyte["jurisdiction_note"], elixcyte["notes"]) == ("Taiwan", [])

@@ -50,6 +50,7 @@ class Event:
     errata: list[str] = field(default_factory=list)
     products: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
+    in_seed: bool | None = None  # a history event: whether the source review tells it (None: derived)
 
     @property
     def year(self) -> int:
@@ -77,6 +78,7 @@ def events(catalogue: Catalogue) -> list[Event]:
             people=list(e.people),
             references=list(e.references),
             errata=list(e.errata),
+            in_seed=e.in_seed,
         )
         for e in catalogue.history
     ]

@@ -109,6 +109,7 @@ PRODUCT_FIELDS = (
     Field("notes", "array", "Other notes."),
     Field("not_approved", "array", "What the product is not approved for."),
     Field("jurisdiction", "string|null", "For a product that is not approved: where it was claimed."),
+    Field("jurisdiction_note", "string|null", "A note on where it was claimed."),
     Field("mark", "string", "Verification mark of the record."),
     Field("refs", "array", "Reference ids of the record itself."),
     Field("errata", "array", "Corrections to the source review about this product."),
@@ -125,6 +126,7 @@ def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[
     if isinstance(record, NotApproved):
         note = [{"text": record.note, "mark": record.mark, "refs": record.refs}] if record.note else []
         base.update(approved=False, verdict=record.verdict, reason=record.reason, jurisdiction=record.jurisdiction)
+        base.update(jurisdiction_note=record.jurisdiction_note)
         base.update(names=[{"name": n} for n in record.names], inn_refs=[], approvals=[], dosing=[], evidence=[])
         base.update(developer={"name": record.developer} if record.developer else None, notes=note)
         base.update(not_approved=[], errata=[])
@@ -179,6 +181,9 @@ def _not_approved_human(con: Console, catalogue: Catalogue, record: NotApproved)
     con.print(title)
     con.print(NOT_APPROVED_VERDICT[record.verdict])
     con.print(marked(record.reason, record.mark, record.refs))
+    where = " ".join(part for part in (record.jurisdiction, record.jurisdiction_note) if part)
+    if where:
+        con.print(f"Where: {where}")
     if record.developer:
         con.print(f"Developer: {record.developer}")
     if record.note:
