@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -19,6 +20,7 @@ from .match import close_matches, normalise
 from .model import (
     ISO_DATE,
     Erratum,
+    Family,
     HistoryEvent,
     Jurisdiction,
     Meta,
@@ -131,6 +133,7 @@ class Catalogue:
     errata: list[Erratum]
     history: list[HistoryEvent] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user's data directory changed, said when first read
     from_cache: bool = False
@@ -570,10 +573,10 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
                 out.pop("errata", None)
                 if "refs" in out:
                     out["refs"] = [ref_id]
-            for key in ("inn_mark", "status_mark"):
+            for key in ("inn_mark", "status_mark", "holder_mark"):
                 if out.get(key) is not None:
                     out[key] = "LOCAL"
-            for key in ("inn_refs", "status_refs", "storage_refs"):
+            for key in ("inn_refs", "status_refs", "storage_refs", "holder_refs"):
                 if out.get(key):
                     out[key] = [ref_id]
             return out
@@ -604,6 +607,28 @@ def default() -> Catalogue:
     """The catalogue for this process: bundled data plus $MSC_DATA_DIR when set."""
     extra = os.environ.get(DATA_DIR_ENV)
     return load([Path(extra)] if extra else [])
+
+
+# -- age -----------------------------------------------------------------------------------------
+
+STALE_AFTER_MONTHS = 12
+
+
+def months_old(as_of: str, today: date) -> int:
+    """Whole months from the catalogue's "as of" month (YYYY-MM or a full date) to today's month."""
+    year, month = (int(p) for p in as_of.split("-")[:2])
+    return (today.year - year) * 12 + today.month - month
+
+
+def staleness(as_of: str, today: date) -> str | None:
+    """What to tell people when the catalogue is more than a year older than today, else None."""
+    age = months_old(as_of, today)
+    if age <= STALE_AFTER_MONTHS:
+        return None
+    return (
+        f"note: the catalogue is as of {as_of}, {age} months ago; approvals and statuses may have changed since. "
+        "Check the regulators' own lists (FDA, EMA, PMDA, MFDS, NMPA, CDSCO) or a newer msc."
+    )
 
 
 # -- cross-record checks -------------------------------------------------------------------------
@@ -650,7 +675,9 @@ def cited_items(product: Product) -> Iterator[tuple[str, Any]]:
             value = getattr(dosing, attr)
             if value is not None:
                 yield f"dosing[{i}].{attr}", value
-    for group in ("evidence", "notes", "not_approved"):
+        if approval.term is not None:
+            yield f"approvals[{i}].term", approval.term
+    for group in ("evidence", "notes", "not_approved", "trials", "designations", "documents", "codes", "events"):
         for i, note in enumerate(getattr(product, group)):
             yield f"{group}[{i}]", note
 
@@ -662,6 +689,8 @@ def cited_refs(record: Product | NotApproved) -> list[str]:
     refs = set(record.inn_refs)
     for _path, item in cited_items(record):
         refs.update(item.refs)
+    for approval in record.approvals:
+        refs.update(approval.status_refs, approval.holder_refs)
     return sorted(refs)
 
 
@@ -685,26 +714,18 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
         source, rid = f"products/{product.id}.yaml", product.id
         if product.inn is not None and (product.inn_mark is None or not product.inn_refs):
             yield DataError("an INN needs inn_mark and inn_refs", source=source, record=rid, field="inn")
-        for ref in product.inn_refs:
-            if ref not in ref_ids:
-                yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field="inn_refs")
+        yield from _ref_problems(product.inn_refs, ref_ids, source, rid, "inn_refs")
         for path, item in cited_items(product):
             if not item.refs:
                 yield DataError(
                     "every fact needs at least one reference", source=source, record=rid, field=f"{path}.refs"
                 )
-            for ref in item.refs:
-                if ref not in ref_ids:
-                    yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field=f"{path}.refs")
+            yield from _ref_problems(item.refs, ref_ids, source, rid, f"{path}.refs")
             if getattr(item, "storage", None) is not None and not item.storage_refs:
                 yield DataError(
                     "a storage condition needs its references", source=source, record=rid, field=f"{path}.storage"
                 )
-            for ref in getattr(item, "storage_refs", []):
-                if ref not in ref_ids:
-                    yield DataError(
-                        f"unknown reference {ref!r}", source=source, record=rid, field=f"{path}.storage_refs"
-                    )
+            yield from _ref_problems(getattr(item, "storage_refs", []), ref_ids, source, rid, f"{path}.storage_refs")
             for erratum in item.errata:
                 if erratum not in erratum_ids:
                     yield DataError(f"unknown erratum {erratum!r}", source=source, record=rid, field=f"{path}.errata")
@@ -720,21 +741,31 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
             yield from date_problems(approval.date, approval.precision, source, f"{path}.date", rid)
             if approval.date is not None and approval.precision is None:
                 yield DataError("a date needs its precision", source=source, record=rid, field=f"{path}.precision")
-            yield from date_problems(approval.status_date, None, source, f"{path}.status_date", rid)
-            for ref in approval.status_refs:
-                if ref not in ref_ids:
+            for name in ("status_date", "status_as_of", "available_from", "valid_until"):
+                yield from date_problems(getattr(approval, name), None, source, f"{path}.{name}", rid)
+            if approval.term is not None:
+                yield from date_problems(approval.term.start, None, source, f"{path}.term.start", rid)
+                if approval.term.start is None and approval.date is None:
                     yield DataError(
-                        f"unknown reference {ref!r}", source=source, record=rid, field=f"{path}.status_refs"
+                        "a term needs a start or an approval date", source=source, record=rid, field=f"{path}.term"
                     )
+            for name in ("status_refs", "holder_refs"):
+                yield from _ref_problems(getattr(approval, name), ref_ids, source, rid, f"{path}.{name}")
+            if (approval.holder or approval.licence) and not approval.holder_refs:
+                yield DataError(
+                    "a holder or licence number needs holder_refs",
+                    source=source,
+                    record=rid,
+                    field=f"{path}.holder_refs",
+                )
             if approval.status == "withdrawn" and approval.status_date is None:
                 yield DataError("a withdrawal needs its date", source=source, record=rid, field=f"{path}.status_date")
+        yield from _regulatory_problems(product, codes, source)
     for na in catalogue.not_approved:
         source, rid = "not-approved.yaml", na.id
         if not na.refs:
             yield DataError("every record needs at least one reference", source=source, record=rid, field="refs")
-        for ref in na.refs:
-            if ref not in ref_ids:
-                yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field="refs")
+        yield from _ref_problems(na.refs, ref_ids, source, rid)
         if na.jurisdiction is not None and na.jurisdiction not in codes:
             yield DataError(
                 f"unknown jurisdiction {na.jurisdiction!r}", source=source, record=rid, field="jurisdiction"
@@ -766,17 +797,68 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
                     event_ids.add(event_id)
     for erratum in catalogue.errata:
         source, rid = "errata.yaml", erratum.id
-        for ref in erratum.refs:
-            if ref not in ref_ids:
-                yield DataError(f"unknown reference {ref!r}", source=source, record=rid, field="refs")
+        yield from _ref_problems(erratum.refs, ref_ids, source, rid)
         for subject in erratum.subjects:
             if subject not in record_ids and subject not in event_ids:
                 yield DataError(f"unknown subject {subject!r}", source=source, record=rid, field="subjects")
+    family_ids: set[str] = set()
+    for family in catalogue.families:
+        source, rid = "families.yaml", family.id
+        if family.id in family_ids:
+            yield DataError("duplicate family id", source=source, record=rid, field="id")
+        family_ids.add(family.id)
+        yield from _ref_problems(family.refs, ref_ids, source, rid)
+        for member in family.members:
+            if member not in {p.id for p in catalogue.products}:
+                yield DataError(f"unknown product {member!r}", source=source, record=rid, field="members")
     seen: set[str] = set()
     for reference in catalogue.references:
         if reference.id in seen:
             yield DataError("duplicate reference id", source="references.yaml", record=reference.id, field="id")
         seen.add(reference.id)
+
+
+def _ref_problems(
+    refs: Iterable[str], ref_ids: set[str], source: str, record: str, field: str = "refs"
+) -> Iterator[DataError]:
+    for ref in refs:
+        if ref not in ref_ids:
+            yield DataError(f"unknown reference {ref!r}", source=source, record=record, field=field)
+
+
+def _regulatory_problems(product: Product, codes: set[str], source: str) -> Iterator[DataError]:
+    """Trials, designations, documents and events: known places, real dates, registry ids of the right shape."""
+    from .registries import registry_of
+
+    rid = product.id
+    for i, trial in enumerate(product.trials):
+        for registry_id in trial.registry:
+            if registry_of(registry_id) is None:
+                yield DataError(
+                    f"{registry_id!r} is not an id of a known trial registry",
+                    source=source,
+                    record=rid,
+                    field=f"trials[{i}].registry",
+                )
+    for group in ("trials", "designations", "documents", "events"):
+        for i, item in enumerate(getattr(product, group)):
+            if item.jurisdiction is not None and item.jurisdiction not in codes:
+                yield DataError(
+                    f"unknown jurisdiction {item.jurisdiction!r}",
+                    source=source,
+                    record=rid,
+                    field=f"{group}[{i}].jurisdiction",
+                )
+            precision = getattr(item, "precision", None)
+            yield from date_problems(
+                getattr(item, "date", None),
+                None if precision == "approx" else precision,
+                source,
+                f"{group}[{i}].date",
+                rid,
+            )
+    for i, note in enumerate(product.not_approved):
+        yield from date_problems(note.date, None, source, f"not_approved[{i}].date", rid)
 
 
 # -- a user's data directory, checked and exported -------------------------------------------------

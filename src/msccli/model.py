@@ -9,8 +9,13 @@ import msgspec
 from .vocab import (
     AmountKind,
     Category,
+    CodeScheme,
+    Corrects,
+    DesignationKind,
+    DocumentKind,
     Donor,
     ErratumKind,
+    EventKind,
     EventPrecision,
     Mark,
     Pathway,
@@ -20,6 +25,7 @@ from .vocab import (
     Storage,
     Test,
     Tissue,
+    TrialRole,
     Verdict,
 )
 
@@ -61,20 +67,38 @@ class CellSource(Cited, kw_only=True):
     detail: str
 
 
+class Term(Cited, kw_only=True):
+    """The time limit of a conditional or provisional approval. Its end is derived (start + years), never stored:
+    the fact sheets verify the length, and the end date is arithmetic on it."""
+
+    years: int
+    start: Annotated[str, IsoDate] | None = None  # when the term runs from, if not the approval date
+    conditions: str | None = None
+
+
 class Approval(Cited, kw_only=True):
     jurisdiction: str
     regulator: str | None
-    date: str | None
+    date: Annotated[str, IsoDate] | None
     precision: Precision | None = None
     date_note: str | None = None
     pathway: Pathway
     pathway_detail: str | None = None
     indication: Text
     status: Status
-    status_date: str | None = None
+    status_as_of: Annotated[str, IsoDate]  # the date of the latest evidence for the status
+    status_date: Annotated[str, IsoDate] | None = None
     status_note: str | None = None
     status_mark: Mark | None = None  # when the status is sourced apart from the approval itself
     status_refs: list[str] = []
+    available_from: Annotated[str, IsoDate] | None = None  # market availability (launch), not authorisation
+    available_note: str | None = None
+    valid_until: Annotated[str, IsoDate] | None = None  # a registration's stated end of validity
+    term: Term | None = None
+    holder: str | None = None  # marketing authorisation holder in this jurisdiction
+    licence: str | None = None  # licence, approval or registration number
+    holder_mark: Mark | None = None  # when the holder is sourced apart from the approval (default: its mark)
+    holder_refs: list[str] = []
     event: str | None = None  # timeline id of the approval (the sheet's id where it has one)
     withdrawal_event: str | None = None
 
@@ -188,6 +212,60 @@ class Schedule(Cited, kw_only=True):
 
 class Note(Cited, kw_only=True):
     text: str
+    date: Annotated[str, IsoDate] | None = None
+
+
+class Trial(Cited, kw_only=True):
+    """A trial behind an approval: the pivotal one, and those that support, confirm or follow it."""
+
+    name: str
+    role: TrialRole
+    registry: list[str] = []  # registry ids (NCT, EudraCT, jRCT, ChiCTR, CTRI); empty when none is confirmed
+    jurisdiction: str | None = None  # the approval it supports, where it is one jurisdiction's
+    phase: str | None = None
+    design: str | None = None
+    participants: int | None = None
+    participants_note: str | None = None  # planned, enrolled, randomised or analysed
+    endpoint: str | None = None
+    result: str | None = None
+    note: str | None = None
+
+
+class Designation(Cited, kw_only=True):
+    """Orphan designations, expedited programmes, exclusivities, approval conditions and post-marketing duties."""
+
+    kind: DesignationKind
+    jurisdiction: str | None = None
+    text: str
+    other_indication: bool = False  # granted for an indication that is not approved (Temcell: epidermolysis bullosa)
+    number: str | None = None
+    date: Annotated[str, IsoDate] | None = None
+
+
+class Document(Cited, kw_only=True):
+    kind: DocumentKind
+    title: str
+    url: str | None = None
+    jurisdiction: str | None = None
+    date: Annotated[str, IsoDate] | None = None
+    note: str | None = None  # e.g. a mirror of the regulator's page, not the page itself
+
+
+class Code(Cited, kw_only=True):
+    scheme: CodeScheme
+    code: str
+    label: str | None = None
+    note: str | None = None
+
+
+class ProductEvent(Cited, kw_only=True):
+    """A dated regulatory event after (or around) an approval: re-licensing, a filing, a council decision."""
+
+    date: Annotated[str, IsoDate]
+    precision: EventPrecision
+    jurisdiction: str
+    kind: EventKind
+    text: str
 
 
 class Dosing(Struct, kw_only=True):
@@ -215,6 +293,22 @@ class Product(Cited, kw_only=True):
     evidence: list[Note] = []
     notes: list[Note] = []
     not_approved: list[Note] = []
+    trials: list[Trial] = []
+    designations: list[Designation] = []
+    documents: list[Document] = []
+    codes: list[Code] = []
+    events: list[ProductEvent] = []
+
+
+class Family(Cited, kw_only=True):
+    """Products made from the same cells or technology, across brands, companies and agencies."""
+
+    id: str
+    name: str
+    relation: str  # how the members are related, in a few words
+    members: list[str]  # product ids
+    lineage: str  # the chain of names and owners, oldest first
+    note: str | None = None
 
 
 class NotApproved(Struct, kw_only=True):
@@ -251,8 +345,9 @@ class Reference(Struct, kw_only=True):
 class Erratum(Struct, kw_only=True):
     id: str
     kind: ErratumKind
+    corrects: Corrects = "source-review"
     subjects: list[str]
-    seed_says: str
+    says: str  # what the corrected source says
     correction: str
     refs: list[str]
 

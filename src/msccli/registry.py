@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Erratum, HistoryEvent, Jurisdiction, Meta, NotApproved, Product, Profile, Reference
+from .model import Erratum, Family, HistoryEvent, Jurisdiction, Meta, NotApproved, Product, Profile, Reference
 
 
 @dataclass(frozen=True)
@@ -41,5 +41,6 @@ FILES: tuple[DataFile, ...] = (
     DataFile("not-approved.yaml", NotApproved, "id", "not_approved"),
     DataFile("timeline.yaml", HistoryEvent, "id", "history"),
     DataFile("criteria.yaml", Profile, "id", "profiles"),
+    DataFile("families.yaml", Family, "id", "families"),
 )
 BY_NAME = {f.name: f for f in FILES}

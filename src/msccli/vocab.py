@@ -31,7 +31,7 @@ Pathway = Literal[
 ]
 Status = Literal["active", "withdrawn", "superseded", "unknown"]
 AmountKind = Literal["fixed", "range", "per-kg", "per-area", "weight-band", "not-stated"]
-Verdict = Literal["not-approved", "not-msc", "no-approval-found"]
+Verdict = Literal["not-approved", "not-msc", "no-approval-found", "unverified-claim"]
 Category = Literal[
     "discovery",
     "characterisation",
@@ -46,6 +46,37 @@ Category = Literal[
 EventPrecision = Literal["year", "month", "day", "approx"]
 Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability"]
 ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
+# What an erratum corrects: the source review, or an earlier fact sheet that a later one overrides.
+Corrects = Literal["source-review", "fact-sheet"]
+TrialRole = Literal["pivotal", "supporting", "confirmatory", "follow-up", "post-marketing", "development"]
+DesignationKind = Literal[
+    "orphan",
+    "fast-track",
+    "priority-review",
+    "rmat",
+    "sakigake",
+    "rapid-review",
+    "atmp-classification",
+    "additional-monitoring",
+    "exclusivity",
+    "post-marketing",
+    "approval-condition",
+]
+DocumentKind = Literal["label", "smpc", "epar", "monograph", "review", "regulator-record", "product-page", "release"]
+EventKind = Literal[
+    "re-licensed",
+    "licence-change",
+    "review-step",
+    "filing",
+    "council",
+    "restriction-lifted",
+    "filing-withdrawn",
+    "development-stopped",
+    "enforcement",
+    "listing",
+    "withdrawal",
+]
+CodeScheme = Literal["ATC", "MeSH", "DrugBank", "UNII", "KEGG", "YJ", "KR-insurance", "generic-name"]
 Storage = Literal["cryopreserved", "fresh"]
 
 # Output formats of every command: table for people, the rest for scripts (render.py builds each).

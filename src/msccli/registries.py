@@ -1,0 +1,42 @@
+"""Clinical-trial registries: which registry an id belongs to, by its shape, and where to read the record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# WHO's search portal shows the record of every primary registry (ChiCTR, CTRI, jRCT, ...) by its id.
+ICTRP = "https://trialsearch.who.int/Trial2.aspx?TrialID={id}"
+
+
+@dataclass(frozen=True)
+class Registry:
+    name: str
+    pattern: re.Pattern[str]
+    url: str  # the record's address, with {id}
+
+
+REGISTRIES: tuple[Registry, ...] = (
+    Registry("ClinicalTrials.gov", re.compile(r"NCT\d{8}"), "https://clinicaltrials.gov/study/{id}"),
+    Registry(
+        "EU Clinical Trials Register (EudraCT)",
+        re.compile(r"\d{4}-\d{6}-\d{2}"),
+        "https://www.clinicaltrialsregister.eu/ctr-search/search?query={id}",
+    ),
+    Registry("jRCT (Japan)", re.compile(r"jRCTs?\d{9,10}"), "https://jrct.niph.go.jp/latest-detail/{id}"),
+    Registry("ChiCTR (China)", re.compile(r"ChiCTR\d{10}"), ICTRP),
+    Registry("CTRI (India)", re.compile(r"CTRI/\d{4}/\d{2,3}/\d{6}"), ICTRP),
+)
+
+
+def registry_of(trial_id: str) -> Registry | None:
+    """The registry whose id pattern the whole id matches, or None."""
+    for registry in REGISTRIES:
+        if registry.pattern.fullmatch(trial_id):
+            return registry
+    return None
+
+
+def registry_url(trial_id: str) -> str | None:
+    registry = registry_of(trial_id)
+    return registry.url.format(id=trial_id) if registry else None
