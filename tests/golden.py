@@ -28,6 +28,10 @@ CASES: dict[str, list[str]] = {
     "product": ["product", "ryoncil"],
     "product-not-approved": ["product", "jointstem"],
     "product-brand": ["product", "stempeucel"],
+    "product-relicensed": ["product", "cupistem"],
+    "products-expiring": ["products", "--pathway", "conditional", "--expires-before", "2032"],
+    "trials": ["trials", "alofisel"],
+    "links": ["links", "ryoncil"],
     "dose": ["dose", "ryoncil", "--weight", "32"],
     "dose-all": ["dose", "--weight", "70"],
     "dose-plan": [
@@ -49,6 +53,7 @@ CASES: dict[str, list[str]] = {
     "isct-check-detail": ["isct-check", "data/examples/lots.csv", "--detail"],
     "criteria": ["criteria", "isct-2006"],
     "errata": ["errata", "--product", "cupistem"],
+    "errata-fact-sheets": ["errata", "--corrects", "fact-sheet"],
     "refs": ["refs", "S07", "R1"],
     "jurisdictions": ["jurisdictions"],
     "fields": ["fields", "jurisdictions"],
@@ -56,7 +61,7 @@ CASES: dict[str, list[str]] = {
 # each case is shown as a table at these widths, and in these machine formats
 WIDTHS = (40, 80, 140)
 FORMATS = ("json", "csv", "markdown")
-ENV = {"COLUMNS": "80", "MSC_NO_CACHE": "1"}
+ENV = {"COLUMNS": "80", "MSC_NO_CACHE": "1", "MSC_TODAY": "2026-11-25"}
 CLEARED = ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "MSC_CACHE_DIR")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from collections.abc import Sequence
@@ -25,8 +26,9 @@ from .errors import (
     MscError,
     NotApplicable,
     OutputError,
+    unknown_choice,
 )
-from .vocab import FORMAT_HELP, FORMATS, Donor, Route, Status, Tissue
+from .vocab import FORMAT_HELP, FORMATS, Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 
 HELP = f"""msc {__version__}: approved mesenchymal stem/stromal cell (MSC) products, their doses and history,
 with the source of every fact.
@@ -198,7 +200,23 @@ def catalogue(data_dir: Path | None = None) -> Any:
         for note in loaded.notes:
             say(f"note: {note}")
         loaded.notes = []
+    if not _state.get("age_said"):  # a catalogue over a year old says so, once per run
+        _state["age_said"] = True
+        stale = catalog.staleness(loaded.meta.as_of, today())
+        if stale:
+            say(stale)
     return loaded
+
+
+def today() -> datetime.date:
+    """Today's date, or MSC_TODAY (YYYY-MM-DD) for reproducible runs: tests, golden files, a rerun of an old report."""
+    pinned = os.environ.get("MSC_TODAY")
+    if pinned:
+        try:
+            return datetime.date.fromisoformat(pinned)
+        except ValueError:
+            raise InputError(f"MSC_TODAY={pinned!r} is not a date", hint="use YYYY-MM-DD, or unset it") from None
+    return datetime.date.today()
 
 
 def show(command: str, view: Any, fmt: str, fields: str | None) -> None:
@@ -276,20 +294,22 @@ def complete_profiles(incomplete: str) -> list[str]:
     return _starting([p.id for p in catalogue().profiles], incomplete)
 
 
-def complete_sources(incomplete: str) -> list[str]:
-    return _starting(get_args(Tissue), incomplete)
+def _completer(values: tuple[str, ...]) -> Any:
+    """TAB completion over a closed vocabulary."""
+
+    def complete(incomplete: str) -> list[str]:
+        return _starting(values, incomplete)
+
+    return complete
 
 
-def complete_donors(incomplete: str) -> list[str]:
-    return _starting(get_args(Donor), incomplete)
-
-
-def complete_routes(incomplete: str) -> list[str]:
-    return _starting(get_args(Route), incomplete)
-
-
-def complete_statuses(incomplete: str) -> list[str]:
-    return _starting(get_args(Status), incomplete)
+complete_sources = _completer(get_args(Tissue))
+complete_donors = _completer(get_args(Donor))
+complete_routes = _completer(get_args(Route))
+complete_statuses = _completer(get_args(Status))
+complete_pathways = _completer(get_args(Pathway))
+complete_corrects = _completer(get_args(Corrects))
+complete_roles = _completer(get_args(TrialRole))
 
 
 def complete_input_formats(incomplete: str) -> list[str]:
@@ -337,23 +357,37 @@ def main(
 ) -> None:
     _state["data_dir"] = data_dir
     _state["debug"] = debug
+    _state["age_said"] = False
 
 
 def _choices(values: Sequence[str], more: str = "") -> str:
     return ", ".join(values) + (f"; also {more}" if more else "")
 
 
+ProductsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="NAME...", help="Products (id, name, alias, INN); all when none.", autocompletion=complete_products
+    ),
+]
+CountryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country",
+        "-c",
+        help="ISO code, English or Chinese name (EU is one); repeatable or comma-separated.",
+        autocompletion=complete_countries,
+    ),
+]
+VerifiedOpt = Annotated[bool, typer.Option("--verified", help="Only VERIFIED facts.")]
+WithLocalOpt = Annotated[
+    bool, typer.Option("--with-local", help="With --verified: keep the facts of your own data directory too.")
+]
+
+
 @app.command()
 def products(
-    country: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--country",
-            "-c",
-            help="ISO code, English or Chinese name (EU is one); repeatable or comma-separated.",
-            autocompletion=complete_countries,
-        ),
-    ] = None,
+    country: CountryOpt = None,
     since: Annotated[int | None, typer.Option(help="Approved in or after this year.")] = None,
     until: Annotated[int | None, typer.Option(help="Approved in or before this year.")] = None,
     indication: Annotated[
@@ -380,6 +414,25 @@ def products(
         list[str] | None,
         typer.Option(help="Status: " + _choices(get_args(Status)), autocompletion=complete_statuses),
     ] = None,
+    pathway: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Pathway: " + _choices(get_args(Pathway)) + "; conditional also takes conditional-time-limited.",
+            autocompletion=complete_pathways,
+        ),
+    ] = None,
+    orphan: Annotated[
+        bool, typer.Option("--orphan", help="Only approvals where the product holds an orphan designation.")
+    ] = False,
+    expires_before: Annotated[
+        str | None,
+        typer.Option(
+            "--expires-before",
+            metavar="YEAR",
+            help="Approvals that end before this year (or date): a stated validity, or a conditional term's "
+            "derived end.",
+        ),
+    ] = None,
     verified: Annotated[
         bool, typer.Option("--verified", help="Only VERIFIED facts: drop other approvals, blank other fields.")
     ] = False,
@@ -399,6 +452,8 @@ def products(
       msc products --country KR,JP
       msc products --since 2018 --donor allogeneic -f csv
       msc products --status withdrawn --fields name,jurisdiction,status_date
+      msc products --pathway conditional --expires-before 2032
+      msc products --orphan --fields name,jurisdiction,holder,licence
     """
     from . import query
     from .views.products import products_view
@@ -414,11 +469,14 @@ def products(
         status,
         since=since,
         until=until,
+        pathways=query.parse_pathways(split(pathway)),
+        orphan=orphan,
+        expires_before=query.parse_before(expires_before) if expires_before is not None else None,
         verified_only=verified,
         with_local=with_local,
     )
     rows = query.approval_rows(cat, flt)
-    show("products", products_view(cat, rows, verified), fmt, fields)
+    show("products", products_view(cat, rows, verified, show_ends=expires_before is not None), fmt, fields)
 
 
 @app.command()
@@ -450,22 +508,102 @@ def product(
     show("product", product_view(cat, name, cat.find(name)), fmt, fields)
 
 
+def _selection(cat: Any, names: list[str] | None, country: list[str] | None, verified: bool, local: bool) -> Any:
+    from .regulatory import Selection
+
+    return Selection(
+        products={r.id for name in (names or []) for r in cat.find(name)},
+        countries={cat.jurisdiction(c).code for c in split(country)},
+        verified_only=verified,
+        with_local=local,
+    )
+
+
+@app.command()
+def trials(
+    names: ProductsArg = None,
+    country: CountryOpt = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="pivotal, supporting, confirmatory, follow-up, post-marketing, development; repeatable or "
+            "comma-separated.",
+            autocompletion=complete_roles,
+        ),
+    ] = None,
+    verified: VerifiedOpt = False,
+    with_local: WithLocalOpt = False,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """The trials behind approvals: registry id and link, phase, participants, endpoint, result.
+
+    \b
+    Examples:
+      msc trials
+      msc trials ryoncil alofisel
+      msc trials --country JP --role pivotal -f csv
+    """
+    from .regulatory import parse_roles, trial_rows
+    from .views.regulatory import trials_view
+
+    cat = catalogue(data_dir)
+    rows = trial_rows(cat, _selection(cat, names, country, verified, with_local), parse_roles(split(role)))
+    show("trials", trials_view(cat, rows), fmt, fields)
+
+
+@app.command()
+def links(
+    names: ProductsArg = None,
+    country: CountryOpt = None,
+    verified: VerifiedOpt = False,
+    with_local: WithLocalOpt = False,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Official documents to open: labels, SmPC, EPAR, reviews, regulator records, trial registry records.
+
+    \b
+    Examples:
+      msc links alofisel
+      msc links --country JP
+      msc links ryoncil -f jsonl | jq -r .url
+    """
+    from .regulatory import link_rows
+    from .views.regulatory import links_view
+
+    cat = catalogue(data_dir)
+    rows = link_rows(cat, _selection(cat, names, country, verified, with_local))
+    show("links", links_view(cat, rows), fmt, fields)
+
+
 @app.command()
 def errata(
     product_name: Annotated[
         str | None,
         typer.Option("--product", "-p", help="Only corrections about this product.", autocompletion=complete_products),
     ] = None,
+    corrects: Annotated[
+        str | None,
+        typer.Option(
+            "--corrects",
+            help="source-review (the Chinese review), or fact-sheet (a later fact sheet overriding an earlier one).",
+            autocompletion=complete_corrects,
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
 ) -> None:
-    """Every correction msc makes to the source review, with evidence.
+    """Every correction msc makes to the source review and to its own earlier fact sheets, with evidence.
 
     \b
     Examples:
       msc errata
       msc errata --product hearticellgram-ami
+      msc errata --corrects fact-sheet
     """
     from .views.references import errata_view
 
@@ -478,7 +616,14 @@ def errata(
 
             raise Ambiguous("record", product_name, [f"{r.name} ({r.id})" for r in found], "give the product id")
         product_id = found[0].id
-    show("errata", errata_view(cat, product_id), fmt, fields)
+    target = None
+    if corrects is not None:
+        from .match import choose
+
+        target = choose(corrects, get_args(Corrects))
+        if target is None:
+            raise unknown_choice(corrects, list(get_args(Corrects)), "--corrects")
+    show("errata", errata_view(cat, product_id, target), fmt, fields)
 
 
 @app.command()

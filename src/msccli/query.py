@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -9,7 +10,7 @@ from .catalog import Catalogue
 from .errors import InputError, unknown_choice
 from .match import choose
 from .model import Approval, Product
-from .vocab import Donor, Route, Status, Tissue
+from .vocab import Donor, Pathway, Route, Status, Tissue
 from .zh import fold
 
 TISSUE_ALIASES: dict[str, list[str]] = {
@@ -94,6 +95,57 @@ def parse_statuses(values: list[str]) -> set[Status]:
     return _choices(values, get_args(Status), {}, "--status")
 
 
+def parse_pathways(values: list[str]) -> set[Pathway]:
+    return _choices(
+        values, get_args(Pathway), {"he": "hospital-exemption", "time-limited": "conditional-time-limited"}, "--pathway"
+    )
+
+
+def parse_before(value: str) -> str:
+    """--expires-before: a year (2032) or a date (2032-01-01); returned as the first day it excludes."""
+    text = value.strip()
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+        import datetime
+
+        parts = [int(p) for p in text.split("-")]
+        try:
+            datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        except ValueError as exc:
+            raise InputError(f"{value!r} is not a real date ({exc})", field="--expires-before") from None
+        return text if len(parts) == 3 else f"{text}-01"
+    raise InputError(f"{value!r} is not a year or a date", field="--expires-before", hint="give a year: 2032")
+
+
+def add_years(date: str, years: int) -> str:
+    """An ISO date at any precision, `years` later (29 February becomes 28 February in a common year)."""
+    parts = date.split("-")
+    year = int(parts[0]) + years
+    if len(parts) == 3 and parts[1:] == ["02", "29"] and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        parts[2] = "28"
+    return "-".join([f"{year:04d}", *parts[1:]])
+
+
+def approval_end(approval: Approval) -> tuple[str | None, str | None]:
+    """When an approval ends, and how msc knows: "stated" (a registration's validity), "derived" (the start of a
+    conditional term plus its length: arithmetic, not a sourced date), or (None, None)."""
+    if approval.valid_until is not None:
+        return approval.valid_until, "stated"
+    term = approval.term
+    start = (term.start or approval.date) if term else None
+    if term is not None and start is not None:
+        return add_years(start, term.years), "derived"
+    return None, None
+
+
+def has_orphan(product: Product, jurisdiction: str) -> bool:
+    """Whether the product holds an orphan designation for an approved indication where this approval is."""
+    return any(
+        d.kind == "orphan" and d.jurisdiction == jurisdiction and not d.other_indication for d in product.designations
+    )
+
+
 @dataclass
 class ProductFilter:
     countries: set[str] = field(default_factory=set)
@@ -104,6 +156,9 @@ class ProductFilter:
     donors: set[Donor] = field(default_factory=set)
     routes: set[Route] = field(default_factory=set)
     statuses: set[Status] = field(default_factory=set)
+    pathways: set[Pathway] = field(default_factory=set)  # "conditional" also takes conditional-time-limited
+    orphan: bool = False
+    expires_before: str | None = None  # an ISO date from parse_before
     verified_only: bool = False
     with_local: bool = False  # with verified_only: keep facts from the user's own data directory too
 
@@ -131,6 +186,17 @@ class ProductFilter:
             return False
         if self.routes and not any(self.routes & set(d.route.codes) for d in product.dosing):
             return False
+        if self.pathways and not (
+            approval.pathway in self.pathways
+            or (approval.pathway == "conditional-time-limited" and "conditional" in self.pathways)
+        ):
+            return False
+        if self.orphan and not has_orphan(product, approval.jurisdiction):
+            return False
+        if self.expires_before is not None:
+            end, _basis = approval_end(approval)
+            if end is None or end >= self.expires_before:
+                return False
         return not (self.statuses and approval.status not in self.statuses)
 
 
@@ -159,6 +225,7 @@ def approval_row(
 ) -> dict[str, Any]:
     source_ok = shown(product.source, verified_only, with_local)
     routes = sorted({c for d in product.dosing if shown(d.route, verified_only, with_local) for c in d.route.codes})
+    end, basis = approval_end(approval)
     return {
         "product": product.id,
         "name": product.name,
@@ -172,6 +239,14 @@ def approval_row(
         "pathway": approval.pathway,
         "status": approval.status,
         "status_date": approval.status_date,
+        "status_as_of": approval.status_as_of,
+        "available_from": approval.available_from,
+        "ends": end,
+        "ends_basis": basis,
+        "term_years": approval.term.years if approval.term else None,
+        "holder": approval.holder,
+        "licence": approval.licence,
+        "orphan": has_orphan(product, approval.jurisdiction),
         "indication": approval.indication.en,
         "indication_zh": approval.indication.zh,
         "indication_short": approval.indication.short,
@@ -181,6 +256,7 @@ def approval_row(
         "routes": routes,
         "mark": approval.mark,
         "refs": approval.refs,
+        "as_of": catalogue.meta.as_of,
     }
 
 

@@ -88,6 +88,7 @@ def events(catalogue: Catalogue) -> list[Event]:
                 found.append(_approval_event(catalogue, product, approval))
             if approval.status == "withdrawn" and approval.status_date is not None:
                 found.append(_withdrawal_event(catalogue, product, approval))
+        found.extend(_product_event(catalogue, product, i) for i in range(len(product.events)))
     linked: dict[str, list[str]] = {}
     for erratum in catalogue.errata:
         for subject in erratum.subjects:
@@ -160,6 +161,42 @@ def _withdrawal_event(catalogue: Catalogue, product: Product, approval: Approval
         errata=list(approval.errata),
         products=[product.id],
         jurisdictions=[approval.jurisdiction],
+    )
+
+
+EVENT_KIND_ZH = {
+    "re-licensed": "重新許可",
+    "licence-change": "許可變更",
+    "review-step": "審查進展",
+    "filing": "提出申請",
+    "council": "審議會意見",
+    "restriction-lifted": "限制解除",
+    "filing-withdrawn": "撤回申請",
+    "development-stopped": "停止開發",
+    "enforcement": "行政處分",
+    "listing": "列入藥價表",
+    "withdrawal": "撤回",
+}
+
+
+def _product_event(catalogue: Catalogue, product: Product, index: int) -> Event:
+    """A product's dated regulatory event (re-licensing, a filing, a council decision) as a history event."""
+    event = product.events[index]
+    jurisdiction = catalogue.jurisdiction(event.jurisdiction)
+    zh_place = jurisdiction.zh[0] if jurisdiction.zh else jurisdiction.en
+    return Event(
+        id=f"{event.date[:4]}-{product.id}-{event.jurisdiction.lower()}-{event.kind}-{index + 1}",
+        date=event.date,
+        precision=event.precision,
+        category="withdrawal" if event.kind == "withdrawal" else "regulatory-other",
+        en=f"{jurisdiction.en}: {product.name}. {event.text}",
+        zh=f"{zh_place}：{product.name}{EVENT_KIND_ZH[event.kind]}。",
+        mark=event.mark,
+        origin="catalogue",
+        people=[product.developer.name],
+        references=_citations(catalogue, event.refs),
+        products=[product.id],
+        jurisdictions=[event.jurisdiction],
     )
 
 

@@ -8,6 +8,7 @@ from .dose import DOSE_FIELDS
 from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
 from .products import APPROVAL_FIELDS, JURISDICTION_FIELDS, PRODUCT_FIELDS
 from .references import ERRATUM_FIELDS, REFERENCE_FIELDS
+from .regulatory import LINK_FIELDS, TRIAL_FIELDS
 from .timeline import EVENT_FIELDS
 
 FIELD_FIELDS = (
@@ -20,6 +21,8 @@ FIELD_FIELDS = (
 OUTPUTS: dict[str, tuple[Field, ...]] = {
     "products": APPROVAL_FIELDS,
     "product": PRODUCT_FIELDS,
+    "trials": TRIAL_FIELDS,
+    "links": LINK_FIELDS,
     "dose": DOSE_FIELDS,
     "timeline": EVENT_FIELDS,
     "isct-check": LOT_FIELDS,

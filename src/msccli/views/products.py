@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from ..catalog import Catalogue, cited_refs
 from ..match import plural
 from ..model import NotApproved, Product
+from ..query import approval_end
+from ..registries import registry_url
 from ..render import Column, Field, Records, View
 from .common import MARK_STYLE, TISSUE_LABEL, mark_cell, mark_text, marked, styled, to_builtins
 
@@ -26,6 +28,16 @@ APPROVAL_FIELDS = (
     Field("pathway", "string", "full, standard, conditional, conditional-time-limited, limited, ... or unknown."),
     Field("status", "string", "active, withdrawn, superseded or unknown."),
     Field("status_date", "string|null", "Date of the status (a withdrawal's date)."),
+    Field("status_as_of", "string", "Date of the latest evidence for the status; later changes may be missing."),
+    Field(
+        "available_from", "string|null", "Date the product became available (launch), where it differs from approval."
+    ),
+    Field("ends", "string|null", "When the approval ends: a registration's stated validity, or a derived term end."),
+    Field("ends_basis", "string|null", "stated (from a source) or derived (term start + term length, arithmetic)."),
+    Field("term_years", "integer|null", "Length of a conditional or provisional term, in years."),
+    Field("holder", "string|null", "Marketing authorisation or licence holder in this jurisdiction."),
+    Field("licence", "string|null", "Licence, approval or registration number."),
+    Field("orphan", "boolean", "The product holds an orphan designation in this jurisdiction."),
     Field("indication", "string", "Approved indication, in English."),
     Field("indication_zh", "string|null", "Approved indication, as the source review words it."),
     Field("indication_short", "string|null", "A few words of the indication, for narrow tables."),
@@ -35,6 +47,7 @@ APPROVAL_FIELDS = (
     Field("routes", "array", "Routes of administration."),
     Field("mark", "string", "Verification mark of the approval: VERIFIED, SEED-ONLY or CONFLICT."),
     Field("refs", "array", "Reference ids (msc refs ID)."),
+    Field("as_of", "string", "The catalogue's date: facts were checked against their sources then."),
 )
 TISSUE_SHORT = {"bone-marrow": "BM", "adipose": "AD", "umbilical-cord": "UC", "umbilical-cord-blood": "UCB"}
 DONOR_SHORT = {"autologous": "auto", "allogeneic": "allo"}
@@ -52,12 +65,19 @@ def _status(record: dict[str, Any]) -> Any:
     return styled(record["status"])
 
 
+def ends_text(end: str | None, basis: str | None) -> str:
+    if end is None:
+        return ""
+    return f"{end} (derived)" if basis == "derived" else end
+
+
 APPROVAL_COLUMNS = [
     Column("name", "Product", style="bold", identity=True),
     Column("jurisdiction", "In", identity=True),
     Column("date", "Approved", show=lambda r: r["date"] or "not known", no_wrap=True),
     Column("pathway", "Pathway", min_terminal=140),
     Column("status", "Status", show=_status, min_width=9),
+    Column("status_as_of", "As of", no_wrap=True, min_terminal=100),
     Column(
         "tissue",
         "Source",
@@ -73,7 +93,15 @@ APPROVAL_COLUMNS = [
 ]
 
 
-def products_view(catalogue: Catalogue, rows: Records, verified_only: bool) -> View:
+ENDS_COLUMN = Column(
+    "ends",
+    "Ends",
+    show=lambda r: ends_text(r["ends"], r["ends_basis"]),
+    legend="Ends: a registration's stated validity, or (derived) a conditional term's start plus its length.",
+)
+
+
+def products_view(catalogue: Catalogue, rows: Records, verified_only: bool, show_ends: bool = False) -> View:
     products = len({r["product"] for r in rows})
     summary = (
         f"{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {catalogue.meta.as_of}"
@@ -83,7 +111,10 @@ def products_view(catalogue: Catalogue, rows: Records, verified_only: bool) -> V
         "Every field: -f json or a wider terminal. Details: msc product NAME.",
         catalogue.meta.disclaimer.en,
     ]
-    return View(fields=APPROVAL_FIELDS, records=rows, columns=APPROVAL_COLUMNS, footer=footer)
+    columns = list(APPROVAL_COLUMNS)
+    if show_ends:  # asked about when approvals end: show it at any width, after the status
+        columns.insert(columns.index(next(c for c in columns if c.field == "status_as_of")) + 1, ENDS_COLUMN)
+    return View(fields=APPROVAL_FIELDS, records=rows, columns=columns, footer=footer)
 
 
 # -- msc product --------------------------------------------------------------------------------
@@ -94,7 +125,7 @@ PRODUCT_FIELDS = (
     Field(
         "approved", "boolean", "true for an approved MSC product; false for one often listed as approved that is not."
     ),
-    Field("verdict", "string", "approved, or why not: not-approved, not-msc, no-approval-found."),
+    Field("verdict", "string", "approved, or why not: not-approved, not-msc, no-approval-found, unverified-claim."),
     Field("reason", "string|null", "For a product that is not approved: the evidence, in short."),
     Field("inn", "string|null", "International nonproprietary name."),
     Field("inn_mark", "string|null", "Verification mark of the INN."),
@@ -108,6 +139,14 @@ PRODUCT_FIELDS = (
     Field("evidence", "array", "Clinical evidence notes."),
     Field("notes", "array", "Other notes."),
     Field("not_approved", "array", "What the product is not approved for."),
+    Field(
+        "trials", "array", "Pivotal and other trials: registry ids and links, phase, participants, endpoint, result."
+    ),
+    Field("designations", "array", "Orphan designations, expedited programmes, exclusivities, conditions, duties."),
+    Field("documents", "array", "Official documents and records: label, SmPC, EPAR, reviews, with URLs."),
+    Field("codes", "array", "Codes: ATC, MeSH, DrugBank, UNII, KEGG, national codes."),
+    Field("events", "array", "Dated regulatory events: re-licensing, filings, council decisions, withdrawals."),
+    Field("families", "array", "Families the product belongs to: same cells or technology under other names."),
     Field("jurisdiction", "string|null", "For a product that is not approved: where it was claimed."),
     Field("jurisdiction_note", "string|null", "A note on where it was claimed."),
     Field("mark", "string", "Verification mark of the record."),
@@ -129,12 +168,19 @@ def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[
         base.update(jurisdiction_note=record.jurisdiction_note)
         base.update(names=[{"name": n} for n in record.names], inn_refs=[], approvals=[], dosing=[], evidence=[])
         base.update(developer={"name": record.developer} if record.developer else None, notes=note)
-        base.update(not_approved=[], errata=[])
+        base.update(not_approved=[], errata=[], trials=[], designations=[], documents=[], codes=[], events=[])
+        base.update(families=[])
         return base
     base.update(approved=True, verdict="approved", inn=record.inn, inn_mark=record.inn_mark)
     base.update(inn_refs=record.inn_refs, inn_note=record.inn_note, developer=to_builtins(record.developer))
-    for name in ("names", "approvals", "dosing", "evidence", "notes", "not_approved"):
+    for name in ("names", "approvals", "dosing", "evidence", "notes", "not_approved", "designations", "documents"):
         base[name] = to_builtins(getattr(record, name))
+    for name in ("codes", "events"):
+        base[name] = to_builtins(getattr(record, name))
+    for approval, out in zip(record.approvals, base["approvals"], strict=True):
+        out["ends"], out["ends_basis"] = approval_end(approval)
+    base["trials"] = [trial_links(t) for t in record.trials]
+    base["families"] = [to_builtins(f) for f in catalogue.families if record.id in f.members]
     base["source"] = to_builtins(record.source)
     base["errata"] = [to_builtins(e) for e in catalogue.errata if record.id in e.subjects]
     return base
@@ -172,12 +218,16 @@ NOT_APPROVED_VERDICT = {
     "not-approved": "No marketing approval.",
     "not-msc": "Approved, but not a culture-expanded MSC product.",
     "no-approval-found": "Listed as approved in some reviews; no approval was found.",
+    "unverified-claim": "An approval was reported, but no regulator record confirms it; msc never counts it as one.",
 }
 
 
 def _not_approved_human(con: Console, catalogue: Catalogue, record: NotApproved) -> None:
     title = styled(record.name, "bold")
-    title.append("  NOT AN APPROVED MSC PRODUCT", style="bold red")
+    verdict = (
+        "REPORTED APPROVAL, NOT CONFIRMED" if record.verdict == "unverified-claim" else "NOT AN APPROVED MSC PRODUCT"
+    )
+    title.append(f"  {verdict}", style="bold red")
     con.print(title)
     con.print(NOT_APPROVED_VERDICT[record.verdict])
     con.print(marked(record.reason, record.mark, record.refs))
@@ -213,13 +263,7 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
         head.append(status, style="bold red" if a.status == "withdrawn" else "bold")
         head.append("  " + mark_text(a.mark, a.refs), style=MARK_STYLE.get(a.mark, ""))
         con.print(head)
-        con.print(f"  Regulator: {a.regulator or 'not recorded in the sheets'}")
-        con.print(f"  Indication: {a.indication.en}")
-        if a.indication.zh:
-            con.print(f"  適應症: {a.indication.zh}")
-        for detail in (a.date_note, a.pathway_detail, a.status_note):
-            if detail:
-                con.print(f"  {detail}", style="dim")
+        _approval_details(con, a)
     for dosing in product.dosing:
         con.print(styled("Dosing", "bold"))
         dose_label(con, dosing, "  ")
@@ -237,13 +281,99 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
             con.print(styled(label, "bold"))
             for note in group:
                 con.print(marked(f"  - {note.text}", note.mark, note.refs))
+    _regulatory_human(con, catalogue, product)
     errata = [e for e in catalogue.errata if product.id in e.subjects]
     if errata:
-        con.print(styled("Corrections to the source review", "bold"))
+        con.print(styled("Corrections (msc errata)", "bold"))
         for erratum in errata:
-            con.print(f"  {erratum.id}: {erratum.correction}")
+            target = "fact sheet" if erratum.corrects == "fact-sheet" else "source review"
+            con.print(f"  {erratum.id} ({target}): {erratum.correction}")
     _references_human(con, catalogue, cited_refs(product))
     con.print(f"Catalogue as of {catalogue.meta.as_of}.", style="dim")
+
+
+def _approval_details(con: Console, a: Any) -> None:
+    """The lines under an approval's heading: regulator, indication, status evidence, dates, holder, term."""
+    con.print(f"  Regulator: {a.regulator or 'not recorded in the sheets'}")
+    con.print(f"  Indication: {a.indication.en}")
+    if a.indication.zh:
+        con.print(f"  適應症: {a.indication.zh}")
+    if a.status_mark is not None:
+        con.print(marked(f"  Status as of {a.status_as_of} (latest evidence)", a.status_mark, a.status_refs))
+    else:
+        con.print(f"  Status as of {a.status_as_of} (latest evidence)")
+    if a.available_from:
+        con.print(f"  Available from {a.available_from}: {a.available_note or 'market availability'}")
+    if a.holder or a.licence:
+        holder = "; ".join(p for p in (a.holder, f"licence {a.licence}" if a.licence else None) if p)
+        con.print(marked(f"  Holder: {holder}", a.holder_mark or a.mark, a.holder_refs))
+    end, basis = approval_end(a)
+    if a.valid_until:
+        con.print(f"  Valid until {a.valid_until}")
+    if a.term is not None:
+        term = f"  Term: {a.term.years} years"
+        if basis == "derived":
+            term += f", ending {end} (derived: {a.term.start or 'approval date'} + {a.term.years} years)"
+        con.print(marked(term + (f". {a.term.conditions}" if a.term.conditions else ""), a.term.mark, a.term.refs))
+    for detail in (a.date_note, a.pathway_detail, a.status_note):
+        if detail:
+            con.print(f"  {detail}", style="dim")
+
+
+def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> None:
+    """Family, trials, designations, documents, codes and dated events, each with its mark."""
+    for family in (f for f in catalogue.families if product.id in f.members):
+        others = [catalogue.product(m).name + f" ({m})" for m in family.members if m != product.id]
+        head = f"Family: {family.name}, {family.relation}" + (f"; same as {', '.join(others)}" if others else "")
+        con.print(marked(head, family.mark, family.refs))
+        con.print(f"  {family.lineage}")
+        if family.note:
+            con.print(f"  {family.note}", style="dim")
+    if product.trials:
+        con.print(styled("Trials", "bold"))
+        for t in product.trials:
+            ids = ", ".join(t.registry) or "no registry id"
+            facts = [f"phase {t.phase}" if t.phase else None, _participants(t.participants, t.participants_note)]
+            head = f"  - {t.name} [{t.role}; {ids}]" + "".join(f"; {f}" for f in facts if f)
+            con.print(marked(head, t.mark, t.refs))
+            for label, text in (("Design", t.design), ("Endpoint", t.endpoint), ("Result", t.result)):
+                if text:
+                    con.print(f"      {label}: {text}")
+            if t.note:
+                con.print(f"      {t.note}", style="dim")
+            for url in filter(None, (registry_url(r) for r in t.registry)):
+                con.print(f"      {url}", style="dim")
+    if product.designations:
+        con.print(styled("Designations and conditions", "bold"))
+        for d in product.designations:
+            where = " ".join(x for x in (d.jurisdiction, d.number, d.date) if x)
+            con.print(marked(f"  - {d.kind}" + (f" ({where})" if where else "") + f": {d.text}", d.mark, d.refs))
+    if product.documents:
+        con.print(styled("Documents (msc links " + product.id + ")", "bold"))
+        for doc in product.documents:
+            where = " ".join(x for x in (doc.jurisdiction, doc.date) if x)
+            con.print(
+                marked(f"  - {doc.kind}" + (f" ({where})" if where else "") + f": {doc.title}", doc.mark, doc.refs)
+            )
+            if doc.url:
+                con.print(f"      {doc.url}", style="dim")
+            if doc.note:
+                con.print(f"      {doc.note}", style="dim")
+    if product.codes:
+        con.print(styled("Codes", "bold"))
+        for code in product.codes:
+            text = f"  - {code.scheme} {code.code}" + (f" ({code.label})" if code.label else "")
+            con.print(marked(text + (f". {code.note}" if code.note else ""), code.mark, code.refs))
+    if product.events:
+        con.print(styled("Regulatory events", "bold"))
+        for e in sorted(product.events, key=lambda e: e.date):
+            con.print(marked(f"  - {e.date} {e.jurisdiction} {e.kind}: {e.text}", e.mark, e.refs))
+
+
+def _participants(count: int | None, note: str | None) -> str | None:
+    if count is None:
+        return None
+    return f"{count} participants" + (f" ({note})" if note else "")
 
 
 def dose_label(con: Console, dosing: Any, indent: str) -> None:
@@ -263,6 +393,13 @@ def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) ->
         ref = catalogue.reference(ref_id)
         where = f"doi:{ref.doi}" if ref.doi else (ref.urls[0] if ref.urls else "")
         con.print(f"  {ref.id}  {ref.title}" + (f"  {where}" if where else ""))
+
+
+def trial_links(trial: Any) -> dict[str, Any]:
+    """A trial as builtins, with the registry record's address beside each id."""
+    out: dict[str, Any] = to_builtins(trial)
+    out["links"] = [url for url in (registry_url(r) for r in trial.registry) if url]
+    return out
 
 
 # -- msc jurisdictions --------------------------------------------------------------------------

@@ -6,24 +6,31 @@ from ..catalog import Catalogue
 from ..match import plural
 from ..render import Column, Field, View
 
+CORRECTS_LABEL = {"source-review": "source review", "fact-sheet": "fact sheet"}
 ERRATUM_FIELDS = (
     Field("id", "string", "Erratum id."),
     Field("kind", "string", "error, omission, clarification, duplicate or unconfirmed."),
+    Field("corrects", "string", "source-review, or fact-sheet (a later fact sheet overrides an earlier one)."),
     Field("subjects", "array", "Product or event ids the correction is about."),
-    Field("seed_says", "string", "What the source review says."),
+    Field("says", "string", "What the corrected source says."),
     Field("correction", "string", "What is right, and why."),
     Field("refs", "array", "Evidence: reference ids (msc refs ID)."),
 )
 
 
-def errata_view(catalogue: Catalogue, product: str | None) -> View:
-    errata = [e for e in catalogue.errata if product is None or product in e.subjects]
+def errata_view(catalogue: Catalogue, product: str | None, corrects: str | None = None) -> View:
+    errata = [
+        e
+        for e in catalogue.errata
+        if (product is None or product in e.subjects) and (corrects is None or e.corrects == corrects)
+    ]
     rows = [
         {
             "id": e.id,
             "kind": e.kind,
+            "corrects": e.corrects,
             "subjects": e.subjects,
-            "seed_says": e.seed_says,
+            "says": e.says,
             "correction": e.correction,
             "refs": e.refs,
         }
@@ -33,11 +40,16 @@ def errata_view(catalogue: Catalogue, product: str | None) -> View:
         Column("id", "Id", identity=True),
         Column("kind", "Kind", identity=True),
         Column("subjects", "About", show=lambda r: ", ".join(r["subjects"])),
-        Column("seed_says", "Review says"),
+        Column("corrects", "Corrects", show=lambda r: CORRECTS_LABEL[r["corrects"]]),
+        Column("says", "It says"),
         Column("correction", "Correction"),
         Column("refs", "Evidence", show=lambda r: ", ".join(r["refs"])),
     ]
-    footer = [f"{plural(len(rows), 'correction')} to the source review · evidence: msc refs ID"]
+    to_sheets = sum(1 for r in rows if r["corrects"] == "fact-sheet")
+    footer = [
+        f"{plural(len(rows), 'correction')}: {len(rows) - to_sheets} to the source review, {to_sheets} to the fact "
+        "sheets · evidence: msc refs ID"
+    ]
     return View(fields=ERRATUM_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
 
 

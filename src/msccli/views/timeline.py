@@ -113,8 +113,8 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
             legend.append(f" {category}  ")
         con.print(legend, style="dim")
         con.print(
-            f"{plural(len(events), 'event')} · ~ approximate date · approvals and withdrawals come from the catalogue "
-            f"(as of {catalogue.meta.as_of}) · details: -f json",
+            f"{plural(len(events), 'event')} · ~ approximate date · approvals, withdrawals and later regulatory "
+            f"events come from the catalogue (as of {catalogue.meta.as_of}) · details: -f json",
             style="dim",
         )
 
