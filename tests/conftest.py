@@ -17,6 +17,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "MSC_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("MSC_TODAY", "2026-11-25")  # the catalogue's month: no "facts may have changed" note
     monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "msc-cache"))
     catalog.default.cache_clear()
     yield

@@ -103,7 +103,7 @@ def test_jurisdictions() -> None:
     by_code = {j["code"]: j for j in data}
     assert by_code["KR"]["zh"] == ["韓國", "韩国"]
     assert by_code["JP"]["approvals"] == 4
-    assert sum(j["approvals"] for j in data) == 22
+    assert sum(j["approvals"] for j in data) == 23
     assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout
 
 

@@ -113,7 +113,7 @@ def test_withdrawn_approvals_carry_dates(cat: catalog.Catalogue) -> None:
     withdrawn = {
         (p.id, a.jurisdiction): a.status_date for p in cat.products for a in p.approvals if a.status == "withdrawn"
     }
-    assert withdrawn == {("cupistem", "KR"): "2021-08-31", ("alofisel", "EU"): "2024-12-13"}
+    assert withdrawn == {("alofisel", "EU"): "2024-12-13"}  # Cupistem was re-licensed in 2021 (erratum F-E1)
 
 
 @pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
@@ -179,10 +179,10 @@ def test_a_users_erratum_cites_their_file_and_its_subject_must_exist(tmp_path: P
     write(
         tmp_path,
         "errata.yaml",
-        "- {id: X1, kind: error, subjects: [obnitix], seed_says: a, correction: b, refs: [S04]}\n",
+        "- {id: X1, kind: error, subjects: [obnitix], says: a, correction: b, refs: [S04]}\n",
     )
     assert catalog.load([tmp_path]).errata[-1].refs == ["local:errata.yaml"]  # never the bundled S04
-    write(tmp_path, "errata.yaml", "- {id: X1, kind: error, subjects: [nope], seed_says: a, correction: b, refs: []}\n")
+    write(tmp_path, "errata.yaml", "- {id: X1, kind: error, subjects: [nope], says: a, correction: b, refs: []}\n")
     with pytest.raises(DataError, match=re.escape("errata.yaml [X1], field 'subjects': unknown subject 'nope'")):
         catalog.load([tmp_path])
 

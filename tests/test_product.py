@@ -76,9 +76,11 @@ def test_table_view_of_a_product() -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert "Cupistem  (cupistem)" in out
-    assert "withdrawn 2021-08-31" in out
+    assert "status: active" in out and "withdrawn" not in out.split("Dosing")[0].split("Approval KR")[1][:60]
+    assert "Status as of 2024-07 (latest evidence)  [VERIFIED: U01, U02, U06]" in out
+    assert "2021-08-27 KR re-licensed: Re-licensed as an advanced biopharmaceutical" in out
     assert "Cell source: adipose, autologous." in out
-    assert "P-E3:" in out
+    assert "P-E3 (source review):" in out and "F-E1 (fact sheet):" in out
     assert "not clinical advice" in out
 
 
@@ -119,7 +121,7 @@ def test_errata_lists_every_correction() -> None:
     data = json.loads(run("errata", "-f", "json").stdout)
     assert [e["id"] for e in data][:28] == [f"P-E{i}" for i in range(1, 29)]
     first = data[0]
-    assert "9×10^9" in first["seed_says"] and "9×10^7" in first["correction"]
+    assert "9×10^9" in first["says"] and "9×10^7" in first["correction"]
 
 
 def test_errata_for_one_product() -> None:

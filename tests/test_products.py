@@ -48,8 +48,8 @@ def test_since_and_donor_combine() -> None:
     data = rows("--since", "2018", "--donor", "allogeneic")
     assert keys(data) == [
         ("alofisel", "EU", "2018-03-23"),
-        ("obnitix", "DE", "2019-09-15"),
         ("vartocell", "IR", "2020"),
+        ("alofisel", "RS", "2020-06-18"),
         ("stempeucel-cli", "IN", "2020-08"),
         ("alofisel", "JP", "2021-09-27"),
         ("stempeucel-oa", "IN", "2022-09"),
@@ -76,6 +76,7 @@ def test_indication_in_english_is_case_insensitive() -> None:
         "alofisel",
         "alofisel",
         "alofisel",
+        "alofisel",
     ]
 
 
@@ -93,12 +94,15 @@ def test_source_filter_and_aliases(source: str, expected: set[str]) -> None:
     assert {r["product"] for r in rows("--source", source)} == expected
 
 
-def test_route_status_and_withdrawn_cupistem() -> None:
+def test_route_status_and_cupistem_no_longer_withdrawn() -> None:
     assert keys(rows("--route", "iv", "--country", "JP")) == [
         ("temcell-hs", "JP", "2015-09-18"),
         ("stemirac", "JP", "2018-12-28"),
     ]
-    assert keys(rows("--status", "withdrawn")) == [("cupistem", "KR", "2012-01"), ("alofisel", "EU", "2018-03-23")]
+    # Cupistem was re-licensed in 2021 (updates-2026.md): only Alofisel's EU authorisation is withdrawn.
+    assert keys(rows("--status", "withdrawn")) == [("alofisel", "EU", "2018-03-23")]
+    cupistem = rows("--country", "KR", "--status", "active")
+    assert ("cupistem", "KR", "2012-01") in keys(cupistem)
 
 
 def test_verified_drops_seed_only_approvals_and_blanks_unverified_fields() -> None:
@@ -112,14 +116,15 @@ def test_verified_drops_seed_only_approvals_and_blanks_unverified_fields() -> No
 
 
 def test_every_approval_is_listed_once() -> None:
-    assert len(rows()) == 22
+    assert len(rows()) == 23
 
 
 def test_table_shows_withdrawal_and_disclaimer() -> None:
-    result = run("products", "--country", "KR")
+    result = run("products", "--country", "EU")
     assert result.exit_code == 0
-    assert "withdrawn" in result.stdout and "2021-08-31" in result.stdout
-    assert "Cupistem" in result.stdout
+    assert "withdrawn" in result.stdout and "2024-12-13" in result.stdout
+    result = run("products", "--country", "KR")
+    assert "withdrawn" not in result.stdout and "Cupistem" in result.stdout
     assert "4 approvals of 4 products · catalogue as of 2026-11" in result.stdout
     assert "not clinical advice" in result.stdout
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
@@ -158,7 +163,7 @@ def test_empty_result_is_valid_output() -> None:
             ["--country", "Japn"],
             1,
             "msc: error: no jurisdiction matches 'Japn'; did you mean 'Japan', 'JP', 'Iran'?\n"
-            "msc: hint: codes: KR, JP, US, CN, IN, IR, CA, NZ, EU, GB, CH, IL, DE (msc jurisdictions)\n",
+            "msc: hint: codes: KR, JP, US, CN, IN, IR, CA, NZ, EU, GB, CH, IL, DE, RS (msc jurisdictions)\n",
         ),
         (
             ["--source", "bone"],

@@ -172,9 +172,9 @@ def test_markup_in_a_lot_id_or_spec_name_is_printed_literally(tmp_path: Path) ->
 def test_a_data_directory_is_validated_whole_and_reports_every_problem(tmp_path: Path) -> None:
     (tmp_path / "products").mkdir()
     (tmp_path / "errata.yaml").write_text(
-        "- {id: X1, kind: error, subjects: [nope], seed_says: a, correction: b, refs: [S9999]}\n"
-        "- {id: X1, kind: error, subjects: [obnitix], seed_says: a, correction: b, refs: [S04]}\n"
-        "- {id: X2, kind: bogus, subjects: [], seed_says: a, correction: b, refs: []}\n",
+        "- {id: X1, kind: error, subjects: [nope], says: a, correction: b, refs: [S9999]}\n"
+        "- {id: X1, kind: error, subjects: [obnitix], says: a, correction: b, refs: [S04]}\n"
+        "- {id: X2, kind: bogus, subjects: [], says: a, correction: b, refs: []}\n",
         encoding="utf-8",
     )
     (tmp_path / "timeline.yaml").symlink_to("/dev/zero")
@@ -198,7 +198,7 @@ def test_a_data_directory_is_validated_whole_and_reports_every_problem(tmp_path:
 def test_the_merged_catalogue_exports_as_a_valid_data_directory(tmp_path: Path) -> None:
     target = tmp_path / "merged"
     result = run("data", "export", str(target))
-    assert result.exit_code == 0 and result.stderr == f"msc: wrote 23 files to {target}\n"
+    assert result.exit_code == 0 and result.stderr == f"msc: wrote 24 files to {target}\n"
     assert run("data", "validate", str(target), "-f", "json").stdout == "[]\n"
     again = run("data", "export", str(target))
     assert again.exit_code == 2 and "exists and is not an empty directory; add --force" in again.stderr

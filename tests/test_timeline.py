@@ -41,7 +41,11 @@ def test_alofisel_withdrawal_is_a_withdrawal_and_japan_is_2021_09() -> None:
     data = events("--product", "alofisel")
     assert [(e["date"], e["category"], e["jurisdictions"]) for e in data] == [
         ("2018-03-23", "regulatory-approval", ["EU"]),
+        ("2019-01-09", "regulatory-other", ["GB"]),
+        ("2019-07-08", "regulatory-other", ["GB"]),
+        ("2020-06-18", "regulatory-approval", ["RS"]),
         ("2021-09-27", "regulatory-approval", ["JP"]),
+        ("2021-11-25", "regulatory-other", ["JP"]),
         ("2024-12-13", "withdrawal", ["EU"]),
     ]
 
@@ -83,7 +87,10 @@ def test_filters_combine() -> None:
     ]
     korea = events("--country", "韓國")
     assert {e["jurisdictions"][0] for e in korea} == {"KR"}
-    assert len(korea) == 5  # four approvals and Cupistem's withdrawal
+    # four approvals, then re-licensing (2021), enforcement and NeuroNata-R's licence-change review: no withdrawal
+    assert [e["category"] for e in korea].count("regulatory-approval") == 4
+    assert "withdrawal" not in {e["category"] for e in korea}
+    assert [e["date"] for e in korea if "Re-licensed" in e["en"]] == ["2021-08-27"] * 4
     both = events("--category", "regulatory")
     assert {e["category"] for e in both} == {"regulatory-approval", "regulatory-other"}
     assert {e["category"] for e in events("--category", "withdrawal,industry")} == {"withdrawal", "industry"}
@@ -139,7 +146,7 @@ def test_svg_export_is_well_formed_and_has_every_event(tmp_path: Path) -> None:
     out = tmp_path / "history.svg"
     result = run("timeline", "--export", str(out))
     assert result.exit_code == 0 and result.stdout == ""
-    assert "wrote 52 events" in result.stderr
+    assert f"wrote {len(timeline.events(catalog.load()))} events" in result.stderr
     root = ET.parse(out).getroot()
     ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
     assert ids == {e.id for e in timeline.events(catalog.load())}
@@ -150,7 +157,8 @@ def test_svg_export_is_well_formed_and_has_every_event(tmp_path: Path) -> None:
 
 def test_html_export_is_self_contained(tmp_path: Path) -> None:
     out = tmp_path / "history.html"
-    assert run("timeline", "--since", "2024", "--export", str(out)).exit_code == 0
+    args = ("--since", "2024", "--category", "regulatory-approval,withdrawal")
+    assert run("timeline", *args, "--export", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert "<script" not in text and "<link" not in text
