@@ -141,7 +141,7 @@ def test_fields_help_and_the_fields_command_list_the_same() -> None:
         "command,name,type,description",
         'jurisdictions,code,string,"What --country takes: ISO 3166 code, or EU."',
     ]
-    assert run("fields", "isct-check", "-f", "json").stdout.count('"command": "isct-check --detail"') == 16
+    assert run("fields", "isct-check", "-f", "json").stdout.count('"command": "isct-check --detail"') == 17
     miss = run("fields", "prodcts")
     assert miss.exit_code == 1 and miss.stderr.startswith("msc: error: no command matches 'prodcts'; did you mean")
 

@@ -927,6 +927,38 @@ def isct_check(
     decimal_comma: Annotated[
         bool, typer.Option("--decimal-comma", help="Numbers are written with a decimal comma (98,2).")
     ] = False,
+    fcs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fcs",
+            metavar="FILE",
+            help="Stained FCS tubes of one lot (repeatable or comma-separated; FILE#N picks a data set). "
+            "Needs pip install 'msc[fcs]'.",
+        ),
+    ] = None,
+    control: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--control",
+            metavar="FILE",
+            help="The isotype or FMO control tube(s): one for all --fcs tubes, or one per tube in order.",
+        ),
+    ] = None,
+    gate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gate", help="Keep events meeting CHANNEL>VALUE conditions (e.g. FSC-A>20000); default: all events."
+        ),
+    ] = None,
+    percentile: Annotated[
+        float, typer.Option("--percentile", help="FCS: each threshold is this percentile of the control channel.")
+    ] = 99.0,
+    ci: Annotated[
+        bool,
+        typer.Option(
+            "--ci", help="FCS: a criterion whose 95% interval straddles its threshold is INDETERMINATE, not PASS/FAIL."
+        ),
+    ] = False,
     detail: Annotated[
         bool, typer.Option("--detail", help="One record per lot and criterion: values, thresholds and margins.")
     ] = False,
@@ -940,7 +972,7 @@ def isct_check(
 ) -> None:
     """Check cell lots against the ISCT minimal criteria and, with --spec, a lab's own release specification.
 
-    Exit codes: 0 every lot passes; 1 a lot fails or is incomplete; 2 bad input.
+    Exit codes: 0 every lot passes; 1 a lot fails, is incomplete or indeterminate; 2 bad input.
 
     \b
     Examples:
@@ -948,6 +980,7 @@ def isct_check(
       msc isct-check lots.csv --spec release.yaml -f json
       msc isct-check lots.csv --detail -f csv
       msc isct-check --marker CD73=98,CD90=99,CD105=97,CD45=0.5 --adherent
+      msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
     from . import isct, lots
     from .views.isct import isct_view
@@ -955,21 +988,47 @@ def isct_check(
     input_format = lots.parse_choice(input_format, lots.FORMATS, "--input-format")
     separator = lots.parse_choice(delimiter, tuple(lots.DELIMITERS), "--delimiter")
     markers = split_pairs(marker)
+    stained = split_files(fcs)
     if example:
-        if file is not None or markers:
-            raise InputError("--example checks the shipped example lots: give no FILE or --marker with it")
+        if file is not None or markers or stained:
+            raise InputError("--example checks the shipped example lots: give no FILE, --marker or --fcs with it")
         file, spec = example_file("lots.csv"), spec or example_file("release-spec.yaml")
-    if file is not None and markers:
-        raise InputError("give either a FILE of lots or --marker values for one sample, not both")
-    if file is None and not markers:
+    if sum(bool(x) for x in (file is not None, markers, stained)) > 1:
+        raise InputError("give one input: a FILE of lots, --marker values, or --fcs tubes of one lot")
+    if file is None and not markers and not stained:
         raise InputError(
-            "give a FILE of lots (or - for stdin), or --marker MARKER=PERCENT values for one sample",
+            "give a FILE of lots (or - for stdin), --marker MARKER=PERCENT values, or --fcs tubes for one sample",
             hint="see: msc isct-check --help",
         )
+    if not stained and (control or gate or ci):
+        raise InputError("--control, --gate and --ci work on FCS input: give the stained tubes with --fcs")
     gate_map = lots.parse_mapping(split_pairs(mapping))
     profile = isct.profile(catalogue(data_dir).profiles, profile_id)
     lab_spec = isct.load_spec(spec) if spec else None
-    if file is not None:
+    if stained:
+        from . import fcs as flow
+        from .files import MAX_INPUT
+
+        criteria = [c for p in (profile, lab_spec) if p is not None for c in p.criteria if c.test == "percent"]
+        analysis = flow.analyse(
+            stained,
+            split_files(control),
+            gate_map,
+            flow.parse_gates(gate or []),
+            percentile,
+            positives={m for c in criteria if c.min is not None for m in c.markers},
+            negatives={m for c in criteria if c.max is not None for m in c.markers},
+            limit=MAX_INPUT,
+        )
+        lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
+        found = [lots.lot_from_flags(lot, [], adherent, lineages, viability, ifn_gamma)]
+        found[0].source = ", ".join(Path(s).name for s in stained)
+        found[0].table.update({key: [value] for key, value in analysis.values.items()})
+        found[0].table["@fcs"] = [flow.report(analysis, isct.INTERVAL_RULE if ci else isct.POINT_RULE)]
+        table = found[0].table
+        for warning in analysis.warnings:
+            say(f"warning: {warning}")
+    elif file is not None:
         from .files import MAX_INPUT
         from .streams import read_stdin
 
@@ -985,19 +1044,27 @@ def isct_check(
         lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
         found = [lots.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
         table = found[0].table
-    checks = isct.check_lots(found, profile, lab_spec, table)
+    checks = isct.check_lots(found, profile, lab_spec, table, ci=ci)
     judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
     for p in (profile, lab_spec):
         if p is not None and p.warning:
             say(f"warning: profile {p.id}: {p.warning}")
     show(
         "isct-check --detail" if detail else "isct-check",
-        isct_view(found, checks, judged, detail, detail or file is None),
+        isct_view(found, checks, judged, detail, detail or (file is None and not stained)),
         fmt,
         fields,
     )
     if any(c.verdict != "PASS" for one in checks for c in one):
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def split_files(values: list[str] | None) -> list[str]:
+    """Repeated file options, each also a comma list, unless the whole value is an existing file's name."""
+    files: list[str] = []
+    for value in values or []:
+        files.extend([value] if "," not in value or Path(value).exists() else [v for v in value.split(",") if v])
+    return files
 
 
 def example_file(name: str) -> str:

@@ -70,7 +70,7 @@ def check_profile(profile: Profile, source: str) -> Profile:
     """Canonical marker names, and criteria that make sense: a threshold for percentages, within 0-100."""
     for i, crit in enumerate(profile.criteria):
         where = f"criteria[{i}]"
-        if crit.test in ("percent", "viability"):
+        if crit.test in ("percent", "viability", "phenotype"):
             if crit.min is None and crit.max is None:
                 raise DataError("needs min or max", source=f"{source} [{profile.id}]", field=where)
             for bound in (crit.min, crit.max):
@@ -119,12 +119,14 @@ def criterion_label(crit: Criterion) -> str:
     """What a criterion tests, for people: 'CD14 or CD11b', 'adherence'."""
     if crit.test == "percent":
         return " or ".join(crit.markers)
+    if crit.test == "phenotype":
+        return "combined phenotype"
     return crit.test
 
 
 def overall(verdicts: list[str]) -> str:
-    """A lot's verdict over several checks: any FAIL, else any INCOMPLETE, else PASS."""
-    for verdict in ("FAIL", "INCOMPLETE"):
+    """A lot's verdict over several checks: any FAIL, else any INDETERMINATE, else any INCOMPLETE, else PASS."""
+    for verdict in ("FAIL", "INDETERMINATE", "INCOMPLETE"):
         if verdict in verdicts:
             return verdict
     return "PASS"
@@ -151,6 +153,16 @@ def load_spec(path: str) -> Profile:
         for item in criteria if isinstance(criteria, list) else []:  # other shapes: convert() names the error
             if isinstance(item, dict) and isinstance(item.get("marker"), str):
                 item["markers"] = [item.pop("marker")]
+            if isinstance(item, dict) and "phenotype" in item:  # {phenotype: combined, min: 90}
+                kind = item.pop("phenotype")
+                if kind != "combined":
+                    raise InputError(
+                        f"phenotype {kind!r} is not known",
+                        source=path,
+                        field="criteria",
+                        hint="use phenotype: combined",
+                    )
+                item["test"] = "phenotype"
     return check_profile(convert(raw, Profile, path), path)
 
 
@@ -221,9 +233,12 @@ def cocktail_key(members: tuple[str, ...] | list[str]) -> str:
 
 # Outcomes are kept column by column (one list per criterion) while checking, because 100,000 lots must take
 # well under a second; per-lot dicts are built only when a report asks for them.
-PASS, MISSING, FAIL = 0, 1, 2  # ordered so that max() of a lot's statuses is its verdict
-STATUS = ("pass", "missing", "fail")
-VERDICT = ("PASS", "INCOMPLETE", "FAIL")
+PASS, MISSING, INDETERMINATE, FAIL = 0, 1, 2, 3  # ordered so that max() of a lot's statuses is its verdict
+STATUS = ("pass", "missing", "indeterminate", "fail")
+VERDICT = ("PASS", "INCOMPLETE", "INDETERMINATE", "FAIL")
+CI_PREFIX = "@ci:"  # table key of a value's 95% interval (low, high), from FCS input
+POINT_RULE = "point estimate (the published rule)"
+INTERVAL_RULE = "95% interval (--ci): a criterion whose interval straddles its threshold is INDETERMINATE"
 Outcome = tuple[int, float | bool | None, str | None]  # status, value, marker or cocktail used
 STIMULATED_NOTE = "informative only: the lot was stimulated (IFN-gamma), which can induce HLA-DR"
 COCKTAIL_POSITIVE_NOTE = "a cocktail channel cannot show a positive marker"
@@ -283,10 +298,11 @@ def _outcome(rule: Rule, lot: Lot) -> Outcome:
     test = rule.test
     if test == "percent":
         return _percent(rule, lot)
-    if test == "viability":
-        if lot.viability is None:
+    if test in ("viability", "phenotype"):
+        value = lot.get("@" + test)
+        if value is None:
             return (MISSING, None, None)
-        return (PASS if _ok(rule, lot.viability) else FAIL, lot.viability, None)
+        return (PASS if _ok(rule, value) else FAIL, value, None)
     flag = lot.get("@" + test)
     if flag is None:
         return (MISSING, None, None)
@@ -330,9 +346,9 @@ def _column(rule: Rule, table: Table, count: int, with_cocktails: list[int]) -> 
                 if values[i] is None:
                     _patch(column, i, _percent(rule, Lot("", table=table, index=i)))
         return column
-    if rule.test == "viability":
-        values = _values("@viability", table, count)
-        return Column(rule, _statuses(rule, values), values, None)
+    if rule.test in ("viability", "phenotype"):
+        values = _values("@" + rule.test, table, count)
+        return Column(rule, _statuses(rule, values), values, "@phenotype" if rule.test == "phenotype" else None)
     if rule.test != "percent":
         flags = _values("@" + rule.test, table, count)
         return Column(rule, [MISSING if f is None else (PASS if f else FAIL) for f in flags], flags, None)
@@ -369,6 +385,31 @@ def _pair(rule: Rule, table: Table, count: int, with_cocktails: list[int]) -> Co
     return column
 
 
+def _interval_key(rule: Rule, used: str | None) -> str | None:
+    """The table key whose interval belongs to a criterion's value: a marker, a cocktail, or the phenotype."""
+    if used is None:
+        return None
+    if used.endswith(" cocktail"):
+        return cocktail_key(used.removesuffix(" cocktail").split("/"))
+    return used
+
+
+def _interval_statuses(column: Column, table: Table) -> None:
+    """--ci: a decided criterion whose 95% interval straddles its threshold becomes INDETERMINATE."""
+    rule = column.rule
+    if rule.op is None or rule.test not in ("percent", "phenotype"):
+        return
+    used = column.used if isinstance(column.used, list) else [column.used] * len(column.values)
+    for i, status in enumerate(column.statuses):
+        key = _interval_key(rule, used[i]) if status in (PASS, FAIL) else None
+        interval = table.get(CI_PREFIX + key, [None] * (i + 1))[i] if key else None
+        if interval is None:
+            continue
+        low, high = interval
+        if _ok(rule, low) != _ok(rule, high):
+            column.statuses[i] = INDETERMINATE
+
+
 def _patch(column: Column, i: int, outcome: Outcome) -> None:
     if not isinstance(column.used, list):
         column.used = [column.used] * len(column.values)
@@ -393,6 +434,8 @@ class Check:
             rule = column.rule
             status, value = column.statuses[i], column.values[i]
             used = None if status == MISSING else (column.used[i] if isinstance(column.used, list) else column.used)
+            key = _interval_key(rule, used) if rule.test in ("percent", "phenotype") else None
+            interval = self.lot.get(CI_PREFIX + key) if key else None
             informative = rule.criterion.informative
             note = None
             if stimulated and rule.criterion.stimulated_informative:
@@ -414,7 +457,8 @@ class Check:
                     "op": rule.op,
                     "threshold": rule.threshold if rule.op else None,
                     "margin": _margin(rule, value) if value.__class__ is float and rule.op else None,
-                    "used": used,
+                    "used": None if rule.test == "phenotype" else used,
+                    "interval": [round(interval[0], 6), round(interval[1], 6)] if interval else None,
                     "note": note,
                 }
             )
@@ -447,9 +491,10 @@ def paused_gc() -> Iterator[None]:
 class Checker:
     """A profile prepared once, then applied to a whole batch, criterion by criterion."""
 
-    def __init__(self, profile: Profile, kind: str = "profile") -> None:
+    def __init__(self, profile: Profile, kind: str = "profile", ci: bool = False) -> None:
         self.profile = profile
         self.kind = kind
+        self.ci = ci
         self.rules = [_rule(c) for c in profile.criteria]
 
     def check(self, lots: list[Lot], table: Table | None = None) -> list[Check]:
@@ -462,6 +507,9 @@ class Checker:
         with_cocktails = [i for i in range(count) if any(c[i] is not None for c in cocktail_columns)]
         with paused_gc():
             columns = [_column(rule, table, count, with_cocktails) for rule in self.rules]
+        if self.ci and any(key.startswith(CI_PREFIX) for key in table):
+            for column in columns:
+                _interval_statuses(column, table)
         deciding = [c for c in columns if not c.rule.criterion.informative]
         always = [c.statuses for c in deciding if not c.rule.criterion.stimulated_informative]
         unless_stimulated = [c.statuses for c in deciding if c.rule.criterion.stimulated_informative]
@@ -491,9 +539,11 @@ def evaluate(profile: Profile, lot: Lot, kind: str = "profile") -> Check:
 
 
 def check_lots(
-    lots: list[Lot], profile: Profile, spec: Profile | None, table: Table | None = None
+    lots: list[Lot], profile: Profile, spec: Profile | None, table: Table | None = None, ci: bool = False
 ) -> list[list[Check]]:
-    checkers = [Checker(profile), *([Checker(spec, "spec")] if spec is not None else [])]
+    checkers = [Checker(profile, ci=ci)]
+    if spec is not None:
+        checkers.append(Checker(spec, "spec", ci))
     per_checker = [checker.check(lots, table) for checker in checkers]
     return [list(one) for one in zip(*per_checker, strict=True)]
 

@@ -44,7 +44,7 @@ Category = Literal[
     "industry",
 ]
 EventPrecision = Literal["year", "month", "day", "approx"]
-Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability"]
+Test = Literal["percent", "adherence", "osteogenic", "adipogenic", "chondrogenic", "viability", "phenotype"]
 ErratumKind = Literal["error", "omission", "clarification", "duplicate", "unconfirmed"]
 # What an erratum corrects: the source review, or an earlier fact sheet that a later one overrides.
 Corrects = Literal["source-review", "fact-sheet"]

@@ -14,14 +14,18 @@ from .common import styled
 if TYPE_CHECKING:
     from rich.console import Console
 
-VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow"}
-STATUS_WORD = {"pass": "pass", "fail": "FAIL", "missing": "no data"}
+VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INDETERMINATE": "bold yellow"}
+STATUS_WORD = {"pass": "pass", "fail": "FAIL", "missing": "no data", "indeterminate": "undecided"}
 
 LOT_FIELDS = (
     Field("lot", "string", "Lot id, as written in the input."),
     Field("source", "string", "The input: a file name, - for stdin, or flags."),
     Field("row", "integer|null", "Row (line) of the lot in the input file."),
-    Field("verdict", "string", "Over every check: FAIL if any fails, else INCOMPLETE if any lacks data, else PASS."),
+    Field(
+        "verdict",
+        "string",
+        "Over every check: FAIL if any fails, else INDETERMINATE (--ci), else INCOMPLETE if any lacks data, else PASS.",
+    ),
     Field("profile", "string", "The criteria profile checked (isct-2006 by default)."),
     Field("profile_verdict", "string", "PASS, FAIL or INCOMPLETE against the profile."),
     Field("spec", "string|null", "The lab's specification (--spec), if any."),
@@ -30,6 +34,13 @@ LOT_FIELDS = (
     Field("problems", "array", "Each criterion that failed or had no data, for people."),
     Field("checks", "array", "Per check: profile, verdict and every criterion's value, threshold and margin."),
     Field("unjudged_markers", "object", "Markers measured but not judged by any criterion."),
+    Field(
+        "measurements",
+        "array",
+        "FCS input: per marker, the tube, channel, control, events, threshold, % positive and its 95% interval.",
+    ),
+    Field("phenotypes", "array", "FCS input: per multi-colour tube, the combined phenotype's % and interval."),
+    Field("audit", "object|null", "FCS input: files (size, SHA-256, FCS version), events, compensation, gates, rule."),
 )
 CRITERION_RESULT_FIELDS = (
     Field("lot", "string", "Lot id."),
@@ -40,13 +51,14 @@ CRITERION_RESULT_FIELDS = (
     Field("verdict", "string", "The lot's verdict for this check."),
     Field("criterion", "string", "What is tested: a marker, 'CD14 or CD11b', adherence, osteogenic, ..."),
     Field("test", "string", "percent, adherence, osteogenic, adipogenic, chondrogenic or viability."),
-    Field("status", "string", "pass, fail or missing."),
+    Field("status", "string", "pass, fail, missing, or indeterminate (--ci: the interval straddles the threshold)."),
     Field("informative", "boolean", "Reported, but does not decide the verdict."),
     Field("value", "number|boolean|null", "The measured value (% of cells) or the test's outcome."),
     Field("op", "string|null", ">=, >, <= or <."),
     Field("threshold", "number|null", "The threshold (% of cells)."),
     Field("margin", "number|null", "Percentage points inside (+) or outside (-) the threshold."),
     Field("used", "string|null", "The marker or cocktail channel that gave the value."),
+    Field("interval", "array|null", "FCS input: the value's 95% Wilson interval [low, high], in %."),
     Field("note", "string|null", "Why a criterion is informative or has no data."),
 )
 
@@ -54,6 +66,12 @@ CRITERION_RESULT_FIELDS = (
 def _problem(result: dict[str, Any]) -> str:
     if result["status"] == "missing":
         return f"{result['criterion']}: no data"
+    if result["status"] == "indeterminate":
+        low, high = result["interval"]
+        return (
+            f"{result['criterion']} {_value_text(result['value'])} undecided "
+            f"(95% interval {low:.2f}-{high:.2f} straddles {result['threshold']:g})"
+        )
     if result["op"]:
         return f"{result['criterion']} {_value_text(result['value'])} (needs {result['op']} {result['threshold']:g})"
     return f"{result['criterion']}: failed"
@@ -74,6 +92,7 @@ def _problems(results: Iterable[dict[str, Any]]) -> list[str]:
 
 def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any]:
     spec = checks[1] if len(checks) > 1 else None
+    fcs: dict[str, Any] | None = lot.get("@fcs")
     details = [(c, c.result_dicts()) for c in checks]
     return {
         "lot": lot.lot,
@@ -99,6 +118,9 @@ def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any
             for c, results in details
         ],
         "unjudged_markers": {m: v for m, v in lot.markers.items() if m not in judged and v is not None},
+        "measurements": fcs["measurements"] if fcs else [],
+        "phenotypes": fcs["phenotypes"] if fcs else [],
+        "audit": fcs["audit"] if fcs else None,
     }
 
 
@@ -159,11 +181,16 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
             with paused_gc():
                 rows = [lot_record(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
             grid(con, columns, rows)
+        for lot in lots:
+            fcs = lot.get("@fcs")
+            if fcs:
+                _fcs_summary(con, fcs)
         verdicts = [overall([c.verdict for c in one]) for one in checks]
-        counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCOMPLETE")}
+        counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCOMPLETE", "INDETERMINATE")}
+        undecided = f", {counts['INDETERMINATE']} indeterminate" if counts["INDETERMINATE"] else ""
         con.print(
             f"{plural(len(lots), 'lot')}: {counts['PASS']} pass, {counts['FAIL']} fail, "
-            f"{counts['INCOMPLETE']} incomplete. Per-criterion values and margins: --detail or -f json.",
+            f"{counts['INCOMPLETE']} incomplete{undecided}. Per-criterion values and margins: --detail or -f json.",
             style="dim",
         )
 
@@ -172,6 +199,45 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         records=records,
         columns=columns if not detail else [],
         human=human,
+    )
+
+
+FCS_COLUMNS = [
+    Column("marker", "Marker", identity=True),
+    Column("file", "Tube"),
+    Column("channel", "Channel", min_terminal=110),
+    Column("events", "Events", show=lambda r: f"{r['events']:,}", min_terminal=100),
+    Column("threshold", "Threshold", show=lambda r: f"{r['threshold']:.4g}"),
+    Column("percent", "% positive", show=lambda r: f"{r['percent']:.2f}", identity=True),
+    Column("interval", "95% interval", show=lambda r: f"{r['interval'][0]:.2f}-{r['interval'][1]:.2f}"),
+]
+
+
+def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
+    """What FCS input measured and how: per marker, each combined phenotype, then the audit in short."""
+    from ..render import grid
+
+    audit = fcs["audit"]
+    con.print(styled("Measured from FCS", "bold"))
+    grid(con, FCS_COLUMNS, fcs["measurements"])
+    for p in fcs["phenotypes"]:
+        wanted = [f"{m}+" for m in p["positive_markers"]] + [f"{m}-" for m in p["negative_markers"]]
+        low, high = p["interval"]
+        con.print(
+            f"Combined phenotype in {p['file']} ({' '.join(wanted)}): {p['percent']:.2f}% of {p['events']:,} "
+            f"events (95% interval {low:.2f}-{high:.2f})"
+        )
+    for f in audit["files"]:
+        con.print(
+            f"{f['role']}: {f['file']} · FCS {f['fcs_version']} · {f['events_used']:,} of {f['events_read']:,} "
+            f"events used · compensation {f['compensation']} · SHA-256 {f['sha256'][:16]}…",
+            style="dim",
+        )
+    gates = audit["gates"] if isinstance(audit["gates"], str) else "gates " + ", ".join(audit["gates"])
+    con.print(
+        f"Threshold: {audit['threshold']}; {gates}; decided by the {audit['decision_rule']}; "
+        f"msc {audit['msc_version']}.",
+        style="dim",
     )
 
 

@@ -1,0 +1,397 @@
+"""isct-check from FCS files: synthetic tubes with known truth, real instrument files, the audit trail, errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from msccli import fcs
+from msccli.errors import InputError
+
+from .conftest import run
+
+np = pytest.importorskip("numpy")
+flowio = pytest.importorskip("flowio")
+
+SCATTER = ["FSC-A", "SSC-A"]
+COCKTAIL = "CD34/CD11b/CD19/CD45/HLA-DR"
+
+
+def write_tube(
+    path: Path,
+    columns: dict[str, tuple[str, Any]],
+    metadata: dict[str, str] | None = None,
+    events: int = 20_000,
+    seed: int = 1,
+) -> Path:
+    """A tube of `events`: FSC-A/SSC-A scatter, then channel -> (stain, values or a fraction of bright events)."""
+    rng = np.random.default_rng(seed)
+    data = [rng.normal(50_000, 10_000, events), rng.normal(30_000, 8_000, events)]
+    for _channel, (_stain, values) in columns.items():
+        if isinstance(values, float):  # the share of bright events; the rest are dim like a control
+            bright = rng.random(events) < values
+            values = np.where(bright, rng.normal(10_000, 1_500, events), rng.normal(200, 100, events))
+        data.append(np.asarray(values, dtype=float))
+    array = np.column_stack(data).astype(np.float32)
+    with path.open("wb") as handle:
+        flowio.create_fcs(
+            handle,
+            array.flatten(),
+            SCATTER + list(columns),
+            opt_channel_names=["", ""] + [stain for stain, _ in columns.values()],
+            metadata_dict=metadata or {},
+        )
+    return path
+
+
+def panel(fractions: list[float], negative: float = 0.005) -> dict[str, tuple[str, Any]]:
+    names = ["CD73", "CD90", "CD105", "CD44"][: len(fractions)]
+    channels = ["APC-A", "FITC-A", "PerCP-Cy5-5-A", "BV421-A"]
+    tube = {channel: (name, fraction) for channel, name, fraction in zip(channels, names, fractions, strict=False)}
+    tube["PE-A"] = (COCKTAIL, negative)
+    return tube
+
+
+@pytest.fixture
+def control(tmp_path: Path) -> Path:
+    return write_tube(tmp_path / "isotype.fcs", panel([0.0, 0.0, 0.0], 0.0), seed=2)
+
+
+def report(*args: str, code: int | None = None) -> dict[str, Any]:
+    result = run("isct-check", *args, "-f", "json")
+    if code is not None:
+        assert result.exit_code == code, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == 1
+    record: dict[str, Any] = records[0]
+    return record
+
+
+def criteria(record: dict[str, Any], kind: str = "profile") -> dict[str, dict[str, Any]]:
+    check = next(c for c in record["checks"] if c["kind"] == kind)
+    return {c["criterion"]: c for c in check["criteria"]}
+
+
+# -- known truth -------------------------------------------------------------------------------------------------
+
+
+def test_percentages_fall_in_their_intervals_and_thresholds_are_the_controls_percentile(
+    tmp_path: Path, control: Path
+) -> None:
+    truth = {"CD73": 0.985, "CD90": 0.97, "CD105": 0.99}
+    stained = write_tube(tmp_path / "stained.fcs", panel(list(truth.values()), 0.01))
+    record = report("--fcs", str(stained), "--control", str(control), "--adherent", code=1)
+    measures = {m["marker"]: m for m in record["measurements"]}
+    control_data = flowio.FlowData(str(control)).as_array(preprocess=True)
+    stained_data = flowio.FlowData(str(stained)).as_array(preprocess=True)
+    for column, (marker, share) in enumerate([*truth.items(), (COCKTAIL, 0.01)], start=2):
+        m = measures[marker]
+        assert m["threshold"] == pytest.approx(np.percentile(control_data[:, column], 99), rel=1e-9)
+        positive = int((stained_data[:, column] > np.percentile(control_data[:, column], 99)).sum())
+        assert (m["positive"], m["events"]) == (positive, 20_000)
+        low, high = m["interval"]
+        assert low <= m["percent"] <= high
+        # the dim population spills 1% over the control's 99th percentile, so the truth is share + 1% of the rest
+        expected = 100 * (share + (1 - share) * 0.01)
+        assert low - 0.6 <= expected <= high + 0.6, (marker, expected, low, high)
+    verdicts = criteria(record)
+    assert verdicts["CD73"]["status"] == verdicts["CD90"]["status"] == "pass"
+    assert verdicts["HLA-DR"]["used"] == f"{COCKTAIL} cocktail"
+    assert record["problems"] == ["osteogenic: no data", "adipogenic: no data", "chondrogenic: no data"]
+
+
+def test_every_single_marker_passes_while_the_combined_phenotype_fails(tmp_path: Path, control: Path) -> None:
+    # Four positives at 96% each, bright independently: each passes >= 95%, but only ~85% carry all four.
+    stained = write_tube(tmp_path / "stained.fcs", panel([0.965, 0.965, 0.965, 0.965], 0.004))
+    control4 = write_tube(tmp_path / "iso4.fcs", panel([0.0, 0.0, 0.0, 0.0], 0.0), seed=2)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "name: phenotype spec\ncriteria:\n  - {marker: CD73, min: 95}\n  - {marker: CD90, min: 95}\n"
+        "  - {marker: CD105, min: 95}\n  - {marker: CD44, min: 95}\n  - {marker: CD45, max: 2}\n"
+        "  - {phenotype: combined, min: 90}\n",
+        encoding="utf-8",
+    )
+    record = report("--fcs", str(stained), "--control", str(control4), "--spec", str(spec), code=1)
+    spec_results = criteria(record, "spec")
+    for marker in ("CD73", "CD90", "CD105", "CD44", "CD45"):
+        assert spec_results[marker]["status"] == "pass", marker
+    combined = spec_results["combined phenotype"]
+    assert combined["status"] == "fail" and combined["value"] < 90
+    assert record["spec_verdict"] == "FAIL"
+    (phenotype,) = record["phenotypes"]
+    assert phenotype["positive_markers"] == ["CD73", "CD90", "CD105", "CD44"]
+    assert phenotype["negative_markers"] == [COCKTAIL]
+    low, high = phenotype["interval"]
+    assert low <= phenotype["percent"] <= high and high < 90
+    assert combined["interval"] == [round(low, 6), round(high, 6)]
+    # the combined share is the product of the single shares (independent markers), within sampling error
+    singles = [m["percent"] / 100 for m in record["measurements"] if m["marker"] != COCKTAIL]
+    negative = next(m["percent"] for m in record["measurements"] if m["marker"] == COCKTAIL) / 100
+    assert phenotype["percent"] == pytest.approx(100 * math.prod(singles) * (1 - negative), abs=1.0)
+
+
+def test_spillover_is_compensated(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    events = 20_000
+    cd73 = np.where(rng.random(events) < 0.98, rng.normal(20_000, 2_000, events), rng.normal(200, 100, events))
+    cocktail = rng.normal(200, 100, events)  # truly negative
+    spill = "2,APC-A,PE-A,1,0.15,0,1"  # 15% of APC spills into PE
+    meta = {"$SPILLOVER": spill}
+    stained = write_tube(
+        tmp_path / "s.fcs", {"APC-A": ("CD73", cd73), "PE-A": (COCKTAIL, cocktail + 0.15 * cd73)}, meta
+    )
+    iso_apc, iso_pe = rng.normal(200, 100, events), rng.normal(200, 100, events)
+    control = write_tube(
+        tmp_path / "c.fcs", {"APC-A": ("CD73", iso_apc), "PE-A": (COCKTAIL, iso_pe + 0.15 * iso_apc)}, meta
+    )
+    record = report("--fcs", str(stained), "--control", str(control), "--adherent")
+    measures = {m["marker"]: m for m in record["measurements"]}
+    assert measures[COCKTAIL]["percent"] < 2  # without compensation ~98% of events would look CD45+
+    assert {f["compensation"] for f in record["audit"]["files"]} == {"applied from $SPILLOVER (2 channels)"}
+    raw = flowio.FlowData(str(stained)).as_array(preprocess=True)
+    corrected = raw[:, 2:4] @ np.linalg.inv(np.array([[1, 0.15], [0, 1]]))
+    assert np.allclose(corrected[:, 1], cocktail, atol=0.05)
+
+
+def test_ci_mode_makes_a_straddling_criterion_indeterminate(tmp_path: Path, control: Path) -> None:
+    # CD73 near the 95% threshold on 400 events: its interval (about +-2 points) holds the threshold
+    stained = write_tube(tmp_path / "s.fcs", panel([0.955, 0.99, 0.99], 0.0), events=400, seed=3)
+    point = report("--fcs", str(stained), "--control", str(control), "--adherent", "--osteo", "pass", "--adipo",
+                   "pass", "--chondro", "pass")  # fmt: skip
+    assert point["verdict"] in ("PASS", "FAIL")
+    assert point["audit"]["decision_rule"] == "point estimate (the published rule)"
+    ci = report("--fcs", str(stained), "--control", str(control), "--adherent", "--osteo", "pass", "--adipo",
+                "pass", "--chondro", "pass", "--ci", code=1)  # fmt: skip
+    straddling = [c for c in criteria(ci).values() if c["status"] == "indeterminate"]
+    assert straddling and ci["verdict"] == "INDETERMINATE"
+    for c in straddling:
+        low, high = c["interval"]
+        assert low <= c["threshold"] <= high
+    assert ci["audit"]["decision_rule"].startswith("95% interval (--ci)")
+
+
+def test_few_events_warn_and_the_audit_records_what_was_done(tmp_path: Path, control: Path) -> None:
+    stained = write_tube(tmp_path / "s.fcs", panel([0.99, 0.99, 0.99], 0.0), events=5_000)
+    result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--gate", "FSC-A>20000", "-f", "json")
+    assert "msc: warning: s.fcs: " in result.stderr and "fewer than 10,000" in result.stderr
+    audit = json.loads(result.stdout)[0]["audit"]
+    stained_file = audit["files"][0]
+    assert stained_file["role"] == "stained" and stained_file["file"] == str(stained)
+    assert stained_file["sha256"] == __import__("hashlib").sha256(stained.read_bytes()).hexdigest()
+    assert stained_file["size"] == stained.stat().st_size and stained_file["fcs_version"] == "3.1"
+    assert stained_file["events_read"] == 5_000 and 4_000 < stained_file["events_used"] < 5_000
+    assert audit["gates"] == ["FSC-A>20000"] and audit["threshold"].startswith("99th percentile")
+    assert {c["marker"] for c in stained_file["channels"]} == {"CD73", "CD90", "CD105", COCKTAIL, None}
+    assert audit["msc_version"]
+    no_gate = report("--fcs", str(stained), "--control", str(control))
+    assert no_gate["audit"]["gates"] == "none: all events used"
+
+
+def test_the_table_shows_measures_phenotype_and_audit(tmp_path: Path, control: Path) -> None:
+    stained = write_tube(tmp_path / "s.fcs", panel([0.99, 0.99, 0.99], 0.0))
+    out = run("isct-check", "--fcs", str(stained), "--control", str(control), "--percentile", "98").stdout
+    assert "Measured from FCS" in out and "Marker" in out and "95% interval" in out
+    assert "Combined phenotype in s.fcs (CD73+ CD90+ CD105+ CD34/CD11b/CD19/CD45/HLA-DR-)" in out
+    assert "Threshold: 98th percentile of the control tube, per channel; none: all events used" in out
+
+
+def test_map_names_unlabelled_channels_and_one_control_per_tube(tmp_path: Path) -> None:
+    rng = np.random.default_rng(9)
+    bright = np.where(rng.random(20_000) < 0.97, rng.normal(9_000, 900, 20_000), rng.normal(150, 60, 20_000))
+    dim = rng.normal(150, 60, 20_000)
+    a = write_tube(tmp_path / "a.fcs", {"FL1-A": ("", bright)})
+    b = write_tube(tmp_path / "b.fcs", {"FL2-A": ("", bright)})
+    ca = write_tube(tmp_path / "ca.fcs", {"FL1-A": ("", dim)})
+    cb = write_tube(tmp_path / "cb.fcs", {"FL2-A": ("", dim)})
+    record = report("--fcs", f"{a},{b}", "--control", str(ca), "--control", str(cb), "--map", "FL1-A=CD90,FL2-A=CD105")
+    assert [(m["marker"], m["file"], m["control"]) for m in record["measurements"]] == [
+        ("CD90", "a.fcs", "ca.fcs"),
+        ("CD105", "b.fcs", "cb.fcs"),
+    ]
+    assert record["phenotypes"] == []  # one marker per tube: nothing to combine
+
+
+# -- errors -------------------------------------------------------------------------------------------------------
+
+
+def test_fcs_3_2_and_damaged_files_are_one_line_errors(tmp_path: Path, control: Path) -> None:
+    good = write_tube(tmp_path / "s.fcs", panel([0.99], 0.0)).read_bytes()
+    newer = tmp_path / "newer.fcs"
+    newer.write_bytes(b"FCS3.2" + good[6:])
+    truncated = tmp_path / "cut.fcs"
+    truncated.write_bytes(good[: len(good) // 2])
+    junk = tmp_path / "junk.fcs"
+    junk.write_bytes(b"not an fcs file at all")
+    for path, message in (
+        (newer, "FCS 3.2 is not supported"),
+        (truncated, ""),
+        (junk, "not a readable FCS file"),
+    ):
+        result = run("isct-check", "--fcs", str(path), "--control", str(control))
+        assert (result.exit_code, result.stdout) == (2, ""), path
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"msc: error: {path}: ") and message in first, first
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fcs", "S"], "msc: error: FCS input needs --control"),
+        (["--fcs", "S", "--control", "C,C"], "msc: error: --control: 1 stained tubes and 2 controls"),
+        (["--fcs", "S", "--control", "C", "--gate", "FSC-A=3"], "msc: error: --gate: 'FSC-A=3' is not a gate"),
+        (["--fcs", "S", "--control", "C", "--gate", "Nope>1"], "has no channel 'Nope' for --gate"),
+        (["--fcs", "S", "--control", "C", "--percentile", "100"], "msc: error: --percentile: 100 is not a percentile"),
+        (["--marker", "CD73=99", "--ci"], "msc: error: --control, --gate and --ci work on FCS input"),
+        (["--marker", "CD73=99", "--fcs", "S"], "msc: error: give one input"),
+        (["--fcs", "S#3", "--control", "C"], "has 1 data set(s), not 3"),
+    ],
+)
+def test_bad_fcs_options(tmp_path: Path, control: Path, args: list[str], message: str) -> None:
+    stained = write_tube(tmp_path / "s.fcs", panel([0.99], 0.0))
+    args = [a.replace("S", str(stained)) if a.startswith("S") else a.replace("C", str(control)) if a[0] == "C" else a
+            for a in args]  # fmt: skip
+    result = run("isct-check", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr.splitlines()[0], result.stderr
+
+
+def test_a_control_without_the_channel_is_named(tmp_path: Path) -> None:
+    stained = write_tube(tmp_path / "s.fcs", {"APC-A": ("CD73", 0.99)})
+    other = write_tube(tmp_path / "o.fcs", {"FITC-A": ("CD90", 0.0)})
+    result = run("isct-check", "--fcs", str(stained), "--control", str(other))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"msc: error: {other}: has no channel 'APC-A' to set the threshold of s.fcs")
+
+
+def test_without_the_extra_msc_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "flowio", None)  # import flowio now raises ImportError
+    result = run("isct-check", "--fcs", str(tmp_path / "x.fcs"), "--control", str(tmp_path / "y.fcs"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "msc: error: reading FCS files needs flowio\nmsc: hint: install the FCS extra: pip install 'msc[fcs]'\n"
+    )
+
+
+def test_the_core_cli_never_imports_numpy() -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom msccli.cli import app\n"
+        "for args in (['products'], ['isct-check', '--example'], ['product', 'ryoncil'], ['dose', 'ryoncil', "
+        "'--weight', '30']):\n    CliRunner().invoke(app, args)\n"
+        "print(sorted(m for m in ('numpy', 'flowio') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- real instrument files ----------------------------------------------------------------------------------------
+
+FCSPARSER = importlib.util.find_spec("fcsparser")
+REAL = (
+    Path(next(iter(FCSPARSER.submodule_search_locations or []))) / "tests" / "data" / "FlowCytometers"
+    if FCSPARSER
+    else None
+)
+REAL_FILES = sorted(p for p in REAL.rglob("*") if p.is_file() and p.suffix != ".txt") if REAL else []
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="fcsparser's instrument files are not installed")
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+def test_real_instrument_files_are_read_or_rejected_cleanly(path: Path) -> None:
+    try:
+        tube = fcs.read_tube(str(path), 256 * 2**20)
+    except InputError as exc:
+        assert str(path) in exc.source and "\n" not in exc.why
+        # deliberately broken files, and a Cytek xP5 file whose integer data flowio 1.4 cannot unpack
+        assert path.parent.name in {"corrupted", "fake_large_fcs", "cytek-nl-2000", "Cytek_xP5"}, exc.why
+        return
+    assert tube.events > 0 and tube.data.shape == (tube.events, len(tube.pnn))
+    assert tube.version in fcs.SUPPORTED_VERSIONS
+    if path.parent.name == "FACSCaliburHTS":  # FCS 2.0 integers, log-amplified (PnE 4,1): linear values exceed 1023
+        assert tube.version == "2.0" and tube.data[:, 2:].max() > 1024
+    if path.parent.name == "MiltenyiBiotec" or path.parent.parent.name == "MiltenyiBiotec":
+        assert tube.events in (10_000, 8_129)
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="fcsparser's instrument files are not installed")
+def test_a_multi_data_set_file_reads_the_chosen_data_set() -> None:
+    assert REAL is not None
+    muse = REAL / "GuavaMuse" / "Guava Muse.fcs"
+    first = fcs.read_tube(str(muse), 256 * 2**20)
+    second = fcs.read_tube(f"{muse}#2", 256 * 2**20)
+    assert (first.datasets, first.dataset, first.events) == (4, 1, 108)
+    assert (second.dataset, second.events) == (2, 50_081)
+    assert "4 data sets in the file; data set 1 used" in first.notes[0]
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="fcsparser's instrument files are not installed")
+def test_a_facsdiva_file_with_markers_and_spill_is_checked() -> None:
+    assert REAL is not None
+    diva = str(REAL / "FACS_Diva" / "facs_diva_test.fcs")
+    record = report("--fcs", diva, "--control", diva)
+    assert {m["marker"] for m in record["measurements"]} >= {"CD10", "CD20", "CD34", "CD45", "CD19", "CD38"}
+    assert all(0.5 < m["percent"] < 1.5 for m in record["measurements"])  # against itself: ~1% above the 99th
+    assert record["audit"]["files"][0]["compensation"].startswith("applied from $SPILL")
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="fcsparser's instrument files are not installed")
+def test_a_macsquant_offset_quirk_is_read_and_noted() -> None:
+    assert REAL is not None
+    macs = REAL / "MiltenyiBiotec" / "FCS3.1" / "EY_2013-07-19_PBS_FCS_3.1_Well_A1.001.fcs"
+    tube = fcs.read_tube(str(macs), 256 * 2**20)
+    assert tube.events == 10_000 and "off by one byte" in tube.notes[0]
+
+
+# -- statistics ---------------------------------------------------------------------------------------------------
+
+
+@given(st.integers(min_value=1, max_value=10**7), st.data())
+def test_wilson_interval_holds_the_estimate_and_stays_in_range(total: int, data: st.DataObject) -> None:
+    positive = data.draw(st.integers(min_value=0, max_value=total))
+    low, high = fcs.wilson(positive, total)
+    assert 0 <= low <= 100 * positive / total <= high <= 100
+    if positive in (0, total):
+        assert (low == 0) if positive == 0 else (high == 100)
+
+
+def test_wilson_known_values() -> None:
+    # published Wilson 95% limits: 0 of 10 -> 0 to 0.2775; 95 of 100 -> 0.8882 to 0.9785
+    low, high = fcs.wilson(0, 10)
+    assert low == 0 and high == pytest.approx(27.75, abs=0.01)
+    low, high = fcs.wilson(95, 100)
+    assert (low, high) == (pytest.approx(88.82, abs=0.01), pytest.approx(97.85, abs=0.01))
+    with pytest.raises(ValueError):
+        fcs.wilson(1, 0)
+
+
+@given(st.sampled_from(["FSC-A", "SSC-H", "PE-Cy7-A", "Time"]), st.sampled_from([">", ">=", "<", "<="]),
+       st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))  # fmt: skip
+def test_gate_conditions_parse_back(channel: str, op: str, value: float) -> None:
+    (condition,) = fcs.parse_gates([f"{channel}{op}{value!r}"])
+    assert (condition.channel, condition.op, condition.value) == (channel, op, value)
+
+
+@pytest.mark.parametrize(
+    ("stain", "markers"),
+    [
+        ("CD73", ["CD73"]),
+        ("CD45-PC7", ["CD45"]),
+        ("CD90 FITC", ["CD90"]),
+        ("HLA-DR", ["HLA-DR"]),
+        ("HLA-DR-APC", ["HLA-DR"]),
+        (COCKTAIL, ["CD34", "CD11b", "CD19", "CD45", "HLA-DR"]),
+        ("FL1-Height", None),
+        ("Syto 41", None),
+    ],
+)
+def test_stain_names_give_markers(stain: str, markers: list[str] | None) -> None:
+    assert fcs._stain_markers(stain) == markers
