@@ -8,6 +8,7 @@ import io
 import json
 import re
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -358,3 +359,21 @@ def test_clinicaltrials_ids_link_to_their_record(trial_id: str) -> None:
 def test_registry_patterns(trial_id: str, registry: str | None) -> None:
     found = registry_of(trial_id)
     assert (found.name if found else None) == registry
+
+
+def test_product_events_are_in_date_order(cat: catalog.Catalogue) -> None:
+    for product in cat.products:
+        dates = [e.date for e in product.events]
+        for earlier, later in pairwise(dates):
+            shared = min(len(earlier), len(later))  # a year-only date sits anywhere in its year
+            assert earlier[:shared] <= later[:shared], (product.id, earlier, later)
+
+
+def test_a_source_cited_by_two_sheets_says_so(cat: catalog.Catalogue) -> None:
+    seen: dict[str, str] = {}
+    for reference in cat.references:
+        for url in reference.urls:
+            key = url.rstrip("/").replace("http://", "https://").replace("www.", "")
+            if key in seen:
+                assert reference.note and f"The same source as {seen[key]}" in reference.note, reference.id
+            seen.setdefault(key, reference.id)

@@ -366,7 +366,7 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
             con.print(marked(text + (f". {code.note}" if code.note else ""), code.mark, code.refs))
     if product.events:
         con.print(styled("Regulatory events", "bold"))
-        for e in sorted(product.events, key=lambda e: e.date):
+        for e in product.events:  # in the data's order: chronological, and a year-only date stays in its place
             con.print(marked(f"  - {e.date} {e.jurisdiction} {e.kind}: {e.text}", e.mark, e.refs))
 
 
