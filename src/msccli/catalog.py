@@ -6,12 +6,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
@@ -30,6 +29,9 @@ from .model import (
     Reference,
 )
 from .registry import FILES, DataFile
+
+if TYPE_CHECKING:
+    from datetime import date
 
 T = TypeVar("T")
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 from typer.core import TyperGroup
@@ -29,6 +28,9 @@ from .errors import (
     unknown_choice,
 )
 from .vocab import FORMAT_HELP, FORMATS, Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
+
+if TYPE_CHECKING:
+    from datetime import date
 
 HELP = f"""msc {__version__}: approved mesenchymal stem/stromal cell (MSC) products, their doses and history,
 with the source of every fact.
@@ -208,8 +210,10 @@ def catalogue(data_dir: Path | None = None) -> Any:
     return loaded
 
 
-def today() -> datetime.date:
+def today() -> date:
     """Today's date, or MSC_TODAY (YYYY-MM-DD) for reproducible runs: tests, golden files, a rerun of an old report."""
+    import datetime
+
     pinned = os.environ.get("MSC_TODAY")
     if pinned:
         try:

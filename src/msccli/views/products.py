@@ -8,7 +8,6 @@ from ..catalog import Catalogue, cited_refs
 from ..match import plural
 from ..model import NotApproved, Product
 from ..query import approval_end
-from ..registries import registry_url
 from ..render import Column, Field, Records, View
 from .common import MARK_STYLE, TISSUE_LABEL, mark_cell, mark_text, marked, styled, to_builtins
 
@@ -322,6 +321,8 @@ def _approval_details(con: Console, a: Any) -> None:
 
 def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> None:
     """Family, trials, designations, documents, codes and dated events, each with its mark."""
+    from ..registries import registry_url
+
     for family in (f for f in catalogue.families if product.id in f.members):
         others = [catalogue.product(m).name + f" ({m})" for m in family.members if m != product.id]
         head = f"Family: {family.name}, {family.relation}" + (f"; same as {', '.join(others)}" if others else "")
@@ -397,6 +398,8 @@ def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) ->
 
 def trial_links(trial: Any) -> dict[str, Any]:
     """A trial as builtins, with the registry record's address beside each id."""
+    from ..registries import registry_url
+
     out: dict[str, Any] = to_builtins(trial)
     out["links"] = [url for url in (registry_url(r) for r in trial.registry) if url]
     return out
