@@ -32,6 +32,8 @@ CASES: dict[str, list[str]] = {
     "products-expiring": ["products", "--pathway", "conditional", "--expires-before", "2032"],
     "trials": ["trials", "alofisel"],
     "links": ["links", "ryoncil"],
+    "compare": ["compare", "ryoncil", "temcell"],
+    "search": ["search", "ryoncl", "--limit", "5"],
     "dose": ["dose", "ryoncil", "--weight", "32"],
     "dose-all": ["dose", "--weight", "70"],
     "dose-plan": [

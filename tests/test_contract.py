@@ -35,6 +35,8 @@ def identities(name: str, records: list[dict[str, Any]]) -> list[str]:
         "trials": ("name", "mark"),
         "links": ("name", "kind"),
         "errata-fact-sheets": ("id",),
+        "compare": ("name",),
+        "search": ("title", "kind"),
         "dose": ("name", "mark"),
         "dose-all": ("name", "mark"),
         "dose-plan": ("name", "mark"),

@@ -221,8 +221,10 @@ def test_bad_format_is_a_usage_error() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--indication", "骨关节炎"], {"stempeucel-oa", "mesestrocell"}),  # Simplified query, Traditional data
-        (["--indication", "骨關節炎"], {"stempeucel-oa", "mesestrocell"}),
+        # Simplified query, Traditional data; the term osteoarthritis also finds Cartistem's "cartilage defects in
+        # osteoarthritis patients" (退化性關節炎), through the vocabulary's synonyms
+        (["--indication", "骨关节炎"], {"stempeucel-oa", "mesestrocell", "cartistem"}),
+        (["--indication", "骨關節炎"], {"stempeucel-oa", "mesestrocell", "cartistem"}),
         (["--indication", "消化道受累"], {"cn-ummsc-pleb001"}),
         (["--country", "韩国"], {"hearticellgram-ami", "cartistem", "cupistem", "neuronata-r"}),
         (["--source", "脐带血"], {"cartistem"}),

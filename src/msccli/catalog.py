@@ -18,6 +18,7 @@ from .errors import Ambiguous, DataError, InputError, NotFound
 from .match import close_matches, normalise
 from .model import (
     ISO_DATE,
+    Concept,
     Erratum,
     Family,
     HistoryEvent,
@@ -136,6 +137,7 @@ class Catalogue:
     history: list[HistoryEvent] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     families: list[Family] = field(default_factory=list)
+    vocabulary: list[Concept] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user's data directory changed, said when first read
     from_cache: bool = False

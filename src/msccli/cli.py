@@ -480,6 +480,14 @@ def products(
         with_local=with_local,
     )
     rows = query.approval_rows(cat, flt)
+    if not rows and indication:
+        from .terms import suggestions
+
+        near = suggestions(cat.vocabulary, indication)
+        say(
+            f"note: no approval's indication matches {indication!r}"
+            + (f"; closest terms: {', '.join(near)}" if near else "")
+        )
     show("products", products_view(cat, rows, verified, show_ends=expires_before is not None), fmt, fields)
 
 
@@ -584,6 +592,64 @@ def links(
 
 
 @app.command()
+def search(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a name, an id or a Chinese term.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Search products, trials, history, criteria, errata, indication terms and jurisdictions; typos forgiven.
+
+    \b
+    Examples:
+      msc search ryoncl
+      msc search 克罗恩
+      msc search "graft versus host" -f json
+    """
+    from .search import hit_record
+    from .search import search as find_hits
+    from .views.search import search_view
+
+    cat = catalogue(data_dir)
+    rows = [hit_record(h) for h in find_hits(cat, text, limit)]
+    if not rows:
+        say(f"note: nothing matches {text!r}")
+    show("search", search_view(text, rows), fmt, fields)
+
+
+@app.command()
+def compare(
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...", help="Two or more products (id, name, alias, INN).", autocompletion=complete_products
+        ),
+    ],
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Products side by side: approvals, pathway, status, source, donor, route, dose, schedule, pivotal evidence.
+
+    \b
+    Examples:
+      msc compare ryoncil temcell
+      msc compare prochymal ryoncil temcell -f json
+    """
+    from .compare import record
+    from .views.compare import compare_view
+
+    cat = catalogue(data_dir)
+    found: list[Any] = []
+    for name in names:
+        found.extend(r for r in cat.find(name) if all(r.id != seen.id for seen in found))
+    if len(found) < 2:
+        raise InputError(f"compare needs two or more products; {' '.join(names)!r} names {len(found)}")
+    show("compare", compare_view(cat, [record(cat, r) for r in found]), fmt, fields)
+
+
+@app.command()
 def errata(
     product_name: Annotated[
         str | None,
@@ -615,6 +681,7 @@ def errata(
     product_id = None
     if product_name:
         found = cat.find(product_name)
+        found = [r for r in found if r.id == product_name.strip().casefold()] or found  # an id names one record
         if len(found) > 1:
             from .errors import Ambiguous
 
@@ -774,10 +841,12 @@ def product_filter(
 ) -> Any:
     """The product filters msc products and msc dose share, from their options (comma lists split)."""
     from . import query
+    from .terms import forms_for
 
     return query.ProductFilter(
         countries={cat.jurisdiction(c).code for c in split(country)},
         indication=indication,
+        indication_forms=forms_for(cat.vocabulary, indication) if indication else [],
         tissues=query.parse_tissues(split(source)),
         donors=query.parse_donors(split(donor)),
         routes=query.parse_routes(split(route)),

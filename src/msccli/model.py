@@ -300,6 +300,21 @@ class Product(Cited, kw_only=True):
     events: list[ProductEvent] = []
 
 
+class Concept(Struct, kw_only=True):
+    """An indication or term people search by, with its synonyms and Chinese forms (data/vocabulary.yaml)."""
+
+    id: str
+    en: str
+    synonyms: list[str] = []
+    zh: list[str] = []
+    mesh: Code | None = None
+    note: str | None = None
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.en, *self.synonyms, *self.zh]
+
+
 class Family(Cited, kw_only=True):
     """Products made from the same cells or technology, across brands, companies and agencies."""
 

@@ -10,8 +10,8 @@ from .catalog import Catalogue
 from .errors import InputError, unknown_choice
 from .match import choose
 from .model import Approval, Product
+from .terms import mentions
 from .vocab import Donor, Pathway, Route, Status, Tissue
-from .zh import fold
 
 TISSUE_ALIASES: dict[str, list[str]] = {
     "bm": ["bone-marrow"],
@@ -152,6 +152,7 @@ class ProductFilter:
     since: int | None = None
     until: int | None = None
     indication: str | None = None
+    indication_forms: list[str] = field(default_factory=list)  # the query and its synonyms (terms.forms_for)
     tissues: set[Tissue] = field(default_factory=set)
     donors: set[Donor] = field(default_factory=set)
     routes: set[Route] = field(default_factory=set)
@@ -164,6 +165,8 @@ class ProductFilter:
 
     def __post_init__(self) -> None:
         check_years(self.since, self.until)
+        if self.indication and not self.indication_forms:
+            self.indication_forms = [self.indication]
 
     def keeps(self, product: Product, approval: Approval) -> bool:
         if not accepted(approval.mark, self.verified_only, self.with_local):
@@ -176,9 +179,8 @@ class ProductFilter:
         if self.until is not None and (year is None or year > self.until):
             return False
         if self.indication:
-            wanted = fold(self.indication.casefold())
-            texts = [approval.indication.en, approval.indication.zh or ""]
-            if not any(wanted in fold(t.casefold()) for t in texts):
+            texts = [approval.indication.en, approval.indication.zh or "", approval.indication.short or ""]
+            if not mentions(texts, self.indication_forms):
                 return False
         if self.tissues and product.source.tissue not in self.tissues:
             return False

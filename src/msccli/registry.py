@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Erratum, Family, HistoryEvent, Jurisdiction, Meta, NotApproved, Product, Profile, Reference
+from .model import Concept, Erratum, Family, HistoryEvent, Jurisdiction, Meta, NotApproved, Product, Profile, Reference
 
 
 @dataclass(frozen=True)
@@ -42,5 +42,6 @@ FILES: tuple[DataFile, ...] = (
     DataFile("timeline.yaml", HistoryEvent, "id", "history"),
     DataFile("criteria.yaml", Profile, "id", "profiles"),
     DataFile("families.yaml", Family, "id", "families"),
+    DataFile("vocabulary.yaml", Concept, "id", "vocabulary"),
 )
 BY_NAME = {f.name: f for f in FILES}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ..render import Field, View
+from .compare import COMPARE_FIELDS
 from .data import PROBLEM_FIELDS
 from .dose import DOSE_FIELDS
 from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
 from .products import APPROVAL_FIELDS, JURISDICTION_FIELDS, PRODUCT_FIELDS
 from .references import ERRATUM_FIELDS, REFERENCE_FIELDS
 from .regulatory import LINK_FIELDS, TRIAL_FIELDS
+from .search import SEARCH_FIELDS
 from .timeline import EVENT_FIELDS
 
 FIELD_FIELDS = (
@@ -23,6 +25,8 @@ OUTPUTS: dict[str, tuple[Field, ...]] = {
     "product": PRODUCT_FIELDS,
     "trials": TRIAL_FIELDS,
     "links": LINK_FIELDS,
+    "compare": COMPARE_FIELDS,
+    "search": SEARCH_FIELDS,
     "dose": DOSE_FIELDS,
     "timeline": EVENT_FIELDS,
     "isct-check": LOT_FIELDS,

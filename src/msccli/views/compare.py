@@ -1,0 +1,64 @@
+"""msc compare: products side by side, one column per product for people, one record per product for scripts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalogue
+from ..compare import FIELDS
+from ..render import Column, Field, Records, View
+from .common import TISSUE_LABEL
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+COMPARE_FIELDS = (
+    Field("id", "string", "Product id."),
+    Field("name", "string", "Brand name."),
+    Field("approved", "boolean", "false for a product often listed as approved that is not."),
+    Field("verdict", "string", "approved, or why not: not-approved, not-msc, no-approval-found, unverified-claim."),
+    Field("approvals", "array", "Jurisdiction and date of each approval."),
+    Field("pathways", "array", "Pathway per jurisdiction."),
+    Field("statuses", "array", "Status per jurisdiction with its evidence date and, where known, its end."),
+    Field("tissue", "string|null", "Cell source tissue."),
+    Field("donor", "string|null", "autologous or allogeneic."),
+    Field("inn", "string|null", "International nonproprietary name."),
+    Field("developer", "string|null", "Developer or holder."),
+    Field("routes", "array", "Routes of administration."),
+    Field("dose", "array", "Labelled dose per dosing record, with its mark."),
+    Field("schedule", "array", "Schedule per dosing record, with its mark."),
+    Field("pivotal", "array", "Pivotal trials: registry id, phase, participants, result."),
+    Field("orphan", "array", "Orphan designations for approved indications: where, number, date."),
+    Field("family", "string|null", "The family of the same cells under other names."),
+    Field("mark", "string", "Verification mark of the record."),
+    Field("refs", "array", "Reference ids of the approvals and the record."),
+)
+
+
+def _cell(name: str, value: Any) -> str:
+    if value is None or value == []:
+        return ""
+    if name == "approved":
+        return "yes" if value else "no"
+    if name == "tissue":
+        return str(TISSUE_LABEL.get(value, value))
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
+
+
+def compare_view(catalogue: Catalogue, records: Records) -> View:
+    def human(con: Console) -> None:
+        from ..render import grid
+
+        columns = [Column("label", "", style="bold", identity=True)]
+        columns += [Column(f"p{i}", record["name"]) for i, record in enumerate(records)]
+        rows = [
+            {"label": label, **{f"p{i}": _cell(name, r.get(name)) for i, r in enumerate(records)}}
+            for name, label in FIELDS
+        ]
+        grid(con, columns, rows)
+        con.print(f"Catalogue as of {catalogue.meta.as_of}. Every fact with its source: msc product NAME.", style="dim")
+        con.print(catalogue.meta.disclaimer.en, style="dim")
+
+    return View(fields=COMPARE_FIELDS, records=records, human=human)

@@ -1,0 +1,28 @@
+"""msc search: ranked hits across the catalogue, each with the command that shows it in full."""
+
+from __future__ import annotations
+
+from ..match import plural
+from ..render import Column, Field, Records, View
+
+SEARCH_FIELDS = (
+    Field("kind", "string", "What the hit is: product, trial, history, erratum, criteria, indication term, ..."),
+    Field("id", "string", "Its id."),
+    Field("title", "string", "Its name or title."),
+    Field("matched", "string", "The name or text the query fitted."),
+    Field(
+        "score", "number", "How well: 1 a whole name, 0.9 a name's start, 0.8 a word's start, lower for near spellings."
+    ),
+    Field("command", "string", "The msc command that shows it in full."),
+)
+
+
+def search_view(query: str, rows: Records) -> View:
+    columns = [
+        Column("title", "Hit", identity=True),
+        Column("kind", "Kind", identity=True),
+        Column("matched", "Matched", min_terminal=140),
+        Column("command", "Show it with"),
+    ]
+    footer = [f"{plural(len(rows), 'hit')} for {query!r}, best first · every field: -f json"]
+    return View(fields=SEARCH_FIELDS, records=rows, columns=columns, footer=footer)
