@@ -14,6 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from msccli import schema
 from tests.golden import CASES, CLI_REFERENCE, GOLDEN, ROOT, cli_reference, fixed_environment, golden_text
+from tests.zh_table import TABLE
+from tests.zh_table import source as zh_table_source
 
 
 def main() -> None:
@@ -28,7 +30,8 @@ def main() -> None:
             path = ROOT / "schema" / schema.schema_path(name)
             path.parent.mkdir(exist_ok=True)
             path.write_text(json.dumps(schema.schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {len(CASES)} golden files, {CLI_REFERENCE.relative_to(ROOT)} and the schemas")
+    TABLE.write_text(zh_table_source(), encoding="utf-8")
+    print(f"wrote {len(CASES)} golden files, {CLI_REFERENCE.relative_to(ROOT)}, the schemas and the Chinese table")
 
 
 if __name__ == "__main__":

@@ -1,22 +1,24 @@
-"""Fold Traditional Chinese to Simplified for matching, so '骨关节炎' finds '骨關節炎' and the reverse.
+"""Fold Traditional Chinese to Simplified for matching, so '骨关节炎' finds '骨關節炎', 间充质干细胞 finds 間充質幹細胞.
 
-Not a general converter: the table covers the Traditional characters that occur in msc's data (names, indications,
-history), each mapped to its Simplified form. tests check that Simplified queries find the Traditional text in the data.
+The table is the character level of OpenCC's t2s conversion, generated when the project is built
+(tests/zh_table.py, checked by tests/test_zh.py), so no converter is imported when msc runs.
 """
 
 from __future__ import annotations
 
-_PAIRS = (
-    "並并來来個个側侧傷伤僅仅兒儿兩两創创動动務务單单嚴严國国團团報报學学實实對对層层帶带幹干後后從从應应損损"
-    "據据擴扩攣挛數数於于會会業业標标樣样歐欧準准潛潜為为無无營营獲获現现環环產产療疗癒愈發发確确礎础礙碍種种"
-    "稱称節节紐纽級级細细終终組组統统經经綜综維维線线緩缓縮缩織织纖纤羅罗羥羟義义聯联腦脑腫肿膚肤膠胶臍脐臨临"
-    "與与萬万葉叶薦荐蘭兰術术複复規规視视訪访評评試试該该誌志認认調调證证識识議议貼贴質质購购輕轻輸输轉转週周"
-    "進进運运達达邊边開开間间關关陰阴陽阳隊队際际隨随雜杂離离難难項项頓顿類类養养驗验體体髖髋魯鲁點点韓韩瘻瘘"
-    "痺痹併并長长閉闭脈脉採采測测痙痉異异鉑铂賽赛邁迈臟脏變变腎肾歲岁衛卫藥药審审將将"
-)
-T2S = str.maketrans(dict(zip(_PAIRS[0::2], _PAIRS[1::2], strict=True)))
+from functools import cache
+
+
+@cache
+def _table() -> dict[int, str]:
+    from .zh_table import PAIRS
+
+    pairs = "".join(PAIRS)
+    return str.maketrans(dict(zip(pairs[0::2], pairs[1::2], strict=True)))
 
 
 def fold(text: str) -> str:
-    """Traditional characters become Simplified; everything else is unchanged."""
-    return text.translate(T2S)
+    """Traditional characters become Simplified; everything else is unchanged (ASCII text costs nothing)."""
+    if text.isascii():
+        return text
+    return text.translate(_table())
