@@ -34,6 +34,8 @@ CASES: dict[str, list[str]] = {
     "links": ["links", "ryoncil"],
     "compare": ["compare", "ryoncil", "temcell"],
     "search": ["search", "ryoncl", "--limit", "5"],
+    "sources": ["sources", "umbilical-cord"],
+    "mechanisms": ["mechanisms"],
     "dose": ["dose", "ryoncil", "--weight", "32"],
     "dose-all": ["dose", "--weight", "70"],
     "dose-plan": [

@@ -37,6 +37,8 @@ def identities(name: str, records: list[dict[str, Any]]) -> list[str]:
         "errata-fact-sheets": ("id",),
         "compare": ("name",),
         "search": ("title", "kind"),
+        "sources": ("title",),
+        "mechanisms": ("title",),
         "dose": ("name", "mark"),
         "dose-all": ("name", "mark"),
         "dose-plan": ("name", "mark"),

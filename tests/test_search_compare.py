@@ -162,3 +162,64 @@ def test_a_users_own_product_appears_in_compare_and_search(tmp_path: Path) -> No
     assert records[0]["mark"] == "LOCAL"
     hits = json_list("--data-dir", str(tmp_path), "search", "mylocalcels")
     assert (hits[0]["id"], hits[0]["command"]) == ("mylocal", "msc product mylocal")
+
+
+# -- about, sources, mechanisms ---------------------------------------------------------------------------------------
+
+
+def test_about_states_what_msc_are_and_points_to_the_check() -> None:
+    rows = json_list("about")
+    assert [r["id"] for r in rows] == ["what", "definition"]
+    definition = rows[1]
+    assert definition["mark"] == "VERIFIED" and definition["refs"] == ["I1"]
+    assert "at least 95% of cells carry CD105, CD73 and CD90" in definition["text"]
+    assert "msc isct-check" in definition["text"] and definition["text_zh"]
+    out = run("about").stdout
+    assert "The ISCT definition (2006)  ISCT 最低定義標準（2006）" in out and "msc criteria isct-2006" in out
+
+
+@pytest.mark.parametrize("query", ["umbilical-cord", "UC", "Wharton's jelly", "臍帶", "脐带"])
+def test_sources_by_any_name_list_the_products_from_the_catalogue(query: str) -> None:
+    (row,) = json_list("sources", query)
+    assert row["id"] == "umbilical-cord"
+    cat = catalog.load()
+    assert row["products"] == [p.id for p in cat.products if p.source.tissue == "umbilical-cord"]
+    assert row["products"] == ["cn-ummsc-pleb001", "vartocell"]
+
+
+def test_every_source_and_a_users_product_in_it(tmp_path: Path) -> None:
+    rows = json_list("sources")
+    assert [r["id"] for r in rows] == [
+        "bone-marrow",
+        "adipose",
+        "umbilical-cord",
+        "umbilical-cord-blood",
+        "dental-pulp",
+        "placenta",
+    ]
+    assert {r["id"]: r["products"] for r in rows}["placenta"] == []  # the Iranian placental product is a claim
+    text = (DATA / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("    event:"))
+    (tmp_path / "products").mkdir()
+    (tmp_path / "products" / "mycord.yaml").write_text(
+        text.replace("id: ryoncil", "id: mycord").replace("tissue: bone-marrow", "tissue: umbilical-cord"),
+        encoding="utf-8",
+    )
+    (row,) = json_list("--data-dir", str(tmp_path), "sources", "umbilical-cord")
+    assert "mycord" in row["products"]
+
+
+def test_an_unknown_tissue_is_not_found_with_suggestions() -> None:
+    result = run("sources", "placentta")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("msc: error: no tissue source matches 'placentta'; did you mean 'placenta'")
+
+
+def test_mechanisms_name_their_factors() -> None:
+    rows = {r["id"]: r for r in json_list("mechanisms")}
+    assert list(rows) == ["paracrine", "immunomodulation", "homing", "differentiation", "regulation"]
+    assert rows["paracrine"]["factors"][:2] == ["VEGF", "HGF"]
+    assert rows["immunomodulation"]["factors"][:3] == ["IDO", "PGE2", "IL-10"]
+    assert all(r["mark"] == "SEED-ONLY" and r["refs"] == ["SEED"] and r["text_zh"] for r in rows.values())
+    hits = json_list("search", "PGE2")
+    assert (hits[0]["kind"], hits[0]["command"]) == ("mechanism", "msc mechanisms")

@@ -23,11 +23,14 @@ from .model import (
     Family,
     HistoryEvent,
     Jurisdiction,
+    Mechanism,
     Meta,
     NotApproved,
+    Passage,
     Product,
     Profile,
     Reference,
+    TissueSource,
 )
 from .registry import FILES, DataFile
 
@@ -138,6 +141,9 @@ class Catalogue:
     profiles: list[Profile] = field(default_factory=list)
     families: list[Family] = field(default_factory=list)
     vocabulary: list[Concept] = field(default_factory=list)
+    about: list[Passage] = field(default_factory=list)
+    tissue_sources: list[TissueSource] = field(default_factory=list)
+    mechanisms: list[Mechanism] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user's data directory changed, said when first read
     from_cache: bool = False
@@ -805,6 +811,12 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
         for subject in erratum.subjects:
             if subject not in record_ids and subject not in event_ids:
                 yield DataError(f"unknown subject {subject!r}", source=source, record=rid, field="subjects")
+    for group, name in (("about", "about.yaml"), ("tissue_sources", "sources.yaml"), ("mechanisms", "mechanisms.yaml")):
+        for passage in getattr(catalogue, group):
+            yield from _ref_problems(passage.refs, ref_ids, name, passage.id)
+    for concept in catalogue.vocabulary:
+        if concept.mesh is not None:
+            yield from _ref_problems(concept.mesh.refs, ref_ids, "vocabulary.yaml", concept.id, "mesh.refs")
     family_ids: set[str] = set()
     for family in catalogue.families:
         source, rid = "families.yaml", family.id

@@ -592,6 +592,78 @@ def links(
 
 
 @app.command()
+def about(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None) -> None:
+    """What MSCs are, the ISCT definition in brief, and how to check cell lots against it.
+
+    \b
+    Examples:
+      msc about
+      msc about -f json
+    """
+    from .knowledge import passage_row
+    from .views.knowledge import PASSAGE_FIELDS, passages_view
+
+    cat = catalogue(data_dir)
+    rows = [passage_row(p) for p in cat.about]
+    hint = "More: msc sources (tissues), msc mechanisms, msc criteria isct-2006, msc isct-check --example."
+    show("about", passages_view(cat, rows, PASSAGE_FIELDS, hint), fmt, fields)
+
+
+@app.command()
+def sources(
+    tissue: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TISSUE",
+            help="bone-marrow, adipose, umbilical-cord, umbilical-cord-blood, "
+            "dental-pulp, placenta; aliases (bm, fat, uc, 臍帶) too.",
+        ),
+    ] = None,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """The tissues MSCs come from, what distinguishes each, and the approved products that use it.
+
+    \b
+    Examples:
+      msc sources
+      msc sources umbilical-cord
+      msc sources 脂肪 -f json
+    """
+    from .knowledge import source_rows
+    from .knowledge import tissue as find_tissue
+    from .views.knowledge import SOURCE_FIELDS, passages_view
+
+    cat = catalogue(data_dir)
+    chosen = [find_tissue(cat, tissue)] if tissue else cat.tissue_sources
+    hint = "Products in full: msc product NAME. By tissue as a filter: msc products --source TISSUE."
+    show("sources", passages_view(cat, source_rows(cat, chosen), SOURCE_FIELDS, hint), fmt, fields)
+
+
+@app.command()
+def mechanisms(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None) -> None:
+    """How MSCs act: paracrine factors and vesicles, immunomodulation, homing, differentiation.
+
+    \b
+    Examples:
+      msc mechanisms
+      msc mechanisms -f json
+    """
+    from .knowledge import passage_row
+    from .views.knowledge import MECHANISM_FIELDS, passages_view
+
+    cat = catalogue(data_dir)
+    rows = [passage_row(m, factors=list(m.factors)) for m in cat.mechanisms]
+    show(
+        "mechanisms",
+        passages_view(cat, rows, MECHANISM_FIELDS, "The history of these ideas: msc timeline."),
+        fmt,
+        fields,
+    )
+
+
+@app.command()
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a name, an id or a Chinese term.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,

@@ -315,6 +315,23 @@ class Concept(Struct, kw_only=True):
         return [self.en, *self.synonyms, *self.zh]
 
 
+class Passage(Cited, kw_only=True):
+    """A short statement in both languages, with its mark and references (msc about, sources, mechanisms)."""
+
+    id: str
+    title: Text
+    text: Text
+
+
+class TissueSource(Passage, kw_only=True):
+    tissue: Tissue | None = None  # the catalogue's value, when approved products use this source
+    aliases: list[str] = []
+
+
+class Mechanism(Passage, kw_only=True):
+    factors: list[str] = []
+
+
 class Family(Cited, kw_only=True):
     """Products made from the same cells or technology, across brands, companies and agencies."""
 

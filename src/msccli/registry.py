@@ -8,7 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Concept, Erratum, Family, HistoryEvent, Jurisdiction, Meta, NotApproved, Product, Profile, Reference
+from .model import (
+    Concept,
+    Erratum,
+    Family,
+    HistoryEvent,
+    Jurisdiction,
+    Mechanism,
+    Meta,
+    NotApproved,
+    Passage,
+    Product,
+    Profile,
+    Reference,
+    TissueSource,
+)
 
 
 @dataclass(frozen=True)
@@ -43,5 +57,8 @@ FILES: tuple[DataFile, ...] = (
     DataFile("criteria.yaml", Profile, "id", "profiles"),
     DataFile("families.yaml", Family, "id", "families"),
     DataFile("vocabulary.yaml", Concept, "id", "vocabulary"),
+    DataFile("about.yaml", Passage, "id", "about"),
+    DataFile("sources.yaml", TissueSource, "id", "tissue_sources"),
+    DataFile("mechanisms.yaml", Mechanism, "id", "mechanisms"),
 )
 BY_NAME = {f.name: f for f in FILES}

@@ -104,6 +104,28 @@ def documents(catalogue: Catalogue) -> list[Document]:
                 "msc products -i " + shell_word(concept.en),
             )
         )
+    for source in catalogue.tissue_sources:
+        docs.append(
+            Document(
+                "tissue source",
+                source.id,
+                source.title.en,
+                [source.id, *source.aliases, source.title.en, source.title.zh or ""],
+                [source.text.en, source.text.zh or ""],
+                f"msc sources {source.id}",
+            )
+        )
+    for mechanism in catalogue.mechanisms:
+        docs.append(
+            Document(
+                "mechanism",
+                mechanism.id,
+                mechanism.title.en,
+                [mechanism.id, mechanism.title.en, mechanism.title.zh or "", *mechanism.factors],
+                [mechanism.text.en, mechanism.text.zh or ""],
+                "msc mechanisms",
+            )
+        )
     for jurisdiction in catalogue.jurisdictions:
         docs.append(
             Document(

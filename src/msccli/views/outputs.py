@@ -7,6 +7,7 @@ from .compare import COMPARE_FIELDS
 from .data import PROBLEM_FIELDS
 from .dose import DOSE_FIELDS
 from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
+from .knowledge import MECHANISM_FIELDS, PASSAGE_FIELDS, SOURCE_FIELDS
 from .products import APPROVAL_FIELDS, JURISDICTION_FIELDS, PRODUCT_FIELDS
 from .references import ERRATUM_FIELDS, REFERENCE_FIELDS
 from .regulatory import LINK_FIELDS, TRIAL_FIELDS
@@ -27,6 +28,9 @@ OUTPUTS: dict[str, tuple[Field, ...]] = {
     "links": LINK_FIELDS,
     "compare": COMPARE_FIELDS,
     "search": SEARCH_FIELDS,
+    "about": PASSAGE_FIELDS,
+    "sources": SOURCE_FIELDS,
+    "mechanisms": MECHANISM_FIELDS,
     "dose": DOSE_FIELDS,
     "timeline": EVENT_FIELDS,
     "isct-check": LOT_FIELDS,

@@ -1,0 +1,54 @@
+"""msc about, msc sources and msc mechanisms: short passages in English and Chinese, each with its mark."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..catalog import Catalogue
+from ..render import Field, Records, View
+from .common import marked, styled
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+PASSAGE_FIELDS = (
+    Field("id", "string", "Id."),
+    Field("title", "string", "Title, in English."),
+    Field("title_zh", "string|null", "Title, in Chinese."),
+    Field("text", "string", "What the sources say, in English (msc's own words)."),
+    Field("text_zh", "string|null", "The same, in Chinese."),
+    Field("mark", "string", "Verification mark: SEED-ONLY when only the source review says it."),
+    Field("refs", "array", "Reference ids (msc refs ID)."),
+)
+SOURCE_FIELDS = (
+    *PASSAGE_FIELDS[:5],
+    Field("products", "array", "Approved products made from this tissue, from the catalogue."),
+    Field("approvals", "array", "Their approvals: product, jurisdiction, date, status."),
+    *PASSAGE_FIELDS[5:],
+)
+MECHANISM_FIELDS = (
+    *PASSAGE_FIELDS[:5],
+    Field("factors", "array", "Factors and cells named: VEGF, HGF, IDO, PGE2, IL-10, ..."),
+    *PASSAGE_FIELDS[5:],
+)
+
+
+def passages_view(catalogue: Catalogue, rows: Records, fields: tuple[Field, ...], hint: str) -> View:
+    def human(con: Console) -> None:
+        for row in rows:
+            title = styled(row["title"], "bold")
+            if row["title_zh"]:
+                title.append(f"  {row['title_zh']}", style="bold")
+            con.print(title)
+            con.print(marked(f"  {row['text']}", row["mark"], row["refs"]))
+            if row["text_zh"]:
+                con.print(f"  {row['text_zh']}")
+            if row.get("factors"):
+                con.print(f"  Factors: {', '.join(row['factors'])}", style="dim")
+            if "products" in row:
+                listed = "; ".join(row["approvals"]) or "none in the catalogue"
+                con.print(f"  Approved products: {listed}", style="dim")
+        con.print(hint, style="dim")
+        con.print(catalogue.meta.disclaimer.en, style="dim")
+
+    return View(fields=fields, records=rows, human=human)
