@@ -223,3 +223,11 @@ def test_mechanisms_name_their_factors() -> None:
     assert all(r["mark"] == "SEED-ONLY" and r["refs"] == ["SEED"] and r["text_zh"] for r in rows.values())
     hits = json_list("search", "PGE2")
     assert (hits[0]["kind"], hits[0]["command"]) == ("mechanism", "msc mechanisms")
+
+
+def test_help_lists_every_command_in_its_order() -> None:
+    from msccli.cli import COMMAND_ORDER
+
+    lines = run("--help").stdout.split("Commands:")[1].split("\n")
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
+    assert listed == list(COMMAND_ORDER)

@@ -58,8 +58,19 @@ Exit codes:
 msc is a reference tool that summarises published sources; it is not clinical advice."""
 
 
+# The order of `msc --help`: the catalogue first, then doses and history, the lab's check, background, the rest.
+COMMAND_ORDER = (
+    "products", "product", "compare", "search", "trials", "links", "dose", "timeline", "isct-check", "criteria",
+    "about", "sources", "mechanisms", "errata", "refs", "jurisdictions", "fields", "schema", "data",
+)  # fmt: skip
+
+
 class MscGroup(TyperGroup):
     """The one error boundary: every failure becomes `msc: error: …` (and a hint) on stderr and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
 
     def main(  # type: ignore[override]
         self,
