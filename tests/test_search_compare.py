@@ -105,6 +105,14 @@ def test_every_hit_names_a_command_that_works() -> None:
         assert result.exit_code == 0, (command, result.stderr)
 
 
+def test_an_empty_search_is_a_usage_error() -> None:
+    result = run("search", "  ")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        'msc: error: TEXT: give some text to search for\nmsc: hint: e.g. msc search "graft versus host"\n'
+    )
+
+
 def test_search_that_finds_nothing_says_so() -> None:
     result = run("search", "qqqqqq", "-f", "csv")
     assert (result.exit_code, result.stdout) == (0, "kind,id,title,matched,score,command\n")

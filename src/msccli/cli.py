@@ -694,6 +694,8 @@ def search(
     from .search import search as find_hits
     from .views.search import search_view
 
+    if not text.strip():
+        raise InputError("give some text to search for", hint='e.g. msc search "graft versus host"')
     cat = catalogue(data_dir)
     rows = [hit_record(h) for h in find_hits(cat, text, limit)]
     if not rows:
