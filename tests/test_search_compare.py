@@ -109,7 +109,7 @@ def test_an_empty_search_is_a_usage_error() -> None:
     result = run("search", "  ")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        'msc: error: TEXT: give some text to search for\nmsc: hint: e.g. msc search "graft versus host"\n'
+        'msc: error: give some text to search for\nmsc: hint: e.g. msc search "graft versus host"\n'
     )
 
 
