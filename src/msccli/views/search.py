@@ -22,7 +22,7 @@ def search_view(query: str, rows: Records) -> View:
         Column("title", "Hit", identity=True),
         Column("kind", "Kind", identity=True),
         Column("matched", "Matched", min_terminal=140),
-        Column("command", "Show it with"),
+        Column("command", "Show it with", no_wrap=True),  # a command to copy whole
     ]
     footer = [f"{plural(len(rows), 'hit')} for {query!r}, best first · every field: -f json"]
     return View(fields=SEARCH_FIELDS, records=rows, columns=columns, footer=footer)
