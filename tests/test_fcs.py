@@ -254,6 +254,7 @@ def test_fcs_3_2_and_damaged_files_are_one_line_errors(tmp_path: Path, control: 
         (["--marker", "CD73=99", "--ci"], "msc: error: --control, --gate and --ci work on FCS input"),
         (["--marker", "CD73=99", "--fcs", "S"], "msc: error: give one input"),
         (["--fcs", "S#3", "--control", "C"], "has 1 data set(s), not 3"),
+        (["--fcs", "S#0", "--control", "C"], "has 1 data set(s), not 0"),
     ],
 )
 def test_bad_fcs_options(tmp_path: Path, control: Path, args: list[str], message: str) -> None:

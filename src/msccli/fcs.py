@@ -160,7 +160,7 @@ def read_tube(spec: str, limit: int) -> Tube:
         raise InputError(f"larger than {limit // 2**20} MiB", source=path)
     notes: list[str] = []
     sets = _datasets(flowio, data, path, notes)
-    index = wanted or 1
+    index = 1 if wanted is None else wanted
     if not 1 <= index <= len(sets):
         raise InputError(f"has {len(sets)} data set(s), not {index}", source=path, hint=f"use {path}#1 to #{len(sets)}")
     if len(sets) > 1:
