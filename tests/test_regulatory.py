@@ -377,3 +377,12 @@ def test_a_source_cited_by_two_sheets_says_so(cat: catalog.Catalogue) -> None:
             if key in seen:
                 assert reference.note and f"The same source as {seen[key]}" in reference.note, reference.id
             seen.setdefault(key, reference.id)
+
+
+def test_a_not_approved_record_may_not_take_a_products_id(tmp_path: Path) -> None:
+    (tmp_path / "not-approved.yaml").write_text(
+        "- {id: ryoncil, name: X, verdict: not-approved, reason: r, mark: VERIFIED, refs: [S04]}\n", encoding="utf-8"
+    )
+    result = run("data", "validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert "not-approved.yaml · ryoncil\n  Field: id\n  Problem: also a product's id" in result.stdout

@@ -715,11 +715,12 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
     ref_ids = {r.id for r in catalogue.references}
     erratum_ids = catalogue.erratum_ids()
     codes = {j.code for j in catalogue.jurisdictions}
-    record_ids: set[str] = set()
-    for record in catalogue.records():
-        if record.id in record_ids:
-            yield DataError("duplicate product id", source="products", record=record.id, field="id")
-        record_ids.add(record.id)
+    yield from _duplicate_keys(catalogue)
+    record_ids = {p.id for p in catalogue.products}
+    for na in catalogue.not_approved:  # a product and a not-approved record may not share an id either
+        if na.id in record_ids:
+            yield DataError("also a product's id", source="not-approved.yaml", record=na.id, field="id")
+    record_ids |= {na.id for na in catalogue.not_approved}
     for product in catalogue.products:
         source, rid = f"products/{product.id}.yaml", product.id
         if product.inn is not None and (product.inn_mark is None or not product.inn_refs):
@@ -783,8 +784,6 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
     event_ids: set[str] = set()
     for event in catalogue.history:
         source, rid = "timeline.yaml", event.id
-        if event.id in event_ids:
-            yield DataError("duplicate event id", source=source, record=rid, field="id")
         event_ids.add(event.id)
         yield from date_problems(
             event.date, None if event.precision == "approx" else event.precision, source, "date", rid
@@ -817,21 +816,26 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
     for concept in catalogue.vocabulary:
         if concept.mesh is not None:
             yield from _ref_problems(concept.mesh.refs, ref_ids, "vocabulary.yaml", concept.id, "mesh.refs")
-    family_ids: set[str] = set()
+    product_ids = {p.id for p in catalogue.products}
     for family in catalogue.families:
         source, rid = "families.yaml", family.id
-        if family.id in family_ids:
-            yield DataError("duplicate family id", source=source, record=rid, field="id")
-        family_ids.add(family.id)
         yield from _ref_problems(family.refs, ref_ids, source, rid)
         for member in family.members:
-            if member not in {p.id for p in catalogue.products}:
+            if member not in product_ids:
                 yield DataError(f"unknown product {member!r}", source=source, record=rid, field="members")
-    seen: set[str] = set()
-    for reference in catalogue.references:
-        if reference.id in seen:
-            yield DataError("duplicate reference id", source="references.yaml", record=reference.id, field="id")
-        seen.add(reference.id)
+
+
+def _duplicate_keys(catalogue: Catalogue) -> Iterator[DataError]:
+    """Within each data file's records, every key once (a product per file: its id across products/)."""
+    for data_file in FILES:
+        if data_file.key is None:
+            continue
+        seen: set[str] = set()
+        for record in getattr(catalogue, data_file.attribute):
+            key = getattr(record, data_file.key)
+            if key in seen:
+                yield DataError(f"duplicate {data_file.key}", source=data_file.name, record=key, field=data_file.key)
+            seen.add(key)
 
 
 def _ref_problems(

@@ -40,3 +40,8 @@ def registry_of(trial_id: str) -> Registry | None:
 def registry_url(trial_id: str) -> str | None:
     registry = registry_of(trial_id)
     return registry.url.format(id=trial_id) if registry else None
+
+
+def registry_links(trial_ids: list[str]) -> list[str]:
+    """The record addresses of the ids whose registry msc knows, in order."""
+    return [url for url in map(registry_url, trial_ids) if url]

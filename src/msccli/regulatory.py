@@ -8,7 +8,7 @@ from typing import Any, get_args
 from .catalog import Catalogue
 from .model import Product
 from .query import _choices, accepted
-from .registries import registry_of, registry_url
+from .registries import registry_links, registry_of, registry_url
 from .vocab import TrialRole
 
 
@@ -52,7 +52,7 @@ def trial_rows(catalogue: Catalogue, selection: Selection, roles: set[TrialRole]
                     "trial": trial.name,
                     "role": trial.role,
                     "registry": list(trial.registry),
-                    "links": [url for url in (registry_url(r) for r in trial.registry) if url],
+                    "links": registry_links(trial.registry),
                     "jurisdiction": trial.jurisdiction,
                     "phase": trial.phase,
                     "participants": trial.participants,

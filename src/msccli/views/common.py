@@ -44,3 +44,10 @@ def marked(text: str, mark: str, refs: list[str]) -> Text:
     line.append("  ")
     line.append(mark_text(mark, refs), style=MARK_STYLE.get(mark, ""))
     return line
+
+
+def participants(count: int | None, note: str | None) -> str:
+    """A trial's size for people: '55 (enrolled; 54 analysed)', or '' when not known."""
+    if count is None:
+        return ""
+    return f"{count} ({note})" if note else str(count)

@@ -9,7 +9,7 @@ from ..match import plural
 from ..model import NotApproved, Product
 from ..query import approval_end
 from ..render import Column, Field, Records, View
-from .common import MARK_STYLE, TISSUE_LABEL, mark_cell, mark_text, marked, styled, to_builtins
+from .common import MARK_STYLE, TISSUE_LABEL, mark_cell, mark_text, marked, participants, styled, to_builtins
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -321,7 +321,7 @@ def _approval_details(con: Console, a: Any) -> None:
 
 def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> None:
     """Family, trials, designations, documents, codes and dated events, each with its mark."""
-    from ..registries import registry_url
+    from ..registries import registry_links
 
     for family in (f for f in catalogue.families if product.id in f.members):
         others = [catalogue.product(m).name + f" ({m})" for m in family.members if m != product.id]
@@ -334,7 +334,8 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
         con.print(styled("Trials", "bold"))
         for t in product.trials:
             ids = ", ".join(t.registry) or "no registry id"
-            facts = [f"phase {t.phase}" if t.phase else None, _participants(t.participants, t.participants_note)]
+            count = participants(t.participants, t.participants_note)
+            facts = [f"phase {t.phase}" if t.phase else None, f"participants: {count}" if count else None]
             head = f"  - {t.name} [{t.role}; {ids}]" + "".join(f"; {f}" for f in facts if f)
             con.print(marked(head, t.mark, t.refs))
             for label, text in (("Design", t.design), ("Endpoint", t.endpoint), ("Result", t.result)):
@@ -342,7 +343,7 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
                     con.print(f"      {label}: {text}")
             if t.note:
                 con.print(f"      {t.note}", style="dim")
-            for url in filter(None, (registry_url(r) for r in t.registry)):
+            for url in registry_links(t.registry):
                 con.print(f"      {url}", style="dim")
     if product.designations:
         con.print(styled("Designations and conditions", "bold"))
@@ -371,12 +372,6 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
             con.print(marked(f"  - {e.date} {e.jurisdiction} {e.kind}: {e.text}", e.mark, e.refs))
 
 
-def _participants(count: int | None, note: str | None) -> str | None:
-    if count is None:
-        return None
-    return f"{count} participants" + (f" ({note})" if note else "")
-
-
 def dose_label(con: Console, dosing: Any, indent: str) -> None:
     """Route and labelled dose with their marks, the note, and the source review's own wording."""
     route, amount = dosing.route, dosing.amount
@@ -398,10 +393,10 @@ def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) ->
 
 def trial_links(trial: Any) -> dict[str, Any]:
     """A trial as builtins, with the registry record's address beside each id."""
-    from ..registries import registry_url
+    from ..registries import registry_links
 
     out: dict[str, Any] = to_builtins(trial)
-    out["links"] = [url for url in (registry_url(r) for r in trial.registry) if url]
+    out["links"] = registry_links(trial.registry)
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from ..catalog import Catalogue
 from ..match import plural
 from ..render import Column, Field, Records, View
-from .common import mark_cell
+from .common import mark_cell, participants
 
 TRIAL_FIELDS = (
     Field("product", "string", "Product id (msc product ID shows the whole record)."),
@@ -30,13 +30,6 @@ TRIAL_FIELDS = (
 )
 
 
-def _participants(record: dict[str, Any]) -> str:
-    if record["participants"] is None:
-        return ""
-    note = record["participants_note"]
-    return f"{record['participants']} ({note})" if note else str(record["participants"])
-
-
 def trials_view(catalogue: Catalogue, rows: Records) -> View:
     columns = [
         Column("name", "Product", identity=True),
@@ -44,7 +37,7 @@ def trials_view(catalogue: Catalogue, rows: Records) -> View:
         Column("registry", "Registry id", show=lambda r: ", ".join(r["registry"]) or "none confirmed"),
         Column("role", "Role"),
         Column("phase", "Phase", no_wrap=True),
-        Column("participants", "N", show=_participants),
+        Column("participants", "N", show=lambda r: participants(r["participants"], r["participants_note"])),
         Column("endpoint", "Primary endpoint"),
         Column("result", "Result"),
         Column("mark", "Mark", show=mark_cell, identity=True),
