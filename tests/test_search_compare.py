@@ -27,6 +27,7 @@ GVHD = ["prochymal", "prochymal", "temcell-hs", "obnitix", "ryoncil", "cn-ummsc-
         ("ALS", ["neuronata-r"]),  # not cerebral palsy, whose words hold the letters "als"
         ("肌萎缩侧索硬化", ["neuronata-r"]),
         ("Buerger's", ["stempeucel-cli", "stempeucel-cli"]),
+        ("PAD", ["stempeucel-cli"]),  # only the 2020 approval adds peripheral arterial disease
         ("heart attack", ["hearticellgram-ami"]),
         ("克罗恩", ["cupistem", "alofisel", "alofisel", "alofisel", "alofisel", "alofisel", "alofisel"]),
         ("knee OA", ["cartistem", "mesestrocell", "stempeucel-oa"]),
@@ -137,8 +138,8 @@ def test_compare_puts_products_side_by_side() -> None:
     table = run("compare", "ryoncil", "temcell").stdout
     assert table.splitlines()[0].split() == ["RYONCIL", "TEMCELL", "HS", "Inj."]
     assert "Status (as" in table and "Pivotal" in table and "not clinical advice" in table
-    narrow = run("compare", "ryoncil", "temcell", "--fields", "id,name")
-    assert narrow.exit_code == 0
+    narrow = run("compare", "ryoncil", "temcell", "--fields", "id,name", "-f", "csv")
+    assert (narrow.exit_code, narrow.stdout) == (0, "id,name\nryoncil,RYONCIL\ntemcell-hs,TEMCELL HS Inj.\n")
 
 
 def test_compare_a_brand_and_a_not_approved_product() -> None:
