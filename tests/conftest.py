@@ -10,11 +10,13 @@ from typer.testing import CliRunner
 from msccli import catalog
 from msccli.cli import app
 
+LOCALE = ("MSC_LANG", "LC_ALL", "LC_MESSAGES", "LANG")  # English unless a test asks for another language
+
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Fixed width, no colour variables, no user data directory, a private cache: the same output everywhere."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "MSC_NO_CACHE"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "MSC_NO_CACHE", *LOCALE):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("MSC_TODAY", "2026-11-25")  # the catalogue's month: no "facts may have changed" note

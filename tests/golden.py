@@ -61,12 +61,20 @@ CASES: dict[str, list[str]] = {
     "refs": ["refs", "S07", "R1"],
     "jurisdictions": ["jurisdictions"],
     "fields": ["fields", "jurisdictions"],
+    "products-zh": ["products", "--country", "KR", "--lang", "zh"],
+    "product-zh-hant": ["product", "cupistem", "--lang", "zh-Hant"],
+    "dose-plan-zh": ["dose", "temcell", "--weight", "60", "--start", "2026-12-04", "--check", "1.2e8", "--lang", "zh"],
+    "isct-check-zh": ["isct-check", "data/examples/lots.csv", "--lang", "zh"],
+    "timeline-zh-hant": ["timeline", "--until", "1974", "--lang", "zh-Hant"],
 }
 # each case is shown as a table at these widths, and in these machine formats
 WIDTHS = (40, 80, 140)
 FORMATS = ("json", "csv", "markdown")
 ENV = {"COLUMNS": "80", "MSC_NO_CACHE": "1", "MSC_TODAY": "2026-11-25"}
-CLEARED = ("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "MSC_CACHE_DIR")
+CLEARED = (
+    *("NO_COLOR", "FORCE_COLOR", "TERM", "MSC_DATA_DIR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "MSC_CACHE_DIR"),
+    *("MSC_LANG", "LC_ALL", "LC_MESSAGES", "LANG"),  # English unless a case asks for another language
+)
 
 
 @contextmanager

@@ -14,6 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from msccli import schema
 from tests.golden import CASES, CLI_REFERENCE, GOLDEN, ROOT, cli_reference, fixed_environment, golden_text
+from tests.i18n_hant import CATALOGUE
+from tests.i18n_hant import source as hant_source
 from tests.zh_table import TABLE
 from tests.zh_table import source as zh_table_source
 
@@ -31,7 +33,11 @@ def main() -> None:
             path.parent.mkdir(exist_ok=True)
             path.write_text(json.dumps(schema.schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     TABLE.write_text(zh_table_source(), encoding="utf-8")
-    print(f"wrote {len(CASES)} golden files, {CLI_REFERENCE.relative_to(ROOT)}, the schemas and the Chinese table")
+    CATALOGUE.write_text(hant_source(), encoding="utf-8")
+    print(
+        f"wrote {len(CASES)} golden files, {CLI_REFERENCE.relative_to(ROOT)}, the schemas, the Chinese table "
+        "and the Traditional Chinese messages"
+    )
 
 
 if __name__ == "__main__":

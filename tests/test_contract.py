@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from rich.cells import cell_len
 
+from msccli import i18n
 from msccli.views.outputs import OUTPUTS
 
 from .conftest import run
@@ -24,7 +26,15 @@ SGR = re.compile("\x1b\\[[0-9;]*m")
 
 
 def identities(name: str, records: list[dict[str, Any]]) -> list[str]:
-    """What must be readable for each record of a case at any width: who or what it is, and its mark."""
+    """What must be readable for each record of a case at any width: who or what it is, and its mark (in Chinese
+    for the Chinese cases: 'products-zh' is 'products' read in Simplified)."""
+    base, _, lang = name.partition("-zh")
+    if lang or name.endswith("-zh"):
+        i18n.use("zh" + ("-Hant" if lang == "-hant" else ""))
+        try:
+            return [i18n.tr_value(value) for value in identities(base, records)]
+        finally:
+            i18n.use("en")
     keys = {
         "products": ("name", "jurisdiction", "mark"),
         "product": ("name", "mark"),
@@ -82,7 +92,7 @@ def test_every_record_keeps_its_identity_at_every_width(name: str, monkeypatch: 
             assert not missing, (name, width, terminal, missing)
             assert "…" not in out, (name, width)
             if terminal:
-                assert max(len(SGR.sub("", line)) for line in out.splitlines()) <= width, (name, width)
+                assert max(cell_len(SGR.sub("", line)) for line in out.splitlines()) <= width, (name, width)
             else:  # a pipe or a file: no padding at line ends, no blank first line
                 assert all(line == line.rstrip() for line in out.splitlines()), (name, width)
                 assert not out.startswith("\n"), (name, width)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from .errors import Ambiguous, DataError, InputError, NotFound
+from .i18n import N_
 from .match import close_matches, normalise
 from .model import (
     ISO_DATE,
@@ -176,7 +177,7 @@ class Catalogue:
             "jurisdiction",
             query,
             close_matches(query, choices),
-            "codes: " + ", ".join(j.code for j in self.jurisdictions) + " (msc jurisdictions)",
+            N_(f"codes: {', '.join(j.code for j in self.jurisdictions)} (msc jurisdictions)"),
         )
 
     def find(self, query: str) -> list[Product | NotApproved]:
@@ -540,14 +541,14 @@ def _overlay(merged: dict[str, Any], layer: dict[str, Any], directory: Path) -> 
             continue
         if data_file.key is None:
             merged[data_file.attribute] = layer[data_file.attribute]
-            notes.append(f"{directory / data_file.name} replaces the bundled {data_file.name}")
+            notes.append(N_(f"{directory / data_file.name} replaces the bundled {data_file.name}"))
             continue
         bundled = {getattr(r, data_file.key) for r in merged[data_file.attribute]}
         replaced = [
             getattr(r, data_file.key) for r in layer[data_file.attribute] if getattr(r, data_file.key) in bundled
         ]
         if replaced:
-            notes.append(f"{directory} replaces bundled {data_file.folder} records: {', '.join(replaced)}")
+            notes.append(N_(f"{directory} replaces bundled {data_file.folder} records: {', '.join(replaced)}"))
         merged[data_file.attribute] = _merge(merged[data_file.attribute], layer[data_file.attribute], data_file.key)
     return notes, found
 
@@ -635,7 +636,7 @@ def staleness(as_of: str, today: date) -> str | None:
     age = months_old(as_of, today)
     if age <= STALE_AFTER_MONTHS:
         return None
-    return (
+    return N_(
         f"note: the catalogue is as of {as_of}, {age} months ago; approvals and statuses may have changed since. "
         "Check the regulators' own lists (FDA, EMA, PMDA, MFDS, NMPA, CDSCO) or a newer msc."
     )

@@ -15,6 +15,7 @@ from typing import Literal
 
 from .dose import Calculation
 from .errors import InputError, NotApplicable
+from .i18n import N_
 from .model import PerKgDose, RangeDose, WeightBandDose
 
 LimitKind = Literal["labelled maximum", "labelled range", "weight band", "no labelled maximum"]
@@ -114,12 +115,12 @@ def describe(result: DoseCheck) -> str:
     label = sci(result.low) if result.low == result.high else f"{sci(result.low)}-{sci(result.high)}"
     planned = sci(result.planned)
     if result.verdict == "within":
-        return f"{planned} cells is within the label: {label} cells ({result.limit})."
+        return N_(f"{planned} cells is within the label: {label} cells ({result.limit}).")
     if result.verdict == "below":
-        return f"{planned} cells is below the label's {label} cells ({result.limit})."
+        return N_(f"{planned} cells is below the label's {label} cells ({result.limit}).")
     if result.hard:
-        return f"{planned} cells is ABOVE the label's {label} cells: a hard limit ({result.limit})."
-    return (
+        return N_(f"{planned} cells is ABOVE the label's {label} cells: a hard limit ({result.limit}).")
+    return N_(
         f"{planned} cells is above the label's usual {label} cells; the label sets no maximum "
         "(a soft limit: outside the label, to be justified)."
     )
@@ -131,4 +132,4 @@ def slip_warning(result: DoseCheck) -> str | None:
     if k is None:
         return None
     factor = f"×{10**k:,}" if k > 0 else f"÷{10**-k:,}"
-    return f"POWER-OF-TEN ERROR? The planned dose is the labelled dose {factor}: check the exponent."
+    return N_(f"POWER-OF-TEN ERROR? The planned dose is the labelled dose {factor}: check the exponent.")

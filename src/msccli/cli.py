@@ -27,6 +27,7 @@ from .errors import (
     OutputError,
     unknown_choice,
 )
+from .i18n import N_, pick, tr
 from .vocab import FORMAT_HELP, FORMATS, Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class MscGroup(TyperGroup):
         if args is None:
             args = utf8_argv()
         guard_stdout_encoding()
+        _initial_language(list(args))
         try:
             code = self._run(list(args), "msc", complete_var, extra)  # the name users type, in every hint
         finally:
@@ -109,9 +111,9 @@ class MscGroup(TyperGroup):
             if command == "msc":  # an error while the group parsed a command's options: name the command
                 named = [a for a in args if a in self.commands]
                 command = f"msc {named[0]}" if named else command
-            return error(_lower_first(exc.format_message()), EXIT_INPUT, f"see: {command} --help")
+            return error(tr(_lower_first(exc.format_message())), EXIT_INPUT, tr(f"see: {command} --help"))
         except click_errors.ClickException as exc:
-            return error(exc.format_message(), exc.exit_code)
+            return error(tr(exc.format_message()), exc.exit_code)
         except typer.Abort:
             return EXIT_INTERRUPTED
         except ClosedPipe:
@@ -119,25 +121,41 @@ class MscGroup(TyperGroup):
             return EXIT_CLOSED_PIPE
         except InputErrors as exc:
             for one in exc.errors:
-                error(str(one), exc.exit_code)
+                error(one.text(), exc.exit_code)
             return exc.exit_code
         except MscError as exc:
-            return error(str(exc), exc.exit_code, exc.hint)
+            return error(exc.text(), exc.exit_code, tr(exc.hint))
         except (KeyboardInterrupt, SystemExit):
             raise
         except RecursionError:
-            return error("the input is nested too deeply to read", EXIT_INPUT)
+            return error(tr("the input is nested too deeply to read"), EXIT_INPUT)
         except MemoryError:
-            return error("the input is too large to read into memory", EXIT_INPUT)
+            return error(tr("the input is too large to read into memory"), EXIT_INPUT)
         except Exception as exc:  # a bug: one line, and the traceback on request
             if _state["debug"] or os.environ.get("MSC_DEBUG") or "--debug" in args:
                 raise
             return error(
-                f"internal error ({type(exc).__name__}: {exc})",
+                tr(f"internal error ({type(exc).__name__}: {exc})"),
                 EXIT_BUG,
-                "run again with --debug (or MSC_DEBUG=1) for the traceback, and report it",
+                tr("run again with --debug (or MSC_DEBUG=1) for the traceback, and report it"),
             )
         return result if isinstance(result, int) else EXIT_OK
+
+
+def _initial_language(args: list[str]) -> None:
+    """The language before the options are parsed, so a usage error is already in it: --lang, MSC_LANG, the
+    locale. --lang is checked again (with an error for a bad value) when the options are parsed."""
+    from .i18n import from_locale, parse_lang, use
+
+    chosen = os.environ.get("MSC_LANG") or from_locale(os.environ)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    use(parse_lang(chosen) or "en")
 
 
 def _lower_first(text: str) -> str:
@@ -155,10 +173,10 @@ def say(message: str) -> None:
 
 
 def error(message: str, code: int, hint: str = "") -> int:
-    """One error line on stderr (and a hint line); returns the exit code."""
-    say(f"error: {message}")
+    """One error line on stderr (and a hint line), both already in the reader's language; returns the exit code."""
+    say(f"{tr('error')}: {message}")
     if hint:
-        say(f"hint: {hint}")
+        say(f"{tr('hint')}: {hint}")
     return code
 
 
@@ -201,6 +219,42 @@ DataDirOpt = Annotated[
     ),
 ]
 
+
+def set_language(value: str | None) -> str | None:
+    """--lang (or MSC_LANG): checked and applied before any other option, so every message is in that language."""
+    from .i18n import LANGS, parse_lang, use
+
+    if value is None:
+        return None
+    lang = parse_lang(value)
+    if lang is None:
+        raise unknown_choice(value, list(LANGS), "--lang")
+    use(lang)
+    return lang
+
+
+def complete_languages(incomplete: str) -> list[str]:
+    from .i18n import LANGS
+
+    return _starting(LANGS, incomplete)
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        envvar="MSC_LANG",
+        callback=set_language,
+        is_eager=True,
+        metavar="LANG",
+        help="Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); "
+        "default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.",
+        autocompletion=complete_languages,
+        show_default=False,
+    ),
+]
+
+
 _state: dict[str, Any] = {"data_dir": None, "debug": False}
 
 
@@ -211,13 +265,13 @@ def catalogue(data_dir: Path | None = None) -> Any:
     loaded = catalog.load([chosen]) if chosen else catalog.default()
     if not loaded.from_cache:  # said once, when the data directory is first read (or changed)
         for note in loaded.notes:
-            say(f"note: {note}")
+            say(f"{tr('note')}: {tr(note)}")
         loaded.notes = []
     if not _state.get("age_said"):  # a catalogue over a year old says so, once per run
         _state["age_said"] = True
         stale = catalog.staleness(loaded.meta.as_of, today())
         if stale:
-            say(stale)
+            say(tr(stale))
     return loaded
 
 
@@ -369,6 +423,7 @@ def main(
     debug: Annotated[
         bool, typer.Option("--debug", envvar="MSC_DEBUG", help="Show the traceback of an internal error.")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     _state["data_dir"] = data_dir
     _state["debug"] = debug
@@ -457,6 +512,7 @@ def products(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List approvals of MSC products, one row per approval.
 
@@ -495,9 +551,10 @@ def products(
         from .terms import suggestions
 
         near = suggestions(cat.vocabulary, indication)
+        closest = ", ".join(near)
         say(
-            f"note: no approval's indication matches {indication!r}"
-            + (f"; closest terms: {', '.join(near)}" if near else "")
+            tr(f"note: no approval's indication matches {indication!r}")
+            + ("; " + tr(f"closest terms: {closest}") if near else "")
         )
     show("products", products_view(cat, rows, verified, show_ends=expires_before is not None), fmt, fields)
 
@@ -514,6 +571,7 @@ def product(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Everything about one product: names, approvals, dosing, evidence, corrections, references.
 
@@ -559,6 +617,7 @@ def trials(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The trials behind approvals: registry id and link, phase, participants, endpoint, result.
 
@@ -585,6 +644,7 @@ def links(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Official documents to open: labels, SmPC, EPAR, reviews, regulator records, trial registry records.
 
@@ -603,7 +663,9 @@ def links(
 
 
 @app.command()
-def about(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None) -> None:
+def about(
+    fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None, lang: LangOpt = None
+) -> None:
     """What MSCs are, the ISCT definition in brief, and how to check cell lots against it.
 
     \b
@@ -616,7 +678,7 @@ def about(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirO
 
     cat = catalogue(data_dir)
     rows = [passage_row(p) for p in cat.about]
-    hint = "More: msc sources (tissues), msc mechanisms, msc criteria isct-2006, msc isct-check --example."
+    hint = N_("More: msc sources (tissues), msc mechanisms, msc criteria isct-2006, msc isct-check --example.")
     show("about", passages_view(cat, rows, PASSAGE_FIELDS, hint), fmt, fields)
 
 
@@ -633,6 +695,7 @@ def sources(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The tissues MSCs come from, what distinguishes each, and the approved products that use it.
 
@@ -648,12 +711,14 @@ def sources(
 
     cat = catalogue(data_dir)
     chosen = [find_tissue(cat, tissue)] if tissue else cat.tissue_sources
-    hint = "Products in full: msc product NAME. By tissue as a filter: msc products --source TISSUE."
+    hint = N_("Products in full: msc product NAME. By tissue as a filter: msc products --source TISSUE.")
     show("sources", passages_view(cat, source_rows(cat, chosen), SOURCE_FIELDS, hint), fmt, fields)
 
 
 @app.command()
-def mechanisms(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None) -> None:
+def mechanisms(
+    fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None, lang: LangOpt = None
+) -> None:
     """How MSCs act: paracrine factors and vesicles, immunomodulation, homing, differentiation.
 
     \b
@@ -668,7 +733,7 @@ def mechanisms(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: Dat
     rows = [passage_row(m, factors=list(m.factors)) for m in cat.mechanisms]
     show(
         "mechanisms",
-        passages_view(cat, rows, MECHANISM_FIELDS, "The history of these ideas: msc timeline."),
+        passages_view(cat, rows, MECHANISM_FIELDS, N_("The history of these ideas: msc timeline.")),
         fmt,
         fields,
     )
@@ -681,6 +746,7 @@ def search(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Search products, trials, history, criteria, errata, indication terms and jurisdictions; typos forgiven.
 
@@ -699,7 +765,7 @@ def search(
     cat = catalogue(data_dir)
     rows = [hit_record(h) for h in find_hits(cat, text, limit)]
     if not rows:
-        say(f"note: nothing matches {text!r}")
+        say(tr(f"note: nothing matches {text!r}"))
     show("search", search_view(text, rows), fmt, fields)
 
 
@@ -714,6 +780,7 @@ def compare(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Products side by side: approvals, pathway, status, source, donor, route, dose, schedule, pivotal evidence.
 
@@ -751,6 +818,7 @@ def errata(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Every correction msc makes to the source review and to its own earlier fact sheets, with evidence.
 
@@ -791,6 +859,7 @@ def refs(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The references every record cites.
 
@@ -854,6 +923,7 @@ def dose(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The labelled dose, worked out for a weight or an area, per administration and for the course.
 
@@ -949,7 +1019,7 @@ def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
     if not planned:
         raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
     write_new(path, course_calendar(planned[0]), "--ics", force)
-    say(f"wrote {plural(len(planned[0].course.administrations), 'administration')} to {path}")
+    say(tr(f"wrote {plural(len(planned[0].course.administrations), 'administration')} to {path}"))
 
 
 @app.command()
@@ -991,6 +1061,7 @@ def timeline(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The history of MSCs, from Friedenstein (1966) to the latest approvals, grouped by decade.
 
@@ -1020,7 +1091,7 @@ def timeline(
         from .match import plural
 
         written = exporter.write(export, events, cat.meta.as_of, force)
-        say(f"wrote {plural(len(events), 'event')} to {written}")
+        say(tr(f"wrote {plural(len(events), 'event')} to {written}"))
         return
     show("timeline", timeline_view(cat, events), fmt, fields)
 
@@ -1127,6 +1198,7 @@ def isct_check(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check cell lots against the ISCT minimal criteria and, with --spec, a lab's own release specification.
 
@@ -1185,7 +1257,7 @@ def isct_check(
         found[0].table["@fcs"] = [flow.report(analysis, isct.INTERVAL_RULE if ci else isct.POINT_RULE)]
         table = found[0].table
         for warning in analysis.warnings:
-            say(f"warning: {warning}")
+            say(f"{tr('warning')}: {tr(warning)}")
     elif file is not None:
         from .files import MAX_INPUT
         from .streams import read_stdin
@@ -1197,7 +1269,8 @@ def isct_check(
         found = batch.lots
         table = batch.table
         if batch.ignored:
-            say(f"note: ignored columns (not markers or known fields): {', '.join(batch.ignored)}")
+            ignored = ", ".join(batch.ignored)
+            say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
     else:
         lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
         found = [lots.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
@@ -1206,7 +1279,7 @@ def isct_check(
     judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
     for p in (profile, lab_spec):
         if p is not None and p.warning:
-            say(f"warning: profile {p.id}: {p.warning}")
+            say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))
     show(
         "isct-check --detail" if detail else "isct-check",
         isct_view(found, checks, judged, detail, detail or (file is None and not stained)),
@@ -1240,6 +1313,7 @@ def criteria(
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The identity criteria profiles isct-check uses (ISCT 2006 and others), with references.
 
@@ -1258,7 +1332,9 @@ def criteria(
 
 
 @app.command()
-def jurisdictions(fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None) -> None:
+def jurisdictions(
+    fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None, lang: LangOpt = None
+) -> None:
     """The jurisdictions in the catalogue: codes, names in English and Chinese, regulators.
 
     \b
@@ -1281,6 +1357,7 @@ def fields_command(
     ] = None,
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The fields a command prints, with their types and meaning: what --fields takes, in every format.
 
@@ -1317,6 +1394,7 @@ def data_validate(
     directory: Annotated[Path, typer.Argument(help="The data directory to check.")],
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Every problem of a data directory, laid over the bundled data: file, line, record, field and what is wrong.
 
@@ -1343,6 +1421,7 @@ def data_export(
         bool, typer.Option("--force", help="Write into a directory that has files, replacing them.")
     ] = False,
     data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Write the catalogue msc uses (bundled data with your data directory laid over it) as a data directory.
 
@@ -1369,7 +1448,7 @@ def data_export(
         except OSError as exc:
             raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent)) from None
         write_new(path, text.encode("utf-8"), "TARGET", force=True)
-    say(f"wrote {plural(len(files), 'file')} to {target}")
+    say(tr(f"wrote {plural(len(files), 'file')} to {target}"))
 
 
 @app.command("schema")
@@ -1381,6 +1460,7 @@ def schema_command(
             autocompletion=complete_schemas,
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """The JSON Schema of a data file or of a command's JSON output (all when omitted), for editors and tools.
 

@@ -5,26 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalogue
+from .i18n import N_
 from .model import NotApproved, Product
 from .query import approval_end
 
 # (field, label for people); the table shows one row per field and one column per product
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("approved", "Approved MSC product"),
-    ("approvals", "Approvals"),
-    ("pathways", "Pathway"),
-    ("statuses", "Status (as of)"),
-    ("tissue", "Cell source"),
-    ("donor", "Donor"),
-    ("inn", "INN"),
-    ("developer", "Developer"),
-    ("routes", "Route"),
-    ("dose", "Labelled dose"),
-    ("schedule", "Schedule"),
-    ("pivotal", "Pivotal evidence"),
-    ("orphan", "Orphan designations"),
-    ("family", "Family"),
-    ("mark", "Mark"),
+    ("approved", N_("Approved MSC product")),
+    ("approvals", N_("Approvals")),
+    ("pathways", N_("Pathway")),
+    ("statuses", N_("Status (as of)")),
+    ("tissue", N_("Cell source")),
+    ("donor", N_("Donor")),
+    ("inn", N_("INN")),
+    ("developer", N_("Developer")),
+    ("routes", N_("Route")),
+    ("dose", N_("Labelled dose")),
+    ("schedule", N_("Schedule")),
+    ("pivotal", N_("Pivotal evidence")),
+    ("orphan", N_("Orphan designations")),
+    ("family", N_("Family")),
+    ("mark", N_("Mark")),
 )
 
 
@@ -50,10 +51,10 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
     approvals = []
     statuses = []
     for a in item.approvals:
-        approvals.append(f"{a.jurisdiction} {a.date or 'date not known'}")
+        approvals.append(f"{a.jurisdiction} {a.date}" if a.date else N_(f"{a.jurisdiction} date not known"))
         end, basis = approval_end(a)
-        ends = f", ends {end}" + (" (derived)" if basis == "derived" else "") if end else ""
-        statuses.append(f"{a.jurisdiction} {a.status} (as of {a.status_as_of}){ends}")
+        ends = (N_(f", ends {end} (derived)") if basis == "derived" else N_(f", ends {end}")) if end else ""
+        statuses.append(N_(f"{a.jurisdiction} {a.status} (as of {a.status_as_of}){ends}"))
     families = [f.name for f in catalogue.families if item.id in f.members]
     refs = sorted({r for a in item.approvals for r in a.refs} | set(item.refs))
     return {
@@ -76,7 +77,7 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
                 part
                 for part in (
                     ", ".join(t.registry) or t.name,
-                    f"phase {t.phase}" if t.phase else "",
+                    N_(f"phase {t.phase}") if t.phase else "",
                     f"n={t.participants}" if t.participants is not None else "",
                     f"- {t.result}" if t.result else "",
                 )

@@ -14,6 +14,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .errors import InputError
+from .i18n import N_
 from .match import plural
 from .model import Schedule
 
@@ -48,7 +49,7 @@ class Administration:
 @dataclass
 class Course:
     administrations: list[Administration] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)  # the label's rules the plan honours, in words
+    rules: list[str] = field(default_factory=list)  # the label's rules the plan honours, clause by clause
     notes: list[str] = field(default_factory=list)  # why there is no plan, or what it leaves to the prescriber
 
 
@@ -138,7 +139,7 @@ def _optional(schedule: Schedule, rules: _Rules, course: Course, first: dt.date,
         extra, per_week = schedule.administrations_max - rules.count, rules.per_week
     if not extra or per_week is None:
         if schedule.extension:
-            course.notes.append("What follows the base course depends on the response; it is not planned here.")
+            course.notes.append(N_("What follows the base course depends on the response; it is not planned here."))
         return
     last = course.administrations[-1].date
     begin = first + dt.timedelta(days=rules.window) if rules.window else last + dt.timedelta(days=7)
@@ -148,20 +149,20 @@ def _optional(schedule: Schedule, rules: _Rules, course: Course, first: dt.date,
     dates = _lay_out(follow, begin, extra, skips, pattern_start=begin)
     base = len(course.administrations)
     course.administrations += [Administration(base + i + 1, d, optional=True) for i, d in enumerate(dates)]
-    pace = "once a week" if per_week == 1 else f"{per_week} times a week"
-    course.rules.append(f"then up to {extra} more, {pace}, if the prescriber continues (optional)")
+    pace = N_("once a week") if per_week == 1 else N_(f"{per_week} times a week")
+    course.rules.append(N_(f"then up to {extra} more, {pace}, if the prescriber continues (optional)"))
 
 
 def _rule_words(rules: _Rules) -> list[str]:
     if rules.count == 1:
-        return ["a single administration"]
-    words = [f"{rules.count} administrations"]
+        return [N_("a single administration")]
+    words = [N_(f"{rules.count} administrations")]
     if rules.per_week:
-        words.append(f"at most {rules.per_week} in each week from the first")
-    words.append(f"{'exactly' if rules.exact else 'at least'} {rules.gap} days apart")
+        words.append(N_(f"at most {rules.per_week} in each week from the first"))
+    words.append(N_(f"exactly {rules.gap} days apart") if rules.exact else N_(f"at least {rules.gap} days apart"))
     if rules.window:
-        words.append(f"all within {rules.window // 7} weeks")
-    return [", ".join(words)]
+        words.append(N_(f"all within {rules.window // 7} weeks"))
+    return words
 
 
 def _dates(days: set[dt.date]) -> str:
@@ -175,15 +176,15 @@ def check_rules(schedule: Schedule, dates: list[dt.date]) -> list[str]:
         return []
     broken = []
     if len(dates) != rules.count:
-        broken.append(f"{len(dates)} administrations, not {rules.count}")
+        broken.append(N_(f"{len(dates)} administrations, not {rules.count}"))
     for before, after in itertools.pairwise(dates):
         days = (after - before).days
         if days < rules.gap or (rules.exact and days != rules.gap):
-            broken.append(f"{before.isoformat()} to {after.isoformat()} is {plural(days, 'day')}")
+            broken.append(N_(f"{before.isoformat()} to {after.isoformat()} is {plural(days, 'day')}"))
     if rules.per_week:
         for week in {(d - dates[0]).days // 7 for d in dates}:
             if sum(1 for d in dates if (d - dates[0]).days // 7 == week) > rules.per_week:
-                broken.append(f"more than {rules.per_week} in week {week + 1}")
+                broken.append(N_(f"more than {rules.per_week} in week {week + 1}"))
     if rules.window is not None and (dates[-1] - dates[0]).days >= rules.window:
-        broken.append(f"longer than {rules.window // 7} weeks")
+        broken.append(N_(f"longer than {rules.window // 7} weeks"))
     return broken

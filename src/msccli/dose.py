@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .errors import InputError
+from .i18n import N_
 from .model import (
     Amount,
     Band,
@@ -23,9 +24,9 @@ from .model import (
 from .numbers import AREA_UNITS, WEIGHT_UNITS, parse_quantity, plain, round_cells, sci
 
 WEIGHT_RANGE = (Fraction(1), Fraction(300))
-WEIGHT_WHY = "plausible human body weights; a value outside it is almost certainly a typo or a wrong unit"
+WEIGHT_WHY = N_("plausible human body weights; a value outside it is almost certainly a typo or a wrong unit")
 AREA_RANGE = (Fraction(1, 100), Fraction(100))
-AREA_WHY = "defect and fistula-tract areas in the labels are a few cm²; larger values are almost certainly a typo"
+AREA_WHY = N_("defect and fistula-tract areas in the labels are a few cm²; larger values are almost certainly a typo")
 
 
 def parse_weight(text: str) -> Fraction:
@@ -71,8 +72,8 @@ class Span:
 def cells_text(span: Span) -> str:
     low, high = span.cells()
     if low == high:
-        return f"{low:,} cells ({sci(low)})"
-    return f"{low:,}-{high:,} cells ({sci(low)}-{sci(high)})"
+        return N_(f"{low:,} cells ({sci(low)})")
+    return N_(f"{low:,}-{high:,} cells ({sci(low)}-{sci(high)})")
 
 
 def span_text(span: Span, unit: str = "") -> str:
@@ -153,10 +154,10 @@ def _calculate(
     uses_area = isinstance(amount, PerAreaDose)
     if weight_kg is not None and not uses_weight:
         calc.notes.append(
-            f"--weight does not apply: the {product.name} dose is {_kind_words(amount)}, not by body weight."
+            N_(f"--weight does not apply: the {product.name} dose is {_kind_words(amount)}, not by body weight.")
         )
     if area_cm2 is not None and not uses_area:
-        calc.notes.append(f"--area does not apply: the {product.name} dose is {_kind_words(amount)}, not per cm².")
+        calc.notes.append(N_(f"--area does not apply: the {product.name} dose is {_kind_words(amount)}, not per cm²."))
     if isinstance(amount, PerKgDose):
         _per_kg(calc)
     elif isinstance(amount, WeightBandDose):
@@ -165,12 +166,12 @@ def _calculate(
         _per_area(calc, amount)
     elif isinstance(amount, FixedDose):
         calc.per_administration = Span.of(amount.cells)
-        calc.formula = f"{sci(amount.cells)} cells per administration"
+        calc.formula = N_(f"{sci(amount.cells)} cells per administration")
     elif isinstance(amount, RangeDose):
         _range(calc, amount)
     else:
-        calc.formula = "not stated in the sources"
-        calc.notes.append("No labelled dose in the sources, so nothing is calculated.")
+        calc.formula = N_("not stated in the sources")
+        calc.notes.append(N_("No labelled dose in the sources, so nothing is calculated."))
     _volume(calc)
     _course(calc)
     return calc
@@ -178,12 +179,12 @@ def _calculate(
 
 def _kind_words(amount: Amount) -> str:
     return {
-        "fixed": "a fixed number of cells",
-        "range": "a fixed range of cells",
-        "per-kg": "per kg of body weight",
-        "per-area": "per cm² of the treated area",
-        "weight-band": "set by weight band",
-        "not-stated": "not stated in the sources",
+        "fixed": N_("a fixed number of cells"),
+        "range": N_("a fixed range of cells"),
+        "per-kg": N_("per kg of body weight"),
+        "per-area": N_("per cm² of the treated area"),
+        "weight-band": N_("set by weight band"),
+        "not-stated": N_("not stated in the sources"),
     }[amount.kind]
 
 
@@ -191,67 +192,76 @@ def _per_kg(calc: Calculation) -> None:
     per_kg = calc.per_kg()
     if per_kg is None:  # pragma: no cover - a PerKgDose always has its span
         return
-    calc.formula = f"{span_text(per_kg, 'cells/kg')} × body weight (kg)"
+    calc.formula = N_(f"{span_text(per_kg, 'cells/kg')} × body weight (kg)")
     if calc.weight_kg is None:
         calc.needs.append("--weight")
         return
     calc.per_administration = per_kg * calc.weight_kg
     calc.arithmetic.append(
-        f"{span_text(per_kg, 'cells/kg')} × {plain(calc.weight_kg, 3)} kg = {cells_text(calc.per_administration)}"
+        N_(f"{span_text(per_kg, 'cells/kg')} × {plain(calc.weight_kg, 3)} kg = {cells_text(calc.per_administration)}")
     )
 
 
 def _weight_band(calc: Calculation, amount: WeightBandDose) -> None:
     bands = amount.bands
-    calc.formula = "by weight band: " + "; ".join(f"{b.label}: {sci(b.cells)} cells" for b in bands)
+    listed = "; ".join(f"{b.label}: {sci(b.cells)} cells" for b in bands)
+    calc.formula = N_(f"by weight band: {listed}")
     if calc.weight_kg is None:
         calc.needs.append("--weight")
         return
     band = choose_band(bands, calc.weight_kg)
     calc.band = band
     calc.per_administration = Span.of(band.cells)
-    calc.arithmetic.append(f"{plain(calc.weight_kg, 3)} kg falls in the band '{band.label}': {sci(band.cells)} cells")
+    calc.arithmetic.append(
+        N_(f"{plain(calc.weight_kg, 3)} kg falls in the band '{band.label}': {sci(band.cells)} cells")
+    )
     if band.volume_ml is not None:
         calc.volume_ml = Span.of(band.volume_ml)
 
 
 def _per_area(calc: Calculation, amount: PerAreaDose) -> None:
-    calc.formula = f"{sci(amount.cells_per_cm2)} cells/cm² × area (cm²)"
+    calc.formula = N_(f"{sci(amount.cells_per_cm2)} cells/cm² × area (cm²)")
     if calc.area_cm2 is None:
         calc.needs.append("--area")
         return
     area = calc.area_cm2
     calc.per_administration = Span.of(amount.cells_per_cm2) * area
     calc.arithmetic.append(
-        f"{sci(amount.cells_per_cm2)} cells/cm² × {plain(area, 3)} cm² = {cells_text(calc.per_administration)}"
+        N_(f"{sci(amount.cells_per_cm2)} cells/cm² × {plain(area, 3)} cm² = {cells_text(calc.per_administration)}")
     )
     if amount.volume_ml_per_cm2 is not None:
         calc.volume_ml = Span.of(amount.volume_ml_per_cm2) * area
         calc.arithmetic.append(
-            f"volume: {plain(Fraction(str(amount.volume_ml_per_cm2)), 3)} mL/cm² × {plain(area, 3)} cm² = "
-            f"{ml_text(calc.volume_ml)}"
+            N_(
+                f"volume: {plain(Fraction(str(amount.volume_ml_per_cm2)), 3)} mL/cm² × {plain(area, 3)} cm² = "
+                f"{ml_text(calc.volume_ml)}"
+            )
         )
     low, high = amount.area_min_cm2, amount.area_max_cm2
     if low is not None and high is not None and not Fraction(str(low)) <= area <= Fraction(str(high)):
-        calc.notes.append(f"{plain(area, 3)} cm² is outside the labelled range of {plain(low)}-{plain(high)} cm².")
+        calc.notes.append(N_(f"{plain(area, 3)} cm² is outside the labelled range of {plain(low)}-{plain(high)} cm²."))
 
 
 def _range(calc: Calculation, amount: RangeDose) -> None:
     low, high = Fraction(amount.cells_min), Fraction(amount.cells_max)
-    calc.formula = f"{sci(low)}-{sci(high)} cells"
+    calc.formula = N_(f"{sci(low)}-{sci(high)} cells")
     ceiling = amount.max_cells_per_kg
     if ceiling is not None:
-        calc.formula += f", at most {sci(ceiling)} cells/kg"
+        calc.formula = N_(f"{sci(low)}-{sci(high)} cells, at most {sci(ceiling)} cells/kg")
         if calc.weight_kg is None:
-            calc.notes.append(f"Give --weight to apply the label's ceiling of {sci(ceiling)} cells/kg.")
+            calc.notes.append(N_(f"Give --weight to apply the label's ceiling of {sci(ceiling)} cells/kg."))
         else:
             cap = Fraction(ceiling) * calc.weight_kg
             calc.arithmetic.append(
-                f"ceiling: {sci(ceiling)} cells/kg × {plain(calc.weight_kg, 3)} kg = {round_cells(cap):,} cells "
-                f"({sci(round_cells(cap))})"
+                N_(
+                    f"ceiling: {sci(ceiling)} cells/kg × {plain(calc.weight_kg, 3)} kg = {round_cells(cap):,} cells "
+                    f"({sci(round_cells(cap))})"
+                )
             )
             if cap < high:
-                calc.limit = f"the per-kg ceiling lowers the maximum from {sci(high)} to {sci(round_cells(cap))} cells"
+                calc.limit = N_(
+                    f"the per-kg ceiling lowers the maximum from {sci(high)} to {sci(round_cells(cap))} cells"
+                )
                 high = cap
             if cap < low:
                 calc.limit = (
@@ -275,26 +285,30 @@ def _volume(calc: Calculation) -> None:
     elif isinstance(amount, PerKgDose) and amount.volume_ml_per_kg is not None and calc.weight_kg is not None:
         calc.volume_ml = Span.of(amount.volume_ml_per_kg) * calc.weight_kg
         calc.arithmetic.append(
-            f"volume: {plain(Fraction(str(amount.volume_ml_per_kg)), 3)} mL/kg × {plain(calc.weight_kg, 3)} kg = "
-            f"{ml_text(calc.volume_ml)}"
+            N_(
+                f"volume: {plain(Fraction(str(amount.volume_ml_per_kg)), 3)} mL/kg × {plain(calc.weight_kg, 3)} kg = "
+                f"{ml_text(calc.volume_ml)}"
+            )
         )
     elif isinstance(amount, FixedDose) and amount.volume_ml is not None:
         calc.volume_ml = Span.of(amount.volume_ml)
     elif calc.entry.concentration is not None:
         concentration = Fraction(calc.entry.concentration.cells_per_ml)
         calc.volume_ml = calc.per_administration / concentration
-        calc.arithmetic.append(f"volume: {cells} ÷ {sci(concentration)} cells/mL = {ml_text(calc.volume_ml)}")
+        calc.arithmetic.append(N_(f"volume: {cells} ÷ {sci(concentration)} cells/mL = {ml_text(calc.volume_ml)}"))
     elif p is not None and p.cells and p.volume_ml:
         units = calc.per_administration / Fraction(p.cells)
         calc.volume_ml = units * Fraction(str(p.volume_ml))
         calc.arithmetic.append(
-            f"volume: {cells} ÷ {sci(p.cells)} cells per {p.unit} = {_count(units)} {p.unit}s "
-            f"× {plain(Fraction(str(p.volume_ml)), 2)} mL = {ml_text(calc.volume_ml)}"
+            N_(
+                f"volume: {cells} ÷ {sci(p.cells)} cells per {p.unit} = {_count(units)} {p.unit}s "
+                f"× {plain(Fraction(str(p.volume_ml)), 2)} mL = {ml_text(calc.volume_ml)}"
+            )
         )
         return
     if calc.volume_ml is not None and p is not None and p.volume_ml:
         units = calc.volume_ml / Fraction(str(p.volume_ml))
-        calc.arithmetic.append(f"= {_count(units)} {p.unit}s of {plain(Fraction(str(p.volume_ml)), 2)} mL")
+        calc.arithmetic.append(N_(f"= {_count(units)} {p.unit}s of {plain(Fraction(str(p.volume_ml)), 2)} mL"))
 
 
 def _count(span: Span) -> str:
@@ -305,7 +319,7 @@ def _course(calc: Calculation) -> None:
     schedule = calc.entry.schedule
     if schedule.administrations is None:
         if calc.per_administration is not None:
-            calc.notes.append("The number of administrations is not stated, so no course total is given.")
+            calc.notes.append(N_("The number of administrations is not stated, so no course total is given."))
         return
     count = Span(Fraction(schedule.administrations), Fraction(schedule.administrations_max or schedule.administrations))
     calc.administrations = count
@@ -314,14 +328,18 @@ def _course(calc: Calculation) -> None:
     calc.course = calc.per_administration * count
     counts = plain(count.low) if count.single else f"{plain(count.low)}-{plain(count.high)}"
     calc.arithmetic.append(
-        f"course: {counts} administration{'s' if count.high != 1 else ''} × "
-        f"{span_text(calc.per_administration)} = {cells_text(calc.course)}"
+        N_(
+            f"course: {counts} administration{'s' if count.high != 1 else ''} × "
+            f"{span_text(calc.per_administration)} = {cells_text(calc.course)}"
+        )
     )
     if calc.volume_ml is not None:
         calc.course_volume_ml = calc.volume_ml * count
     if schedule.extension_administrations:
         extra = calc.per_administration * schedule.extension_administrations
         calc.notes.append(
-            f"Optional extension: {schedule.extension_administrations} more administrations = {cells_text(extra)}; "
-            f"with it the course is {cells_text(calc.course + extra)}."
+            N_(
+                f"Optional extension: {schedule.extension_administrations} more administrations = {cells_text(extra)}; "
+                f"with it the course is {cells_text(calc.course + extra)}."
+            )
         )

@@ -5,6 +5,8 @@ The CLI catches them in one place and prints `msc: error: …` (plus `msc: hint:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .match import did_you_mean
 
 # Exit codes, documented in `msc --help`, docs/cli.md and the README.
@@ -20,6 +22,12 @@ EXIT_CLOSED_PIPE = 141  # the reader closed the pipe (`msc … | head`): 128 + S
 class MscError(Exception):
     exit_code = EXIT_INPUT
     hint = ""
+
+    def text(self) -> str:
+        """The message in the reader's language (str() is the English one)."""
+        from .i18n import tr
+
+        return tr(str(self))
 
 
 class NotApplicable(MscError):
@@ -57,6 +65,11 @@ class NotFound(MscError):
         self.hint = hint
         super().__init__(f"no {what} matches {query!r}{did_you_mean(suggestions)}")
 
+    def text(self) -> str:
+        from .i18n import tr
+
+        return tr(f"no {self.what} matches {self.query!r}") + did_you_mean(self.suggestions, translated=True)
+
 
 class Ambiguous(MscError):
     """A name that fits several records where one is needed, or that the user may not expect to fit several."""
@@ -89,17 +102,35 @@ class InputError(MscError):
         self.row = row
         self.field = field
         self.hint = hint
+        self.suggestions = suggestions or []
+        super().__init__(self._compose(_same))
+
+    def _compose(self, tr: Callable[[str], str]) -> str:
+        row, field = self.row, self.field
         where = ", ".join(
             part
             for part in (
-                source,
-                f"row {row}" if row is not None else "",
-                (field if field.startswith("-") else f"field {field!r}") if field else "",
+                self._source(tr),
+                tr(f"row {row}") if row is not None else "",
+                (field if field.startswith("-") else tr(f"field {field!r}")) if field else "",
             )
             if part
         )
+        why = tr(self.why)
         message = f"{where}: {why}" if where else why
-        super().__init__(message + did_you_mean(suggestions or []))
+        return message + did_you_mean(self.suggestions, translated=tr is not _same)
+
+    def _source(self, tr: Callable[[str], str]) -> str:
+        return self.source
+
+    def text(self) -> str:
+        from .i18n import tr
+
+        return self._compose(tr)
+
+
+def _same(text: str) -> str:
+    return text
 
 
 class DataError(InputError):
@@ -113,8 +144,12 @@ class DataError(InputError):
         self.file = source
         self.record = record
         self.line = line
-        where = source + (f" [{record}]" if record else "") + (f", line {line}" if line is not None else "")
-        super().__init__(why, source=where, field=field)
+        super().__init__(why, source=source, field=field)
+
+    def _source(self, tr: Callable[[str], str]) -> str:
+        line = self.line
+        record = f" [{self.record}]" if self.record else ""
+        return self.file + record + (", " + tr(f"line {line}") if line is not None else "")
 
 
 class InputErrors(MscError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .i18n import N_
 from .isct import cocktail_key, marker_list
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def read_tube(spec: str, limit: int) -> Tube:
     if not 1 <= index <= len(sets):
         raise InputError(f"has {len(sets)} data set(s), not {index}", source=path, hint=f"use {path}#1 to #{len(sets)}")
     if len(sets) > 1:
-        notes.append(f"{len(sets)} data sets in the file; data set {index} used (pick another with {path}#N)")
+        notes.append(N_(f"{len(sets)} data sets in the file; data set {index} used (pick another with {path}#N)"))
     flow = sets[index - 1]
     version = str(flow.version).strip()
     if version not in SUPPORTED_VERSIONS:
@@ -193,7 +194,7 @@ def read_tube(spec: str, limit: int) -> Tube:
     )
 
 
-OFFSET_NOTE = "its data offset is off by one byte (a known instrument quirk); read with it corrected"
+OFFSET_NOTE = N_("its data offset is off by one byte (a known instrument quirk); read with it corrected")
 
 
 def _events(numpy: Any, flow: Any) -> Any:
@@ -264,10 +265,10 @@ def _spill(text: dict[str, str], notes: list[str]) -> Spill | None:
             channels = parts[1 : 1 + n]
             values = [float(v) for v in parts[1 + n : 1 + n + n * n]]
         except (ValueError, IndexError):
-            notes.append(f"its {name} matrix cannot be read, so it is not used")
+            notes.append(N_(f"its {name} matrix cannot be read, so it is not used"))
             return None
         if n < 1 or len(channels) != n or len(values) != n * n or len(parts) != 1 + n + n * n:
-            notes.append(f"its {name} matrix is not {n} channels by {n}, so it is not used")
+            notes.append(N_(f"its {name} matrix is not {n} channels by {n}, so it is not used"))
             return None
         return Spill(name, channels, [values[i * n : (i + 1) * n] for i in range(n)])
     return None
@@ -482,7 +483,7 @@ def analyse(
             )  # fmt: skip
             measures.append(measure)
             if key in values:
-                problems.append(f"{measure.marker} is measured in more than one tube; the first decides")
+                problems.append(N_(f"{measure.marker} is measured in more than one tube; the first decides"))
                 continue
             values[key], values["@ci:" + key] = measure.percent, (low, high)
         phenotype = _phenotype(numpy, tube, markers, thresholds, positives, negatives)
@@ -491,8 +492,10 @@ def analyse(
         fluorescent = [i for i in markers if not NOT_MARKERS.match(tube.tube.pnn[i])]
         if len(fluorescent) > 1 and not tube.compensated:
             problems.append(
-                f"{tube.tube.name}: {len(fluorescent)} fluorescence channels and no compensation matrix; "
-                "values are uncompensated"
+                N_(
+                    f"{tube.tube.name}: {len(fluorescent)} fluorescence channels and no compensation matrix; "
+                    "values are uncompensated"
+                )
             )
     if phenotypes:
         worst = min(phenotypes, key=lambda p: p.percent)
@@ -500,10 +503,12 @@ def analyse(
     for prepared_tube in cache.values():
         if prepared_tube.values.shape[0] < MIN_EVENTS:
             problems.append(
-                f"{prepared_tube.tube.name}: {prepared_tube.values.shape[0]:,} events used, fewer than {MIN_EVENTS:,}; "
-                "percentages rest on few cells"
+                N_(
+                    f"{prepared_tube.tube.name}: {prepared_tube.values.shape[0]:,} events used, fewer than "
+                    f"{MIN_EVENTS:,}; percentages rest on few cells"
+                )
             )
-        problems.extend(f"{prepared_tube.tube.name}: {note}" for note in prepared_tube.tube.notes)
+        problems.extend(N_(f"in {prepared_tube.tube.name}: {note}") for note in prepared_tube.tube.notes)
     audit = _audit(stained, paired, cache, channels_seen, gates, percentile)
     return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)))
 
@@ -575,8 +580,8 @@ def _audit(
         "msc_version": __version__,
         "files": files,
         "pairs": [{"stained": s, "control": c} for s, c in zip(stained, controls, strict=True)],
-        "gates": [str(g) for g in gates] or "none: all events used",
-        "threshold": f"{percentile:g}th percentile of the control tube, per channel",
+        "gates": [str(g) for g in gates] or N_("none: all events used"),
+        "threshold": N_(f"{percentile:g}th percentile of the control tube, per channel"),
         "positive": "events above the threshold",
     }
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import DataError, InputError
+from .i18n import N_
 from .model import Criterion, Profile
 
 LINEAGES: tuple[str, ...] = ("osteogenic", "adipogenic", "chondrogenic")
@@ -237,11 +238,11 @@ PASS, MISSING, INDETERMINATE, FAIL = 0, 1, 2, 3  # ordered so that max() of a lo
 STATUS = ("pass", "missing", "indeterminate", "fail")
 VERDICT = ("PASS", "INCOMPLETE", "INDETERMINATE", "FAIL")
 CI_PREFIX = "@ci:"  # table key of a value's 95% interval (low, high), from FCS input
-POINT_RULE = "point estimate (the published rule)"
-INTERVAL_RULE = "95% interval (--ci): a criterion whose interval straddles its threshold is INDETERMINATE"
+POINT_RULE = N_("point estimate (the published rule)")
+INTERVAL_RULE = N_("95% interval (--ci): a criterion whose interval straddles its threshold is INDETERMINATE")
 Outcome = tuple[int, float | bool | None, str | None]  # status, value, marker or cocktail used
-STIMULATED_NOTE = "informative only: the lot was stimulated (IFN-gamma), which can induce HLA-DR"
-COCKTAIL_POSITIVE_NOTE = "a cocktail channel cannot show a positive marker"
+STIMULATED_NOTE = N_("informative only: the lot was stimulated (IFN-gamma), which can induce HLA-DR")
+COCKTAIL_POSITIVE_NOTE = N_("a cocktail channel cannot show a positive marker")
 
 
 @dataclass

@@ -28,11 +28,16 @@ def close_matches(query: str, choices: Iterable[str], n: int = 3, cutoff: float 
     return [by_key[k] for k in difflib.get_close_matches(normalise(query), list(by_key), n=n, cutoff=cutoff)]
 
 
-def did_you_mean(suggestions: list[str]) -> str:
+def did_you_mean(suggestions: list[str], translated: bool = False) -> str:
     """'; did you mean 'a', 'b'?' or nothing: appended to an error's first line."""
     if not suggestions:
         return ""
-    return "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+    choices = ", ".join(repr(s) for s in suggestions)
+    if translated:
+        from .i18n import tr
+
+        return "; " + tr(f"did you mean {choices}?")
+    return f"; did you mean {choices}?"
 
 
 def choose(value: str, allowed: Iterable[str]) -> str | None:
@@ -45,5 +50,7 @@ def choose(value: str, allowed: Iterable[str]) -> str | None:
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """'1 reference', '2 references'."""
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+    """'1 reference', '2 references' (in Chinese: the count and the noun's translation)."""
+    from .i18n import tr
+
+    return tr(f"{count} {noun if count == 1 else (nouns or noun + 's')}")

@@ -59,6 +59,7 @@ class Column:
     identity: bool = False  # who and what: never dropped, and the heading of a record's block
     min_terminal: int = 0  # extra detail, shown as a column only on terminals at least this wide
     legend: str | None = None  # a line under the table explaining the column's abbreviations
+    data_header: bool = False  # the header is data (a product's name), shown as it is in every language
 
 
 Records = list[dict[str, Any]]
@@ -230,6 +231,13 @@ def _table(view: View, selected: list[str] | None, out: TextIO) -> None:
     write(out, text if text.endswith("\n") or not text else text + "\n")
 
 
+def _label(column: Column) -> str:
+    """A column's header in the reader's language."""
+    from .i18n import tr
+
+    return column.header if column.data_header else tr(column.header)
+
+
 def _people(view: View, selected: list[str] | None, con: Console) -> None:
     if selected:
         identity = {c.field for c in view.columns if c.identity}
@@ -252,34 +260,57 @@ def _people(view: View, selected: list[str] | None, con: Console) -> None:
 def grid(con: Console, columns: list[Column], records: Records) -> None:
     """A table, or one block per record when the terminal is too narrow for the table's shortest layout."""
     from rich import box
+    from rich.cells import cell_len
     from rich.measure import Measurement
     from rich.table import Table
+
+    from .i18n import tr
 
     shown = [c for c in columns if con.width >= c.min_terminal]
     cells = [[_cell(c, record) for c in shown] for record in records]
     unlimited = con.options.update_width(1_000_000)
     measured = [[Measurement.get(con, unlimited, row[i]) for row in cells] for i in range(len(shown))]
-    # a column is never narrower than its longest word (or header), so no word is cut
-    maximums = [max([len(c.header), *(m.maximum for m in measured[i])]) for i, c in enumerate(shown)]
+    # a column is never narrower than its longest word (or header), so no word is cut; Chinese breaks anywhere
+    headers = [_label(c) for c in shown]
+    header_widths = [cell_len(h) for h in headers]
+    maximums = [max([header_widths[i], *(m.maximum for m in measured[i])]) for i in range(len(shown))]
+    words = [
+        [_longest_word(row[i], m.minimum) for row, m in zip(cells, measured[i], strict=True)] for i in range(len(shown))
+    ]
     minimums = [
-        maximums[i] if c.no_wrap else max([len(c.header), c.min_width or 0, *(m.minimum for m in measured[i])])
-        for i, c in enumerate(shown)
+        maximums[i] if c.no_wrap else max([header_widths[i], c.min_width or 0, *words[i]]) for i, c in enumerate(shown)
     ]
     available = con.width - 2 * (len(shown) - 1)  # columns are two spaces apart
     if records and sum(minimums) > available:
         stacked(con, columns, records)
-        con.print("(one block per record: the terminal is too narrow for a table; no field is left out)", style="dim")
+        con.print(
+            tr("(one block per record: the terminal is too narrow for a table; no field is left out)"), style="dim"
+        )
         shown = columns
     else:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-        for column, width in zip(shown, fit_widths(minimums, maximums, available), strict=True):
-            table.add_column(column.header, style=column.style, no_wrap=column.no_wrap, width=width, overflow="fold")
+        for column, header, width in zip(shown, headers, fit_widths(minimums, maximums, available), strict=True):
+            table.add_column(header, style=column.style, no_wrap=column.no_wrap, width=width, overflow="fold")
         for row in cells:
             table.add_row(*row)
         con.print(table)
     for column in shown:
         if column.legend:
-            con.print(column.legend, style="dim")
+            con.print(tr(column.legend), style="dim")
+
+
+_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+
+def _longest_word(cell: Any, minimum: int) -> int:
+    """The narrowest a cell can be without cutting a word: Rich's measure, except that Chinese text (which has
+    no spaces) may break between any two characters, as it is written."""
+    text = cell.plain if hasattr(cell, "plain") else str(cell)
+    if not _WIDE.search(text):
+        return minimum
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for w in re.split(f"\\s+|(?<={_WIDE.pattern})|(?={_WIDE.pattern})", text) if w), default=0)
 
 
 def fit_widths(minimums: list[int], maximums: list[int], available: int) -> list[int]:
@@ -311,7 +342,7 @@ def stacked(con: Console, columns: list[Column], records: Records) -> None:
         con.print(heading, style="bold")
         for column in columns:
             if not column.identity and _plain(column, record):
-                con.print(Text(f"  {column.header}: ").append_text(_one_line(_cell(column, record))))
+                con.print(Text(f"  {_label(column)}: ").append_text(_one_line(_cell(column, record))))
 
 
 def _one_line(value: Any) -> Any:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from .registry import BY_NAME
@@ -31,6 +32,9 @@ def schema(name: str) -> dict[str, Any]:
     import msgspec
 
     result: dict[str, Any] = msgspec.json.schema(BY_NAME[name].content)
+    for definition in result.get("$defs", {}).values():  # docstrings as text, whatever msgspec's version does
+        if "description" in definition:
+            definition["description"] = inspect.cleandoc(definition["description"])
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     result["title"] = f"msc data file {name}"
     return result

@@ -23,7 +23,10 @@ def to_builtins(value: Any) -> Any:
 
 
 def mark_text(mark: str, refs: list[str]) -> str:
-    return f"[{mark}: {', '.join(refs)}]" if refs else f"[{mark}]"
+    from ..i18n import tr_value
+
+    shown = tr_value(mark)
+    return f"[{shown}: {', '.join(refs)}]" if refs else f"[{shown}]"
 
 
 def styled(text: str, style: str = "") -> Text:
@@ -35,7 +38,9 @@ def styled(text: str, style: str = "") -> Text:
 
 
 def mark_cell(record: dict[str, Any]) -> Text:
-    return styled(record["mark"], MARK_STYLE.get(record["mark"], ""))
+    from ..i18n import tr_value
+
+    return styled(tr_value(record["mark"]), MARK_STYLE.get(record["mark"], ""))
 
 
 def marked(text: str, mark: str, refs: list[str]) -> Text:

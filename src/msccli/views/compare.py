@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
 from ..compare import FIELDS
+from ..i18n import tr, tr_soft, tr_value
 from ..render import Column, Field, Records, View
 from .common import TISSUE_LABEL
+from .products import disclaimer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,26 +41,30 @@ def _cell(name: str, value: Any) -> str:
     if value is None or value == []:
         return ""
     if name == "approved":
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if name == "tissue":
-        return str(TISSUE_LABEL.get(value, value))
+        return tr_value(str(TISSUE_LABEL.get(value, value)))
+    if name == "pathways":  # 'US conditional'
+        return "\n".join(" ".join(tr_value(word) for word in str(v).split(" ")) for v in value)
     if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value)
+        return "\n".join(tr_soft(str(v)) for v in value)
+    return tr_value(str(value))
 
 
 def compare_view(catalogue: Catalogue, records: Records) -> View:
     def human(con: Console) -> None:
         from ..render import grid
 
-        columns = [Column("label", "", style="bold", identity=True)]
-        columns += [Column(f"p{i}", record["name"]) for i, record in enumerate(records)]
+        columns = [Column("label", "", style="bold", identity=True, data_header=True, no_wrap=True)]
+        columns += [Column(f"p{i}", record["name"], data_header=True) for i, record in enumerate(records)]
         rows = [
-            {"label": label, **{f"p{i}": _cell(name, r.get(name)) for i, r in enumerate(records)}}
+            {"label": tr(label), **{f"p{i}": _cell(name, r.get(name)) for i, r in enumerate(records)}}
             for name, label in FIELDS
         ]
         grid(con, columns, rows)
-        con.print(f"Catalogue as of {catalogue.meta.as_of}. Every fact with its source: msc product NAME.", style="dim")
-        con.print(catalogue.meta.disclaimer.en, style="dim")
+        con.print(
+            tr(f"Catalogue as of {catalogue.meta.as_of}. Every fact with its source: msc product NAME."), style="dim"
+        )
+        con.print(disclaimer(catalogue), style="dim")
 
     return View(fields=COMPARE_FIELDS, records=records, human=human)

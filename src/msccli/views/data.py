@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import DataError
+from ..i18n import tr, tr_soft
 from ..match import plural
 from ..render import Column, Field, View
 
@@ -25,7 +26,7 @@ def problems_view(found: list[DataError], directory: str) -> View:
         Column("line", "Line"),
         Column("record", "Record", identity=True),
         Column("field", "Field"),
-        Column("problem", "Problem"),
+        Column("problem", "Problem", show=lambda r: tr_soft(r["problem"])),
     ]
-    verdict = f"{plural(len(rows), 'problem')} in {directory}" if rows else f"{directory}: no problems found"
+    verdict = tr(f"{plural(len(rows), 'problem')} in {directory}") if rows else tr(f"{directory}: no problems found")
     return View(fields=PROBLEM_FIELDS, records=rows, columns=columns, footer=[verdict], blocks=True)

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
 from ..dose import Span
+from ..i18n import N_, tr, tr_value
 from ..model import RangeDose
 from ..plan import DosePlan
 from ..render import Column, Field, View
 from .common import mark_cell, marked, styled
+from .products import disclaimer as product_disclaimer
 from .products import dose_label
 
 if TYPE_CHECKING:
@@ -201,8 +203,9 @@ def _per_admin(record: dict[str, Any]) -> str:
     if text:
         return text
     if record["needs"]:
-        return "needs " + ", ".join(record["needs"])
-    return "not stated" if record["kind"] == "not-stated" else ""
+        needs = ", ".join(record["needs"])
+        return tr(f"needs {needs}")
+    return tr("not stated") if record["kind"] == "not-stated" else ""
 
 
 def _count(record: dict[str, Any]) -> str:
@@ -219,13 +222,15 @@ DOSE_COLUMNS = [
     Column("per_administration_cells_min", "Per admin.", show=_per_admin),
     Column("administrations_max", "Times", show=_count, no_wrap=True),
     Column("course_cells_min", "Course", show=lambda r: _range_text(r, "course_cells")),
-    Column("limit_kind", "Limit", min_terminal=130),
-    Column("mark", "Mark", show=mark_cell, identity=True),
+    Column("limit_kind", "Limit", show=lambda r: tr_value(r["limit_kind"] or ""), min_terminal=130),
+    Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
 ]
 
 
 def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View:
-    disclaimer = "Labelled doses from published sources. " + catalogue.meta.disclaimer.en
+    disclaimer = catalogue.meta.disclaimer.en
+    shown_disclaimer = tr("Labelled doses from published sources.") + " " + product_disclaimer(catalogue)
+    disclaimer = "Labelled doses from published sources. " + disclaimer
     records = [dose_record(p, catalogue.meta.as_of, disclaimer) for p in plans]
     calcs = [p.calc for p in plans]
 
@@ -233,23 +238,25 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
         if single:
             for result, record in zip(plans, records, strict=True):
                 _dose_human(con, result, record)
-            con.print(disclaimer, style="dim")
+            con.print(shown_disclaimer, style="dim")
             return
         from ..render import grid
 
-        title = "Labelled doses"
+        title = tr("Labelled doses")
         if calcs and calcs[0].weight_kg is not None:
-            title += f" at {float(calcs[0].weight_kg):g} kg"
+            title += " " + tr(f"at {float(calcs[0].weight_kg):g} kg")
         if calcs and calcs[0].area_cm2 is not None:
-            title += f" for {float(calcs[0].area_cm2):g} cm²"
+            title += " " + tr(f"for {float(calcs[0].area_cm2):g} cm²")
         con.print(styled(title, "bold"))
         grid(con, DOSE_COLUMNS, records)
         con.print(
-            "Per kg: labelled (per-kg doses) or derived from --weight. Mark: of the labelled dose. "
-            "Details and arithmetic: msc dose NAME.",
+            tr(
+                "Per kg: labelled (per-kg doses) or derived from --weight. Mark: of the labelled dose. "
+                "Details and arithmetic: msc dose NAME."
+            ),
             style="dim",
         )
-        con.print(disclaimer, style="dim")
+        con.print(shown_disclaimer, style="dim")
 
     return View(fields=DOSE_FIELDS, records=records, columns=DOSE_COLUMNS, human=human)
 
@@ -260,56 +267,60 @@ def _dose_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
     head = styled(product.name, "bold")
     head.append(f"  ({product.id})", style="dim")
     if len(product.dosing) > 1:
-        head.append(f"  dosing {record['entry']} of {len(product.dosing)}")
+        head.append(tr(f"  dosing {record['entry']} of {len(product.dosing)}"))
     con.print(head)
     dose_label(con, calc.entry, "")
-    con.print(f"Formula: {calc.formula}")
+    formula = tr(calc.formula)
+    con.print(tr(f"Formula: {formula}"))
     inputs = []
     if record["weight_kg"] is not None:
-        inputs.append(f"weight {record['weight_kg']:g} kg")
+        inputs.append(tr(f"weight {record['weight_kg']:g} kg"))
     if record["area_cm2"] is not None:
-        inputs.append(f"area {record['area_cm2']:g} cm²")
+        inputs.append(tr(f"area {record['area_cm2']:g} cm²"))
     if inputs:
-        con.print("Inputs: " + ", ".join(inputs))
+        listed = ", ".join(inputs)
+        con.print(tr(f"Inputs: {listed}"))
     for line in calc.arithmetic:
-        con.print(f"  {line}")
+        con.print(f"  {tr(line)}")
     if calc.limit:
-        con.print(f"Limit applied: {calc.limit}", style="bold")
+        limit = tr(calc.limit)
+        con.print(tr(f"Limit applied: {limit}"), style="bold")
     per_admin = _range_text(record, "per_administration_cells")
     if per_admin:
         volume = ""
         low, high = record["per_administration_volume_ml_min"], record["per_administration_volume_ml_max"]
         if low is not None:
             volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
-        con.print(styled(f"Per administration: {per_admin} cells{volume}", "bold"))
+        con.print(styled(tr(f"Per administration: {per_admin} cells{volume}"), "bold"))
     if result.limit:
-        con.print(f"Limit: {LIMIT_WORDS[result.limit]}")
+        words = tr(LIMIT_WORDS[result.limit])
+        con.print(tr(f"Limit: {words}"))
     for need in calc.needs:
         option = {"--weight": "--weight KG", "--area": "--area CM2"}[need]
-        con.print(f"Give {option} to calculate: msc dose {product.id} {option}", style="yellow")
+        con.print(tr(f"Give {option} to calculate: msc dose {product.id} {option}"), style="yellow")
     _check_human(con, result)
     _units_human(con, result, record)
     schedule = calc.entry.schedule
-    con.print(marked(f"Schedule: {schedule.text}", schedule.mark, schedule.refs))
+    con.print(marked(tr(f"Schedule: {schedule.text}"), schedule.mark, schedule.refs))
     if schedule.extension:
-        con.print(f"  Then: {schedule.extension}")
+        con.print(tr(f"  Then: {schedule.extension}"))
     course = _range_text(record, "course_cells")
     if course:
-        con.print(styled(f"Course (base schedule): {course} cells", "bold"))
-    for label, note in (("Re-administration", calc.entry.re_administration), ("Timing", calc.entry.timing)):
+        con.print(styled(tr(f"Course (base schedule): {course} cells"), "bold"))
+    for label, note in ((N_("Re-administration"), calc.entry.re_administration), (N_("Timing"), calc.entry.timing)):
         if note is not None:
-            con.print(marked(f"{label}: {note.text}", note.mark, note.refs))
+            con.print(marked(f"{tr(label)}: {note.text}", note.mark, note.refs))
     for warning in calc.notes:
-        con.print(f"Note: {warning}", style="yellow")
+        con.print(f"{tr('Note')}: {tr(warning)}", style="yellow")
     _course_human(con, result)
     con.print()
 
 
 LIMIT_WORDS = {
-    "labelled maximum": "labelled maximum (a hard limit)",
-    "labelled range": "labelled range (a hard limit above it)",
-    "weight band": "weight band (the band sets the dose)",
-    "no labelled maximum": "no labelled maximum (a single usual dose; above it is a soft limit)",
+    "labelled maximum": N_("labelled maximum (a hard limit)"),
+    "labelled range": N_("labelled range (a hard limit above it)"),
+    "weight band": N_("weight band (the band sets the dose)"),
+    "no labelled maximum": N_("no labelled maximum (a single usual dose; above it is a soft limit)"),
 }
 
 
@@ -319,13 +330,14 @@ def _check_human(con: Console, result: DosePlan) -> None:
     if result.check is None:
         return
     style = "bold green" if result.check.within else ("bold red" if result.check.hard else "bold yellow")
-    con.print(styled(f"Check: {describe(result.check)}", style))
+    described = tr(describe(result.check))
+    con.print(styled(tr(f"Check: {described}"), style))
     warning = slip_warning(result.check)
     if warning:
-        con.print(styled(warning, "bold red reverse"))
+        con.print(styled(tr(warning), "bold red reverse"))
 
 
-UNIT_VERB = {"cryopreserved": "Thaw", "fresh": "Order (made fresh)"}
+UNIT_VERB = {"cryopreserved": N_("Thaw"), "fresh": N_("Order (made fresh)")}
 
 
 def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
@@ -334,29 +346,32 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
     f, units = result.form, result.units
     if f is None:
         if result.calc.per_administration is not None:
-            con.print("Units: the sources give no cells per vial or bag for this product.", style="dim")
+            con.print(tr("Units: the sources give no cells per vial or bag for this product."), style="dim")
         return
     if units is None:
         return
     low, high = units
-    each = " or ".join(sci(size) for size in f.sizes) + " cells each"
+    sizes = tr(" or ").join(sci(size) for size in f.sizes)
+    each = tr(f"{sizes} cells each")
     if f.derived and f.unit_volume_ml and f.cells_per_ml:
-        each += f", worked out as {plain(f.unit_volume_ml)} mL × {sci(f.cells_per_ml)} cells/mL"
+        each += ", " + tr(f"worked out as {plain(f.unit_volume_ml)} mL × {sci(f.cells_per_ml)} cells/mL")
     if len(f.sizes) > 1:
-        each += "; taken: " + " + ".join(sci(c) for c in high.chosen)
-    verb = UNIT_VERB.get(f.storage or "", "Units")
+        taken = " + ".join(sci(c) for c in high.chosen)
+        each += "; " + tr(f"taken: {taken}")
+    verb = tr(UNIT_VERB.get(f.storage or "", N_("Units")))
     count = _between(low.count, high.count)
-    con.print(styled(f"{verb}: {count} {f.unit}{'s' if high.count != 1 else ''} per administration ({each})", "bold"))
+    unit = f.unit + ("s" if high.count != 1 else "")
+    con.print(styled(tr(f"{verb}: {count} {unit} per administration ({each})"), "bold"))
     if low.cells == high.cells:
-        given = f"{sci(low.cells)} cells" + (f" ({float(low.volume_ml):.2f} mL)" if low.volume_ml else "")
-        left = f"{sci(low.left)} cells" + (f" ({float(low.left_volume_ml):.2f} mL)" if low.left_volume_ml else "")
-        waste = ", which cannot be stored again" if f.storage == "cryopreserved" else ""
-        con.print(f"  give {given}; {left} left over{waste}")
+        given = tr(f"{sci(low.cells)} cells") + (f" ({float(low.volume_ml):.2f} mL)" if low.volume_ml else "")
+        left = tr(f"{sci(low.left)} cells") + (f" ({float(low.left_volume_ml):.2f} mL)" if low.left_volume_ml else "")
+        waste = N_(", which cannot be stored again") if f.storage == "cryopreserved" else ""
+        con.print(tr(f"  give {given}; {left} left over{waste}"))
     if record["course_units_min"] is not None:
         total = _between(record["course_units_min"], record["course_units_max"])
         times = result.base_administrations
-        waste = f"; {sci(low.left * times[0])} cells left over in all" if times and low.left == high.left else ""
-        con.print(f"  base course: {total} {f.unit}s (each administration takes its own){waste}")
+        waste = N_(f"; {sci(low.left * times[0])} cells left over in all") if times and low.left == high.left else ""
+        con.print(tr(f"  base course: {total} {f.unit}s (each administration takes its own){waste}"))
 
 
 def _between(low: int, high: int) -> str:
@@ -367,13 +382,14 @@ def _course_human(con: Console, result: DosePlan) -> None:
     course = result.course
     if course is None:
         return
-    con.print(styled("Plan", "bold"))
-    for rule in course.rules:
-        con.print(f"  Rules: {rule}")
+    con.print(styled(tr("Plan"), "bold"))
+    if course.rules:
+        rules = ", ".join(tr(rule) for rule in course.rules)
+        con.print(tr(f"  Rules: {rules}"))
     for a in course.administrations:
-        extra = " (optional)" if a.optional else ""
+        extra = " " + tr("(optional)") if a.optional else ""
         if a.moved_from:
-            extra += f" (moved from {a.moved_from.isoformat()})"
-        con.print(f"  {a.number:>2}  {a.weekday} {a.date.isoformat()}{extra}")
+            extra += " " + tr(f"(moved from {a.moved_from.isoformat()})")
+        con.print(f"  {a.number:>2}  {tr_value(a.weekday)} {a.date.isoformat()}{extra}")
     for note in course.notes:
-        con.print(f"  {note}", style="dim")
+        con.print(f"  {tr(note)}", style="dim")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_, pick, tr, tr_soft, tr_value
 from ..isct import Check, Lot, criterion_label, criterion_op, overall, paused_gc
 from ..match import plural
 from ..model import Profile
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INDETERMINATE": "bold yellow"}
-STATUS_WORD = {"pass": "pass", "fail": "FAIL", "missing": "no data", "indeterminate": "undecided"}
+STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("undecided")}
 
 LOT_FIELDS = (
     Field("lot", "string", "Lot id, as written in the input."),
@@ -65,23 +66,25 @@ CRITERION_RESULT_FIELDS = (
 
 def _problem(result: dict[str, Any]) -> str:
     if result["status"] == "missing":
-        return f"{result['criterion']}: no data"
+        return N_(f"{result['criterion']}: no data")
     if result["status"] == "indeterminate":
         low, high = result["interval"]
-        return (
+        return N_(
             f"{result['criterion']} {_value_text(result['value'])} undecided "
             f"(95% interval {low:.2f}-{high:.2f} straddles {result['threshold']:g})"
         )
     if result["op"]:
-        return f"{result['criterion']} {_value_text(result['value'])} (needs {result['op']} {result['threshold']:g})"
-    return f"{result['criterion']}: failed"
+        return N_(
+            f"{result['criterion']} {_value_text(result['value'])} (needs {result['op']} {result['threshold']:g})"
+        )
+    return N_(f"{result['criterion']}: failed")
 
 
 def _value_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return N_("yes") if value else N_("no")
     return f"{value:g}"
 
 
@@ -141,7 +144,7 @@ def criterion_records(lot: Lot, checks: list[Check]) -> Records:
 
 
 def _verdict_cell(key: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda record: styled(record[key], VERDICT_STYLE[record[key]])
+    return lambda record: styled(tr_value(record[key]), VERDICT_STYLE[record[key]])
 
 
 PLAIN_SUMMARY_ABOVE = 500  # lots; Rich lays out big tables slowly, so long summaries are plain aligned text
@@ -162,13 +165,13 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
     profiles = [c.profile for c in checks[0]] if checks else []
     columns = [Column("lot", "Lot", style="bold", identity=True)]
     for profile, key in zip(profiles, ("profile_verdict", "spec_verdict"), strict=False):
-        columns.append(Column(key, profile.id, show=_verdict_cell(key)))
-    columns.append(Column("problems", "Failed or missing", show=lambda r: "; ".join(r["problems"])))
+        columns.append(Column(key, profile.id, show=_verdict_cell(key), data_header=True))
+    columns.append(Column("problems", "Failed or missing", show=lambda r: "; ".join(tr(p) for p in r["problems"])))
 
     def human(con: Console) -> None:
         for profile in profiles:
             if profile.warning:
-                con.print(f"WARNING ({profile.id}): {profile.warning}", style="bold red")
+                con.print(tr(f"WARNING ({profile.id}): {pick(profile.warning, None)}"), style="bold red")
         if show_detail:
             for lot, one in zip(lots, checks, strict=True):
                 _lot_detail(con, lot, one)
@@ -187,12 +190,10 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
                 _fcs_summary(con, fcs)
         verdicts = [overall([c.verdict for c in one]) for one in checks]
         counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCOMPLETE", "INDETERMINATE")}
-        undecided = f", {counts['INDETERMINATE']} indeterminate" if counts["INDETERMINATE"] else ""
-        con.print(
-            f"{plural(len(lots), 'lot')}: {counts['PASS']} pass, {counts['FAIL']} fail, "
-            f"{counts['INCOMPLETE']} incomplete{undecided}. Per-criterion values and margins: --detail or -f json.",
-            style="dim",
-        )
+        undecided = ", " + tr(f"{counts['INDETERMINATE']} indeterminate") if counts["INDETERMINATE"] else ""
+        passed, failed, incomplete = counts["PASS"], counts["FAIL"], counts["INCOMPLETE"]
+        tally = tr(f"{plural(len(lots), 'lot')}: {passed} pass, {failed} fail, {incomplete} incomplete")
+        con.print(tally + undecided + ". " + tr("Per-criterion values and margins: --detail or -f json."), style="dim")
 
     return View(
         fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS,
@@ -218,25 +219,30 @@ def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
     from ..render import grid
 
     audit = fcs["audit"]
-    con.print(styled("Measured from FCS", "bold"))
+    con.print(styled(tr("Measured from FCS"), "bold"))
     grid(con, FCS_COLUMNS, fcs["measurements"])
     for p in fcs["phenotypes"]:
         wanted = [f"{m}+" for m in p["positive_markers"]] + [f"{m}-" for m in p["negative_markers"]]
         low, high = p["interval"]
         con.print(
-            f"Combined phenotype in {p['file']} ({' '.join(wanted)}): {p['percent']:.2f}% of {p['events']:,} "
-            f"events (95% interval {low:.2f}-{high:.2f})"
+            tr(
+                f"Combined phenotype in {p['file']} ({' '.join(wanted)}): {p['percent']:.2f}% of {p['events']:,} "
+                f"events (95% interval {low:.2f}-{high:.2f})"
+            )
         )
     for f in audit["files"]:
         con.print(
-            f"{f['role']}: {f['file']} · FCS {f['fcs_version']} · {f['events_used']:,} of {f['events_read']:,} "
-            f"events used · compensation {f['compensation']} · SHA-256 {f['sha256'][:16]}…",
+            tr(
+                f"{f['role']}: {f['file']} · FCS {f['fcs_version']} · {f['events_used']:,} of {f['events_read']:,} "
+                f"events used · compensation {f['compensation']} · SHA-256 {f['sha256'][:16]}…"
+            ),
             style="dim",
         )
-    gates = audit["gates"] if isinstance(audit["gates"], str) else "gates " + ", ".join(audit["gates"])
+    listed = ", ".join(audit["gates"])
+    gates = tr(audit["gates"]) if isinstance(audit["gates"], str) else tr(f"gates {listed}")
+    threshold, rule = tr(audit["threshold"]), tr(audit["decision_rule"])
     con.print(
-        f"Threshold: {audit['threshold']}; {gates}; decided by the {audit['decision_rule']}; "
-        f"msc {audit['msc_version']}.",
+        tr(f"Threshold: {threshold}; {gates}; decided by the {rule}; msc {audit['msc_version']}."),
         style="dim",
     )
 
@@ -246,10 +252,12 @@ def _plain_summary(con: Console, lots: list[Lot], checks: list[list[Check]], pro
 
     width = max(len(lot.lot) for lot in lots)
     out = con.file
-    out.write(f"{'Lot':<{width}}  " + "  ".join(f"{p.id:<11}" for p in profiles) + "  Failed or missing\n")
+    out.write(
+        f"{tr('Lot'):<{width}}  " + "  ".join(f"{p.id:<11}" for p in profiles) + "  " + tr("Failed or missing") + "\n"
+    )
     for lot, one in zip(lots, checks, strict=True):
-        verdicts = "  ".join(f"{c.verdict:<{max(11, len(c.profile.id))}}" for c in one)
-        found = "; ".join(_problems(r for c in one for r in c.result_dicts()))
+        verdicts = "  ".join(f"{tr_value(c.verdict):<{max(11, len(c.profile.id))}}" for c in one)
+        found = "; ".join(tr(p) for p in _problems(r for c in one for r in c.result_dicts()))
         out.write(visible(f"{lot.lot:<{width}}  {verdicts}  {found}").rstrip() + "\n")
 
 
@@ -263,15 +271,15 @@ DETAIL_COLUMNS = [
 
 
 def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
-    label = r["criterion"]
+    label = tr_value(r["criterion"])
     if r["used"] and (" or " in label or "cocktail" in r["used"]):
         label += f" [{r['used']}]"
     return {
         "criterion": label,
-        "value": _value_text(r["value"]),
-        "needs": f"{r['op']} {r['threshold']:g}" if r["op"] else ("yes" if r["test"] != "percent" else ""),
+        "value": tr_value(_value_text(r["value"])),
+        "needs": f"{r['op']} {r['threshold']:g}" if r["op"] else (tr("yes") if r["test"] != "percent" else ""),
         "margin": "" if r["margin"] is None else f"{r['margin']:+g}",
-        "result": STATUS_WORD[r["status"]] + (" (informative)" if r["informative"] else ""),
+        "result": tr(STATUS_WORD[r["status"]]) + (" " + tr("(informative)") if r["informative"] else ""),
         "failed": r["status"] == "fail" and not r["informative"],
     }
 
@@ -279,17 +287,17 @@ def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
 def _lot_detail(con: Console, lot: Lot, checks: list[Check]) -> None:
     from ..render import grid
 
-    head = styled(f"Lot {lot.lot}", "bold")
+    head = styled(tr(f"Lot {lot.lot}"), "bold")
     if lot.row is not None:
-        head.append(f"  ({lot.source}, row {lot.row})", style="dim")
+        head.append("  " + tr(f"({lot.source}, row {lot.row})"), style="dim")
     con.print(head)
     for check in checks:
         results = check.result_dicts()
-        con.print(styled(f"{check.profile.id}: {check.verdict}", VERDICT_STYLE[check.verdict]))
+        con.print(styled(f"{check.profile.id}: {tr_value(check.verdict)}", VERDICT_STYLE[check.verdict]))
         grid(con, DETAIL_COLUMNS, [_detail_row(r) for r in results])
         for r in results:
             if r["note"]:
-                con.print(f"  {r['criterion']}: {r['note']}", style="dim")
+                con.print(f"  {r['criterion']}: {tr_soft(r['note'])}", style="dim")
         con.print()
 
 
@@ -345,23 +353,23 @@ def criteria_view(profiles: list[Profile]) -> View:
         for p in profiles:
             con.print(styled(f"{p.id}: {p.title}", "bold"))
             if p.warning:
-                con.print(f"WARNING: {p.warning}", style="bold red")
+                con.print(tr(f"WARNING: {pick(p.warning, None)}"), style="bold red")
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            table.add_column("Criterion", no_wrap=True)
-            table.add_column("Requirement", overflow="fold")
+            table.add_column(tr("Criterion"), no_wrap=True)
+            table.add_column(tr("Requirement"), overflow="fold")
             for c in p.criteria:
                 op = criterion_op(c)
                 if op is not None:
-                    need = f"{op} {c.min if c.min is not None else c.max:g} % of cells"
+                    need = tr(f"{op} {c.min if c.min is not None else c.max:g} % of cells")
                 else:
-                    need = c.note or "required"
+                    need = pick(c.note, None) if c.note else tr("required")
                 if c.stimulated_informative:
-                    need += " (informative if stimulated, e.g. IFN-gamma)"
-                table.add_row(criterion_label(c), need)
+                    need += " " + tr("(informative if stimulated, e.g. IFN-gamma)")
+                table.add_row(tr_value(criterion_label(c)), need)
             con.print(table)
             if p.note:
-                con.print(p.note, style="dim")
-            con.print(f"References: {', '.join(p.refs)} (msc refs {' '.join(p.refs)})", style="dim")
+                con.print(pick(p.note, None), style="dim")
+            con.print(tr(f"References: {', '.join(p.refs)} (msc refs {' '.join(p.refs)})"), style="dim")
             con.print()
 
     return View(fields=CRITERION_FIELDS, records=rows, columns=columns, human=human)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..catalog import Catalogue
+from ..i18n import chinese, pick, tr, tr_value
 from ..render import Field, Records, View
 from .common import marked, styled
+from .products import disclaimer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,19 +38,32 @@ MECHANISM_FIELDS = (
 def passages_view(catalogue: Catalogue, rows: Records, fields: tuple[Field, ...], hint: str) -> View:
     def human(con: Console) -> None:
         for row in rows:
-            title = styled(row["title"], "bold")
-            if row["title_zh"]:
-                title.append(f"  {row['title_zh']}", style="bold")
-            con.print(title)
-            con.print(marked(f"  {row['text']}", row["mark"], row["refs"]))
-            if row["text_zh"]:
-                con.print(f"  {row['text_zh']}")
+            if chinese():
+                con.print(styled(pick(row["title"], row["title_zh"]), "bold"))
+                con.print(marked(f"  {pick(row['text'], row['text_zh'])}", row["mark"], row["refs"]))
+            else:
+                title = styled(row["title"], "bold")
+                if row["title_zh"]:
+                    title.append(f"  {row['title_zh']}", style="bold")
+                con.print(title)
+                con.print(marked(f"  {row['text']}", row["mark"], row["refs"]))
+                if row["text_zh"]:
+                    con.print(f"  {row['text_zh']}")
             if row.get("factors"):
-                con.print(f"  Factors: {', '.join(row['factors'])}", style="dim")
+                con.print(tr(f"  Factors: {', '.join(row['factors'])}"), style="dim")
             if "products" in row:
-                listed = "; ".join(row["approvals"]) or "none in the catalogue"
-                con.print(f"  Approved products: {listed}", style="dim")
-        con.print(hint, style="dim")
-        con.print(catalogue.meta.disclaimer.en, style="dim")
+                listed = "; ".join(_approvals(catalogue, row["products"])) or tr("none in the catalogue")
+                con.print(tr(f"  Approved products: {listed}"), style="dim")
+        con.print(tr(hint), style="dim")
+        con.print(disclaimer(catalogue), style="dim")
 
     return View(fields=fields, records=rows, human=human)
+
+
+def _approvals(catalogue: Catalogue, product_ids: list[str]) -> list[str]:
+    """'RYONCIL (US 2024-12-18, active)' for each approval, in the reader's language."""
+    found = []
+    for product in (catalogue.product(i) for i in product_ids):
+        for a in product.approvals:
+            found.append(f"{product.name} ({a.jurisdiction} {a.date or tr('date not known')}, {tr_value(a.status)})")
+    return found

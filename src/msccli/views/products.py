@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue, cited_refs
+from ..i18n import N_, chinese, pick, tr, tr_value
 from ..match import plural
 from ..model import NotApproved, Product
 from ..query import approval_end
@@ -60,21 +61,21 @@ def _source_short(record: dict[str, Any]) -> str:
 
 def _status(record: dict[str, Any]) -> Any:
     if record["status"] == "withdrawn":
-        return styled(f"withdrawn\n{record['status_date']}", "bold red")
-    return styled(record["status"])
+        return styled(tr(f"withdrawn\n{record['status_date']}"), "bold red")
+    return styled(tr_value(record["status"]))
 
 
 def ends_text(end: str | None, basis: str | None) -> str:
     if end is None:
         return ""
-    return f"{end} (derived)" if basis == "derived" else end
+    return tr(f"{end} (derived)") if basis == "derived" else end
 
 
 APPROVAL_COLUMNS = [
     Column("name", "Product", style="bold", identity=True),
     Column("jurisdiction", "In", identity=True),
-    Column("date", "Approved", show=lambda r: r["date"] or "not known", no_wrap=True),
-    Column("pathway", "Pathway", min_terminal=140),
+    Column("date", "Approved", show=lambda r: r["date"] or tr("not known"), no_wrap=True),
+    Column("pathway", "Pathway", show=lambda r: tr_value(r["pathway"]), min_terminal=140),
     Column("status", "Status", show=_status, min_width=9),
     Column("status_as_of", "As of", no_wrap=True, min_terminal=100),
     Column(
@@ -86,9 +87,9 @@ APPROVAL_COLUMNS = [
         legend="Source: BM bone marrow, AD adipose, UC umbilical cord, UCB cord blood; "
         "auto/allo: autologous/allogeneic.",
     ),
-    Column("routes", "Route", min_terminal=140),
-    Column("indication", "Indication", show=lambda r: r["indication_short"] or r["indication"]),
-    Column("mark", "Mark", show=mark_cell, identity=True),
+    Column("routes", "Route", show=lambda r: ", ".join(tr_value(x) for x in r["routes"]), min_terminal=140),
+    Column("indication", "Indication", show=lambda r: indication_text(r)),
+    Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
 ]
 
 
@@ -100,15 +101,22 @@ ENDS_COLUMN = Column(
 )
 
 
+def indication_text(record: dict[str, Any]) -> str:
+    """The indication for people: in English its short form, in Chinese the source review's words."""
+    if chinese():
+        return pick(record["indication"], record["indication_zh"])
+    return str(record["indication_short"] or record["indication"])
+
+
 def products_view(catalogue: Catalogue, rows: Records, verified_only: bool, show_ends: bool = False) -> View:
     products = len({r["product"] for r in rows})
-    summary = (
+    summary = tr(
         f"{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {catalogue.meta.as_of}"
     )
     footer = [
-        summary + (" · verified facts only" if verified_only else ""),
-        "Every field: -f json or a wider terminal. Details: msc product NAME.",
-        catalogue.meta.disclaimer.en,
+        summary + (" · " + tr("verified facts only") if verified_only else ""),
+        tr("Every field: -f json or a wider terminal. Details: msc product NAME."),
+        disclaimer(catalogue),
     ]
     columns = list(APPROVAL_COLUMNS)
     if show_ends:  # asked about when approvals end: show it at any width, after the status
@@ -189,7 +197,7 @@ def product_view(catalogue: Catalogue, query: str, found: list[Product | NotAppr
     def human(con: Console) -> None:
         if len(found) > 1:
             names = ", ".join(f"{r.name} ({r.id})" for r in found)
-            con.print(f"{query!r} names {len(found)} records: {names}", style="dim")
+            con.print(tr(f"{query!r} names {len(found)} records: {names}"), style="dim")
         for i, record in enumerate(found):
             if i:
                 con.rule()
@@ -197,13 +205,13 @@ def product_view(catalogue: Catalogue, query: str, found: list[Product | NotAppr
                 _not_approved_human(con, catalogue, record)
             else:
                 _product_human(con, catalogue, record)
-        con.print(catalogue.meta.disclaimer.en, style="dim")
+        con.print(disclaimer(catalogue), style="dim")
 
     columns = [
         Column("name", "Product", identity=True),
-        Column("verdict", "Verdict"),
+        Column("verdict", "Verdict", show=lambda r: tr_value(r["verdict"])),
         Column("approvals", "Approvals", show=lambda r: ", ".join(a["jurisdiction"] for a in r["approvals"])),
-        Column("mark", "Mark", show=mark_cell, identity=True),
+        Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
     ]
     return View(
         fields=PRODUCT_FIELDS,
@@ -214,29 +222,34 @@ def product_view(catalogue: Catalogue, query: str, found: list[Product | NotAppr
 
 
 NOT_APPROVED_VERDICT = {
-    "not-approved": "No marketing approval.",
-    "not-msc": "Approved, but not a culture-expanded MSC product.",
-    "no-approval-found": "Listed as approved in some reviews; no approval was found.",
-    "unverified-claim": "An approval was reported, but no regulator record confirms it; msc never counts it as one.",
+    "not-approved": N_("No marketing approval."),
+    "not-msc": N_("Approved, but not a culture-expanded MSC product."),
+    "no-approval-found": N_("Listed as approved in some reviews; no approval was found."),
+    "unverified-claim": N_(
+        "An approval was reported, but no regulator record confirms it; msc never counts it as one."
+    ),
 }
 
 
 def _not_approved_human(con: Console, catalogue: Catalogue, record: NotApproved) -> None:
     title = styled(record.name, "bold")
     verdict = (
-        "REPORTED APPROVAL, NOT CONFIRMED" if record.verdict == "unverified-claim" else "NOT AN APPROVED MSC PRODUCT"
+        tr("REPORTED APPROVAL, NOT CONFIRMED")
+        if record.verdict == "unverified-claim"
+        else tr("NOT AN APPROVED MSC PRODUCT")
     )
     title.append(f"  {verdict}", style="bold red")
     con.print(title)
-    con.print(NOT_APPROVED_VERDICT[record.verdict])
+    con.print(tr(NOT_APPROVED_VERDICT[record.verdict]))
+    english_notice(con)
     con.print(marked(record.reason, record.mark, record.refs))
     where = " ".join(part for part in (record.jurisdiction, record.jurisdiction_note) if part)
     if where:
-        con.print(f"Where: {where}")
+        con.print(tr(f"Where: {where}"))
     if record.developer:
-        con.print(f"Developer: {record.developer}")
+        con.print(tr(f"Developer: {record.developer}"))
     if record.note:
-        con.print(f"Note: {record.note}")
+        con.print(tr(f"Note: {record.note}"))
     _references_human(con, catalogue, cited_refs(record))
 
 
@@ -244,75 +257,81 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
     title = styled(product.name, "bold")
     title.append(f"  ({product.id})", style="dim")
     con.print(title)
+    english_notice(con)
     if product.inn:
-        con.print(marked(f"INN: {product.inn}", product.inn_mark or "", product.inn_refs))
+        con.print(marked(tr(f"INN: {product.inn}"), product.inn_mark or "", product.inn_refs))
     if product.inn_note:
         con.print(f"  {product.inn_note}", style="dim")
     for name in product.names:
-        label = f"Also: {name.name} ({name.lang}, {name.kind})"
+        label = tr(f"Also: {name.name} ({name.lang}, {name.kind})")
         con.print(marked(label + (f" - {name.note}" if name.note else ""), name.mark, name.refs))
-    con.print(marked(f"Developer: {product.developer.name}", product.developer.mark, product.developer.refs))
+    con.print(marked(tr(f"Developer: {product.developer.name}"), product.developer.mark, product.developer.refs))
     source = product.source
-    cell_source = f"Cell source: {TISSUE_LABEL[source.tissue]}, {source.donor}. {source.detail}"
+    cell_source = tr(f"Cell source: {TISSUE_LABEL[source.tissue]}, {source.donor}. {source.detail}")
     con.print(marked(cell_source, source.mark, source.refs))
     for a in product.approvals:
-        status = a.status + (f" {a.status_date}" if a.status_date else "")
-        when = (a.date or "date not known") + (f" ({a.precision})" if a.precision else "")
-        head = styled(f"Approval {a.jurisdiction} {when} · pathway: {a.pathway} · status: ", "bold")
+        status = tr_value(a.status) + (f" {a.status_date}" if a.status_date else "")
+        when = (a.date or tr("date not known")) + (f" ({tr_value(a.precision)})" if a.precision else "")
+        head = styled(tr(f"Approval {a.jurisdiction} {when} · pathway: {a.pathway} · status: "), "bold")
         head.append(status, style="bold red" if a.status == "withdrawn" else "bold")
         head.append("  " + mark_text(a.mark, a.refs), style=MARK_STYLE.get(a.mark, ""))
         con.print(head)
         _approval_details(con, a)
     for dosing in product.dosing:
-        con.print(styled("Dosing", "bold"))
+        con.print(styled(tr("Dosing"), "bold"))
         dose_label(con, dosing, "  ")
         sched = dosing.schedule
-        con.print(marked(f"  Schedule: {sched.text}", sched.mark, sched.refs))
+        con.print(marked(tr(f"  Schedule: {sched.text}"), sched.mark, sched.refs))
         if sched.extension:
-            con.print(f"    Then: {sched.extension}")
-        for label, note in (("Re-administration", dosing.re_administration), ("Timing", dosing.timing)):
+            con.print(tr(f"    Then: {sched.extension}"))
+        for label, note in ((N_("Re-administration"), dosing.re_administration), (N_("Timing"), dosing.timing)):
             if note is not None:
-                con.print(marked(f"  {label}: {note.text}", note.mark, note.refs))
-        con.print(f"  Calculate a dose: msc dose {product.id}", style="dim")
-    groups = (("Evidence", product.evidence), ("Notes", product.notes), ("Not approved", product.not_approved))
+                con.print(marked(f"  {tr(label)}: {note.text}", note.mark, note.refs))
+        con.print(tr(f"  Calculate a dose: msc dose {product.id}"), style="dim")
+    groups = (
+        (N_("Evidence"), product.evidence),
+        (N_("Notes"), product.notes),
+        (N_("Not approved"), product.not_approved),
+    )
     for label, group in groups:
         if group:
-            con.print(styled(label, "bold"))
+            con.print(styled(tr(label), "bold"))
             for note in group:
                 con.print(marked(f"  - {note.text}", note.mark, note.refs))
     _regulatory_human(con, catalogue, product)
     errata = [e for e in catalogue.errata if product.id in e.subjects]
     if errata:
-        con.print(styled("Corrections (msc errata)", "bold"))
+        con.print(styled(tr("Corrections (msc errata)"), "bold"))
         for erratum in errata:
-            target = "fact sheet" if erratum.corrects == "fact-sheet" else "source review"
+            target = tr("fact sheet") if erratum.corrects == "fact-sheet" else tr("source review")
             con.print(f"  {erratum.id} ({target}): {erratum.correction}")
     _references_human(con, catalogue, cited_refs(product))
-    con.print(f"Catalogue as of {catalogue.meta.as_of}.", style="dim")
+    con.print(tr(f"Catalogue as of {catalogue.meta.as_of}."), style="dim")
 
 
 def _approval_details(con: Console, a: Any) -> None:
     """The lines under an approval's heading: regulator, indication, status evidence, dates, holder, term."""
-    con.print(f"  Regulator: {a.regulator or 'not recorded in the sheets'}")
-    con.print(f"  Indication: {a.indication.en}")
-    if a.indication.zh:
+    con.print(tr(f"  Regulator: {a.regulator or N_('not recorded in the sheets')}"))
+    con.print(tr(f"  Indication: {pick(a.indication.en, a.indication.zh)}"))
+    if a.indication.zh and not chinese():
         con.print(f"  適應症: {a.indication.zh}")
     if a.status_mark is not None:
-        con.print(marked(f"  Status as of {a.status_as_of} (latest evidence)", a.status_mark, a.status_refs))
+        con.print(marked(tr(f"  Status as of {a.status_as_of} (latest evidence)"), a.status_mark, a.status_refs))
     else:
-        con.print(f"  Status as of {a.status_as_of} (latest evidence)")
+        con.print(tr(f"  Status as of {a.status_as_of} (latest evidence)"))
     if a.available_from:
-        con.print(f"  Available from {a.available_from}: {a.available_note or 'market availability'}")
+        con.print(tr(f"  Available from {a.available_from}: {a.available_note or N_('market availability')}"))
     if a.holder or a.licence:
-        holder = "; ".join(p for p in (a.holder, f"licence {a.licence}" if a.licence else None) if p)
-        con.print(marked(f"  Holder: {holder}", a.holder_mark or a.mark, a.holder_refs))
+        holder = "; ".join(p for p in (a.holder, tr(f"licence {a.licence}") if a.licence else None) if p)
+        con.print(marked(tr(f"  Holder: {holder}"), a.holder_mark or a.mark, a.holder_refs))
     end, basis = approval_end(a)
     if a.valid_until:
-        con.print(f"  Valid until {a.valid_until}")
+        con.print(tr(f"  Valid until {a.valid_until}"))
     if a.term is not None:
-        term = f"  Term: {a.term.years} years"
+        term = tr(f"  Term: {a.term.years} years")
         if basis == "derived":
-            term += f", ending {end} (derived: {a.term.start or 'approval date'} + {a.term.years} years)"
+            start = a.term.start or tr("approval date")
+            term += ", " + tr(f"ending {end} (derived: {start} + {a.term.years} years)")
         con.print(marked(term + (f". {a.term.conditions}" if a.term.conditions else ""), a.term.mark, a.term.refs))
     for detail in (a.date_note, a.pathway_detail, a.status_note):
         if detail:
@@ -325,66 +344,73 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
 
     for family in (f for f in catalogue.families if product.id in f.members):
         others = [catalogue.product(m).name + f" ({m})" for m in family.members if m != product.id]
-        head = f"Family: {family.name}, {family.relation}" + (f"; same as {', '.join(others)}" if others else "")
+        same = ", ".join(others)
+        head = tr(f"Family: {family.name}, {family.relation}") + ("; " + tr(f"same as {same}") if others else "")
         con.print(marked(head, family.mark, family.refs))
         con.print(f"  {family.lineage}")
         if family.note:
             con.print(f"  {family.note}", style="dim")
     if product.trials:
-        con.print(styled("Trials", "bold"))
+        con.print(styled(tr("Trials"), "bold"))
         for t in product.trials:
-            ids = ", ".join(t.registry) or "no registry id"
-            count = participants(t.participants, t.participants_note)
-            facts = [f"phase {t.phase}" if t.phase else None, f"participants: {count}" if count else None]
-            head = f"  - {t.name} [{t.role}; {ids}]" + "".join(f"; {f}" for f in facts if f)
+            ids = ", ".join(t.registry) or tr("no registry id")
+            enrolled = participants(t.participants, t.participants_note)
+            facts = [tr(f"phase {t.phase}") if t.phase else None, tr(f"participants: {enrolled}") if enrolled else None]
+            head = f"  - {t.name} [{tr_value(t.role)}; {ids}]" + "".join(f"; {f}" for f in facts if f)
             con.print(marked(head, t.mark, t.refs))
-            for label, text in (("Design", t.design), ("Endpoint", t.endpoint), ("Result", t.result)):
+            for label, text in ((N_("Design"), t.design), (N_("Endpoint"), t.endpoint), (N_("Result"), t.result)):
                 if text:
-                    con.print(f"      {label}: {text}")
+                    con.print(f"      {tr(label)}: {text}")
             if t.note:
                 con.print(f"      {t.note}", style="dim")
             for url in registry_links(t.registry):
                 con.print(f"      {url}", style="dim")
     if product.designations:
-        con.print(styled("Designations and conditions", "bold"))
+        con.print(styled(tr("Designations and conditions"), "bold"))
         for d in product.designations:
             where = " ".join(x for x in (d.jurisdiction, d.number, d.date) if x)
-            con.print(marked(f"  - {d.kind}" + (f" ({where})" if where else "") + f": {d.text}", d.mark, d.refs))
+            kind = tr_value(d.kind)
+            con.print(marked(f"  - {kind}" + (f" ({where})" if where else "") + f": {d.text}", d.mark, d.refs))
     if product.documents:
-        con.print(styled("Documents (msc links " + product.id + ")", "bold"))
+        con.print(styled(tr(f"Documents (msc links {product.id})"), "bold"))
         for doc in product.documents:
             where = " ".join(x for x in (doc.jurisdiction, doc.date) if x)
             con.print(
-                marked(f"  - {doc.kind}" + (f" ({where})" if where else "") + f": {doc.title}", doc.mark, doc.refs)
+                marked(
+                    f"  - {tr_value(doc.kind)}" + (f" ({where})" if where else "") + f": {doc.title}",
+                    doc.mark,
+                    doc.refs,
+                )
             )
             if doc.url:
                 con.print(f"      {doc.url}", style="dim")
             if doc.note:
                 con.print(f"      {doc.note}", style="dim")
     if product.codes:
-        con.print(styled("Codes", "bold"))
+        con.print(styled(tr("Codes"), "bold"))
         for code in product.codes:
             text = f"  - {code.scheme} {code.code}" + (f" ({code.label})" if code.label else "")
             con.print(marked(text + (f". {code.note}" if code.note else ""), code.mark, code.refs))
     if product.events:
-        con.print(styled("Regulatory events", "bold"))
+        con.print(styled(tr("Regulatory events"), "bold"))
         for e in product.events:  # in the data's order: chronological, and a year-only date stays in its place
-            con.print(marked(f"  - {e.date} {e.jurisdiction} {e.kind}: {e.text}", e.mark, e.refs))
+            con.print(marked(f"  - {e.date} {e.jurisdiction} {tr_value(e.kind)}: {e.text}", e.mark, e.refs))
 
 
 def dose_label(con: Console, dosing: Any, indent: str) -> None:
     """Route and labelled dose with their marks, the note, and the source review's own wording."""
     route, amount = dosing.route, dosing.amount
-    con.print(marked(f"{indent}Route: {', '.join(route.codes)}. {route.detail}", route.mark, route.refs))
-    con.print(marked(f"{indent}Dose: {amount.source_text}", amount.mark, amount.refs))
+    codes = ", ".join(tr_value(code) for code in route.codes)
+    con.print(marked(indent + tr(f"Route: {codes}. {route.detail}"), route.mark, route.refs))
+    con.print(marked(indent + tr(f"Dose: {amount.source_text}"), amount.mark, amount.refs))
     if amount.note:
         con.print(f"{indent}  {amount.note}", style="dim")
     if amount.seed_text:
-        con.print(f"{indent}  Source review wording: {amount.seed_text}", style="dim")
+        con.print(f"{indent}  " + tr(f"Source review wording: {amount.seed_text}"), style="dim")
 
 
 def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) -> None:
-    con.print(styled("References", "bold"))
+    con.print(styled(tr("References"), "bold"))
     for ref_id in ref_ids:
         ref = catalogue.reference(ref_id)
         where = f"doi:{ref.doi}" if ref.doi else (ref.urls[0] if ref.urls else "")
@@ -427,9 +453,20 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
     columns = [
         Column("code", "Code", identity=True),
         Column("en", "Name", identity=True),
-        Column("zh", "中文", show=lambda r: ", ".join(r["zh"])),
+        Column("zh", "Chinese", show=lambda r: ", ".join(r["zh"])),
         Column("regulator", "Regulator (as the sheets name it)"),
         Column("approvals", "Approvals"),
     ]
-    footer = ["Use any code, name or Chinese name with --country."]
+    footer = [tr("Use any code, name or Chinese name with --country.")]
     return View(fields=JURISDICTION_FIELDS, records=rows, columns=columns, footer=footer)
+
+
+def disclaimer(catalogue: Catalogue) -> str:
+    """msc is a reference tool, not clinical advice: in the reader's language."""
+    return pick(catalogue.meta.disclaimer.en, catalogue.meta.disclaimer.zh)
+
+
+def english_notice(con: Console) -> None:
+    """In Chinese: a record's notes, evidence and details are in English, as its sources give them."""
+    if chinese():
+        con.print(tr("Notes, evidence and details are in English, as the sources give them."), style="dim")

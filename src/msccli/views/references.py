@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..catalog import Catalogue
+from ..i18n import N_, tr, tr_value
 from ..match import plural
 from ..render import Column, Field, View
 
-CORRECTS_LABEL = {"source-review": "source review", "fact-sheet": "fact sheet"}
+CORRECTS_LABEL = {"source-review": N_("source review"), "fact-sheet": N_("fact sheet")}
 ERRATUM_FIELDS = (
     Field("id", "string", "Erratum id."),
     Field("kind", "string", "error, omission, clarification, duplicate or unconfirmed."),
@@ -38,17 +39,19 @@ def errata_view(catalogue: Catalogue, product: str | None, corrects: str | None 
     ]
     columns = [
         Column("id", "Id", identity=True),
-        Column("kind", "Kind", identity=True),
+        Column("kind", "Kind", show=lambda r: tr_value(r["kind"]), identity=True),
         Column("subjects", "About", show=lambda r: ", ".join(r["subjects"])),
-        Column("corrects", "Corrects", show=lambda r: CORRECTS_LABEL[r["corrects"]]),
+        Column("corrects", "Corrects", show=lambda r: tr(CORRECTS_LABEL[r["corrects"]])),
         Column("says", "It says"),
         Column("correction", "Correction"),
         Column("refs", "Evidence", show=lambda r: ", ".join(r["refs"])),
     ]
     to_sheets = sum(1 for r in rows if r["corrects"] == "fact-sheet")
     footer = [
-        f"{plural(len(rows), 'correction')}: {len(rows) - to_sheets} to the source review, {to_sheets} to the fact "
-        "sheets · evidence: msc refs ID"
+        tr(
+            f"{plural(len(rows), 'correction')}: {len(rows) - to_sheets} to the source review, {to_sheets} to the "
+            "fact sheets · evidence: msc refs ID"
+        )
     ]
     return View(fields=ERRATUM_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
 
@@ -68,7 +71,7 @@ def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
     rows = [{"id": r.id, "kind": r.kind, "title": r.title, "doi": r.doi, "urls": r.urls, "note": r.note} for r in refs]
     columns = [
         Column("id", "Id", identity=True),
-        Column("kind", "Kind", identity=True),
+        Column("kind", "Kind", show=lambda r: tr_value(r["kind"]), identity=True),
         Column("title", "Reference"),
         Column("doi", "DOI"),
         Column("urls", "URL", show=lambda r: " ".join(r["urls"])),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import Catalogue
+from ..i18n import tr, tr_value
 from ..match import plural
 from ..render import Column, Field, Records, View
 from .common import mark_cell, participants
@@ -34,17 +35,17 @@ def trials_view(catalogue: Catalogue, rows: Records) -> View:
     columns = [
         Column("name", "Product", identity=True),
         Column("trial", "Trial"),
-        Column("registry", "Registry id", show=lambda r: ", ".join(r["registry"]) or "none confirmed"),
-        Column("role", "Role"),
+        Column("registry", "Registry id", show=lambda r: ", ".join(r["registry"]) or tr("none confirmed")),
+        Column("role", "Role", show=lambda r: tr_value(r["role"])),
         Column("phase", "Phase", no_wrap=True),
         Column("participants", "N", show=lambda r: participants(r["participants"], r["participants_note"])),
         Column("endpoint", "Primary endpoint"),
         Column("result", "Result"),
-        Column("mark", "Mark", show=mark_cell, identity=True),
+        Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
     ]
     footer = [
-        f"{plural(len(rows), 'trial')} · catalogue as of {catalogue.meta.as_of}",
-        "Registry links: -f json, or msc links. Whole record: msc product NAME.",
+        tr(f"{plural(len(rows), 'trial')} · catalogue as of {catalogue.meta.as_of}"),
+        tr("Registry links: -f json, or msc links. Whole record: msc product NAME."),
     ]
     return View(fields=TRIAL_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
 
@@ -76,12 +77,12 @@ def links_view(catalogue: Catalogue, rows: Records) -> View:
     columns = [
         Column("name", "Product", identity=True),
         Column("jurisdiction", "In", show=lambda r: r["jurisdiction"] or "", identity=True),
-        Column("kind", "Kind", identity=True),
+        Column("kind", "Kind", show=lambda r: tr_value(r["kind"]), identity=True),
         Column("title", "Document", min_terminal=140),
         Column("url", "URL", show=_url),
     ]
     footer = [
-        f"{plural(len(rows), 'link')} · catalogue as of {catalogue.meta.as_of}",
-        "Only the addresses: msc links -f jsonl | jq -r .url",
+        tr(f"{plural(len(rows), 'link')} · catalogue as of {catalogue.meta.as_of}"),
+        tr("Only the addresses: msc links -f jsonl | jq -r .url"),
     ]
     return View(fields=LINK_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)

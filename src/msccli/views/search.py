@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import tr, tr_value
 from ..match import plural
 from ..render import Column, Field, Records, View
 
@@ -20,9 +21,9 @@ SEARCH_FIELDS = (
 def search_view(query: str, rows: Records) -> View:
     columns = [
         Column("title", "Hit", identity=True),
-        Column("kind", "Kind", identity=True),
+        Column("kind", "Kind", show=lambda r: tr_value(r["kind"]), identity=True),
         Column("matched", "Matched", min_terminal=140),
         Column("command", "Show it with", no_wrap=True),  # a command to copy whole
     ]
-    footer = [f"{plural(len(rows), 'hit')} for {query!r}, best first · every field: -f json"]
+    footer = [tr(f"{plural(len(rows), 'hit')} for {query!r}, best first · every field: -f json")]
     return View(fields=SEARCH_FIELDS, records=rows, columns=columns, footer=footer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
+from ..i18n import pick, tr, tr_value
 from ..match import plural
 from ..render import Column, Field, View
 from .common import MARK_STYLE, mark_cell, styled, to_builtins
@@ -77,9 +78,9 @@ def event_record(event: Event) -> dict[str, Any]:
 def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
     columns = [
         Column("date", "Date", identity=True),
-        Column("category", "Category"),
-        Column("en", "Event"),
-        Column("mark", "Mark", show=mark_cell, identity=True),
+        Column("category", "Category", show=lambda r: tr_value(r["category"])),
+        Column("en", "Event", show=lambda r: pick(r["en"], r["zh"])),
+        Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
     ]
 
     def human(con: Console) -> None:
@@ -92,7 +93,7 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
                 if table is not None:
                     con.print(table)
                 decade = event.decade
-                con.print(styled(f"{decade}s", "bold underline"))
+                con.print(styled(tr(f"{decade}s"), "bold underline"))
                 table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
                 table.add_column("date", no_wrap=True, width=10)
                 table.add_column("marker", no_wrap=True, width=1)
@@ -100,21 +101,24 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
             assert table is not None
             marker, style = CATEGORY_MARKER[event.category]
             date = event.date + ("~" if event.precision == "approx" else "")
-            text = styled(event.en)
-            text.append(f" [{event.mark}]", style=MARK_STYLE.get(event.mark, ""))
+            text = styled(pick(event.en, event.zh))
+            text.append(f" [{tr_value(event.mark)}]", style=MARK_STYLE.get(event.mark, ""))
             if event.errata:
-                text.append(f" errata {', '.join(event.errata)}", style="dim")
+                errata = ", ".join(event.errata)
+                text.append(" " + tr(f"errata {errata}"), style="dim")
             table.add_row(date, styled(marker, style), text)
         if table is not None:
             con.print(table)
-        legend = styled("Markers: ")
+        legend = styled(tr("Markers: "))
         for category, (marker, style) in CATEGORY_MARKER.items():
             legend.append(marker, style=style)
-            legend.append(f" {category}  ")
+            legend.append(f" {tr_value(category)}  ")
         con.print(legend, style="dim")
         con.print(
-            f"{plural(len(events), 'event')} · ~ approximate date · approvals, withdrawals and later regulatory "
-            f"events come from the catalogue (as of {catalogue.meta.as_of}) · details: -f json",
+            tr(
+                f"{plural(len(events), 'event')} · ~ approximate date · approvals, withdrawals and later regulatory "
+                f"events come from the catalogue (as of {catalogue.meta.as_of}) · details: -f json"
+            ),
             style="dim",
         )
 
