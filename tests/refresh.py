@@ -13,6 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from msccli import schema
+from tests.completion_index import INDEX
+from tests.completion_index import source as index_source
 from tests.golden import CASES, CLI_REFERENCE, GOLDEN, ROOT, cli_reference, fixed_environment, golden_text
 from tests.i18n_hant import CATALOGUE
 from tests.i18n_hant import source as hant_source
@@ -34,9 +36,10 @@ def main() -> None:
             path.write_text(json.dumps(schema.schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     TABLE.write_text(zh_table_source(), encoding="utf-8")
     CATALOGUE.write_text(hant_source(), encoding="utf-8")
+    INDEX.write_text(index_source(), encoding="utf-8")
     print(
         f"wrote {len(CASES)} golden files, {CLI_REFERENCE.relative_to(ROOT)}, the schemas, the Chinese table "
-        "and the Traditional Chinese messages"
+        "the Traditional Chinese messages and the completion index"
     )
 
 

@@ -1,5 +1,5 @@
 """`python -m msccli` runs the msc command line."""
 
-from .cli import app
+from .launch import main
 
-app(prog_name="msc")
+main()

@@ -1,0 +1,106 @@
+"""Generate src/msccli/completion_index.py: msc's commands, options and fixed values, for TAB completion without Typer.
+
+A TAB press runs msc once; starting Typer and building every command costs more than the answer. The index holds
+what Typer would consult, taken from the app itself: each command's subcommands (with their short help), options
+(names, whether they take a value, can repeat, their help as Typer shows it) and arguments, and each fixed list
+of values. Lists that depend on the catalogue (countries, references, criteria profiles) hold the bundled values;
+msc asks Typer instead when a data directory of the user's may add to them. tests/test_completion.py checks the
+committed index against this generator and every answer against Typer's; `python tests/refresh.py` rewrites it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+INDEX = Path(__file__).resolve().parents[1] / "src" / "msccli" / "completion_index.py"
+CATALOGUE_LISTS = {"complete_countries": "countries", "complete_refs": "refs", "complete_profiles": "profiles"}
+
+
+def _completer(param: Any) -> tuple[str, tuple[str, ...]]:
+    """How a parameter's values are completed: its kind, and the values when they are fixed."""
+    custom = param._custom_shell_complete
+    if custom is None:
+        kind = "path" if type(param.type).__name__ == "TyperPath" else "none"
+        return kind, ()
+    original = next(cell.cell_contents for cell in custom.__closure__ if callable(cell.cell_contents))
+    name = getattr(original, "__name__", "")
+    if name == "complete_products":
+        return "products", ()
+    values = tuple(v if isinstance(v, str) else v[0] for v in original(None, [], ""))
+    return CATALOGUE_LISTS.get(name, "starting"), values
+
+
+def _help(text: str | None) -> str:
+    """Help text on one line, shown beside a completion in zsh and fish. (Typer lays it out with Rich at the
+    terminal's width, which can break a fish line in two; msc keeps it on one.)"""
+    return " ".join((text or "").split())
+
+
+def commands() -> dict[str, dict[str, Any]]:
+    import typer
+
+    from msccli.cli import app
+
+    group = typer.main.get_command(app)
+    found: dict[str, dict[str, Any]] = {}
+
+    def visit(command: Any, path: str, ctx: Any) -> None:
+        params = command.get_params(ctx)
+        options, arguments = [], []
+        for param in params:
+            kind, values = _completer(param)
+            if type(param).__name__ == "TyperArgument":
+                arguments.append((param.name, param.nargs, kind, values))
+            else:
+                takes_value = not (param.is_flag or param.count)
+                help_text = _help(param.help)
+                names = tuple(param.opts)
+                if set(names) == {"-h", "--help"}:  # Click builds this pair from a set: its order varies by run
+                    names = ("-h", "--help")
+                secondary = tuple(param.secondary_opts)
+                options.append((names, secondary, takes_value, param.multiple, param.hidden, help_text, kind, values))
+        entry: dict[str, Any] = {"options": options, "arguments": arguments, "subcommands": []}
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                if sub is None or sub.hidden:
+                    continue
+                entry["subcommands"].append((name, _help(sub.get_short_help_str())))
+                with sub.make_context(name, [], parent=ctx, resilient_parsing=True) as sub_ctx:
+                    visit(sub, f"{path} {name}".strip(), sub_ctx)
+        found[path] = entry
+
+    saved = {k: os.environ.pop(k) for k in ("MSC_DATA_DIR", "COLUMNS", "MSC_LANG") if k in os.environ}
+    try:
+        with group.make_context("msc", [], resilient_parsing=True) as ctx:
+            visit(group, "", ctx)
+    finally:
+        os.environ.update(saved)
+    return dict(sorted(found.items()))
+
+
+def source() -> str:
+    lines = [
+        '"""msc\'s commands, options and fixed values for TAB completion without Typer (see completion.py).',
+        "",
+        'Generated from the app by tests/completion_index.py (python tests/refresh.py); do not edit by hand."""',
+        "",
+        "from typing import Any",
+        "",
+        "COMMANDS: dict[str, dict[str, Any]] = {",
+    ]
+    for path, entry in commands().items():
+        lines.append(f"    {path!r}: {{")
+        for key in ("subcommands", "arguments", "options"):
+            lines.append(f"        {key!r}: [")
+            lines.extend(f"            {item!r}," for item in entry[key])
+            lines.append("        ],")
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    INDEX.write_text(source(), encoding="utf-8")
