@@ -87,7 +87,11 @@ def source() -> str:
         "",
         'Generated from the app by tests/completion_index.py (python tests/refresh.py); do not edit by hand."""',
         "",
-        "from typing import Any",
+        "from __future__ import annotations",
+        "",
+        "TYPE_CHECKING = False  # typing costs more to import than a completion",
+        "if TYPE_CHECKING:",
+        "    from typing import Any",
         "",
         "COMMANDS: dict[str, dict[str, Any]] = {",
     ]

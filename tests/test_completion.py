@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from msccli import completion
@@ -158,3 +160,23 @@ def test_a_tab_press_starts_neither_typer_nor_the_catalogue() -> None:
     environ = {**os.environ, **_environ("complete_bash", "msc product ry")}
     done = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True)
     assert (done.stdout, done.stderr) == ("ryoncil\n", "[]\n")
+
+
+def _shlex(text: str) -> list[str]:
+    """Click's reading of a command line: shlex, keeping an unfinished word."""
+    import shlex
+
+    lex = shlex.shlex(text, posix=True)
+    lex.whitespace_split = True
+    lex.commenters = ""
+    words: list[str] = []
+    try:
+        words.extend(lex)
+    except ValueError:
+        words.append(lex.token or "")
+    return words
+
+
+@given(st.text(alphabet="ab -='\"\\\t$`", max_size=16))
+def test_command_lines_split_as_shlex_splits_them(line: str) -> None:
+    assert completion._split(line) == _shlex(line)

@@ -12,8 +12,11 @@ returns None and the CLI answers.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs more to import than the whole answer
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 SHELLS = ("complete_bash", "complete_zsh", "complete_fish")
 
@@ -41,17 +44,36 @@ def _zsh(text: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    """The words of a command line as the shell quoted them; an unfinished quote keeps its partial word."""
-    import shlex
-
-    lex = shlex.shlex(text, posix=True)
-    lex.whitespace_split = True
-    lex.commenters = ""
+    """The words of a command line as a POSIX shell reads them (as shlex does, which costs its import of re):
+    quotes and backslashes kept out of the words, an unfinished quote keeping its partial word."""
     words: list[str] = []
-    try:
-        words.extend(lex)
-    except ValueError:
-        words.append(lex.token)
+    word: list[str] | None = None  # None between words; [] is an empty word ('' or "")
+    quote = ""
+    chars = iter(text)
+    for char in chars:
+        if quote and char == quote:
+            quote = ""
+            continue
+        if not quote and char in " \t\n":
+            if word is not None:
+                words.append("".join(word))
+                word = None
+            continue
+        if word is None:
+            word = []
+        if quote == "'":
+            word.append(char)
+        elif char == "\\" and quote == '"':
+            following = next(chars, "")
+            word.extend([following] if following in '"\\' else [char, following])
+        elif char == "\\":
+            word.append(next(chars, ""))
+        elif not quote and char in "'\"":
+            quote = char
+        else:
+            word.append(char)
+    if word is not None:
+        words.append("".join(word))
     return words
 
 
