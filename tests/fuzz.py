@@ -81,7 +81,8 @@ def _value(param: object, rng: random.Random) -> str:
 
 def command_lines(rng: random.Random, count: int) -> Iterator[list[str]]:
     group = typer.main.get_command(app)
-    commands = dict(group.commands)  # type: ignore[attr-defined]
+    with group.make_context("msc", [], resilient_parsing=True) as ctx:
+        commands = group.all_commands(ctx)  # type: ignore[attr-defined]
     for name in list(commands):
         for sub_name, command in getattr(commands[name], "commands", {}).items():
             commands[f"{name} {sub_name}"] = command

@@ -128,7 +128,9 @@ def cli_reference() -> str:
         "## msc\n",
         "```text\n" + CliRunner().invoke(app, ["--help"]).stdout.rstrip() + "\n```\n",
     ]
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    with group.make_context("msc", [], resilient_parsing=True) as ctx:
+        built = group.all_commands(ctx)  # type: ignore[attr-defined]
+    for name, command in built.items():
         paths = [[name]] + [[name, sub] for sub in getattr(command, "commands", {})]
         for path in paths:
             help_text = CliRunner().invoke(app, [*path, "--help"]).stdout.rstrip()

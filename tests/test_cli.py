@@ -18,7 +18,7 @@ from msccli.cli import app
 from .conftest import run
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+COMMANDS = sorted(typer.main.get_command(app).list_commands(None))  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

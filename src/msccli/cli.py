@@ -70,8 +70,52 @@ class MscGroup(TyperGroup):
     """The one error boundary: every failure becomes `msc: error: …` (and a hint) on stderr and an exit code."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
+        names = {*super().list_commands(ctx), *_DEFERRED}
         return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A command is built from its function when it is first asked for: a run builds only the one it runs."""
+        if cmd_name not in self.commands and cmd_name in _DEFERRED:
+            self.commands[cmd_name] = _DEFERRED[cmd_name]()
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer's, with 'did you mean' drawn from every command, built or not."""
+        from difflib import get_close_matches
+
+        from typer._click.exceptions import UsageError
+
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as exc:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `msc --help`, as Typer writes it, from the commands' docstrings: building every
+        command to ask each for its first line would double the time --help takes."""
+        import inspect
+
+        from typer._click.utils import make_default_short_help
+
+        names = [n for n in self.list_commands(ctx) if n in _DOCS or not self.get_command(ctx, n).hidden]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in _DOCS and name not in self.commands:
+                rows.append((name, make_default_short_help(inspect.cleandoc(_DOCS[name]), limit).strip()))
+            else:
+                rows.append((name, self.get_command(ctx, name).get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def all_commands(self, ctx: Any) -> dict[str, Any]:
+        """Every command, built (help pages, tests)."""
+        return {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
 
     def main(  # type: ignore[override]
         self,
@@ -109,7 +153,7 @@ class MscGroup(TyperGroup):
         except click_errors.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else "msc"
             if command == "msc":  # an error while the group parsed a command's options: name the command
-                named = [a for a in args if a in self.commands]
+                named = [a for a in args if a in self.commands or a in _DEFERRED]
                 command = f"msc {named[0]}" if named else command
             return error(tr(_lower_first(exc.format_message())), EXIT_INPUT, tr(f"see: {command} --help"))
         except click_errors.ClickException as exc:
@@ -1489,3 +1533,37 @@ def schema_command(
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except BrokenPipeError:
         raise ClosedPipe() from None
+
+
+# -- commands are built when used -----------------------------------------------------------------------------
+
+_DEFERRED: dict[str, Any] = {}  # command name -> builds its Click command (MscGroup.get_command)
+_DOCS: dict[str, str] = {}  # command name -> its help text, for the command list of msc --help
+
+
+def _defer_commands() -> None:
+    """Take the registered commands out of Typer's hands, so that starting msc does not build all of them (about
+    20 ms); MscGroup builds each from the same information when it is first asked for."""
+    from functools import partial
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    for info in app.registered_commands:
+        name = info.name or get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+        _DEFERRED[name] = partial(get_command_from_info, info, pretty_exceptions_short=short, rich_markup_mode=markup)
+        if not info.hidden and not info.short_help and not info.deprecated:
+            _DOCS[name] = info.help if info.help is not None else (info.callback.__doc__ or "")
+    for group in app.registered_groups:
+        _DEFERRED[str(group.name)] = partial(
+            get_group_from_info,
+            group,
+            pretty_exceptions_short=short,
+            rich_markup_mode=markup,
+            suggest_commands=app.suggest_commands,
+        )
+    app.registered_commands = []
+    app.registered_groups = []
+
+
+_defer_commands()
