@@ -7,8 +7,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,6 +35,7 @@ from .registry import FILES, DataFile
 
 if TYPE_CHECKING:
     from datetime import date
+    from importlib.resources.abc import Traversable
 
 T = TypeVar("T")
 
@@ -44,11 +43,15 @@ DATA_DIR_ENV = "MSC_DATA_DIR"
 
 
 def bundled_data_dir() -> Traversable:
-    """The data shipped with msc: inside the wheel, or the repository's data/ for an editable install."""
-    packaged = resources.files("msccli") / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    """The data shipped with msc: inside the wheel, or the repository's data/ for an editable install. A plain
+    folder is found without importlib.resources (which imports zipfile); a zipped install still works."""
+    here = Path(__file__).parent
+    for folder in (here / "data", here.parent.parent / "data"):
+        if folder.is_dir():
+            return folder
+    from importlib import resources
+
+    return resources.files("msccli") / "data"
 
 
 def load_yaml(text: str, source: str) -> Any:
@@ -387,8 +390,6 @@ def _cache_file(directories: list[Traversable]) -> Path | None:
     """
     if os.environ.get(NO_CACHE_ENV):
         return None
-    import hashlib
-
     from . import __version__
 
     parts = [__version__]
@@ -396,33 +397,44 @@ def _cache_file(directories: list[Traversable]) -> Path | None:
         if not isinstance(directory, Path):
             return None  # data inside a zip archive: nothing to stat, no cache
         for data_file in FILES:  # only the documented files: never a scan of the whole directory
-            paths = (
-                sorted((directory / data_file.folder).glob("*.y*ml"))
-                if data_file.per_file
-                else [directory / data_file.name]
-            )
+            if data_file.per_file:
+                folder = os.path.join(directory, data_file.folder)
+                try:
+                    paths = sorted(e.path for e in os.scandir(folder) if e.name.endswith((".yaml", ".yml")))
+                except OSError:
+                    continue
+            else:
+                paths = [os.path.join(directory, data_file.name)]
             for path in paths:
                 try:
-                    st = path.lstat()
+                    st = os.lstat(path)
                 except OSError:
                     continue
                 parts.append(f"{path}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_mode}")
-    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    key = _digest("\n".join(parts).encode())
     base = os.environ.get(CACHE_ENV) or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "msc"
     )
     return Path(base) / f"catalogue-{key}.json"
 
 
-CACHE_MAGIC = b"msc-catalogue-cache sha256="
+CACHE_MAGIC = b"msc-catalogue-cache crc="
+
+
+def _digest(data: bytes) -> str:
+    """A 64-bit checksum (two CRCs): enough to tell one set of data files, or a damaged cache, from another. The
+    cache is private to its user (0600 in a 0700 folder), so it guards against accidents, not attacks; hashlib
+    would cost more to import than the check itself."""
+    import zlib
+
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _read_cache(path: Path) -> Catalogue | None:
     """The cached catalogue, or None: a missing, foreign, linked, oversized, altered or stale file is ignored.
 
-    The file starts with the SHA-256 of its body, so a file changed after msc wrote it is read again from the
+    The file starts with a checksum of its body, so a file changed after msc wrote it is read again from the
     data; msgspec validates the body's types on decoding."""
-    import hashlib
     import stat
 
     try:
@@ -440,7 +452,7 @@ def _read_cache(path: Path) -> Catalogue | None:
     finally:
         os.close(handle)
     header, _, body = data.partition(b"\n")
-    if header != CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode():
+    if header != CACHE_MAGIC + _digest(body).encode():
         return None
     try:
         return msgspec.json.decode(body, type=Catalogue)
@@ -451,7 +463,6 @@ def _read_cache(path: Path) -> Catalogue | None:
 def _write_cache(path: Path, catalogue: Catalogue) -> None:
     """Best effort, privately: a folder of our own (0700), a file only we can read (0600), written under a
     random name and renamed into place. A read-only disk or a foreign folder only costs the next run its speed."""
-    import hashlib
     import stat
     import tempfile
 
@@ -464,7 +475,7 @@ def _write_cache(path: Path, catalogue: Catalogue) -> None:
         handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+                out.write(CACHE_MAGIC + _digest(body).encode() + b"\n" + body)
             for old in path.parent.glob("catalogue-*.json"):
                 if old.is_file() and not old.is_symlink():
                     old.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError, unknown_choice
@@ -33,49 +33,75 @@ def parse_format(text: str) -> str:
     raise unknown_choice(text, list(FORMATS), "--format")
 
 
-@dataclass(frozen=True)
 class Field:
-    """One field of a command's records: its name, JSON type ("string", "integer|null", ...) and meaning."""
+    """One field of a command's records: its name, JSON type ("string", "integer|null", ...) and meaning.
 
-    name: str
-    type: str
-    description: str
+    (Plain classes here, not dataclasses: a dataclass is built with exec when its module is imported, about 2 ms
+    each, paid on every run.)"""
+
+    __slots__ = ("description", "name", "type")
+
+    def __init__(self, name: str, type: str, description: str) -> None:
+        self.name, self.type, self.description = name, type, description
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.type!r}, {self.description!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Field) and (self.name, self.type, self.description) == (
+            other.name,
+            other.type,
+            other.description,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.type, self.description))
 
     def json_schema(self) -> dict[str, Any]:
         types = self.type.split("|")
         return {"type": types[0] if len(types) == 1 else types, "description": self.description}
 
 
-@dataclass
 class Column:
     """How a field is shown in the table format."""
 
-    field: str
-    header: str
-    show: Callable[[dict[str, Any]], Any] | None = None  # record -> str or a Rich Text
-    style: str | None = None
-    no_wrap: bool = False  # never wrapped: its width is its longest value
-    min_width: int | None = None
-    identity: bool = False  # who and what: never dropped, and the heading of a record's block
-    min_terminal: int = 0  # extra detail, shown as a column only on terminals at least this wide
-    legend: str | None = None  # a line under the table explaining the column's abbreviations
-    data_header: bool = False  # the header is data (a product's name), shown as it is in every language
+    def __init__(
+        self,
+        field: str,
+        header: str,
+        show: Callable[[dict[str, Any]], Any] | None = None,  # record -> str or a Rich Text
+        style: str | None = None,
+        no_wrap: bool = False,  # never wrapped: its width is its longest value
+        min_width: int | None = None,
+        identity: bool = False,  # who and what: never dropped, and the heading of a record's block
+        min_terminal: int = 0,  # extra detail, shown as a column only on terminals at least this wide
+        legend: str | None = None,  # a line under the table explaining the column's abbreviations
+        data_header: bool = False,  # the header is data (a product's name), shown as it is in every language
+    ) -> None:
+        self.field, self.header, self.show, self.style, self.no_wrap = field, header, show, style, no_wrap
+        self.min_width, self.identity, self.min_terminal = min_width, identity, min_terminal
+        self.legend, self.data_header = legend, data_header
 
 
 Records = list[dict[str, Any]]
 
 
-@dataclass
 class View:
     """What a command has to say: records of declared fields, and how people see them."""
 
-    fields: Sequence[Field]
-    records: Records | Callable[[], Iterable[dict[str, Any]]]  # a callable is built only when needed, and may
-    # yield its records one by one, so a big report is written as it is made
-    columns: list[Column] = field(default_factory=list)  # the table layout; all fields when empty
-    human: Callable[[Console], None] | None = None  # a layout of its own (a product's full record)
-    footer: list[str] = field(default_factory=list)  # lines under the table, for people only
-    blocks: bool = False  # records with long text: one block per record at any width
+    def __init__(
+        self,
+        fields: Sequence[Field],
+        records: Records | Callable[[], Iterable[dict[str, Any]]],  # a callable is built only when needed, and
+        # may yield its records one by one, so a big report is written as it is made
+        columns: list[Column] | None = None,  # the table layout; all fields when empty
+        human: Callable[[Console], None] | None = None,  # a layout of its own (a product's full record)
+        footer: list[str] | None = None,  # lines under the table, for people only
+        blocks: bool = False,  # records with long text: one block per record at any width
+    ) -> None:
+        self.fields, self.records, self.human, self.blocks = fields, records, human, blocks
+        self.columns: list[Column] = columns if columns is not None else []
+        self.footer: list[str] = footer if footer is not None else []
 
     def all_records(self) -> Records:
         return list(self.iter_records())
@@ -180,15 +206,19 @@ def _markdown_cell(text: str) -> str:
 
 # -- the one guard: text from data, files and arguments is shown literally -------------------------
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+@cache
+def _control() -> re.Pattern[str]:
+    """Compiled when first needed: JSON output never needs it, and compiling costs a millisecond per run."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(text: str) -> str:
     """Control characters, bidirectional overrides and lone surrogates made visible ('\\x1b', '\\ud800'), so no
     text can drive a terminal, break a file's encoding or make XML invalid."""
-    if not _CONTROL.search(text):
+    if not _control().search(text):
         return text
-    return _CONTROL.sub(
+    return _control().sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )
 
@@ -299,18 +329,18 @@ def grid(con: Console, columns: list[Column], records: Records) -> None:
             con.print(tr(column.legend), style="dim")
 
 
-_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_WIDE = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"  # Chinese, Japanese, Korean
 
 
 def _longest_word(cell: Any, minimum: int) -> int:
     """The narrowest a cell can be without cutting a word: Rich's measure, except that Chinese text (which has
     no spaces) may break between any two characters, as it is written."""
     text = cell.plain if hasattr(cell, "plain") else str(cell)
-    if not _WIDE.search(text):
+    if not re.search(_WIDE, text):
         return minimum
     from rich.cells import cell_len
 
-    return max((cell_len(w) for w in re.split(f"\\s+|(?<={_WIDE.pattern})|(?={_WIDE.pattern})", text) if w), default=0)
+    return max((cell_len(w) for w in re.split(f"\\s+|(?<={_WIDE})|(?={_WIDE})", text) if w), default=0)
 
 
 def fit_widths(minimums: list[int], maximums: list[int], available: int) -> list[int]:
