@@ -109,6 +109,34 @@ def test_start_up_does_not_import_heavy_modules() -> None:
     assert result.stdout.strip() == "[]"
 
 
+NEVER = ("numpy", "flowio", "opencc", "opencc_purepy", "msccli.messages_zh", "msccli.messages_zh_hant")
+
+
+@pytest.mark.parametrize(
+    ("args", "heavy"),
+    [
+        (["--help"], ("rich", "yaml", "msgspec", "msccli.catalog", "msccli.render", *NEVER)),
+        (["products", "-c", "KR", "-f", "json"], ("rich", "yaml", "csv", *NEVER)),
+        (["product", "ryoncil", "-f", "json"], ("rich", "yaml", "csv", *NEVER)),
+        (["products", "-c", "KR"], ("yaml", "csv", *NEVER)),
+    ],
+    ids=" ".join,
+)
+def test_a_run_imports_only_what_it_uses(args: list[str], heavy: tuple[str, ...], tmp_path: Path) -> None:
+    """With the catalogue cached (the second run), help and JSON output load no table machinery, no YAML
+    parser, no FCS reader and no translation catalogue."""
+    code = (
+        "import sys\nfrom msccli.launch import main\n"
+        f"sys.argv = ['msc', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "MSC_CACHE_DIR": str(tmp_path), "MSC_TODAY": "2026-11-25", "MSC_LANG": "en"}
+    for _ in range(2):  # the first run fills the cache
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
 def test_ctrl_c_exits_130_without_a_traceback() -> None:
     import signal
     import time
