@@ -56,3 +56,11 @@ def participants(count: int | None, note: str | None) -> str:
     if count is None:
         return ""
     return f"{count} ({note})" if note else str(count)
+
+
+def english_note() -> list[str]:
+    """In Chinese, a line saying that the records' notes and descriptions are in English, as their sources give
+    them (the data has Chinese only for names, indications, history and the passages); nothing in English."""
+    from ..i18n import chinese, tr
+
+    return [tr("Notes, evidence and details are in English, as the sources give them.")] if chinese() else []

@@ -10,7 +10,17 @@ from ..match import plural
 from ..model import NotApproved, Product
 from ..query import approval_end
 from ..render import Column, Field, Records, View
-from .common import MARK_STYLE, TISSUE_LABEL, mark_cell, mark_text, marked, participants, styled, to_builtins
+from .common import (
+    MARK_STYLE,
+    TISSUE_LABEL,
+    english_note,
+    mark_cell,
+    mark_text,
+    marked,
+    participants,
+    styled,
+    to_builtins,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -468,5 +478,5 @@ def disclaimer(catalogue: Catalogue) -> str:
 
 def english_notice(con: Console) -> None:
     """In Chinese: a record's notes, evidence and details are in English, as its sources give them."""
-    if chinese():
-        con.print(tr("Notes, evidence and details are in English, as the sources give them."), style="dim")
+    for line in english_note():
+        con.print(line, style="dim")

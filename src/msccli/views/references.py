@@ -6,6 +6,7 @@ from ..catalog import Catalogue
 from ..i18n import N_, tr, tr_value
 from ..match import plural
 from ..render import Column, Field, View
+from .common import english_note
 
 CORRECTS_LABEL = {"source-review": N_("source review"), "fact-sheet": N_("fact sheet")}
 ERRATUM_FIELDS = (
@@ -53,7 +54,7 @@ def errata_view(catalogue: Catalogue, product: str | None, corrects: str | None 
             "fact sheets · evidence: msc refs ID"
         )
     ]
-    return View(fields=ERRATUM_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
+    return View(fields=ERRATUM_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)
 
 
 REFERENCE_FIELDS = (
@@ -78,4 +79,4 @@ def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
         Column("note", "Note"),
     ]
     footer = [plural(len(rows), "reference")]
-    return View(fields=REFERENCE_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
+    return View(fields=REFERENCE_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)

@@ -8,7 +8,7 @@ from ..catalog import Catalogue
 from ..i18n import tr, tr_value
 from ..match import plural
 from ..render import Column, Field, Records, View
-from .common import mark_cell, participants
+from .common import english_note, mark_cell, participants
 
 TRIAL_FIELDS = (
     Field("product", "string", "Product id (msc product ID shows the whole record)."),
@@ -47,7 +47,7 @@ def trials_view(catalogue: Catalogue, rows: Records) -> View:
         tr(f"{plural(len(rows), 'trial')} · catalogue as of {catalogue.meta.as_of}"),
         tr("Registry links: -f json, or msc links. Whole record: msc product NAME."),
     ]
-    return View(fields=TRIAL_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
+    return View(fields=TRIAL_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)
 
 
 LINK_FIELDS = (
@@ -85,4 +85,4 @@ def links_view(catalogue: Catalogue, rows: Records) -> View:
         tr(f"{plural(len(rows), 'link')} · catalogue as of {catalogue.meta.as_of}"),
         tr("Only the addresses: msc links -f jsonl | jq -r .url"),
     ]
-    return View(fields=LINK_FIELDS, records=rows, columns=columns, footer=footer, blocks=True)
+    return View(fields=LINK_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)

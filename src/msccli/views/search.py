@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..i18n import tr, tr_value
 from ..match import plural
 from ..render import Column, Field, Records, View
+from .common import english_note
 
 SEARCH_FIELDS = (
     Field("kind", "string", "What the hit is: product, trial, history, erratum, criteria, indication term, ..."),
@@ -26,4 +27,4 @@ def search_view(query: str, rows: Records) -> View:
         Column("command", "Show it with", no_wrap=True),  # a command to copy whole
     ]
     footer = [tr(f"{plural(len(rows), 'hit')} for {query!r}, best first · every field: -f json")]
-    return View(fields=SEARCH_FIELDS, records=rows, columns=columns, footer=footer)
+    return View(fields=SEARCH_FIELDS, records=rows, columns=columns, footer=footer + english_note())
