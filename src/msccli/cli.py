@@ -1555,6 +1555,10 @@ def _defer_commands() -> None:
         if not info.hidden and not info.short_help and not info.deprecated:
             _DOCS[name] = info.help if info.help is not None else (info.callback.__doc__ or "")
     for group in app.registered_groups:
+        group_info = group.typer_instance.info if group.typer_instance is not None else None
+        help_text = group.help if isinstance(group.help, str) else (group_info.help if group_info is not None else None)
+        if isinstance(help_text, str) and not group.hidden:
+            _DOCS[str(group.name)] = help_text
         _DEFERRED[str(group.name)] = partial(
             get_group_from_info,
             group,
