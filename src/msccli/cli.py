@@ -1279,6 +1279,13 @@ def isct_check(
     gate_map = lots.parse_mapping(split_pairs(mapping))
     profile = isct.profile(catalogue(data_dir).profiles, profile_id)
     lab_spec = isct.load_spec(spec) if spec else None
+    if file is not None and _streamed(fmt):  # a big CSV or TSV file is checked as it is read
+        stream = lots.stream_batch(
+            file, input_format, gate_map, lots.DELIMITERS[separator] if separator else None, decimal_comma
+        )
+        if stream is not None:
+            _check_stream(stream, profile, lab_spec, detail, ci, fmt, fields)
+            return
     if stained:
         from . import fcs as flow
         from .files import MAX_INPUT
@@ -1321,9 +1328,7 @@ def isct_check(
         table = found[0].table
     checks = isct.check_lots(found, profile, lab_spec, table, ci=ci)
     judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
-    for p in (profile, lab_spec):
-        if p is not None and p.warning:
-            say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))
+    _profile_warnings(profile, lab_spec)
     show(
         "isct-check --detail" if detail else "isct-check",
         isct_view(found, checks, judged, detail, detail or (file is None and not stained)),
@@ -1332,6 +1337,38 @@ def isct_check(
     )
     if any(c.verdict != "PASS" for one in checks for c in one):
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _streamed(fmt: str) -> bool:
+    """The data formats written record by record (YAML is written whole; a table lays out every lot)."""
+    from .render import parse_format
+
+    return parse_format(fmt) in ("json", "jsonl", "csv", "tsv", "markdown")
+
+
+def _check_stream(
+    stream: Any, profile: Any, lab_spec: Any, detail: bool, ci: bool, fmt: str, fields: str | None
+) -> None:
+    """isct-check of a big CSV or TSV file in a data format: each chunk is checked and written in turn."""
+    from . import isct
+    from .views.isct import isct_stream_view
+
+    if stream.ignored:
+        ignored = ", ".join(stream.ignored)
+        say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
+    _profile_warnings(profile, lab_spec)
+    judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
+    failed: list[bool] = []
+    command = "isct-check --detail" if detail else "isct-check"
+    show(command, isct_stream_view(stream, profile, lab_spec, judged, detail, ci, failed), fmt, fields)
+    if failed:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _profile_warnings(profile: Any, lab_spec: Any) -> None:
+    for p in (profile, lab_spec):
+        if p is not None and p.warning:
+            say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))
 
 
 def split_files(values: list[str] | None) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -206,8 +207,10 @@ def build_batch(
     flowjo: bool,
     width: int,
     decimal_comma: bool = False,
+    duplicates: bool = True,
 ) -> Batch:
     """Turn rows into lots, collecting every error before raising. Works column by column for speed.
+    (`duplicates=False`: the caller looks for repeated lot ids itself, across chunks of a big file.)
 
     Every row must have as many cells as the header (`width`): a stray delimiter in a lot id would otherwise
     shift every value after it into the wrong column.
@@ -247,6 +250,8 @@ def build_batch(
     for i, lot_id in enumerate(ids):
         if not lot_id:
             errors.append(InputError("empty lot id", source=source, row=numbers[i], field=layout.lot.header))
+        elif not duplicates:
+            continue
         elif lot_id in first_row:
             errors.append(
                 InputError(
@@ -472,6 +477,170 @@ def _read_batch(
     if fmt in ("yaml", "json"):
         return _read_records(text, source, fmt, mapping, decimal_comma)
     raise InputError(f"unknown input format {fmt!r}; use one of: {', '.join(FORMATS)}", field="--input-format")
+
+
+# -- big files: checked as they are read ----------------------------------------------------------
+
+STREAM_ABOVE = 8 * 2**20  # bytes: a bigger CSV or TSV file is checked chunk by chunk (about 100,000 lots)
+CHUNK = 20_000  # lots per chunk
+
+
+@dataclass
+class Stream:
+    """A big CSV or TSV file of lots, checked as it is read. The whole file is validated first, so every bad
+    row is reported before any output, as for a small file; then it is read again a chunk at a time, and each
+    chunk's report is written before the next is read: memory stays bounded however many lots there are."""
+
+    source: str
+    ignored: list[str]
+    chunks: Callable[[], Iterator[Batch]]
+
+
+def stream_batch(
+    path: str, fmt: str | None, mapping: dict[str, str], delimiter: str | None, decimal_comma: bool
+) -> Stream | None:
+    """A Stream for a big CSV or TSV file; None for anything else (stdin, a small or oversized file, YAML, JSON,
+    FlowJo, text that is not UTF-8), which read_batch reads whole and reports on."""
+    import csv
+    import io
+    import os
+
+    from .files import MAX_INPUT
+
+    try:
+        if path == "-" or not STREAM_ABOVE < os.stat(path).st_size <= MAX_INPUT:
+            return None
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            start = handle.read(65536)
+    except (OSError, ValueError):  # ValueError: UnicodeDecodeError, or a NUL in the name
+        return None
+    fmt = fmt or sniff(start, path)
+    if fmt not in ("csv", "tsv"):
+        return None
+    first = start.lstrip("\r\n").split("\n", 1)[0]
+    sep = delimiter or ("\t" if fmt == "tsv" else sniff_delimiter(first))
+    try:
+        headers = next(csv.reader(io.StringIO(first), delimiter=sep, strict=True))
+    except (csv.Error, StopIteration):
+        return None  # read_batch says what is wrong with it
+    if any(" | " in h for h in headers):
+        return None  # a FlowJo export: its summary rows are found at the end of the whole file
+    layout = classify(headers, path, mapping, flowjo=False)
+    width = len(headers)
+
+    def rows() -> Iterator[tuple[list[list[str]], list[int]]]:
+        return _row_chunks(path, sep, fmt)
+
+    try:
+        _validate(rows, layout, path, width, decimal_comma)
+    except (UnicodeDecodeError, OSError):
+        return None  # read_batch names the byte and the line
+
+    def chunks() -> Iterator[Batch]:
+        for chunk, numbers in rows():
+            with paused_gc():
+                batch = build_batch(chunk, numbers, layout, path, False, width, decimal_comma, duplicates=False)
+            batch.format = fmt
+            yield batch
+
+    return Stream(path, layout.ignored, chunks)
+
+
+def _row_chunks(path: str, sep: str, fmt: str) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """The data rows (blank lines left out) in chunks of CHUNK, each row with its line number, read from the
+    file a line at a time (the whole text in an io.StringIO would take four bytes a character)."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, strict=True)
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        try:
+            next(reader)
+            for cells in reader:
+                if not any(cells):
+                    continue
+                rows.append(cells)
+                numbers.append(reader.line_num)
+                if len(rows) == CHUNK:
+                    yield rows, numbers
+                    rows, numbers = [], []
+        except csv.Error as exc:
+            raise InputError(f"not valid {fmt.upper()} ({exc})", source=path, row=reader.line_num) from None
+    if rows:
+        yield rows, numbers
+
+
+def _validate(
+    rows: Callable[[], Iterator[tuple[list[list[str]], list[int]]]],
+    layout: Layout,
+    source: str,
+    width: int,
+    decimal_comma: bool,
+) -> None:
+    """Every error of the whole file, as read_batch would report them, in bounded memory: rows of the wrong
+    width alone if there are any; else every bad cell, empty lot id and repeated lot id, by row."""
+    from array import array
+
+    width_errors: list[InputError] = []
+    errors: list[InputError] = []
+    hashes = array("q")  # of every lot id: repeated ids are found from these, not from a set of the ids
+    total = 0
+    for chunk, numbers in rows():
+        total += len(chunk)
+        wrong = [
+            InputError(
+                f"has {len(cells)} cells but the header has {width} (a delimiter inside a value must be quoted)",
+                source=source,
+                row=number,
+            )
+            for cells, number in zip(chunk, numbers, strict=True)
+            if len(cells) != width
+        ]
+        width_errors += wrong
+        if width_errors:
+            continue
+        hashes.extend(hash(cells[layout.lot.index].strip()) for cells in chunk)
+        try:
+            with paused_gc():
+                build_batch(chunk, numbers, layout, source, False, width, decimal_comma, duplicates=False)
+        except InputErrors as exc:
+            errors += exc.errors
+        except InputError as exc:
+            errors.append(exc)
+    if width_errors:
+        raise InputErrors(width_errors)
+    if not total:
+        raise InputError("no lots in the file (only a header)", source=source)
+    repeated = _repeated(rows, layout, source, hashes)
+    if errors or repeated:
+        ordered = [(e.row or 0, 1, e) for e in errors] + [(e.row or 0, 0, e) for e in repeated]
+        ordered.sort(key=lambda item: item[:2])  # on one row the repeated id first, as for a small file
+        raise InputErrors([e for _, _, e in ordered])
+
+
+def _repeated(
+    rows: Callable[[], Iterator[tuple[list[list[str]], list[int]]]], layout: Layout, source: str, hashes: Any
+) -> list[InputError]:
+    """Each row whose lot id came before, naming the first row: sought only among ids whose hash repeats."""
+    from itertools import pairwise
+
+    suspects = {h for h, following in pairwise(sorted(hashes)) if h == following}
+    if not suspects:
+        return []
+    first_row: dict[str, int] = {}
+    found = []
+    for chunk, numbers in rows():
+        for cells, number in zip(chunk, numbers, strict=True):
+            lot_id = cells[layout.lot.index].strip()
+            if not lot_id or hash(lot_id) not in suspects:
+                continue
+            if lot_id in first_row:
+                message = f"duplicate lot id {lot_id!r} (first on row {first_row[lot_id]})"
+                found.append(InputError(message, source=source, row=number, field=layout.lot.header))
+            else:
+                first_row[lot_id] = number
+    return found
 
 
 def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str], decimal_comma: bool) -> Batch:

@@ -15,6 +15,8 @@ from .common import styled
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..lots import Stream
+
 VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INDETERMINATE": "bold yellow"}
 STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("undecided")}
 
@@ -201,6 +203,28 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         columns=columns if not detail else [],
         human=human,
     )
+
+
+def isct_stream_view(
+    stream: Stream, profile: Profile, spec: Profile | None, judged: set[str], detail: bool, ci: bool, failed: list[bool]
+) -> View:
+    """A big file's report, for data formats: each chunk of lots is checked and written before the next is read.
+    `failed` gets True when a lot does not pass (for the exit code, known once the report is written)."""
+    from ..isct import check_lots
+
+    def records() -> Iterator[dict[str, Any]]:
+        for batch in stream.chunks():
+            with paused_gc():
+                chunk = batch.lots
+                for lot, one in zip(chunk, check_lots(chunk, profile, spec, batch.table, ci=ci), strict=True):
+                    if not failed and any(c.verdict != "PASS" for c in one):
+                        failed.append(True)
+                    if detail:
+                        yield from criterion_records(lot, one)
+                    else:
+                        yield lot_record(lot, one, judged)
+
+    return View(fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS, records=records)
 
 
 FCS_COLUMNS = [
