@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
+
+from .zh import fold
 
 _IGNORED = re.compile(r"[\s\-_.,'’®™()（）]+")
 
 
+@cache
 def normalise(text: str) -> str:
-    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国."""
-    import unicodedata
-
-    from .zh import fold
-
+    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国.
+    (Cached: a search folds the same names and words many times.)"""
     return _IGNORED.sub("", fold(unicodedata.normalize("NFKC", text).casefold()))
 
 

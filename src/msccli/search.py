@@ -150,7 +150,7 @@ def shell_word(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [normalise(w) for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text) if normalise(w)]
+    return [key for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text) if (key := normalise(w))]
 
 
 def _fit(query: str, text: str) -> float:
