@@ -20,6 +20,8 @@ from msccli import i18n, vocab
 from msccli.catalog import default
 from msccli.messages_zh import MESSAGES as ZH
 from msccli.messages_zh_hant import MESSAGES as ZH_HANT
+from msccli.schema import names as schema_names
+from msccli.views.outputs import OUTPUTS
 
 from .conftest import run
 from .i18n_hant import CATALOGUE, source
@@ -243,6 +245,11 @@ EVERY_COMMAND = [
     ["products", "--sorce", "x"],
     ["dose", "ryoncil", "--weight", "abc"],
     ["isct-check", "--marker", "CD73=98", "--marker", "CD90=99"],
+    ["data", "validate", str(DATA.parent / "tests" / "fixtures")],
+    ["data", "validate", "no-such-directory"],
+    ["schema", "output/nosuch"],
+    ["products", "--status", "witdrawn"],
+    ["products", "--fields", "nosuch"],
 ]
 UNITS = {"cells", "kg", "mL", "cm", "MiB", "SHA"}
 
@@ -256,6 +263,8 @@ def data_words() -> set[str]:
     texts: list[Any] = [msgspec.to_builtins(getattr(cat, f.name)) for f in dataclasses.fields(cat)]
     texts += [str(p) for p in EXAMPLES.iterdir()] + [p.read_text(encoding="utf-8") for p in EXAMPLES.iterdir()]
     texts += list(ZH.values())
+    # identifiers, never translated: the data formats' field names and the schemas' names
+    texts += [f.name for fields in OUTPUTS.values() for f in fields] + schema_names()
     return set(re.findall(r"[A-Za-z]+", json.dumps(texts, ensure_ascii=False)))
 
 

@@ -1565,7 +1565,8 @@ def schema_command(
         from .errors import NotFound
         from .match import close_matches
 
-        raise NotFound("schema", name, close_matches(name, known), "names: " + ", ".join(known))
+        listed = ", ".join(known)
+        raise NotFound("schema", name, close_matches(name, known), f"names: {listed}")
     try:  # a schema is JSON by definition
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except BrokenPipeError:

@@ -166,9 +166,10 @@ def unknown_choice(value: str, choices: list[str], option: str, aliases: list[st
     """`--status witdrawn`: the error names the option, suggests the nearest choice and lists them all."""
     from .match import close_matches
 
+    listed = ", ".join(c if c.replace("-", "").isalnum() else repr(c) for c in choices)
     return InputError(
         f"unknown value {value!r}",
         field=option,
         suggestions=close_matches(value, [*choices, *(aliases or [])]),
-        hint="choose from: " + ", ".join(c if c.replace("-", "").isalnum() else repr(c) for c in choices),
+        hint=f"choose from: {listed}",
     )

@@ -318,7 +318,7 @@ def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
             raise InputError(
                 f"has no channel {condition.channel!r} for --gate",
                 source=tube.path,
-                hint="channels: " + ", ".join(tube.pnn),
+                hint=f"channels: {', '.join(tube.pnn)}",
             )
         column = data[:, i]
         mask &= {">": column > condition.value, ">=": column >= condition.value, "<": column < condition.value}.get(
@@ -469,7 +469,7 @@ def analyse(
                 raise InputError(
                     f"has no channel {tube.tube.pnn[i]!r} to set the threshold of {tube.tube.name}",
                     source=control.tube.path,
-                    hint="channels: " + ", ".join(control.tube.pnn),
+                    hint=f"channels: {', '.join(control.tube.pnn)}",
                 )
             threshold = float(numpy.percentile(control.values[:, j], percentile))
             thresholds[i] = threshold

@@ -115,7 +115,7 @@ def select_fields(fields: Sequence[Field], text: str) -> list[str]:
     names = [f.name for f in fields]
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     if not chosen:
-        raise InputError("no field named", field="--fields", hint="fields: " + ", ".join(names))
+        raise InputError("no field named", field="--fields", hint=f"fields: {', '.join(names)}")
     for name in chosen:
         if name not in names:
             from .match import close_matches
@@ -124,7 +124,7 @@ def select_fields(fields: Sequence[Field], text: str) -> list[str]:
                 f"unknown field {name!r}",
                 field="--fields",
                 suggestions=close_matches(name, names),
-                hint="fields: " + ", ".join(names),
+                hint=f"fields: {', '.join(names)}",
             )
     return list(dict.fromkeys(chosen))
 
