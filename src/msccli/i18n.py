@@ -115,10 +115,10 @@ def _translate(lang: str, text: str, nested: bool = False, worded_only: bool = F
 
 
 def _fill(template: str, fields: list[str], values: list[str]) -> str:
-    return _FIELD.sub(lambda m: values[fields.index(m.group())], template)
+    return re.sub(_FIELD, lambda m: values[fields.index(m.group())], template)
 
 
-_FIELD = re.compile(r"\{[^{}]+\}")
+_FIELD = r"\{[^{}]+\}"  # patterns as text: re compiles (and caches) them when Chinese is first shown
 
 
 @cache
@@ -132,8 +132,8 @@ def _catalogue(lang: str) -> dict[str, str]:
     return traditional
 
 
-_NUMBER_FIELD = re.compile(r"\{(count|decade|row|line|len\(.*\)|.*:,)\}")
-_LETTER = re.compile(r"[A-Za-z]")
+_NUMBER_FIELD = r"\{(count|decade|row|line|len\(.*\)|.*:,)\}"
+_LETTER = r"[A-Za-z]"
 
 
 class _Template:
@@ -142,17 +142,17 @@ class _Template:
 
     def __init__(self, key: str, template: str) -> None:
         self.key, self.template = key, template
-        self.fields = _FIELD.findall(key)
-        self.literal = _FIELD.split(key)
+        self.fields = re.findall(_FIELD, key)
+        self.literal = re.split(_FIELD, key)
         self.size = len("".join(self.literal))
-        self.worded = len(_LETTER.findall("".join(self.literal))) >= 4
+        self.worded = len(re.findall(_LETTER, "".join(self.literal))) >= 4
         self._pattern: re.Pattern[str] | None = None
 
     def match(self, text: str) -> list[str] | None:
         if not (text.startswith(self.literal[0]) and text.endswith(self.literal[-1])):
             return None
         if self._pattern is None:
-            groups = [r"([\d,]+)" if _NUMBER_FIELD.fullmatch(f) else "(.*?)" for f in self.fields]
+            groups = [r"([\d,]+)" if re.fullmatch(_NUMBER_FIELD, f) else "(.*?)" for f in self.fields]
             parts = zip(groups, self.literal[1:], strict=True)
             self._pattern = re.compile(re.escape(self.literal[0]) + "".join(g + re.escape(p) for g, p in parts), re.S)
         found = self._pattern.fullmatch(text)

@@ -4,20 +4,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from .zh import fold
-
-_IGNORED = re.compile(r"[\s\-_.,'’®™()（）]+")
+_IGNORED = r"[\s\-_.,'’®™()（）]+"  # compiled by re when a name is first folded, not at start-up
 
 
 @cache
 def normalise(text: str) -> str:
     """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国.
     (Cached: a search folds the same names and words many times.)"""
-    return _IGNORED.sub("", fold(unicodedata.normalize("NFKC", text).casefold()))
+    import unicodedata  # here, not at the top: --help and completion never fold a name
+
+    from .zh import fold
+
+    return re.sub(_IGNORED, "", fold(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def close_matches(query: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:
