@@ -378,7 +378,9 @@ CACHE_ENV = "MSC_CACHE_DIR"
 NO_CACHE_ENV = "MSC_NO_CACHE"
 
 
-MAX_CACHE = 64 * 1024 * 1024  # bytes; the catalogue's cache is a few hundred KiB
+# bytes. The bundled catalogue's cache is a few hundred KiB; a data directory of 10,000 products makes one of
+# about 70 MB, which must still be read: a warm run then takes 1.4 s instead of parsing the YAML again (21 s).
+MAX_CACHE = 1024 * 1024 * 1024
 
 
 def _cache_file(directories: list[Traversable]) -> Path | None:
