@@ -376,14 +376,10 @@ def _starting(choices: Sequence[str], incomplete: str) -> list[str]:
 
 
 def complete_products(incomplete: str) -> list[str]:
-    """Product ids: file names only, so completion stays instant."""
-    from .catalog import DATA_DIR_ENV, bundled_data_dir
+    """Product ids: file names only, so completion stays instant (the same list the fast path gives)."""
+    from .completion import product_ids
 
-    names = {e.name.rsplit(".", 1)[0] for e in (bundled_data_dir() / "products").iterdir() if e.name.endswith(".yaml")}
-    extra = os.environ.get(DATA_DIR_ENV)
-    if extra and (Path(extra) / "products").is_dir():
-        names |= {p.stem for p in (Path(extra) / "products").glob("*.yaml")}
-    return sorted(n for n in names if n.startswith(incomplete.lower()))
+    return product_ids(incomplete, os.environ)
 
 
 def complete_countries(incomplete: str) -> list[str]:
@@ -1319,9 +1315,7 @@ def isct_check(
         )
         found = batch.lots
         table = batch.table
-        if batch.ignored:
-            ignored = ", ".join(batch.ignored)
-            say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
+        _note_ignored(batch.ignored)
     else:
         lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
         found = [lots.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
@@ -1353,9 +1347,7 @@ def _check_stream(
     from . import isct
     from .views.isct import isct_stream_view
 
-    if stream.ignored:
-        ignored = ", ".join(stream.ignored)
-        say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
+    _note_ignored(stream.ignored)
     _profile_warnings(profile, lab_spec)
     judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
     failed: list[bool] = []
@@ -1363,6 +1355,12 @@ def _check_stream(
     show(command, isct_stream_view(stream, profile, lab_spec, judged, detail, ci, failed), fmt, fields)
     if failed:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _note_ignored(columns: list[str]) -> None:
+    if columns:
+        ignored = ", ".join(columns)
+        say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
 
 
 def _profile_warnings(profile: Any, lab_spec: Any) -> None:

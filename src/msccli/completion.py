@@ -173,7 +173,7 @@ def _values(
     if kind in ("none", "path"):  # no values; for a path the shell lists files itself
         return []
     if kind == "products":
-        values = tuple(_product_ids(incomplete, environ))
+        values = tuple(product_ids(incomplete, environ))
     elif kind in ("countries", "refs", "profiles") and environ.get("MSC_DATA_DIR"):
         return None  # a data directory may add to these: the catalogue knows
     elif kind == "countries" and incomplete.islower():
@@ -183,7 +183,7 @@ def _values(
     return [(v, "") for v in values if v.casefold().startswith(folded) and v.startswith(incomplete)]
 
 
-def _product_ids(incomplete: str, environ: Mapping[str, str]) -> list[str]:
+def product_ids(incomplete: str, environ: Mapping[str, str]) -> list[str]:
     """Product ids from file names, as the CLI's completer lists them: the bundled ones and a data directory's."""
     here = os.path.dirname(os.path.abspath(__file__))
     bundled = os.path.join(here, "data", "products")  # inside the wheel; a checkout keeps data/ at its root

@@ -221,17 +221,7 @@ def build_batch(
         rows = [rows[i] for i in keep_rows]
         numbers = [numbers[i] for i in keep_rows]
     if rows and (min(map(len, rows)) != width or max(map(len, rows)) != width):
-        raise InputErrors(
-            [
-                InputError(
-                    f"has {len(cells)} cells but the header has {width} (a delimiter inside a value must be quoted)",
-                    source=source,
-                    row=number,
-                )
-                for cells, number in zip(rows, numbers, strict=True)
-                if len(cells) != width
-            ]
-        )
+        raise InputErrors(_width_errors(rows, numbers, width, source))
     kept = rows
     if not kept:
         raise InputError("no lots in the file (only a header)", source=source)
@@ -279,6 +269,19 @@ def build_batch(
         else:
             table["@" + (column.lineage or column.kind)] = values
     return Batch(ids, numbers, table, source, layout.ignored, "flowjo" if flowjo else "csv")
+
+
+def _width_errors(rows: list[list[str]], numbers: list[int], width: int, source: str) -> list[InputError]:
+    """Each row with more or fewer cells than the header."""
+    return [
+        InputError(
+            f"has {len(cells)} cells but the header has {width} (a delimiter inside a value must be quoted)",
+            source=source,
+            row=number,
+        )
+        for cells, number in zip(rows, numbers, strict=True)
+        if len(cells) != width
+    ]
 
 
 def _summary_rows(ids: list[str]) -> int:
@@ -588,16 +591,7 @@ def _validate(
     total = 0
     for chunk, numbers in rows():
         total += len(chunk)
-        wrong = [
-            InputError(
-                f"has {len(cells)} cells but the header has {width} (a delimiter inside a value must be quoted)",
-                source=source,
-                row=number,
-            )
-            for cells, number in zip(chunk, numbers, strict=True)
-            if len(cells) != width
-        ]
-        width_errors += wrong
+        width_errors += _width_errors(chunk, numbers, width, source)
         if width_errors:
             continue
         hashes.extend(hash(cells[layout.lot.index].strip()) for cells in chunk)

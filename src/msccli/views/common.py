@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 MARK_STYLE = {"VERIFIED": "green", "SEED-ONLY": "yellow", "CONFLICT": "red", "LOCAL": "magenta"}
@@ -56,6 +57,12 @@ def participants(count: int | None, note: str | None) -> str:
     if count is None:
         return ""
     return f"{count} ({note})" if note else str(count)
+
+
+def english_notice(con: Console) -> None:
+    """The English-notes line (english_note) under a layout of its own."""
+    for line in english_note():
+        con.print(line, style="dim")
 
 
 def english_note() -> list[str]:

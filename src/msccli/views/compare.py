@@ -8,7 +8,7 @@ from ..catalog import Catalogue
 from ..compare import FIELDS
 from ..i18n import tr, tr_soft, tr_value
 from ..render import Column, Field, Records, View
-from .common import TISSUE_LABEL, english_note
+from .common import TISSUE_LABEL, english_notice
 from .products import disclaimer
 
 if TYPE_CHECKING:
@@ -65,8 +65,7 @@ def compare_view(catalogue: Catalogue, records: Records) -> View:
         con.print(
             tr(f"Catalogue as of {catalogue.meta.as_of}. Every fact with its source: msc product NAME."), style="dim"
         )
-        for line in english_note():
-            con.print(line, style="dim")
+        english_notice(con)
         con.print(disclaimer(catalogue), style="dim")
 
     return View(fields=COMPARE_FIELDS, records=records, human=human)

@@ -10,7 +10,7 @@ from ..i18n import N_, tr, tr_value
 from ..model import RangeDose
 from ..plan import DosePlan
 from ..render import Column, Field, View
-from .common import english_note, mark_cell, marked, styled
+from .common import english_notice, mark_cell, marked, styled
 from .products import disclaimer as product_disclaimer
 from .products import dose_label
 
@@ -238,8 +238,7 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
         if single:
             for result, record in zip(plans, records, strict=True):
                 _dose_human(con, result, record)
-            for line in english_note():
-                con.print(line, style="dim")
+            english_notice(con)
             con.print(shown_disclaimer, style="dim")
             return
         from ..render import grid

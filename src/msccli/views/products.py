@@ -13,7 +13,7 @@ from ..render import Column, Field, Records, View
 from .common import (
     MARK_STYLE,
     TISSUE_LABEL,
-    english_note,
+    english_notice,
     mark_cell,
     mark_text,
     marked,
@@ -474,9 +474,3 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
 def disclaimer(catalogue: Catalogue) -> str:
     """msc is a reference tool, not clinical advice: in the reader's language."""
     return pick(catalogue.meta.disclaimer.en, catalogue.meta.disclaimer.zh)
-
-
-def english_notice(con: Console) -> None:
-    """In Chinese: a record's notes, evidence and details are in English, as its sources give them."""
-    for line in english_note():
-        con.print(line, style="dim")
