@@ -1252,7 +1252,7 @@ def isct_check(
       msc isct-check --marker CD73=98,CD90=99,CD105=97,CD45=0.5 --adherent
       msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
-    from . import isct, lots
+    from . import isct, lots, render
     from .views.isct import isct_view
 
     input_format = lots.parse_choice(input_format, lots.FORMATS, "--input-format")
@@ -1275,7 +1275,7 @@ def isct_check(
     gate_map = lots.parse_mapping(split_pairs(mapping))
     profile = isct.profile(catalogue(data_dir).profiles, profile_id)
     lab_spec = isct.load_spec(spec) if spec else None
-    if file is not None and _streamed(fmt):  # a big CSV or TSV file is checked as it is read
+    if file is not None and render.streams(fmt):  # a big CSV or TSV file is checked as it is read
         stream = lots.stream_batch(
             file, input_format, gate_map, lots.DELIMITERS[separator] if separator else None, decimal_comma
         )
@@ -1331,13 +1331,6 @@ def isct_check(
     )
     if any(c.verdict != "PASS" for one in checks for c in one):
         raise typer.Exit(EXIT_NOT_FOUND)
-
-
-def _streamed(fmt: str) -> bool:
-    """The data formats written record by record (YAML is written whole; a table lays out every lot)."""
-    from .render import parse_format
-
-    return parse_format(fmt) in ("json", "jsonl", "csv", "tsv", "markdown")
 
 
 def _check_stream(

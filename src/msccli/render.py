@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+STREAMED = ("json", "jsonl", "csv", "tsv", "markdown")  # emit writes these record by record, as they are made
+
+
+def streams(fmt: str) -> bool:
+    """Whether a format is written as its records come (YAML is written whole; a table lays out every record)."""
+    return parse_format(fmt) in STREAMED
+
+
 def parse_format(text: str) -> str:
     """'-f JSON' is json; anything else is an error that lists the formats."""
     folded = text.strip().casefold()
