@@ -104,3 +104,20 @@ def test_a_big_file_that_is_not_utf8_is_reported_as_a_small_one(
     whole, streamed = _both(path, ["-f", "json"], monkeypatch)
     assert streamed == whole
     assert "not UTF-8 text" in str(whole)
+
+
+def test_a_file_changed_between_the_two_reads_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lots.csv"
+    path.write_text(FILES["every lot passes"], encoding="utf-8")
+    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
+    stream = lots.stream_batch(str(path), None, {}, None, False)
+    assert stream is not None
+    path.write_bytes(HEADER.encode() + b"A\xff,98\n")
+    with pytest.raises(lots.InputError) as caught:
+        list(stream.chunks())
+    assert str(caught.value) == f"{path}: changed while it was being checked (UnicodeDecodeError); check it again"
+    path.unlink()
+    with pytest.raises(lots.InputError, match="changed while it was being checked"):
+        list(stream.chunks())

@@ -540,11 +540,15 @@ def stream_batch(
         return None  # read_batch names the byte and the line
 
     def chunks() -> Iterator[Batch]:
-        for chunk, numbers in rows():
-            with paused_gc():
-                batch = build_batch(chunk, numbers, layout, path, False, width, decimal_comma, duplicates=False)
-            batch.format = fmt
-            yield batch
+        try:
+            for chunk, numbers in rows():
+                with paused_gc():
+                    batch = build_batch(chunk, numbers, layout, path, False, width, decimal_comma, duplicates=False)
+                batch.format = fmt
+                yield batch
+        except (OSError, UnicodeDecodeError) as exc:  # replaced or removed after it was validated
+            reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+            raise InputError(f"changed while it was being checked ({reason}); check it again", source=path) from None
 
     return Stream(path, layout.ignored, chunks)
 
