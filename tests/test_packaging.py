@@ -134,6 +134,7 @@ def test_a_run_imports_only_what_it_uses(args: list[str], heavy: tuple[str, ...]
     env = {**os.environ, "MSC_CACHE_DIR": str(tmp_path), "MSC_TODAY": "2026-11-25", "MSC_LANG": "en"}
     for _ in range(2):  # the first run fills the cache
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() and "msc: error" not in done.stderr  # the run did its work
     assert done.stderr.splitlines()[-1] == "[]"
 
 
