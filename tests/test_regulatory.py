@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from msccli import catalog
-from msccli.query import add_years, approval_end, parse_before
+from msccli.filters import parse_before
+from msccli.query import add_years, approval_end
 from msccli.registries import REGISTRIES, registry_of, registry_url
 
 from .conftest import json_list, run

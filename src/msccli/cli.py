@@ -566,7 +566,7 @@ def products(
       msc products --pathway conditional --expires-before 2032
       msc products --orphan --fields name,jurisdiction,holder,licence
     """
-    from . import query
+    from . import filters, query
     from .views.products import products_view
 
     cat = catalogue(data_dir)
@@ -580,9 +580,9 @@ def products(
         status,
         since=since,
         until=until,
-        pathways=query.parse_pathways(split(pathway)),
+        pathways=filters.parse_pathways(split(pathway)),
         orphan=orphan,
-        expires_before=query.parse_before(expires_before) if expires_before is not None else None,
+        expires_before=filters.parse_before(expires_before) if expires_before is not None else None,
         verified_only=verified,
         with_local=with_local,
     )
@@ -984,6 +984,7 @@ def dose(
     from .course import parse_date
     from .model import Product
     from .numbers import parse_cells
+    from .query import facets
     from .views.dose import dose_view
 
     cat = catalogue(data_dir)
@@ -1002,7 +1003,7 @@ def dose(
                 hint="e.g. msc dose ryoncil --weight 32 --start 2026-12-04",
             )
         flt = product_filter(cat, country, source, donor, route, indication)
-        kept = [p for p in cat.products if any(flt.keeps(p, a) for a in p.approvals)]
+        kept = [p for p in cat.products if any(flt.keeps(facets(p, a)) for a in p.approvals)]
         chosen = sorted(kept, key=lambda p: p.name.casefold())
     else:
         if filters:
@@ -1035,17 +1036,17 @@ def product_filter(
     **settings: Any,
 ) -> Any:
     """The product filters msc products and msc dose share, from their options (comma lists split)."""
-    from . import query
+    from . import filters
     from .terms import forms_for
 
-    return query.ProductFilter(
+    return filters.ProductFilter(
         countries={cat.jurisdiction(c).code for c in split(country)},
         indication=indication,
         indication_forms=forms_for(cat.vocabulary, indication) if indication else [],
-        tissues=query.parse_tissues(split(source)),
-        donors=query.parse_donors(split(donor)),
-        routes=query.parse_routes(split(route)),
-        statuses=query.parse_statuses(split(status)),
+        tissues=filters.parse_tissues(split(source)),
+        donors=filters.parse_donors(split(donor)),
+        routes=filters.parse_routes(split(route)),
+        statuses=filters.parse_statuses(split(status)),
         **settings,
     )
 

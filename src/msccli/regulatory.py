@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from .catalog import Catalogue
+from .filters import accepted, choices
 from .model import Product
-from .query import _choices, accepted
 from .registries import registry_links, registry_of, registry_url
 from .vocab import TrialRole
 
 
 def parse_roles(values: list[str]) -> set[TrialRole]:
-    return _choices(values, get_args(TrialRole), {}, "--role")
+    return choices(values, get_args(TrialRole), {}, "--role")
 
 
 @dataclass

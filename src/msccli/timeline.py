@@ -7,9 +7,9 @@ from typing import get_args
 
 from .catalog import Catalogue
 from .errors import unknown_choice
+from .filters import accepted, check_years
 from .match import normalise
 from .model import Approval, Citation, Product
-from .query import accepted, check_years
 from .vocab import Category
 from .zh import fold
 
