@@ -1,4 +1,5 @@
-"""Generate src/msccli/completion_index.py: msc's commands, options and fixed values, for TAB completion without Typer.
+"""Generate src/msccli/completion_index.py: msc's commands, options and fixed values, for TAB completion and quick
+answers without Typer.
 
 A TAB press runs msc once; starting Typer and building every command costs more than the answer. The index holds
 what Typer would consult, taken from the app itself: each command's subcommands (with their short help), options
@@ -81,9 +82,42 @@ def commands() -> dict[str, dict[str, Any]]:
     return dict(sorted(found.items()))
 
 
+def _kind(param: Any) -> str:
+    """How the quick answers (quick.py) read a parameter: an argument, a flag, or an option's value type."""
+    if type(param).__name__ == "TyperArgument":
+        return "argument"
+    if param.is_flag or param.count:
+        return "flag"
+    return {"IntParamType": "int", "TyperPath": "path", "StringParamType": "text"}[type(param.type).__name__]
+
+
+def params() -> dict[str, list[tuple[Any, ...]]]:
+    """For the group and each command quick.py answers: every parameter's name, option names, kind, whether it
+    repeats, and its environment variable."""
+    import typer
+
+    from msccli.cli import app
+    from msccli.quick import COMMANDS
+
+    group = typer.main.get_command(app)
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    with group.make_context("msc", [], resilient_parsing=True) as ctx:
+        for path in ("", *COMMANDS):
+            command = group.get_command(ctx, path) if path else group
+            entries = []
+            for param in command.get_params(ctx):
+                assert not param.secondary_opts, f"{path} {param.name}: quick.py reads no --x/--no-x pair"
+                names = ("-h", "--help") if set(param.opts) == {"-h", "--help"} else tuple(param.opts)
+                envvar = param.envvar if isinstance(param.envvar, str) else None
+                entries.append((param.name, names, _kind(param), bool(param.multiple), envvar))
+            found[path] = entries
+    return found
+
+
 def source() -> str:
     lines = [
-        '"""msc\'s commands, options and fixed values for TAB completion without Typer (see completion.py).',
+        '"""msc\'s commands, options and fixed values for TAB completion and quick answers without Typer',
+        "(completion.py, quick.py).",
         "",
         'Generated from the app by tests/completion_index.py (python tests/refresh.py); do not edit by hand."""',
         "",
@@ -102,6 +136,14 @@ def source() -> str:
             lines.extend(f"            {item!r}," for item in entry[key])
             lines.append("        ],")
         lines.append("    },")
+    lines.append("}")
+    lines.append("")
+    lines.append("# name, option names, kind (argument, flag, int, path, text), repeats, environment variable")
+    lines.append("PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None]]] = {")
+    for path, entries in params().items():
+        lines.append(f"    {path!r}: [")
+        lines.extend(f"        {entry!r}," for entry in entries)
+        lines.append("    ],")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli import catalog
+from msccli import catalog, freshness
 from msccli.filters import parse_before
 from msccli.query import add_years, approval_end
 from msccli.registries import REGISTRIES, registry_of, registry_url
@@ -231,7 +231,7 @@ def test_an_old_catalogue_says_so_once(monkeypatch: pytest.MonkeyPatch, today: s
     monkeypatch.setenv("MSC_TODAY", today)
     result = run("products", "--country", "KR", "-f", "csv")
     assert result.exit_code == 0 and result.stdout.startswith("product,")
-    note = catalog.staleness("2026-11", date.fromisoformat(today))
+    note = freshness.staleness("2026-11", date.fromisoformat(today))
     assert (note is not None) == said
     assert result.stderr == (f"msc: {note}\n" if note else "")
     if said:

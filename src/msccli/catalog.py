@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from .errors import Ambiguous, DataError, InputError, NotFound
+from . import cache
+from .errors import DataError, NotFound
 from .i18n import N_
-from .match import close_matches, normalise
+from .match import close_matches, find_named, normalise
 from .model import (
     ISO_DATE,
     Concept,
@@ -34,7 +35,6 @@ from .model import (
 from .registry import FILES, DataFile
 
 if TYPE_CHECKING:
-    from datetime import date
     from importlib.resources.abc import Traversable
 
 T = TypeVar("T")
@@ -45,10 +45,9 @@ DATA_DIR_ENV = "MSC_DATA_DIR"
 def bundled_data_dir() -> Traversable:
     """The data shipped with msc: inside the wheel, or the repository's data/ for an editable install. A plain
     folder is found without importlib.resources (which imports zipfile); a zipped install still works."""
-    here = Path(__file__).parent
-    for folder in (here / "data", here.parent.parent / "data"):
-        if folder.is_dir():
-            return folder
+    folder = cache.bundled_folder()
+    if folder is not None:
+        return Path(folder)
     from importlib import resources
 
     return resources.files("msccli") / "data"
@@ -151,6 +150,7 @@ class Catalogue:
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a user's data directory changed, said when first read
     from_cache: bool = False
+    cache_file: str | None = None  # where it is cached: the quick-answer index (answers.py) goes beside it
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -184,32 +184,10 @@ class Catalogue:
         )
 
     def find(self, query: str) -> list[Product | NotApproved]:
-        """Every record a name refers to.
-
-        First an id, or else exact names (name, alias, INN, Chinese name in either script), with the brand's
-        other records ('Stempeucel' is also 'Stempeucel (knee osteoarthritis)'; an INN such as remestemcel-L
-        names two products); then a start of a name that fits one record only. A start that fits several is ambiguous
-        (exit 1, listing them); a miss suggests the nearest names.
-        """
-        wanted = normalise(query)
-        if not wanted:
-            raise InputError("the product name is empty", field="NAME")
+        """Every record a name refers to: an id, exact names (name, alias, INN, Chinese name in either script)
+        with the brand's other records, or an unambiguous start (match.find_named)."""
         records = list(self.records())
-        by_id = [r for r in records if normalise(r.id) == wanted]
-        exact = by_id or [r for r in records if wanted in {normalise(n) for n in names_of(r)}]
-        if exact:
-            brands = {r.name.casefold() for r in exact}
-            family = [r for r in records if r not in exact and _in_brand(r.name, brands)]
-            return exact + family
-        starts = [r for r in records if any(normalise(n).startswith(wanted) for n in names_of(r))]
-        if len(starts) == 1:
-            return starts
-        if starts:
-            raise Ambiguous("record", query, [f"{r.name} ({r.id})" for r in starts])
-        by_key = {normalise(name): name for record in records for name in names_of(record)}
-        close = close_matches(query, list(by_key.values()), cutoff=0.6)
-        partial = [name for key, name in by_key.items() if wanted in key and name not in close]
-        raise NotFound("product", query, list(dict.fromkeys([*close, *partial[:3]])), "list them with: msc products")
+        return [records[i] for i in find_named([(r.id, r.name, names_of(r)) for r in records], query)]
 
     def records(self) -> Iterator[Product | NotApproved]:
         yield from self.products
@@ -217,12 +195,6 @@ class Catalogue:
 
     def erratum_ids(self) -> set[str]:
         return {e.id for e in self.errata}
-
-
-def _in_brand(name: str, brands: set[str]) -> bool:
-    """'Stempeucel (knee osteoarthritis)' belongs to the brand 'Stempeucel': the name, then a space or bracket."""
-    folded = name.casefold()
-    return any(folded.startswith(brand) and folded[len(brand) : len(brand) + 1] in (" ", "(") for brand in brands)
 
 
 def names_of(record: Product | NotApproved) -> list[str]:
@@ -374,118 +346,23 @@ def _load_dir(directory: Traversable, required: bool, problems: list[DataError] 
     return loaded
 
 
-CACHE_ENV = "MSC_CACHE_DIR"
-NO_CACHE_ENV = "MSC_NO_CACHE"
+def _cache_file(directories: list[Traversable]) -> str | None:
+    """Where the validated catalogue for exactly these data files is cached (cache.py), or None."""
+    if not all(isinstance(d, Path) for d in directories):
+        return None  # data inside a zip archive: nothing to stat, no cache
+    key = cache.data_key([str(d) for d in directories])
+    return None if key is None else os.path.join(cache.folder(), f"catalogue-{key}.json")
 
 
-# bytes. The bundled catalogue's cache is a few hundred KiB; a data directory of 10,000 products makes one of
-# about 70 MB, which must still be read: a warm run then takes 1.4 s instead of parsing the YAML again (21 s).
-MAX_CACHE = 1024 * 1024 * 1024
-
-
-def _cache_file(directories: list[Traversable]) -> Path | None:
-    """Where the validated catalogue for exactly these data files is cached, or None if caching is off.
-
-    Parsing the YAML costs about a third of a data command's run time; a cache keyed by every data file's
-    identity (path, inode, size, modification and change times) and msc's version skips it until a file changes.
-    The change time catches an edit that kept the size and restored the modification time (cp -p, rsync -t).
-    """
-    if os.environ.get(NO_CACHE_ENV):
-        return None
-    from . import __version__
-
-    parts = [__version__]
-    for directory in directories:
-        if not isinstance(directory, Path):
-            return None  # data inside a zip archive: nothing to stat, no cache
-        for data_file in FILES:  # only the documented files: never a scan of the whole directory
-            if data_file.per_file:
-                folder = os.path.join(directory, data_file.folder)
-                try:
-                    paths = sorted(e.path for e in os.scandir(folder) if e.name.endswith((".yaml", ".yml")))
-                except OSError:
-                    continue
-            else:
-                paths = [os.path.join(directory, data_file.name)]
-            for path in paths:
-                try:
-                    st = os.lstat(path)
-                except OSError:
-                    continue
-                parts.append(f"{path}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_mode}")
-    key = _digest("\n".join(parts).encode())
-    base = os.environ.get(CACHE_ENV) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "msc"
-    )
-    return Path(base) / f"catalogue-{key}.json"
-
-
-CACHE_MAGIC = b"msc-catalogue-cache crc="
-
-
-def _digest(data: bytes) -> str:
-    """A 64-bit checksum (two CRCs): enough to tell one set of data files, or a damaged cache, from another. The
-    cache is private to its user (0600 in a 0700 folder), so it guards against accidents, not attacks; hashlib
-    would cost more to import than the check itself."""
-    import zlib
-
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-
-
-def _read_cache(path: Path) -> Catalogue | None:
-    """The cached catalogue, or None: a missing, foreign, linked, oversized, altered or stale file is ignored.
-
-    The file starts with a checksum of its body, so a file changed after msc wrote it is read again from the
-    data; msgspec validates the body's types on decoding."""
-    import stat
-
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE or info.st_uid != os.getuid():
-            return None
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(MAX_CACHE + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
-    header, _, body = data.partition(b"\n")
-    if header != CACHE_MAGIC + _digest(body).encode():
+def _read_cache(path: str) -> Catalogue | None:
+    """The cached catalogue, or None (see cache.read); msgspec validates the body's types on decoding."""
+    body = cache.read(path, "catalogue")
+    if body is None:
         return None
     try:
         return msgspec.json.decode(body, type=Catalogue)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-
-
-def _write_cache(path: Path, catalogue: Catalogue) -> None:
-    """Best effort, privately: a folder of our own (0700), a file only we can read (0600), written under a
-    random name and renamed into place. A read-only disk or a foreign folder only costs the next run its speed."""
-    import stat
-    import tempfile
-
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder = path.parent.lstat()
-        if not stat.S_ISDIR(folder.st_mode) or folder.st_uid != os.getuid() or folder.st_mode & 0o022:
-            return  # not a folder of ours, or others can write into it
-        body = msgspec.json.encode(catalogue)
-        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".catalogue-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(CACHE_MAGIC + _digest(body).encode() + b"\n" + body)
-            for old in path.parent.glob("catalogue-*.json"):
-                if old.is_file() and not old.is_symlink():
-                    old.unlink(missing_ok=True)
-            os.replace(partial, path)
-        finally:
-            Path(partial).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
@@ -495,11 +372,12 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
         _check_directory(directory)
     cache_file = _cache_file([bundled_data_dir(), *extra])
     if cache_file is not None and (cached := _read_cache(cache_file)) is not None:
-        cached.from_cache = True
+        cached.from_cache, cached.cache_file = True, cache_file
         return cached
     catalogue = _load_layers(extra)
     if cache_file is not None:
-        _write_cache(cache_file, catalogue)
+        cache.write(cache_file, "catalogue", msgspec.json.encode(catalogue))
+        catalogue.cache_file = cache_file
     return catalogue
 
 
@@ -626,7 +504,7 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
     return list(references.values())
 
 
-@cache
+@functools.cache
 def default() -> Catalogue:
     """The catalogue for this process: bundled data plus $MSC_DATA_DIR when set."""
     extra = os.environ.get(DATA_DIR_ENV)
@@ -634,26 +512,6 @@ def default() -> Catalogue:
 
 
 # -- age -----------------------------------------------------------------------------------------
-
-STALE_AFTER_MONTHS = 12
-
-
-def months_old(as_of: str, today: date) -> int:
-    """Whole months from the catalogue's "as of" month (YYYY-MM or a full date) to today's month."""
-    year, month = (int(p) for p in as_of.split("-")[:2])
-    return (today.year - year) * 12 + today.month - month
-
-
-def staleness(as_of: str, today: date) -> str | None:
-    """What to tell people when the catalogue is more than a year older than today, else None."""
-    age = months_old(as_of, today)
-    if age <= STALE_AFTER_MONTHS:
-        return None
-    return N_(
-        f"note: the catalogue is as of {as_of}, {age} months ago; approvals and statuses may have changed since. "
-        "Check the regulators' own lists (FDA, EMA, PMDA, MFDS, NMPA, CDSCO) or a newer msc."
-    )
-
 
 # -- cross-record checks -------------------------------------------------------------------------
 

@@ -28,10 +28,11 @@ from .errors import (
     unknown_choice,
 )
 from .i18n import N_, pick, tr
+from .streams import error, say
 from .vocab import FORMAT_HELP, FORMATS, Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 
 if TYPE_CHECKING:
-    from datetime import date
+    pass
 
 HELP = f"""msc {__version__}: approved mesenchymal stem/stromal cell (MSC) products, their doses and history,
 with the source of every fact.
@@ -130,7 +131,9 @@ class MscGroup(TyperGroup):
         if args is None:
             args = utf8_argv()
         guard_stdout_encoding()
-        _initial_language(list(args))
+        from .i18n import use_initial
+
+        use_initial(list(args), os.environ)
         try:
             code = self._run(list(args), "msc", complete_var, extra)  # the name users type, in every hint
         finally:
@@ -186,42 +189,8 @@ class MscGroup(TyperGroup):
         return result if isinstance(result, int) else EXIT_OK
 
 
-def _initial_language(args: list[str]) -> None:
-    """The language before the options are parsed, so a usage error is already in it: --lang, MSC_LANG, the
-    locale. --lang is checked again (with an error for a bad value) when the options are parsed."""
-    from .i18n import from_locale, parse_lang, use
-
-    chosen = os.environ.get("MSC_LANG") or from_locale(os.environ)
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(args):
-            chosen = args[i + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.split("=", 1)[1]
-    use(parse_lang(chosen) or "en")
-
-
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def say(message: str) -> None:
-    """One line for people on stderr ('error: …', 'note: …', 'wrote …'); text from arguments, files and data is
-    shown literally, and a value of thousands of characters by its ends."""
-    from .render import visible
-
-    if len(message) > 2000:
-        message = f"{message[:1000]}…({len(message) - 2000} characters)…{message[-1000:]}"
-    sys.stderr.write(f"msc: {visible(message)}\n")
-
-
-def error(message: str, code: int, hint: str = "") -> int:
-    """One error line on stderr (and a hint line), both already in the reader's language; returns the exit code."""
-    say(f"{tr('error')}: {message}")
-    if hint:
-        say(f"{tr('hint')}: {hint}")
-    return code
 
 
 app = typer.Typer(
@@ -303,7 +272,8 @@ _state: dict[str, Any] = {"data_dir": None, "debug": False}
 
 
 def catalogue(data_dir: Path | None = None) -> Any:
-    from . import catalog
+    from . import answers, catalog
+    from .freshness import staleness, today
 
     chosen = data_dir or _state["data_dir"]
     loaded = catalog.load([chosen]) if chosen else catalog.default()
@@ -311,25 +281,13 @@ def catalogue(data_dir: Path | None = None) -> Any:
         for note in loaded.notes:
             say(f"{tr('note')}: {tr(note)}")
         loaded.notes = []
+    answers.remember(loaded)
     if not _state.get("age_said"):  # a catalogue over a year old says so, once per run
         _state["age_said"] = True
-        stale = catalog.staleness(loaded.meta.as_of, today())
+        stale = staleness(loaded.meta.as_of, today())
         if stale:
             say(tr(stale))
     return loaded
-
-
-def today() -> date:
-    """Today's date, or MSC_TODAY (YYYY-MM-DD) for reproducible runs: tests, golden files, a rerun of an old report."""
-    import datetime
-
-    pinned = os.environ.get("MSC_TODAY")
-    if pinned:
-        try:
-            return datetime.date.fromisoformat(pinned)
-        except ValueError:
-            raise InputError(f"MSC_TODAY={pinned!r} is not a date", hint="use YYYY-MM-DD, or unset it") from None
-    return datetime.date.today()
 
 
 def show(command: str, view: Any, fmt: str, fields: str | None) -> None:

@@ -1,4 +1,5 @@
-"""msc's commands, options and fixed values for TAB completion without Typer (see completion.py).
+"""msc's commands, options and fixed values for TAB completion and quick answers without Typer
+(completion.py, quick.py).
 
 Generated from the app by tests/completion_index.py (python tests/refresh.py); do not edit by hand."""
 
@@ -388,4 +389,45 @@ COMMANDS: dict[str, dict[str, Any]] = {
             (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
         ],
     },
+}
+
+# name, option names, kind (argument, flag, int, path, text), repeats, environment variable
+PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None]]] = {
+    '': [
+        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR'),
+        ('version', ('--version', '-V'), 'flag', False, None),
+        ('debug', ('--debug',), 'flag', False, 'MSC_DEBUG'),
+        ('lang', ('--lang',), 'text', False, 'MSC_LANG'),
+        ('install_completion', ('--install-completion',), 'flag', False, None),
+        ('show_completion', ('--show-completion',), 'flag', False, None),
+        ('help', ('-h', '--help'), 'flag', False, None),
+    ],
+    'products': [
+        ('country', ('--country', '-c'), 'text', True, None),
+        ('since', ('--since',), 'int', False, None),
+        ('until', ('--until',), 'int', False, None),
+        ('indication', ('--indication', '-i'), 'text', False, None),
+        ('source', ('--source', '-s'), 'text', True, None),
+        ('donor', ('--donor',), 'text', True, None),
+        ('route', ('--route',), 'text', True, None),
+        ('status', ('--status',), 'text', True, None),
+        ('pathway', ('--pathway',), 'text', True, None),
+        ('orphan', ('--orphan',), 'flag', False, None),
+        ('expires_before', ('--expires-before',), 'text', False, None),
+        ('verified', ('--verified',), 'flag', False, None),
+        ('with_local', ('--with-local',), 'flag', False, None),
+        ('fmt', ('--format', '-f'), 'text', False, None),
+        ('fields', ('--fields',), 'text', False, None),
+        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR'),
+        ('lang', ('--lang',), 'text', False, 'MSC_LANG'),
+        ('help', ('-h', '--help'), 'flag', False, None),
+    ],
+    'product': [
+        ('name', ('name',), 'argument', False, None),
+        ('fmt', ('--format', '-f'), 'text', False, None),
+        ('fields', ('--fields',), 'text', False, None),
+        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR'),
+        ('lang', ('--lang',), 'text', False, 'MSC_LANG'),
+        ('help', ('-h', '--help'), 'flag', False, None),
+    ],
 }

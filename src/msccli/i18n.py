@@ -60,6 +60,20 @@ def from_locale(environ: Mapping[str, str]) -> str:
     return "zh-Hant" if folded[3:] in ("tw", "hk", "mo", "hant") or "hant" in folded else "zh"
 
 
+def use_initial(args: list[str], environ: Mapping[str, str]) -> None:
+    """The language before the options are parsed, so a usage error is already in it: --lang, MSC_LANG, the
+    locale. --lang is checked again (with an error for a bad value) when the options are parsed."""
+    chosen = environ.get("MSC_LANG") or from_locale(environ)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    use(parse_lang(chosen) or "en")
+
+
 def use(lang: str) -> None:
     _current[0] = lang
 

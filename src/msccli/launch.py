@@ -1,5 +1,6 @@
-"""The `msc` command: a TAB completion is answered from the prebuilt index without starting Typer; everything
-else goes to the command line (cli.py)."""
+"""The `msc` command: a TAB completion is answered from the completion index, and a data-format lookup from the
+index of quick answers, without starting Typer (completion.py, quick.py); everything else goes to the command line
+(cli.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def main() -> None:
                 sys.stdout.write(text + "\n")
             sys.stdout.flush()
             sys.exit(code)
+    from . import quick
+    from .streams import utf8_argv
+
+    answered = quick.answer(utf8_argv(), os.environ)
+    if answered is not None:
+        sys.exit(answered)
     from .cli import app
 
     app(prog_name="msc")

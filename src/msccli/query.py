@@ -105,6 +105,10 @@ def approval_rows(catalogue: Catalogue, flt: ProductFilter) -> list[dict[str, An
         for approval in product.approvals
         if flt.keeps(facets(product, approval))
     ]
-    # Date order; approvals with no known date last, then by product and jurisdiction.
-    rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["product"], r["jurisdiction"]))
+    rows.sort(key=row_order)
     return rows
+
+
+def row_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
+    """Date order; approvals with no known date last, then by product and jurisdiction."""
+    return (row["date"] is None, row["date"] or "", row["product"], row["jurisdiction"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -145,20 +145,7 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
     keys = selected or [f.name for f in view.fields]
     records = view.iter_records()
     if fmt in ("json", "jsonl"):
-        import msgspec
-
-        encoder = msgspec.json.Encoder()
-        if fmt == "jsonl":
-            for r in records:
-                out.write(encoder.encode({k: r.get(k) for k in keys}).decode() + "\n")
-            return
-        # a JSON list written record by record (the same text as formatting the whole list at once)
-        opening = "["
-        for r in records:
-            text = msgspec.json.format(encoder.encode({k: r.get(k) for k in keys}), indent=2).decode()
-            write(out, opening + "\n  " + text.replace("\n", "\n  "))
-            opening = ","
-        write(out, "[]\n" if opening == "[" else "\n]\n")
+        write_json(encoded(records, keys, pretty=fmt == "json"), fmt, out)
     elif fmt in ("csv", "tsv"):
         import csv
 
@@ -178,6 +165,31 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
             out.write("| " + " | ".join(_markdown_cell(cell_text(r.get(k))) for k in keys) + " |\n")
     else:  # pragma: no cover - parse_format admits only FORMATS
         raise ValueError(fmt)
+
+
+def encoded(records: Iterable[dict[str, Any]], keys: list[str], pretty: bool) -> Iterator[str]:
+    """Each record as JSON text: compact (one line), or pretty (indented by 2). The index of quick answers
+    (answers.py) keeps these texts, so a quick answer writes the same bytes without msgspec."""
+    import msgspec
+
+    encoder = msgspec.json.Encoder()
+    for r in records:
+        text = encoder.encode({k: r.get(k) for k in keys})
+        yield (msgspec.json.format(text, indent=2) if pretty else text).decode()
+
+
+def write_json(texts: Iterable[str], fmt: str, out: TextIO) -> None:
+    """JSON Lines: a compact record a line. JSON: a list written record by record from pretty texts (the same text
+    as formatting the whole list at once)."""
+    if fmt == "jsonl":
+        for text in texts:
+            out.write(text + "\n")
+        return
+    opening = "["
+    for text in texts:
+        write(out, opening + "\n  " + text.replace("\n", "\n  "))
+        opening = ","
+    write(out, "[]\n" if opening == "[" else "\n]\n")
 
 
 def cell_text(value: Any) -> str:

@@ -105,3 +105,23 @@ def read_stdin(limit: int) -> bytes:
         return stream.read(limit + 1).encode("utf-8", "surrogateescape")
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read standard input ({exc})", source="<stdin>") from None
+
+
+def say(message: str) -> None:
+    """One line for people on stderr ('error: …', 'note: …', 'wrote …'); text from arguments, files and data is
+    shown literally, and a value of thousands of characters by its ends."""
+    from .render import visible
+
+    if len(message) > 2000:
+        message = f"{message[:1000]}…({len(message) - 2000} characters)…{message[-1000:]}"
+    sys.stderr.write(f"msc: {visible(message)}\n")
+
+
+def error(message: str, code: int, hint: str = "") -> int:
+    """One error line on stderr (and a hint line), both already in the reader's language; returns the exit code."""
+    from .i18n import tr
+
+    say(f"{tr('error')}: {message}")
+    if hint:
+        say(f"{tr('hint')}: {hint}")
+    return code

@@ -1,0 +1,149 @@
+"""Where msc keeps what it worked out from the data files: the validated catalogue (catalog.py) and the index of
+quick answers (answers.py), both keyed by the data files' identities and msc's version.
+
+Standard library only (os, stat, zlib): a quick answer finds and checks its index without the catalogue's
+machinery. Each file is private to its user (0600 in a 0700 folder) and starts with a checksum of its body, so a
+damaged or edited file is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import os
+
+CACHE_ENV = "MSC_CACHE_DIR"
+NO_CACHE_ENV = "MSC_NO_CACHE"
+
+# The data files msc reads, as registry.FILES names them (a test checks the two agree); "*" is one record a file.
+DATA_FILES = (
+    "meta.yaml",
+    "jurisdictions.yaml",
+    "references.yaml",
+    "errata.yaml",
+    "products/*.yaml",
+    "not-approved.yaml",
+    "timeline.yaml",
+    "criteria.yaml",
+    "families.yaml",
+    "vocabulary.yaml",
+    "about.yaml",
+    "sources.yaml",
+    "mechanisms.yaml",
+)
+
+# bytes. The bundled catalogue's cache is a few hundred KiB; a data directory of 10,000 products makes one of
+# about 70 MB, which must still be read: a warm run then takes 1.4 s instead of parsing the YAML again (21 s).
+MAX_CACHE = 1024 * 1024 * 1024
+
+
+def bundled_folder() -> str | None:
+    """The data shipped with msc as a plain folder: inside the installed package, or the repository's data/ for
+    an editable install. None for a zipped install (catalog.py then reads it through importlib.resources)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for folder in (os.path.join(here, "data"), os.path.join(os.path.dirname(os.path.dirname(here)), "data")):
+        if os.path.isdir(folder):
+            return folder
+    return None
+
+
+def data_key(directories: list[str]) -> str | None:
+    """A key for exactly these data files as they are now, or None if caching is off.
+
+    Parsing the YAML costs about a third of a data command's run time; a key built from every data file's
+    identity (path, inode, size, modification and change times) and msc's version keeps a cache valid until a
+    file changes. The change time catches an edit that kept the size and restored the modification time
+    (cp -p, rsync -t). Only the documented files are listed: never a scan of the whole directory."""
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    from . import __version__
+
+    parts = [__version__]
+    for directory in map(os.path.abspath, directories):  # however a directory was spelled
+        for name in DATA_FILES:
+            if "*" in name:
+                folder = os.path.join(directory, name.split("/", 1)[0])
+                try:
+                    paths = sorted(e.path for e in os.scandir(folder) if e.name.endswith((".yaml", ".yml")))
+                except OSError:
+                    continue
+            else:
+                paths = [os.path.join(directory, name)]
+            for path in paths:
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    continue
+                parts.append(f"{path}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_mode}")
+    return digest("\n".join(parts).encode())
+
+
+def folder() -> str:
+    """MSC_CACHE_DIR, else the user's cache folder."""
+    return os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "msc"
+    )
+
+
+def digest(data: bytes) -> str:
+    """A 64-bit checksum (two CRCs): enough to tell one set of data files, or a damaged file, from another. The
+    files are private to their user, so this guards against accidents, not attacks; hashlib would cost more to
+    import than the check itself."""
+    import zlib
+
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def _magic(kind: str) -> bytes:
+    return f"msc-{kind}-cache crc=".encode()
+
+
+def read(path: str, kind: str) -> bytes | None:
+    """The body of a cache file of this kind, or None: a missing, foreign, linked, oversized or altered file."""
+    import stat
+
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE or info.st_uid != os.getuid():
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_CACHE + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    header, _, body = data.partition(b"\n")
+    return body if header == _magic(kind) + digest(body).encode() else None
+
+
+def write(path: str, kind: str, body: bytes) -> None:
+    """Best effort, privately: a folder of our own (0700), a file only we can read (0600), written under a
+    random name and renamed into place; older files of the same kind are removed. A read-only disk or a foreign
+    folder only costs the next run its speed."""
+    import stat
+    import tempfile
+
+    parent, name = os.path.split(path)
+    prefix, _, suffix = name.partition("-")
+    suffix = os.path.splitext(suffix)[1]
+    try:
+        os.makedirs(parent, mode=0o700, exist_ok=True)
+        info = os.lstat(parent)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return  # not a folder of ours, or others can write into it
+        handle, partial = tempfile.mkstemp(dir=parent, prefix=f".{prefix}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_magic(kind) + digest(body).encode() + b"\n" + body)
+            for entry in os.scandir(parent):
+                older = entry.name.startswith(f"{prefix}-") and entry.name.endswith(suffix)
+                if older and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+            os.replace(partial, path)
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
+    except OSError:
+        pass

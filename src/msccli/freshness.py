@@ -1,0 +1,44 @@
+"""How old the catalogue is: runs over a year after its "as of" month say so, once."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+from .i18n import N_
+
+if TYPE_CHECKING:
+    from datetime import date
+
+STALE_AFTER_MONTHS = 12
+
+
+def months_old(as_of: str, today: date) -> int:
+    """Whole months from the catalogue's "as of" month (YYYY-MM or a full date) to today's month."""
+    year, month = (int(p) for p in as_of.split("-")[:2])
+    return (today.year - year) * 12 + today.month - month
+
+
+def staleness(as_of: str, today: date) -> str | None:
+    """What to tell people when the catalogue is more than a year older than today, else None."""
+    age = months_old(as_of, today)
+    if age <= STALE_AFTER_MONTHS:
+        return None
+    return N_(
+        f"note: the catalogue is as of {as_of}, {age} months ago; approvals and statuses may have changed since. "
+        "Check the regulators' own lists (FDA, EMA, PMDA, MFDS, NMPA, CDSCO) or a newer msc."
+    )
+
+
+def today() -> date:
+    """Today's date, or MSC_TODAY (YYYY-MM-DD) for reproducible runs: tests, golden files, a rerun of an old report."""
+    import datetime
+
+    pinned = os.environ.get("MSC_TODAY")
+    if pinned:
+        try:
+            return datetime.date.fromisoformat(pinned)
+        except ValueError:
+            raise InputError(f"MSC_TODAY={pinned!r} is not a date", hint="use YYYY-MM-DD, or unset it") from None
+    return datetime.date.today()

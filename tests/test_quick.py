@@ -1,0 +1,214 @@
+"""Quick answers (quick.py): the same bytes as the full command line, or no answer at all."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from msccli import answers, cache, quick
+
+from .conftest import run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quick_answer(args: list[str]) -> tuple[int | None, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = quick.answer(args, dict(os.environ))
+    return code, out.getvalue(), err.getvalue()
+
+
+def same_as_full(args: list[str]) -> bool:
+    """Whether quick.py answered; when it did, its answer is the full command line's, byte for byte."""
+    code, out, err = quick_answer(args)
+    if code is None:
+        assert (out, err) == ("", "")  # a declined answer writes nothing
+        return False
+    full = run(*args)
+    assert (code, out, err) == (full.exit_code, full.stdout, full.stderr), args
+    return True
+
+
+@pytest.fixture(autouse=True)
+def warm() -> None:
+    run("products", "-c", "KR", "-f", "json")  # the first run writes the catalogue's cache and the index
+
+
+ANSWERED = [
+    ["products", "-f", "json"],
+    ["products", "-c", "KR", "-f", "json"],
+    ["products", "--country=kr,jp", "-fjsonl"],
+    ["products", "-c", "韩国", "-c", "EU", "--format", "CSV"],
+    ["products", "--since", "2012", "--until", "2020", "-f", "tsv"],
+    ["products", "--source", "bm,fat", "--donor", "allo", "--route", "iv", "-f", "markdown"],
+    ["products", "--status", "withdrawn", "--fields", "name,jurisdiction,status_date", "-f", "json"],
+    ["products", "--pathway", "conditional", "--expires-before", "2032", "-f", "jsonl"],
+    ["products", "--orphan", "--fields", "name,holder", "-f", "csv"],
+    ["products", "--since", "2099", "-f", "json"],  # no approval: an empty list
+    ["--lang", "zh", "products", "-c", "JP", "-f", "json"],
+    ["products", "-c", "JP", "-f", "json", "--lang", "zh-Hant"],
+    ["product", "ryoncil", "-f", "json"],
+    ["product", "remestemcel-L", "-f", "jsonl"],  # an INN of two products
+    ["product", "艾米迈托赛", "-f", "csv"],
+    ["product", "-f", "json", "stempeucel"],  # a brand and its other records
+    ["product", "temcel", "-f", "markdown", "--fields", "id,name,verdict"],  # an unambiguous start
+]
+
+
+@pytest.mark.parametrize("args", ANSWERED, ids=" ".join)
+def test_quick_answers_are_the_full_answers(args: list[str]) -> None:
+    assert same_as_full(args)
+
+
+DECLINED = [
+    ["products", "-c", "KR"],  # a table
+    ["products", "-c", "KR", "-f", "yaml"],
+    ["products", "-c", "Narnia", "-f", "json"],  # an error: the full command line says it
+    ["products", "--since", "2020", "--until", "2010", "-f", "json"],
+    ["products", "--since", "soon", "-f", "json"],
+    ["products", "--verified", "-f", "json"],
+    ["products", "-i", "crohn", "-f", "json"],
+    ["products", "--fields", "help", "-f", "json"],
+    ["products", "--fields", "nmae", "-f", "json"],
+    ["products", "-f", "json", "--help"],
+    ["products", "-f", "json", "--", "extra"],
+    ["products", "-f", "json", "extra"],
+    ["products", "-f"],
+    ["products", "--orphan=yes", "-f", "json"],
+    ["--version"],
+    ["--debug", "products", "-f", "json"],
+    ["products", "-f", "json", "--lang", "klingon"],
+    ["product", "-f", "json"],
+    ["product", "ryoncil", "prochymal", "-f", "json"],
+    ["product", "nothing-like-it", "-f", "json"],
+    ["product", "s", "-f", "json"],  # ambiguous
+    ["dose", "ryoncil", "--weight", "32", "-f", "json"],
+    [],
+]
+
+
+@pytest.mark.parametrize("args", DECLINED, ids=" ".join)
+def test_what_quick_does_not_answer_goes_to_the_full_command_line(args: list[str]) -> None:
+    assert quick_answer(args) == (None, "", "")
+
+
+def test_a_stale_catalogue_is_answered_in_full_with_its_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSC_TODAY", "2028-06-01")
+    assert quick_answer(["products", "-c", "KR", "-f", "json"]) == (None, "", "")
+    assert "the catalogue is as of 2026-11" in run("products", "-c", "KR", "-f", "json").stderr
+
+
+def test_without_a_cache_there_is_no_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MSC_NO_CACHE", "1")
+    assert quick_answer(["products", "-f", "json"]) == (None, "", "")
+
+
+def test_a_data_directory_has_its_own_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine"
+    (mine / "products").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "products" / "ryoncil.yaml", mine / "products")
+    args = ["products", "-c", "US", "-f", "json", "--data-dir", str(mine)]
+    assert quick_answer(args) == (None, "", "")  # not read yet
+    assert "local" in run(*args).stdout  # the full run reads it (LOCAL facts) and writes its index
+    assert same_as_full(args)
+    assert same_as_full(["--data-dir", f"{mine}/./", "product", "ryoncil", "-f", "jsonl"])
+    monkeypatch.setenv("MSC_DATA_DIR", str(mine))
+    assert same_as_full(["product", "ryoncil", "-f", "json"])
+    # an edit changes the key: no index until the full command line has read the change
+    text = (mine / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    (mine / "products" / "ryoncil.yaml").write_text(text.replace("name: RYONCIL", "name: RYONCIL-X", 1))
+    assert quick_answer(["product", "ryoncil", "-f", "json"]) == (None, "", "")
+    assert '"RYONCIL-X"' in run("product", "ryoncil", "-f", "json").stdout
+    assert same_as_full(["product", "ryoncil", "-f", "json"])
+
+
+def test_a_damaged_index_is_ignored() -> None:
+    key = cache.data_key([str(ROOT / "data")])
+    assert key is not None
+    path = answers.index_file(os.path.join(cache.folder(), f"catalogue-{key}.json"))
+    data = Path(path).read_bytes()
+    Path(path).write_bytes(data[:-10] + b"0123456789")
+    try:
+        assert quick_answer(["products", "-f", "json"]) == (None, "", "")
+    finally:
+        Path(path).write_bytes(data)
+    assert same_as_full(["products", "-f", "json"])
+
+
+def test_the_data_files_are_the_registrys() -> None:
+    from msccli.registry import FILES
+
+    assert tuple(f.name for f in FILES) == cache.DATA_FILES
+
+
+WORDS = st.sampled_from(
+    [
+        "products", "product", "-c", "--country", "--country=KR", "-cJP", "KR", "us,jp", "韓國", "EU", "Narnia",
+        "--since", "--until", "2012", "2020", "1_999", " 2015", "x", "--source", "-s", "bm", "fat,uc", "--donor",
+        "allo", "--route", "iv", "--status", "active", "withdrawn", "--pathway", "conditional", "he", "--orphan",
+        "--expires-before", "2032", "2032-13", "-f", "--format", "json", "jsonl", "csv", "tsv", "markdown",
+        "JSON", "table", "yaml", "--fields", "name,jurisdiction", "help", "--lang", "zh", "zh-Hant", "--verified",
+        "-i", "--", "-", "ryoncil", "remestemcel-L", "temcell", "s", "--help", "-h", "--debug", "--data-dir",
+        "-fjson", "--format=csv", "-V", "",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(WORDS, max_size=9))
+def test_any_command_line_is_answered_exactly_or_not_at_all(args: list[str]) -> None:
+    same_as_full(args)
+
+
+def _option(names: list[str], values: list[str]) -> st.SearchStrategy[list[str]]:
+    """An option as people write it: --name VALUE, --name=VALUE, or -xVALUE for a short name."""
+    name, value = st.sampled_from(names), st.sampled_from(values)
+    joined = st.builds(lambda n, v: [f"{n}={v}" if n.startswith("--") else f"{n}{v}"], name, value)
+    return st.builds(lambda n, v: [n, v], name, value) | joined
+
+
+PRODUCTS_OPTIONS = st.one_of(
+    _option(["-c", "--country"], ["KR", "jp,us", "韓國", "EU", "in", "Narnia"]),
+    _option(["--since", "--until"], ["2010", "2015", "2020", "+2018", "1_999", "20x"]),
+    _option(["-s", "--source"], ["bm", "fat,uc", "umbilical-cord", "cord", "skin"]),
+    _option(["--donor"], ["allo", "autologous"]),
+    _option(["--route"], ["iv", "it,ia", "local"]),
+    _option(["--status"], ["active", "withdrawn", "expired"]),
+    _option(["--pathway"], ["conditional", "he", "standard"]),
+    _option(["--expires-before"], ["2032", "2030-06", "2032-13"]),
+    _option(["--fields"], ["name,jurisdiction", "product,date,mark", "nmae"]),
+    _option(["--lang"], ["zh", "en", "zh-Hant"]),
+    st.just(["--orphan"]),
+)
+PRODUCT_OPTIONS = st.one_of(
+    _option(["--fields"], ["id,name", "verdict,approvals,mark", "nmae"]), _option(["--lang"], ["zh", "en"])
+)
+FORMAT = _option(["-f", "--format"], ["json", "jsonl", "csv", "tsv", "markdown", "JSON"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.tuples(st.just(["products"]), st.lists(PRODUCTS_OPTIONS, max_size=4)),
+        st.tuples(
+            st.sampled_from([["product", "ryoncil"], ["product", "Temcell"], ["product", "艾米迈托赛"]]),
+            st.lists(PRODUCT_OPTIONS, max_size=2),
+        ),
+    ),
+    FORMAT,
+    st.integers(min_value=0, max_value=4),
+)
+def test_data_format_lookups_are_answered_exactly(
+    command: tuple[list[str], list[list[str]]], fmt: list[str], where: int
+) -> None:
+    words, options = command
+    options.insert(min(where, len(options)), fmt)
+    same_as_full([*words, *(word for option in options for word in option)])
