@@ -130,6 +130,19 @@ def test_a_data_directory_has_its_own_index(tmp_path: Path, monkeypatch: pytest.
     assert same_as_full(["product", "ryoncil", "-f", "json"])
 
 
+def test_a_catalogue_too_big_to_gain_from_an_index_has_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine"
+    (mine / "products").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "products" / "ryoncil.yaml", mine / "products")
+    monkeypatch.setattr(answers, "MAX_RECORDS", 10)
+    args = ["products", "-f", "json", "--data-dir", str(mine)]
+    assert run(*args).exit_code == 0
+    assert quick_answer(args) == (None, "", "")
+    monkeypatch.setattr(answers, "MAX_RECORDS", 10_000)
+    assert run(*args).exit_code == 0
+    assert same_as_full(args)
+
+
 def test_a_damaged_index_is_ignored() -> None:
     key = cache.data_key([str(ROOT / "data")])
     assert key is not None

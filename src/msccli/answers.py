@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 KIND = "answers"
 FORMAT = 2  # the layout below; a file of another layout is ignored
+# records. Over this the index costs more than it saves: for a 10,000-product data directory it took 11 s to
+# build and, at 1.9 s, longer to read than the catalogue's cache (1.4 s). Such a catalogue is answered in full.
+MAX_RECORDS = 2000
 
 
 def index_file(catalogue_file: str) -> str:
@@ -40,8 +43,9 @@ def index_file(catalogue_file: str) -> str:
 
 
 def remember(catalogue: Catalogue) -> None:
-    """Write the index for this catalogue, unless it is there already (one stat) or the catalogue is not cached."""
-    if catalogue.cache_file is None:
+    """Write the index for this catalogue, unless it is there already (one stat), the catalogue is not cached, or
+    it is too big to gain from one."""
+    if catalogue.cache_file is None or len(catalogue.products) + len(catalogue.not_approved) > MAX_RECORDS:
         return
     path = index_file(catalogue.cache_file)
     if not os.path.exists(path):
