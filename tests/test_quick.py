@@ -146,7 +146,7 @@ def test_a_catalogue_too_big_to_gain_from_an_index_has_none(tmp_path: Path, monk
 def test_a_damaged_index_is_ignored() -> None:
     key = cache.data_key([str(ROOT / "data")])
     assert key is not None
-    path = answers.index_file(os.path.join(cache.folder(), f"catalogue-{key}.json"))
+    path = answers.index_file(cache.catalogue_file(key))
     data = Path(path).read_bytes()
     Path(path).write_bytes(data[:-10] + b"0123456789")
     try:

@@ -83,6 +83,11 @@ def folder() -> str:
     )
 
 
+def catalogue_file(key: str) -> str:
+    """The validated catalogue's cache file for a data key; the index of quick answers goes beside it."""
+    return os.path.join(folder(), f"catalogue-{key}.json")
+
+
 def digest(data: bytes) -> str:
     """A 64-bit checksum (two CRCs): enough to tell one set of data files, or a damaged file, from another. The
     files are private to their user, so this guards against accidents, not attacks; hashlib would cost more to

@@ -351,7 +351,7 @@ def _cache_file(directories: list[Traversable]) -> str | None:
     if not all(isinstance(d, Path) for d in directories):
         return None  # data inside a zip archive: nothing to stat, no cache
     key = cache.data_key([str(d) for d in directories])
-    return None if key is None else os.path.join(cache.folder(), f"catalogue-{key}.json")
+    return None if key is None else cache.catalogue_file(key)
 
 
 def _read_cache(path: str) -> Catalogue | None:

@@ -164,7 +164,7 @@ def _answer(command: str, given: dict[str, Any], environ: Any) -> tuple[list[Any
     key = cache.data_key([bundled, *([data_dir] if data_dir else [])])
     if key is None:
         raise Decline
-    index = answers.load(os.path.join(cache.folder(), f"catalogue-{key}.json"))
+    index = answers.load(cache.catalogue_file(key))
     if index is None or staleness(index["as_of"], today()):
         raise Decline  # no index yet, or a note to print: the full command line
     fields = index["fields"][command]
