@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import json
 import re
@@ -260,7 +259,7 @@ def data_words() -> set[str]:
     import msgspec
 
     cat = default()
-    texts: list[Any] = [msgspec.to_builtins(getattr(cat, f.name)) for f in dataclasses.fields(cat)]
+    texts: list[Any] = [msgspec.to_builtins(getattr(cat, f)) for f in cat.__struct_fields__]
     texts += [str(p) for p in EXAMPLES.iterdir()] + [p.read_text(encoding="utf-8") for p in EXAMPLES.iterdir()]
     texts += list(ZH.values())
     # identifiers, never translated: the data formats' field names and the schemas' names

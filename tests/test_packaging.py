@@ -120,7 +120,8 @@ NEVER = ("numpy", "flowio", "opencc", "opencc_purepy", "msccli.messages_zh", "ms
         (["products", "-c", "KR", "-f", "json"], ("rich", "yaml", "csv", *QUICK, *NEVER)),
         (["product", "ryoncil", "-f", "json"], ("rich", "yaml", "csv", *QUICK, *NEVER)),
         (["products", "-c", "KR", "-f", "csv"], ("rich", "yaml", *QUICK, *NEVER)),
-        (["products", "-c", "KR"], ("yaml", "csv", *NEVER)),
+        (["products", "-c", "KR"], ("yaml", "csv", *QUICK, *NEVER)),  # a table from the index
+        (["product", "ryoncil"], ("yaml", "csv", "typer", *NEVER)),  # a table from the catalogue's cache
     ],
     ids=" ".join,
 )

@@ -43,6 +43,14 @@ def warm() -> None:
 
 
 ANSWERED = [
+    ["products", "-c", "KR"],  # a table
+    ["products", "--expires-before", "2032"],  # a table with the Ends column
+    ["products", "-c", "JP", "--lang", "zh"],
+    ["--lang", "zh-Hant", "products", "--source", "uc"],
+    ["products", "--since", "2099"],  # an empty table
+    ["product", "ryoncil"],  # the whole record, from the catalogue's cache
+    ["product", "remestemcel-L", "--lang", "zh"],
+    ["product", "stempeucel", "--fields", "id,name"],
     ["products", "-f", "json"],
     ["products", "-c", "KR", "-f", "json"],
     ["products", "--country=kr,jp", "-fjsonl"],
@@ -69,7 +77,6 @@ def test_quick_answers_are_the_full_answers(args: list[str]) -> None:
 
 
 DECLINED = [
-    ["products", "-c", "KR"],  # a table
     ["products", "-c", "KR", "-f", "yaml"],
     ["products", "-c", "Narnia", "-f", "json"],  # an error: the full command line says it
     ["products", "--since", "2020", "--until", "2010", "-f", "json"],
@@ -204,7 +211,7 @@ PRODUCTS_OPTIONS = st.one_of(
 PRODUCT_OPTIONS = st.one_of(
     _option(["--fields"], ["id,name", "verdict,approvals,mark", "nmae"]), _option(["--lang"], ["zh", "en"])
 )
-FORMAT = _option(["-f", "--format"], ["json", "jsonl", "csv", "tsv", "markdown", "JSON"])
+FORMAT = _option(["-f", "--format"], ["json", "jsonl", "csv", "tsv", "markdown", "JSON", "table"])
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

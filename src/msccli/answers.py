@@ -6,10 +6,11 @@ read by quick.py, which answers those commands without Typer, msgspec or the cat
     approvals   every approval's facets (what the filters test) and its row, in the order msc products prints,
                 with the row's JSON texts (compact and pretty: render.encoded)
     records     every product and not-approved record: id, name, every name, and the record msc product prints,
-                with its JSON texts
+                with its JSON texts (marshalled on their own, so msc products does not read them)
     fields      the field names of each command, in order
     countries   every jurisdiction name, folded (match.normalise), and its code
-    as_of       the catalogue's date, for the staleness note
+    as_of       the catalogue's date, for the staleness note and the table's footer
+    disclaimer  the catalogue's disclaimer, in English and Chinese
 
 The rows and records are made by the same functions the full commands use (query.approval_row,
 views.products.product_record), so an answer from the index is the full command's, byte for byte (tested).
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from .catalog import Catalogue
 
 KIND = "answers"
-FORMAT = 2  # the layout below; a file of another layout is ignored
+FORMAT = 4  # the layout below; a file of another layout is ignored
 # records. Over this the index costs more than it saves: for a 10,000-product data directory it took 11 s to
 # build and, at 1.9 s, longer to read than the catalogue's cache (1.4 s). Such a catalogue is answered in full.
 MAX_RECORDS = 2000
@@ -57,7 +58,8 @@ def build(catalogue: Catalogue) -> dict[str, Any]:
     from .match import normalise
     from .query import approval_row, facets, row_order
     from .render import encoded
-    from .views.products import APPROVAL_FIELDS, PRODUCT_FIELDS, product_record
+    from .views.approvals import APPROVAL_FIELDS
+    from .views.products import PRODUCT_FIELDS, product_record
 
     pairs = [
         (facets(product, approval), approval_row(catalogue, product, approval, verified_only=False))
@@ -80,10 +82,12 @@ def build(catalogue: Catalogue) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "as_of": catalogue.meta.as_of,
+        "disclaimer": (catalogue.meta.disclaimer.en, catalogue.meta.disclaimer.zh),
         "approvals": approvals,
-        "records": [
-            (r.id, r.name, names_of(r), rec, *text) for r, rec, text in zip(found, records, texts, strict=True)
-        ],
+        # marshalled apart: read only by msc product, it is ten times the rest
+        "records": marshal.dumps(
+            [(r.id, r.name, names_of(r), rec, *text) for r, rec, text in zip(found, records, texts, strict=True)]
+        ),
         "fields": {"products": [f.name for f in APPROVAL_FIELDS], "product": [f.name for f in PRODUCT_FIELDS]},
         "countries": countries,
     }

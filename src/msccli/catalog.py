@@ -6,7 +6,6 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -132,23 +131,25 @@ def _at(lines: list[int], index: int) -> int | None:
     return lines[index] if index < len(lines) else None
 
 
-@dataclass
-class Catalogue:
+class Catalogue(msgspec.Struct, kw_only=True):
+    """The whole catalogue. (A msgspec Struct, not a dataclass: dataclasses and inspect cost 10 ms to import,
+    paid by a quick answer that lays out a product's table.)"""
+
     meta: Meta
     products: list[Product]
     not_approved: list[NotApproved]
     jurisdictions: list[Jurisdiction]
     references: list[Reference]
     errata: list[Erratum]
-    history: list[HistoryEvent] = field(default_factory=list)
-    profiles: list[Profile] = field(default_factory=list)
-    families: list[Family] = field(default_factory=list)
-    vocabulary: list[Concept] = field(default_factory=list)
-    about: list[Passage] = field(default_factory=list)
-    tissue_sources: list[TissueSource] = field(default_factory=list)
-    mechanisms: list[Mechanism] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what a user's data directory changed, said when first read
+    history: list[HistoryEvent] = msgspec.field(default_factory=list)
+    profiles: list[Profile] = msgspec.field(default_factory=list)
+    families: list[Family] = msgspec.field(default_factory=list)
+    vocabulary: list[Concept] = msgspec.field(default_factory=list)
+    about: list[Passage] = msgspec.field(default_factory=list)
+    tissue_sources: list[TissueSource] = msgspec.field(default_factory=list)
+    mechanisms: list[Mechanism] = msgspec.field(default_factory=list)
+    sources: list[str] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)  # what a user's data directory changed, said when first read
     from_cache: bool = False
     cache_file: str | None = None  # where it is cached: the quick-answer index (answers.py) goes beside it
 
@@ -365,15 +366,26 @@ def _read_cache(path: str) -> Catalogue | None:
         return None
 
 
+def cached(directories: list[str]) -> Catalogue | None:
+    """The catalogue of the bundled data and these data directories, from the cache only (quick.py), or None."""
+    return _from_cache(_cache_file([Path(d) for d in directories]))
+
+
+def _from_cache(cache_file: str | None) -> Catalogue | None:
+    catalogue = _read_cache(cache_file) if cache_file is not None else None
+    if catalogue is not None:
+        catalogue.from_cache, catalogue.cache_file = True, cache_file
+    return catalogue
+
+
 def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     """Bundled data, then each extra directory on top of it; the result is validated as a whole."""
     extra = list(extra_dirs)
     for directory in extra:
         _check_directory(directory)
     cache_file = _cache_file([bundled_data_dir(), *extra])
-    if cache_file is not None and (cached := _read_cache(cache_file)) is not None:
-        cached.from_cache, cached.cache_file = True, cache_file
-        return cached
+    if (found := _from_cache(cache_file)) is not None:
+        return found
     catalogue = _load_layers(extra)
     if cache_file is not None:
         cache.write(cache_file, "catalogue", msgspec.json.encode(catalogue))

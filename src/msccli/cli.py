@@ -525,7 +525,8 @@ def products(
       msc products --orphan --fields name,jurisdiction,holder,licence
     """
     from . import filters, query
-    from .views.products import products_view
+    from .views.approvals import products_view
+    from .views.products import disclaimer
 
     cat = catalogue(data_dir)
     flt = product_filter(
@@ -554,7 +555,8 @@ def products(
             tr(f"note: no approval's indication matches {indication!r}")
             + ("; " + tr(f"closest terms: {closest}") if near else "")
         )
-    show("products", products_view(cat, rows, verified, show_ends=expires_before is not None), fmt, fields)
+    view = products_view(cat.meta.as_of, disclaimer(cat), rows, verified, show_ends=expires_before is not None)
+    show("products", view, fmt, fields)
 
 
 @app.command()

@@ -431,7 +431,7 @@ MESSAGES: dict[str, str] = {
     "Source": "来源",
     "Source: BM bone marrow, AD adipose, UC umbilical cord, UCB cord blood; auto/allo: autologous/allogeneic.": "来源：BM 骨髓，AD 脂肪，UC 脐带，UCB 脐带血；auto/allo：自体/异体。",
     "Indication": "适应症",
-    "{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {catalogue.meta.as_of}": "{plural(products, 'product')}的 {plural(len(rows), 'approval')} · 目录截至 {catalogue.meta.as_of}",
+    "{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {as_of}": "{plural(products, 'product')}的 {plural(len(rows), 'approval')} · 目录截至 {as_of}",
     "No marketing approval.": "没有上市批准。",
     "Approved, but not a culture-expanded MSC product.": "已获批，但不是经培养扩增的 MSC 产品。",
     "Listed as approved in some reviews; no approval was found.": "部分综述列为已获批；但未找到批准记录。",

@@ -427,7 +427,7 @@ MESSAGES: dict[str, str] = {
     'Source': '來源',
     'Source: BM bone marrow, AD adipose, UC umbilical cord, UCB cord blood; auto/allo: autologous/allogeneic.': '來源：BM 骨髓，AD 脂肪，UC 臍帶，UCB 臍帶血；auto/allo：自體/異體。',
     'Indication': '適應症',
-    "{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {catalogue.meta.as_of}": "{plural(products, 'product')}的 {plural(len(rows), 'approval')} · 目錄截至 {catalogue.meta.as_of}",
+    "{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {as_of}": "{plural(products, 'product')}的 {plural(len(rows), 'approval')} · 目錄截至 {as_of}",
     'No marketing approval.': '沒有上市批准。',
     'Approved, but not a culture-expanded MSC product.': '已獲批，但不是經培養擴增的 MSC 產品。',
     'Listed as approved in some reviews; no approval was found.': '部分綜述列為已獲批；但未找到批准記錄。',

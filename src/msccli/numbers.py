@@ -6,8 +6,7 @@ import re
 from fractions import Fraction
 
 from .errors import InputError
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+from .render import SUPERSCRIPT
 
 
 def sci(value: int | float | Fraction) -> str:
@@ -20,15 +19,7 @@ def sci(value: int | float | Fraction) -> str:
     exponent = len(str(int(abs(number)))) - 1
     mantissa = number / 10**exponent
     text = plain(mantissa, max_digits=6)
-    return f"{text}×10{str(exponent).translate(_SUPERSCRIPT)}"
-
-
-_POWER = re.compile(r"10\^(-?\d+)")
-
-
-def superscript_powers(text: str) -> str:
-    """'5×10^7 cells' -> '5×10⁷ cells'."""
-    return _POWER.sub(lambda m: "10" + m.group(1).translate(_SUPERSCRIPT), text)
+    return f"{text}×10{str(exponent).translate(SUPERSCRIPT)}"
 
 
 def approx(value: int | float | Fraction, digits: int = 3) -> str:

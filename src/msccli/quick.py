@@ -1,9 +1,10 @@
-"""Quick answers: `msc products` and `msc product` in a data format, from the prebuilt index (answers.py), without
-starting Typer or loading the catalogue's model. People run these in shell loops and pipes.
+"""Quick answers: `msc products` and `msc product`, from the prebuilt index (answers.py), without starting Typer.
+People run these in shell loops and pipes. Data formats need neither msgspec nor the catalogue's model; a
+product's table is laid out from the catalogue's cache.
 
 `answer` reads the command line as Click would, from the parameters the app declares (completion_index.PARAMS,
-generated from it). It answers only what it knows answers exactly as the full command would; anything else (a
-table, --help, --verified, an error of any kind, a catalogue over a year old, no index yet) returns None, and the
+generated from it). It answers only what it knows answers exactly as the full command would; anything else (YAML,
+--help, --verified, an error of any kind, a catalogue over a year old, no index yet) returns None, and the
 full command line runs instead, so every message and error still comes from one place. Nothing is written before
 the answer is complete. Tests compare quick and full answers byte for byte over generated command lines.
 """
@@ -15,7 +16,7 @@ import sys
 from typing import Any
 
 COMMANDS = ("products", "product")
-FORMATS = ("json", "jsonl", "csv", "tsv", "markdown")  # a table is laid out by Rich; YAML loads PyYAML
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")  # not YAML: PyYAML costs more than it saves
 # Options whose answer the index holds; any other given (--verified, --indication, --help ...) goes the full way.
 ANSWERED = {
     "": {"data_dir", "lang"},
@@ -33,24 +34,24 @@ class Decline(Exception):
 
 def answer(args: list[str], environ: os._Environ[str] | dict[str, str]) -> int | None:
     """The exit code after answering, or None (nothing written) when the full command line must run."""
+    from .i18n import use_initial
+
     try:
         command, given = parse(args, environ)
-        entries, fields, fmt, selected = _answer(command, given, environ)
+        use_initial(args, environ)  # tables and their notes are in the reader's language
+        view, texts, fmt, selected = _answer(command, given)
     except Exception:
         return None
     from .errors import ClosedPipe, OutputError
-    from .i18n import use_initial
-    from .render import Field, View, emit, write_json
+    from .render import emit, write_json
     from .streams import error, flush_stdout, guard_stdout_encoding, note_replaced_characters, silence_stdout
 
-    use_initial(args, environ)
     guard_stdout_encoding()
     try:
-        if fmt in ("json", "jsonl") and selected is None:  # the texts the index keeps: no encoder to load
-            write_json((entry[-2 if fmt == "jsonl" else -1] for entry in entries), fmt, sys.stdout)
+        if texts is not None and fmt in ("json", "jsonl") and selected is None:  # no encoder to load
+            write_json((compact if fmt == "jsonl" else pretty for compact, pretty in texts), fmt, sys.stdout)
         else:
-            records = [entry[-3] for entry in entries]
-            emit(View(fields=[Field(name, "", "") for name in fields], records=records), fmt, selected)
+            emit(view, fmt, selected)
         flush_stdout()
     except (ClosedPipe, BrokenPipeError):
         silence_stdout()
@@ -143,13 +144,12 @@ def _convert(kind: str, value: str) -> Any:
     return value
 
 
-def _answer(command: str, given: dict[str, Any], environ: Any) -> tuple[list[Any], list[str], str, Any]:
-    """The index entries to write (each ends in its record, compact and pretty JSON texts), the command's
-    fields, the format and the fields chosen."""
+def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, str]] | None, str, Any]:
+    """The view to write, the records' JSON texts when the index keeps them, the format and the fields chosen."""
     from . import answers, cache
     from .freshness import staleness, today
-    from .i18n import parse_lang
-    from .render import Field, parse_format, select_fields
+    from .i18n import parse_lang, pick
+    from .render import Field, View, parse_format, select_fields
 
     for lang in (given.get(":lang"), given.get("lang")):
         if lang is not None and parse_lang(lang) is None:
@@ -161,23 +161,43 @@ def _answer(command: str, given: dict[str, Any], environ: Any) -> tuple[list[Any
     bundled = cache.bundled_folder()
     if bundled is None or (data_dir is not None and not os.path.isdir(data_dir)):
         raise Decline
-    key = cache.data_key([bundled, *([data_dir] if data_dir else [])])
+    directories = [bundled, *([data_dir] if data_dir else [])]
+    wanted = given.get("fields")
+    if wanted is not None and wanted.strip().casefold() == "help":
+        raise Decline
+    if command == "product" and fmt == "table":  # the whole record, laid out from the catalogue's cache
+        from .catalog import cached
+        from .views.products import PRODUCT_FIELDS, product_view
+
+        catalogue = cached(directories)
+        if catalogue is None or staleness(catalogue.meta.as_of, today()):
+            raise Decline  # not read yet, or a note to print: the full command line
+        selected = select_fields(PRODUCT_FIELDS, wanted) if wanted is not None else None
+        return product_view(catalogue, given["name"], catalogue.find(given["name"])), None, fmt, selected
+    key = cache.data_key(directories)
     if key is None:
         raise Decline
     index = answers.load(cache.catalogue_file(key))
     if index is None or staleness(index["as_of"], today()):
         raise Decline  # no index yet, or a note to print: the full command line
     fields = index["fields"][command]
-    wanted = given.get("fields")
-    if wanted is not None and wanted.strip().casefold() == "help":
-        raise Decline
     selected = select_fields([Field(name, "", "") for name in fields], wanted) if wanted is not None else None
-    if command == "product":
-        from .match import find_named
+    if command == "products":
+        from .views.approvals import products_view
 
-        found = find_named([entry[:3] for entry in index["records"]], given["name"])
-        return [index["records"][i] for i in found], fields, fmt, selected
-    return _approvals(index, given), fields, fmt, selected
+        entries = _approvals(index, given)
+        disclaimer = pick(*index["disclaimer"])
+        shows_ends = given.get("expires_before") is not None
+        view = products_view(index["as_of"], disclaimer, [e[1] for e in entries], False, show_ends=shows_ends)
+        return view, [(e[2], e[3]) for e in entries], fmt, selected
+    import marshal
+
+    from .match import find_named
+
+    records = marshal.loads(index["records"])  # noqa: S302 - the index's own (answers.load checked it)
+    found = [records[i] for i in find_named([entry[:3] for entry in records], given["name"])]
+    view = View(fields=[Field(name, "", "") for name in fields], records=[e[3] for e in found])
+    return view, [(e[4], e[5]) for e in found], fmt, selected
 
 
 def _approvals(index: dict[str, Any], given: dict[str, Any]) -> list[Any]:

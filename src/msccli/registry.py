@@ -5,8 +5,9 @@ The loader, a user's data directory overlay, the catalogue cache key and `msc sc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from .model import (
     Concept,
@@ -25,8 +26,7 @@ from .model import (
 )
 
 
-@dataclass(frozen=True)
-class DataFile:
+class DataFile(msgspec.Struct, frozen=True):
     name: str  # as in data/: "timeline.yaml", or "products/*.yaml" for one record per file
     record: type[Any]
     key: str | None  # the field that identifies a record (a user's record with the same key replaces it)

@@ -428,8 +428,11 @@ def _plain(column: Column, record: dict[str, Any]) -> str:
     return value.plain if hasattr(value, "plain") else str(value)
 
 
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
 def readable(text: str) -> str:
     """For people: '9×10^7' becomes '9×10⁷' (data formats keep the plain text)."""
-    from .numbers import superscript_powers
-
-    return superscript_powers(text)
+    if "10^" not in text:
+        return text
+    return re.sub(r"10\^(-?\d+)", lambda m: "10" + m.group(1).translate(SUPERSCRIPT), text)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..render import Field, View
+from .approvals import APPROVAL_FIELDS
 from .compare import COMPARE_FIELDS
 from .data import PROBLEM_FIELDS
 from .dose import DOSE_FIELDS
 from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
 from .knowledge import MECHANISM_FIELDS, PASSAGE_FIELDS, SOURCE_FIELDS
-from .products import APPROVAL_FIELDS, JURISDICTION_FIELDS, PRODUCT_FIELDS
+from .products import JURISDICTION_FIELDS, PRODUCT_FIELDS
 from .references import ERRATUM_FIELDS, REFERENCE_FIELDS
 from .regulatory import LINK_FIELDS, TRIAL_FIELDS
 from .search import SEARCH_FIELDS

@@ -1,0 +1,119 @@
+"""msc products: the approval rows' fields and table. Kept apart from views/products.py (the whole record of
+msc product) because it needs no catalogue model: a quick answer builds this view from the index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import chinese, pick, tr, tr_value
+from ..match import plural
+from ..render import Column, Field, Records, View
+from .common import mark_cell, styled
+
+APPROVAL_FIELDS = (
+    Field("product", "string", "Product id (msc product ID shows the whole record)."),
+    Field("name", "string", "Brand name."),
+    Field("inn", "string|null", "International nonproprietary name, when there is one."),
+    Field("jurisdiction", "string", "Where: ISO 3166 code, or EU."),
+    Field("country", "string", "Where, in English."),
+    Field("regulator", "string|null", "The authority that approved it."),
+    Field("date", "string|null", "Approval date, ISO 8601 at its precision (2012, 2012-01, 2012-01-19)."),
+    Field("precision", "string|null", "year, month or day."),
+    Field("year", "integer|null", "Year of approval."),
+    Field("pathway", "string", "full, standard, conditional, conditional-time-limited, limited, ... or unknown."),
+    Field("status", "string", "active, withdrawn, superseded or unknown."),
+    Field("status_date", "string|null", "Date of the status (a withdrawal's date)."),
+    Field("status_as_of", "string", "Date of the latest evidence for the status; later changes may be missing."),
+    Field(
+        "available_from", "string|null", "Date the product became available (launch), where it differs from approval."
+    ),
+    Field("ends", "string|null", "When the approval ends: a registration's stated validity, or a derived term end."),
+    Field("ends_basis", "string|null", "stated (from a source) or derived (term start + term length, arithmetic)."),
+    Field("term_years", "integer|null", "Length of a conditional or provisional term, in years."),
+    Field("holder", "string|null", "Marketing authorisation or licence holder in this jurisdiction."),
+    Field("licence", "string|null", "Licence, approval or registration number."),
+    Field("orphan", "boolean", "The product holds an orphan designation in this jurisdiction."),
+    Field("indication", "string", "Approved indication, in English."),
+    Field("indication_zh", "string|null", "Approved indication, as the source review words it."),
+    Field("indication_short", "string|null", "A few words of the indication, for narrow tables."),
+    Field("developer", "string|null", "Developer or marketing authorisation holder."),
+    Field("tissue", "string|null", "Cell source: bone-marrow, adipose, umbilical-cord, umbilical-cord-blood."),
+    Field("donor", "string|null", "autologous or allogeneic."),
+    Field("routes", "array", "Routes of administration."),
+    Field("mark", "string", "Verification mark of the approval: VERIFIED, SEED-ONLY or CONFLICT."),
+    Field("refs", "array", "Reference ids (msc refs ID)."),
+    Field("as_of", "string", "The catalogue's date: facts were checked against their sources then."),
+)
+TISSUE_SHORT = {"bone-marrow": "BM", "adipose": "AD", "umbilical-cord": "UC", "umbilical-cord-blood": "UCB"}
+DONOR_SHORT = {"autologous": "auto", "allogeneic": "allo"}
+
+
+def _source_short(record: dict[str, Any]) -> str:
+    if record["tissue"] is None:
+        return ""
+    return f"{TISSUE_SHORT[record['tissue']]} {DONOR_SHORT[record['donor']]}"
+
+
+def _status(record: dict[str, Any]) -> Any:
+    if record["status"] == "withdrawn":
+        return styled(tr(f"withdrawn\n{record['status_date']}"), "bold red")
+    return styled(tr_value(record["status"]))
+
+
+def ends_text(end: str | None, basis: str | None) -> str:
+    if end is None:
+        return ""
+    return tr(f"{end} (derived)") if basis == "derived" else end
+
+
+APPROVAL_COLUMNS = [
+    Column("name", "Product", style="bold", identity=True),
+    Column("jurisdiction", "In", identity=True),
+    Column("date", "Approved", show=lambda r: r["date"] or tr("not known"), no_wrap=True),
+    Column("pathway", "Pathway", show=lambda r: tr_value(r["pathway"]), min_terminal=140),
+    Column("status", "Status", show=_status, min_width=9),
+    Column("status_as_of", "As of", no_wrap=True, min_terminal=100),
+    Column(
+        "tissue",
+        "Source",
+        show=_source_short,
+        no_wrap=True,
+        min_terminal=100,
+        legend="Source: BM bone marrow, AD adipose, UC umbilical cord, UCB cord blood; "
+        "auto/allo: autologous/allogeneic.",
+    ),
+    Column("routes", "Route", show=lambda r: ", ".join(tr_value(x) for x in r["routes"]), min_terminal=140),
+    Column("indication", "Indication", show=lambda r: indication_text(r)),
+    Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
+]
+
+
+ENDS_COLUMN = Column(
+    "ends",
+    "Ends",
+    show=lambda r: ends_text(r["ends"], r["ends_basis"]),
+    legend="Ends: a registration's stated validity, or (derived) a conditional term's start plus its length.",
+)
+
+
+def indication_text(record: dict[str, Any]) -> str:
+    """The indication for people: in English its short form, in Chinese the source review's words."""
+    if chinese():
+        return pick(record["indication"], record["indication_zh"])
+    return str(record["indication_short"] or record["indication"])
+
+
+def products_view(as_of: str, disclaimer: str, rows: Records, verified_only: bool, show_ends: bool = False) -> View:
+    """msc products: one row per approval. The catalogue's date and disclaimer come as text, so a quick answer
+    (quick.py) lays out the same table from the index of quick answers."""
+    products = len({r["product"] for r in rows})
+    summary = tr(f"{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {as_of}")
+    footer = [
+        summary + (" · " + tr("verified facts only") if verified_only else ""),
+        tr("Every field: -f json or a wider terminal. Details: msc product NAME."),
+        disclaimer,
+    ]
+    columns = list(APPROVAL_COLUMNS)
+    if show_ends:  # asked about when approvals end: show it at any width, after the status
+        columns.insert(columns.index(next(c for c in columns if c.field == "status_as_of")) + 1, ENDS_COLUMN)
+    return View(fields=APPROVAL_FIELDS, records=rows, columns=columns, footer=footer)
