@@ -114,6 +114,26 @@ def params() -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
+FULL_COMMAND_LINE = "from msccli.cli import app; app(prog_name='msc')"  # msc without its quick answers
+
+
+def group_help() -> str:
+    """`msc --help` as msc writes it on a terminal of 80 columns or more: Click lays help out 78 wide from there
+    on. (Not through CliRunner, which lays it out 80 wide.)"""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSC_")}
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_COMMAND_LINE, "--help"],
+        env={**env, "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
 def source() -> str:
     lines = [
         '"""msc\'s commands, options and fixed values for TAB completion and quick answers without Typer',
@@ -145,6 +165,9 @@ def source() -> str:
         lines.extend(f"        {entry!r}," for entry in entries)
         lines.append("    ],")
     lines.append("}")
+    lines.append("")
+    lines.append("# `msc --help` on a terminal of 80 columns or more (quick.py)")
+    lines.append(f"HELP = {group_help()!r}")
     return "\n".join(lines) + "\n"
 
 

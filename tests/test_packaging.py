@@ -116,7 +116,7 @@ NEVER = ("numpy", "flowio", "opencc", "opencc_purepy", "msccli.messages_zh", "ms
 @pytest.mark.parametrize(
     ("args", "heavy"),
     [
-        (["--help"], ("rich", "yaml", "msgspec", "msccli.catalog", "msccli.render", *NEVER)),
+        (["--help"], ("typer", "rich", "yaml", "msgspec", "msccli.catalog", "msccli.render", *NEVER)),
         (["products", "-c", "KR", "-f", "json"], ("rich", "yaml", "csv", *QUICK, *NEVER)),
         (["product", "ryoncil", "-f", "json"], ("rich", "yaml", "csv", *QUICK, *NEVER)),
         (["products", "-c", "KR", "-f", "csv"], ("rich", "yaml", *QUICK, *NEVER)),

@@ -232,3 +232,35 @@ def test_data_format_lookups_are_answered_exactly(
     words, options = command
     options.insert(min(where, len(options)), fmt)
     same_as_full([*words, *(word for option in options for word in option)])
+
+
+def full_output(args: list[str], columns: str) -> str:
+    """What msc prints without its quick answers, run as a program (CliRunner lays help out 80 wide)."""
+    import subprocess
+    import sys
+
+    from .completion_index import FULL_COMMAND_LINE
+
+    env = {**os.environ, "COLUMNS": columns}
+    done = subprocess.run([sys.executable, "-c", FULL_COMMAND_LINE, *args], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "250"])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_on_a_wide_terminal_is_answered_as_click_writes_it(
+    flag: str, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    assert quick_answer([flag]) == (0, full_output([flag], columns), "")
+
+
+@pytest.mark.parametrize("columns", ["79", "60", "0", "wide"])
+def test_help_on_a_narrow_terminal_goes_to_click(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("COLUMNS", columns)
+    wide = shutil.get_terminal_size().columns >= 80  # what Click measures; "0" and "wide" ask the terminal
+    expected = (0, full_output(["--help"], columns), "") if wide else (None, "", "")
+    assert quick_answer(["--help"]) == expected

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 COMMANDS = ("products", "product")
@@ -36,22 +37,53 @@ def answer(args: list[str], environ: os._Environ[str] | dict[str, str]) -> int |
     """The exit code after answering, or None (nothing written) when the full command line must run."""
     from .i18n import use_initial
 
+    if args in (["--help"], ["-h"]) and _columns(environ) >= HELP_WIDE:
+        from .completion_index import HELP
+
+        return _write(lambda: sys.stdout.write(HELP))
     try:
         command, given = parse(args, environ)
         use_initial(args, environ)  # tables and their notes are in the reader's language
         view, texts, fmt, selected = _answer(command, given)
     except Exception:
         return None
-    from .errors import ClosedPipe, OutputError
     from .render import emit, write_json
-    from .streams import error, flush_stdout, guard_stdout_encoding, note_replaced_characters, silence_stdout
 
-    guard_stdout_encoding()
-    try:
+    def write() -> None:
         if texts is not None and fmt in ("json", "jsonl") and selected is None:  # no encoder to load
             write_json((compact if fmt == "jsonl" else pretty for compact, pretty in texts), fmt, sys.stdout)
         else:
             emit(view, fmt, selected)
+
+    return _write(write)
+
+
+HELP_WIDE = 80  # columns; from here on Click lays help out 78 wide, as the stored `msc --help` is
+
+
+def _columns(environ: os._Environ[str] | dict[str, str]) -> int:
+    """The terminal's width as Click measures it (shutil.get_terminal_size, without importing shutil)."""
+    try:
+        columns = int(environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+def _write(write: Callable[[], object]) -> int:
+    """Write an answer as the full command line would: '?' for what stdout's encoding cannot hold, a closed pipe
+    or a full disk handled at the same exit codes."""
+    from .errors import ClosedPipe, OutputError
+    from .streams import error, flush_stdout, guard_stdout_encoding, note_replaced_characters, silence_stdout
+
+    guard_stdout_encoding()
+    try:
+        write()
         flush_stdout()
     except (ClosedPipe, BrokenPipeError):
         silence_stdout()
