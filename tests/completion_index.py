@@ -88,7 +88,8 @@ def _kind(param: Any) -> str:
         return "argument"
     if param.is_flag or param.count:
         return "flag"
-    return {"IntParamType": "int", "TyperPath": "path", "StringParamType": "text"}[type(param.type).__name__]
+    kinds = {"IntParamType": "int", "IntRange": "int", "TyperPath": "path", "StringParamType": "text"}
+    return kinds[type(param.type).__name__]
 
 
 def params() -> dict[str, list[tuple[Any, ...]]]:
@@ -109,7 +110,9 @@ def params() -> dict[str, list[tuple[Any, ...]]]:
                 assert not param.secondary_opts, f"{path} {param.name}: quick.py reads no --x/--no-x pair"
                 names = ("-h", "--help") if set(param.opts) == {"-h", "--help"} else tuple(param.opts)
                 envvar = param.envvar if isinstance(param.envvar, str) else None
-                entries.append((param.name, names, _kind(param), bool(param.multiple), envvar))
+                minimum = getattr(param.type, "min", None)
+                default = None if param.multiple or callable(param.default) else param.default
+                entries.append((param.name, names, _kind(param), bool(param.multiple), envvar, default, minimum))
             found[path] = entries
     return found
 
@@ -158,8 +161,10 @@ def source() -> str:
         lines.append("    },")
     lines.append("}")
     lines.append("")
-    lines.append("# name, option names, kind (argument, flag, int, path, text), repeats, environment variable")
-    lines.append("PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None]]] = {")
+    lines.append(
+        "# name, option names, kind (argument, flag, int, path, text), repeats, environment variable, default, least"
+    )
+    lines.append("PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None, Any, int | None]]] = {")
     for path, entries in params().items():
         lines.append(f"    {path!r}: [")
         lines.extend(f"        {entry!r}," for entry in entries)

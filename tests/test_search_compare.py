@@ -124,7 +124,7 @@ def test_search_that_finds_nothing_says_so() -> None:
 @given(st.text(max_size=30))
 def test_search_never_fails(text: str) -> None:
     hits = search.search(catalog.default(), text, limit=5)
-    assert len(hits) <= 5 and all(0 < h.score <= 1.05 for h in hits)
+    assert len(hits) <= 5 and all(0 < h["score"] <= 1.05 for h in hits)
 
 
 def test_compare_puts_products_side_by_side() -> None:
@@ -240,3 +240,13 @@ def test_help_lists_every_command_in_its_order() -> None:
     lines = run("--help").stdout.split("Commands:")[1].split("\n")
     listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
     assert listed == list(COMMAND_ORDER)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcdeéx克 ", min_size=3, max_size=12), st.text("abcdeéx克 ", min_size=1, max_size=16))
+def test_near_is_difflibs_ratio_behind_difflibs_bounds(query: str, candidate: str) -> None:
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, query, candidate)
+    bounds = matcher.real_quick_ratio() >= search.NEAR and matcher.quick_ratio() >= search.NEAR
+    assert search.near(query, candidate) == (matcher.ratio() if bounds else 0.0)

@@ -1,4 +1,4 @@
-"""The index of quick answers: what `msc products` and `msc product` print in a data format, as plain values.
+"""The index of quick answers: what `msc products`, `msc product` and `msc search` need, as plain values.
 
 Written beside the catalogue's cache (cache.py, the same key) the first time a command reads the catalogue, and
 read by quick.py, which answers those commands without Typer, msgspec or the catalogue's model. It holds:
@@ -7,6 +7,7 @@ read by quick.py, which answers those commands without Typer, msgspec or the cat
                 with the row's JSON texts (compact and pretty: render.encoded)
     records     every product and not-approved record: id, name, every name, and the record msc product prints,
                 with its JSON texts (marshalled on their own, so msc products does not read them)
+    documents   what msc search searches, its fields folded once (search.prepare)
     fields      the field names of each command, in order
     countries   every jurisdiction name, folded (match.normalise), and its code
     as_of       the catalogue's date, for the staleness note and the table's footer
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .catalog import Catalogue
 
 KIND = "answers"
-FORMAT = 4  # the layout below; a file of another layout is ignored
+FORMAT = 5  # the layout below; a file of another layout is ignored
 # records. Over this the index costs more than it saves: for a 10,000-product data directory it took 11 s to
 # build and, at 1.9 s, longer to read than the catalogue's cache (1.4 s). Such a catalogue is answered in full.
 MAX_RECORDS = 2000
@@ -44,13 +45,12 @@ def index_file(catalogue_file: str) -> str:
 
 
 def remember(catalogue: Catalogue) -> None:
-    """Write the index for this catalogue, unless it is there already (one stat), the catalogue is not cached, or
-    it is too big to gain from one."""
+    """Write the index for this catalogue unless a sound one is there (a damaged file, or one of another layout,
+    is replaced), the catalogue is not cached, or it is too big to gain from one."""
     if catalogue.cache_file is None or len(catalogue.products) + len(catalogue.not_approved) > MAX_RECORDS:
         return
-    path = index_file(catalogue.cache_file)
-    if not os.path.exists(path):
-        cache.write(path, KIND, marshal.dumps(build(catalogue)))
+    if load(catalogue.cache_file) is None:
+        cache.write(index_file(catalogue.cache_file), KIND, marshal.dumps(build(catalogue)))
 
 
 def build(catalogue: Catalogue) -> dict[str, Any]:
@@ -58,8 +58,10 @@ def build(catalogue: Catalogue) -> dict[str, Any]:
     from .match import normalise
     from .query import approval_row, facets, row_order
     from .render import encoded
+    from .search import documents, prepare
     from .views.approvals import APPROVAL_FIELDS
     from .views.products import PRODUCT_FIELDS, product_record
+    from .views.search import SEARCH_FIELDS
 
     pairs = [
         (facets(product, approval), approval_row(catalogue, product, approval, verified_only=False))
@@ -88,7 +90,12 @@ def build(catalogue: Catalogue) -> dict[str, Any]:
         "records": marshal.dumps(
             [(r.id, r.name, names_of(r), rec, *text) for r, rec, text in zip(found, records, texts, strict=True)]
         ),
-        "fields": {"products": [f.name for f in APPROVAL_FIELDS], "product": [f.name for f in PRODUCT_FIELDS]},
+        "documents": marshal.dumps(prepare(documents(catalogue))),  # read only by msc search
+        "fields": {
+            "products": [f.name for f in APPROVAL_FIELDS],
+            "product": [f.name for f in PRODUCT_FIELDS],
+            "search": [f.name for f in SEARCH_FIELDS],
+        },
         "countries": countries,
     }
 

@@ -756,14 +756,13 @@ def search(
       msc search 克罗恩
       msc search "graft versus host" -f json
     """
-    from .search import hit_record
     from .search import search as find_hits
     from .views.search import search_view
 
     if not text.strip():
         raise InputError("give some text to search for", hint='e.g. msc search "graft versus host"')
     cat = catalogue(data_dir)
-    rows = [hit_record(h) for h in find_hits(cat, text, limit)]
+    rows = find_hits(cat, text, limit)
     if not rows:
         say(tr(f"note: nothing matches {text!r}"))
     show("search", search_view(text, rows), fmt, fields)

@@ -1,12 +1,14 @@
-"""Quick answers: `msc products` and `msc product`, from the prebuilt index (answers.py), without starting Typer.
-People run these in shell loops and pipes. Data formats need neither msgspec nor the catalogue's model; a
-product's table is laid out from the catalogue's cache.
+"""Quick answers without starting Typer: `msc products`, `msc product` and `msc search` from the index of quick
+answers (answers.py), `msc --help` from the stored help (completion_index.py). People run these in shell loops
+and pipes. Data formats of products and product need neither msgspec nor the catalogue's model; a product's
+table is laid out from the catalogue's cache.
 
 `answer` reads the command line as Click would, from the parameters the app declares (completion_index.PARAMS,
 generated from it). It answers only what it knows answers exactly as the full command would; anything else (YAML,
---help, --verified, an error of any kind, a catalogue over a year old, no index yet) returns None, and the
-full command line runs instead, so every message and error still comes from one place. Nothing is written before
-the answer is complete. Tests compare quick and full answers byte for byte over generated command lines.
+a command's --help, --verified, an error of any kind, an empty search, a catalogue over a year old, no index yet)
+returns None, and the full command line runs instead, so every message and error still comes from one place.
+Nothing is written before the answer is complete. Tests compare quick and full answers byte for byte over fixed
+and generated command lines.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-COMMANDS = ("products", "product")
+COMMANDS = ("products", "product", "search")
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")  # not YAML: PyYAML costs more than it saves
 # Options whose answer the index holds; any other given (--verified, --indication, --help ...) goes the full way.
 ANSWERED = {
@@ -26,6 +28,7 @@ ANSWERED = {
         "fmt", "fields", "data_dir", "lang",
     },
     "product": {"name", "fmt", "fields", "data_dir", "lang"},
+    "search": {"text", "limit", "fmt", "fields", "data_dir", "lang"},
 }  # fmt: skip
 
 
@@ -108,17 +111,20 @@ def parse(args: list[str], environ: os._Environ[str] | dict[str, str]) -> tuple[
         raise Decline
     command = rest[0]
     arguments = _read(command, rest[1:], given, stop_at_command=False)
-    names = [name for name, _, kind, _, _ in PARAMS[command] if kind == "argument"]
+    names = [param[0] for param in PARAMS[command] if param[2] == "argument"]
     if len(arguments) != len(names):
         raise Decline
     given.update(zip(names, arguments, strict=True))
     for path in ("", command):
-        for name, _, kind, _, envvar in PARAMS[path]:
+        for name, _, kind, _, envvar, _, least in PARAMS[path]:
             key = name if path == command else f":{name}"
             if key not in given and envvar and environ.get(envvar):
-                given[key] = _convert(kind, environ[envvar])
+                given[key] = _convert(kind, environ[envvar], least)
     if any(key.lstrip(":") not in ANSWERED["" if key.startswith(":") else command] for key in given):
         raise Decline
+    for name, _, _, _, _, default, _ in PARAMS[command]:
+        if default is not None:
+            given.setdefault(name, default)
     return command, given
 
 
@@ -126,14 +132,14 @@ def _read(path: str, args: list[str], given: dict[str, Any], stop_at_command: bo
     """Options into `given` (the group's under ":name"), as Click reads them; the positional arguments left."""
     from .completion_index import PARAMS
 
-    options = {o: (name, kind, many) for name, opts, kind, many, _ in PARAMS[path] if kind != "argument" for o in opts}
+    options = {o: param for param in PARAMS[path] if param[2] != "argument" for o in param[1]}
     positional: list[str] = []
     i = 0
     while i < len(args):
         arg = args[i]
         i += 1
         if arg == "--" or (arg.startswith("-") and arg != "-" and not arg.startswith("--") and len(arg) > 2):
-            if arg != "--" and arg[:2] in options and options[arg[:2]][1] != "flag":  # -cKR
+            if arg != "--" and arg[:2] in options and options[arg[:2]][2] != "flag":  # -cKR
                 arg, value = arg[:2], arg[2:]
             else:
                 raise Decline  # "--", bundled short flags: left to Click
@@ -148,7 +154,7 @@ def _read(path: str, args: list[str], given: dict[str, Any], stop_at_command: bo
             continue
         if arg not in options:
             raise Decline
-        name, kind, many = options[arg]
+        name, _, kind, many, _, _, least = options[arg]
         if kind == "flag":
             if value is not None:
                 raise Decline
@@ -159,7 +165,7 @@ def _read(path: str, args: list[str], given: dict[str, Any], stop_at_command: bo
                     raise Decline
                 value = args[i]
                 i += 1
-            converted = _convert(kind, value)
+            converted = _convert(kind, value, least)
         key = name if not stop_at_command else f":{name}"
         if many:
             given.setdefault(key, []).append(converted)
@@ -168,9 +174,12 @@ def _read(path: str, args: list[str], given: dict[str, Any], stop_at_command: bo
     return positional
 
 
-def _convert(kind: str, value: str) -> Any:
+def _convert(kind: str, value: str, least: int | None) -> Any:
     if kind == "int":
-        return int(value)
+        number = int(value)
+        if least is not None and number < least:
+            raise Decline  # Click's error for an IntRange
+        return number
     if kind == "flag" or not value:
         raise Decline  # a flag from the environment, an empty path: Click's rules
     return value
@@ -186,7 +195,7 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
     for lang in (given.get(":lang"), given.get("lang")):
         if lang is not None and parse_lang(lang) is None:
             raise Decline
-    fmt = parse_format(given.get("fmt", "table"))
+    fmt = parse_format(given["fmt"])
     if fmt not in FORMATS:
         raise Decline
     data_dir = given.get("data_dir") or given.get(":data_dir")
@@ -224,6 +233,17 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
         return view, [(e[2], e[3]) for e in entries], fmt, selected
     import marshal
 
+    if command == "search":
+        from .search import rank
+        from .views.search import search_view
+
+        text, limit = given["text"], given["limit"]
+        if not text.strip():
+            raise Decline  # the command's own error
+        rows = rank(marshal.loads(index["documents"]), text, limit)  # noqa: S302 - the index's own
+        if not rows:
+            raise Decline  # the full command line says that nothing matches
+        return search_view(text, rows), None, fmt, selected
     from .match import find_named
 
     records = marshal.loads(index["records"])  # noqa: S302 - the index's own (answers.load checked it)
@@ -256,7 +276,7 @@ def _approvals(index: dict[str, Any], given: dict[str, Any]) -> list[Any]:
         routes=filters.parse_routes(split("route")),
         statuses=filters.parse_statuses(split("status")),
         pathways=filters.parse_pathways(split("pathway")),
-        orphan=given.get("orphan", False),
+        orphan=given["orphan"],
         expires_before=filters.parse_before(before) if before is not None else None,
     )
     return [entry for entry in index["approvals"] if flt.keeps(entry[0])]

@@ -8,37 +8,33 @@ script. Every hit says what it is and the command that shows it in full.
 from __future__ import annotations
 
 import re
-import shlex
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalogue, names_of
 from .match import normalise
+
+if TYPE_CHECKING:
+    from .catalog import Catalogue
 
 NEAR = 0.75  # difflib ratio from which a spelling counts as a near match
 NAME, TEXT = 1.0, 0.6  # weight of a hit in a name (title, id, alias) against one in running text
 OWN_NAME = 0.05  # a hit on the record's own name or id ranks above the same fit on an alias
 
 
-@dataclass
 class Document:
-    kind: str
-    id: str
-    title: str
-    names: list[str]  # short fields: ids, names, aliases, codes
-    texts: list[str]  # running text: indications, descriptions
-    command: str
+    """One thing to find. (A plain class: a quick answer ranks prepared documents and should not pay for building
+    a dataclass at import.)"""
 
+    __slots__ = ("command", "id", "kind", "names", "texts", "title")
 
-@dataclass
-class Hit:
-    document: Document
-    score: float
-    matched: str  # the field the query fitted best
+    def __init__(self, kind: str, id: str, title: str, names: list[str], texts: list[str], command: str) -> None:
+        self.kind, self.id, self.title, self.command = kind, id, title, command
+        self.names = names  # short fields: ids, names, aliases, codes
+        self.texts = texts  # running text: indications, descriptions
 
 
 def documents(catalogue: Catalogue) -> list[Document]:
+    from .catalog import names_of
+
     docs: list[Document] = []
     for product in catalogue.products:
         texts = [product.developer.name]
@@ -146,6 +142,8 @@ def shell_word(text: str) -> str:
         return text
     if not re.search(r'["$`\\!]', text):
         return f'"{text}"'
+    import shlex
+
     return shlex.quote(text)
 
 
@@ -153,55 +151,86 @@ def _words(text: str) -> list[str]:
     return [key for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text) if (key := normalise(w))]
 
 
-def _fit(query: str, text: str) -> float:
-    """How well a normalised query fits one field: 1 whole, 0.9 its start, 0.8 a word's start, else a near
-    spelling of the field or of one of its words."""
-    key = normalise(text)
+# A document as plain values, its fields folded once (the index of quick answers keeps these):
+# kind, id, title, command, the title's and id's folded forms, and (weight, text, folded text, folded words) a field
+Prepared = tuple[str, str, str, str, str, str, list[tuple[float, str, str, list[str]]]]
+
+
+def prepare(docs: list[Document]) -> list[Prepared]:
+    return [
+        (
+            doc.kind,
+            doc.id,
+            doc.title,
+            doc.command,
+            normalise(doc.title),
+            normalise(doc.id),
+            [(NAME, n, normalise(n), _words(n)) for n in doc.names if n]
+            + [(TEXT, t, normalise(t), _words(t)) for t in doc.texts if t],
+        )
+        for doc in docs
+    ]
+
+
+def _fit(query: str, key: str, words: list[str]) -> float:
+    """How well a normalised query fits one field (folded, and its folded words): 1 whole, 0.9 its start, 0.8 a
+    word's start, else a near spelling of the field or of one of its words."""
     if not key:
         return 0.0
     if key == query:
         return 1.0
     if key.startswith(query):
         return 0.9
-    words = _words(text)
     if any(w.startswith(query) for w in words) or (not query.isascii() and query in key):
         return 0.8
     if len(query) >= 4 and query in key:
         return 0.7
-    best = 0.0
-    for candidate in [key, *words] if len(query) >= 3 else []:
-        matcher = SequenceMatcher(None, query, candidate)
-        if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR:
-            best = max(best, matcher.ratio())
+    best = max((near(query, candidate) for candidate in [key, *words]), default=0.0) if len(query) >= 3 else 0.0
     return 0.6 * best if best >= NEAR else 0.0
 
 
-def search(catalogue: Catalogue, text: str, limit: int = 20) -> list[Hit]:
+def near(query: str, candidate: str) -> float:
+    """difflib's ratio of the two when its cheap upper bounds (real_quick_ratio, quick_ratio) reach NEAR, else 0.
+
+    The bounds are worked out here as difflib works them out, so a SequenceMatcher (whose set-up indexes the
+    candidate) is built only for the few candidates that can be near: a search tries thousands."""
+    total = len(query) + len(candidate)
+    if 2.0 * min(len(query), len(candidate)) / total < NEAR:
+        return 0.0
+    available: dict[str, int] = {}
+    for char in candidate:
+        available[char] = available.get(char, 0) + 1
+    matches = 0
+    for char in query:
+        if available.get(char, 0) > 0:
+            available[char] -= 1
+            matches += 1
+    if 2.0 * matches / total < NEAR:
+        return 0.0
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, query, candidate).ratio()
+
+
+def search(catalogue: Catalogue, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    return rank(prepare(documents(catalogue)), text, limit)
+
+
+def rank(docs: list[Prepared], text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The hits, best first, as msc search prints them."""
     query = normalise(text)
     if not query:
         return []
-    hits = []
-    for doc in documents(catalogue):
-        scored = [(NAME * _fit(query, name), name) for name in doc.names if name]
-        scored += [(TEXT * _fit(query, t), t) for t in doc.texts if t]
-        score, matched = max(scored, default=(0.0, ""))
+    hits: list[dict[str, Any]] = []
+    for kind, ident, title, command, title_key, id_key, fields in docs:
+        scored = [(weight * _fit(query, key, words), field, key) for weight, field, key, words in fields]
+        score, matched, matched_key = max(scored, default=(0.0, "", ""))
         if score > 0:
-            own = normalise(matched) in (normalise(doc.title), normalise(doc.id))
-            hits.append(Hit(doc, round(score + (OWN_NAME if own else 0.0), 3), matched))
-    hits.sort(key=lambda h: (-h.score, KIND_ORDER.get(h.document.kind, 9), h.document.title))
+            own = matched_key in (title_key, id_key)
+            hit = {"kind": kind, "id": ident, "title": title, "matched": matched}
+            hits.append({**hit, "score": round(score + (OWN_NAME if own else 0.0), 3), "command": command})
+    hits.sort(key=lambda h: (-h["score"], KIND_ORDER.get(h["kind"], 9), h["title"]))
     return hits[:limit]
 
 
 KIND_ORDER = {"product": 0, "not an approved product": 1, "indication term": 2, "trial": 3, "jurisdiction": 4}
-
-
-def hit_record(hit: Hit) -> dict[str, Any]:
-    doc = hit.document
-    return {
-        "kind": doc.kind,
-        "id": doc.id,
-        "title": doc.title,
-        "matched": hit.matched,
-        "score": hit.score,
-        "command": doc.command,
-    }
