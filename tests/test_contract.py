@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from msccli import i18n
@@ -285,3 +287,50 @@ def test_no_field_of_the_data_is_left_out_of_the_records() -> None:
     assert {f.name for f in msgspec.structs.fields(HistoryEvent)} <= names["timeline"]
     elixcyte = json.loads(run("product", "elixcyte", "-f", "json").stdout)[0]
     assert (elixcyte["jurisdiction_note"], elixcyte["notes"]) == ("Taiwan", [])
+
+
+def _cell_text_as_written(value: Any) -> str:
+    """How a cell reads, as the contract states it (README, render.py): a list joined with '; ', an object as
+    'key: value, ...' leaving out None, [] and {}, with lists and objects inside it in parentheses; true/false;
+    a whole float as an integer."""
+
+    def inner(item: Any) -> str:
+        if isinstance(item, list | tuple):
+            return "(" + ", ".join(inner(v) for v in item) + ")"
+        if isinstance(item, dict):
+            return "(" + _cell_text_as_written(item) + ")"
+        return _cell_text_as_written(item)
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell_text_as_written(v) for v in value)
+    if isinstance(value, dict):
+        shown = [(k, v) for k, v in value.items() if v is not None and not (type(v) in (list, dict) and not v)]
+        return ", ".join(f"{k}: {inner(v)}" for k, v in shown)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+CELL_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner)
+        | st.dictionaries(st.sampled_from(["a", "b", "status"]), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CELL_VALUES)
+def test_a_cell_reads_as_the_contract_says(value: Any) -> None:
+    from msccli.render import cell_text
+
+    assert cell_text(value) == _cell_text_as_written(value)

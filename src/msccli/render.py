@@ -202,13 +202,34 @@ def cell_text(value: Any) -> str:
     if kind is list or kind is tuple:
         return "; ".join([cell_text(v) for v in value])
     if kind is dict:
-        return ", ".join([f"{k}: {_inner(v)}" for k, v in value.items() if _shown(v)])
+        return _object(value)
     return _scalar(value)
 
 
-def _shown(value: Any) -> bool:
-    """Inside an object, empty values are left out: None, [] and {}."""
-    return value is not None and not ((type(value) is list or type(value) is dict) and not value)
+def _object(value: dict[str, Any]) -> str:
+    """'key: value, ...', leaving out empty values (None, [] and {}); the common types written in place, since
+    a lot's CSV row flattens hundreds of them."""
+    parts = []
+    for key, item in value.items():
+        kind = type(item)
+        if kind is str:
+            parts.append(f"{key}: {item}")
+        elif item is None:
+            continue
+        elif kind is bool:
+            parts.append(f"{key}: true" if item else f"{key}: false")
+        elif kind is int:
+            parts.append(f"{key}: {item}")
+        elif kind is float:
+            parts.append(f"{key}: {int(item)}" if item.is_integer() else f"{key}: {item}")
+        elif kind is dict:
+            if item:
+                parts.append(f"{key}: ({_object(item)})")
+        elif kind is list and not item:
+            continue
+        else:
+            parts.append(f"{key}: {_inner(item)}")
+    return ", ".join(parts)
 
 
 def _inner(value: Any) -> str:
@@ -218,7 +239,7 @@ def _inner(value: Any) -> str:
     if kind is list or kind is tuple:
         return "(" + ", ".join([_inner(v) for v in value]) + ")"
     if kind is dict:
-        return "(" + cell_text(value) + ")"
+        return "(" + _object(value) + ")"
     return _scalar(value)
 
 
