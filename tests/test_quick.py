@@ -149,29 +149,37 @@ def test_a_data_directory_has_its_own_index(tmp_path: Path, monkeypatch: pytest.
     assert same_as_full(["product", "ryoncil", "-f", "json"])
 
 
-def test_a_catalogue_too_big_to_gain_from_an_index_has_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_big_catalogues_index_keeps_its_approvals_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     mine = tmp_path / "mine"
     (mine / "products").mkdir(parents=True)
     shutil.copy(ROOT / "data" / "products" / "ryoncil.yaml", mine / "products")
     monkeypatch.setattr(answers, "MAX_RECORDS", 10)
-    args = ["products", "-f", "json", "--data-dir", str(mine)]
-    assert run(*args).exit_code == 0
-    assert quick_answer(args) == (None, "", "")
-    monkeypatch.setattr(answers, "MAX_RECORDS", 10_000)
-    assert run(*args).exit_code == 0
-    assert same_as_full(args)
+    args = ["--data-dir", str(mine)]
+    assert run("products", "-f", "json", *args).exit_code == 0
+    assert same_as_full(["products", "-c", "US,KR", "-f", "json", *args])
+    assert same_as_full(["products", "-c", "KR", "-f", "csv", *args])
+    assert same_as_full(["products", "-c", "IN", "--since", "2020", *args])  # a table
+    assert quick_answer(["product", "ryoncil", "-f", "json", *args]) == (None, "", "")
+    assert quick_answer(["search", "ryoncl", *args]) == (None, "", "")
+    assert same_as_full(["product", "ryoncil", *args])  # a table, from the catalogue's cache
 
 
 def test_a_damaged_index_is_ignored_and_written_again() -> None:
     key = cache.data_key([str(ROOT / "data")])
     assert key is not None
-    path = answers.index_file(cache.catalogue_file(key))
-    data = Path(path).read_bytes()
-    Path(path).write_bytes(data[:-10] + b"0123456789")
-    assert quick_answer(["products", "-f", "json"]) == (None, "", "")
+    path = Path(answers.index_file(cache.catalogue_file(key)))
+    data = path.read_bytes()
+    path.write_bytes(data[:-10] + b"0123456789")  # the last segment: search's documents
+    assert quick_answer(["search", "ryoncl"]) == (None, "", "")
+    assert same_as_full(["products", "-f", "json"])  # the rest is sound
     assert run("products", "-f", "json").exit_code == 0  # the full command line writes it again
-    assert Path(path).read_bytes() == data
-    assert same_as_full(["products", "-f", "json"])
+    assert path.read_bytes() == data
+    start = cache.header_length("answers") + answers.PREFIX
+    path.write_bytes(data[:start] + b"X" + data[start + 1 :])  # the head
+    assert quick_answer(["products", "-f", "json"]) == (None, "", "")
+    assert run("products", "-f", "json").exit_code == 0
+    assert path.read_bytes() == data
+    assert same_as_full(["search", "ryoncl"])
 
 
 def test_the_data_files_are_the_registrys() -> None:

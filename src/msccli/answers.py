@@ -3,11 +3,11 @@
 Written beside the catalogue's cache (cache.py, the same key) the first time a command reads the catalogue, and
 read by quick.py, which answers those commands without Typer, msgspec or the catalogue's model. It holds:
 
-    approvals   every approval's facets (what the filters test) and its row, in the order msc products prints,
-                with the row's JSON texts (compact and pretty: render.encoded)
+    approvals   by jurisdiction: every approval's place in the order msc products prints, its facets (what the
+                filters test), its row, and the row's JSON texts (compact and pretty: render.encoded)
     records     every product and not-approved record: id, name, every name, and the record msc product prints,
-                with its JSON texts (marshalled on their own, so msc products does not read them)
-    documents   what msc search searches, its fields folded once (search.prepare)
+                with its JSON texts; none for a catalogue of over MAX_RECORDS records
+    documents   what msc search searches, its fields folded once (search.prepare); none over MAX_RECORDS
     fields      the field names of each command, in order
     countries   every jurisdiction name, folded (match.normalise), and its code
     as_of       the catalogue's date, for the staleness note and the table's footer
@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from .catalog import Catalogue
 
 KIND = "answers"
-FORMAT = 5  # the layout below; a file of another layout is ignored
-# records. Over this the index costs more than it saves: for a 10,000-product data directory it took 11 s to
-# build and, at 1.9 s, longer to read than the catalogue's cache (1.4 s). Such a catalogue is answered in full.
+FORMAT = 7  # the layout below; a file of another layout is ignored
+# records. Over this the index keeps the approvals only: for a 10,000-product data directory the product records
+# and their texts came to 218 MB and 5 s to build, more than reading the catalogue's cache (1.4 s) costs.
 MAX_RECORDS = 2000
 
 
@@ -46,21 +46,95 @@ def index_file(catalogue_file: str) -> str:
 
 def remember(catalogue: Catalogue) -> None:
     """Write the index for this catalogue unless a sound one is there (a damaged file, or one of another layout,
-    is replaced), the catalogue is not cached, or it is too big to gain from one."""
-    if catalogue.cache_file is None or len(catalogue.products) + len(catalogue.not_approved) > MAX_RECORDS:
-        return
-    if load(catalogue.cache_file) is None:
-        cache.write(index_file(catalogue.cache_file), KIND, marshal.dumps(build(catalogue)))
+    is replaced) or the catalogue is not cached."""
+    if catalogue.cache_file is not None and not sound(catalogue.cache_file):
+        head, segments = build(catalogue)
+        cache.write(index_file(catalogue.cache_file), KIND, _layout(head, segments))
 
 
-def build(catalogue: Catalogue) -> dict[str, Any]:
-    from .catalog import names_of
+# The file's body: the head's length (10 digits) and checksum (16), the head (marshal: the small values and a
+# table of segments: name -> offset, length, checksum), then the segments. A quick answer reads the head and the
+# segments it needs, each checked on its own; the full command line checks the whole body (cache.read).
+PREFIX = 26
+
+
+def _layout(head: dict[str, Any], segments: dict[str, bytes]) -> bytes:
+    table, offset = {}, 0
+    for name, data in segments.items():
+        table[name] = (offset, len(data), cache.digest(data))
+        offset += len(data)
+    packed = marshal.dumps({**head, "segments": table})
+    return f"{len(packed):010d}{cache.digest(packed)}".encode() + packed + b"".join(segments.values())
+
+
+def sound(catalogue_file: str) -> bool:
+    """Whether the index beside this catalogue cache file is whole and of this layout (its every byte read)."""
+    body = cache.read(index_file(catalogue_file), KIND)
+    if body is None:
+        return False
+    try:
+        head = marshal.loads(body[PREFIX : PREFIX + int(body[:10])])  # noqa: S302 - checked: cache.read
+    except (ValueError, EOFError, TypeError):
+        return False
+    return isinstance(head, dict) and head.get("format") == FORMAT
+
+
+class Index:
+    """An open index: its head's values by key, and its segments read on demand."""
+
+    def __init__(self, handle: int, start: int, head: dict[str, Any]) -> None:
+        self.handle, self.start, self.head = handle, start, head
+
+    def __getitem__(self, key: str) -> Any:
+        return self.head[key]
+
+    def segment(self, name: str) -> Any:
+        """A segment's values, or None when the index has no such segment or it does not match its checksum."""
+        if name not in self.head["segments"]:
+            return None
+        offset, length, checksum = self.head["segments"][name]
+        try:
+            data = os.pread(self.handle, length, self.start + offset)
+            # Our own file (0600, this user's), and checked: marshal builds values and runs no code.
+            return marshal.loads(data) if cache.digest(data) == checksum else None  # noqa: S302
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+
+    def close(self) -> None:
+        os.close(self.handle)
+
+
+def load(catalogue_file: str) -> Index | None:
+    """The index beside this catalogue cache file, its head checked, or None: missing, damaged or of another
+    layout. Close it after use."""
+    handle = cache.open_private(index_file(catalogue_file))
+    if handle is None:
+        return None
+    base = cache.header_length(KIND)
+    try:
+        prefix = os.pread(handle, base + PREFIX, 0)
+        if not prefix.startswith(f"msc-{KIND}-cache crc=".encode()):
+            raise ValueError(KIND)
+        length, checksum = int(prefix[base : base + 10]), prefix[base + 10 : base + PREFIX].decode()
+        packed = os.pread(handle, length, base + PREFIX)
+        if cache.digest(packed) != checksum:
+            raise ValueError(checksum)
+        head = marshal.loads(packed)  # noqa: S302 - our own file, checked
+        if not isinstance(head, dict) or head.get("format") != FORMAT:
+            raise ValueError(FORMAT)
+    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+        os.close(handle)
+        return None
+    return Index(handle, base + PREFIX + length, head)
+
+
+def build(catalogue: Catalogue) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The index's head (small values) and segments (marshalled each on its own)."""
     from .match import normalise
     from .query import approval_row, facets, row_order
     from .render import encoded
-    from .search import documents, prepare
     from .views.approvals import APPROVAL_FIELDS
-    from .views.products import PRODUCT_FIELDS, product_record
+    from .views.products import PRODUCT_FIELDS
     from .views.search import SEARCH_FIELDS
 
     pairs = [
@@ -72,42 +146,47 @@ def build(catalogue: Catalogue) -> dict[str, Any]:
     rows = [row for _, row in pairs]
     keys = [f.name for f in APPROVAL_FIELDS]
     compact, pretty = encoded(rows, keys, pretty=False), encoded(rows, keys, pretty=True)
-    approvals = [(f, row, c, p) for (f, row), c, p in zip(pairs, compact, pretty, strict=True)]
-    found = list(catalogue.records())
-    records = [product_record(catalogue, r) for r in found]
-    keys = [f.name for f in PRODUCT_FIELDS]
-    texts = zip(encoded(records, keys, pretty=False), encoded(records, keys, pretty=True), strict=True)
+    by_jurisdiction: dict[str, list[Any]] = {}
+    for position, ((f, row), c, p) in enumerate(zip(pairs, compact, pretty, strict=True)):
+        by_jurisdiction.setdefault(f["jurisdiction"], []).append((position, f, row, c, p))
     countries: dict[str, str] = {}
     for jur in catalogue.jurisdictions:  # the first jurisdiction a name fits wins, as in Catalogue.jurisdiction
         for name in (jur.code, jur.en, *jur.aliases, *jur.zh):
             countries.setdefault(normalise(name), jur.code)
-    return {
+    whole = len(catalogue.products) + len(catalogue.not_approved) <= MAX_RECORDS
+    head = {
         "format": FORMAT,
         "as_of": catalogue.meta.as_of,
         "disclaimer": (catalogue.meta.disclaimer.en, catalogue.meta.disclaimer.zh),
-        "approvals": approvals,
-        # marshalled apart: read only by msc product, it is ten times the rest
-        "records": marshal.dumps(
-            [(r.id, r.name, names_of(r), rec, *text) for r, rec, text in zip(found, records, texts, strict=True)]
-        ),
-        "documents": marshal.dumps(prepare(documents(catalogue))),  # read only by msc search
         "fields": {
-            "products": [f.name for f in APPROVAL_FIELDS],
+            "products": keys,
             "product": [f.name for f in PRODUCT_FIELDS],
             "search": [f.name for f in SEARCH_FIELDS],
         },
         "countries": countries,
     }
+    # each jurisdiction's approvals apart, so msc products -c KR reads only Korea's
+    segments = {f"approvals:{code}": marshal.dumps(entries) for code, entries in by_jurisdiction.items()}
+    if whole:
+        segments["records"] = marshal.dumps(_records(catalogue))  # read only by msc product
+        segments["documents"] = marshal.dumps(_documents(catalogue))  # read only by msc search
+    return head, segments
 
 
-def load(catalogue_file: str) -> dict[str, Any] | None:
-    """The index for this catalogue cache file, or None: missing, damaged, or of another layout."""
-    body = cache.read(index_file(catalogue_file), KIND)
-    if body is None:
-        return None
-    try:
-        # Our own file (0600, this user's, checksummed: cache.read); marshal builds values and runs no code.
-        index = marshal.loads(body)  # noqa: S302
-    except (EOFError, ValueError, TypeError):
-        return None
-    return index if isinstance(index, dict) and index.get("format") == FORMAT else None
+def _records(catalogue: Catalogue) -> list[tuple[Any, ...]]:
+    """Every record: id, name, every name, the record msc product prints, and its compact and pretty JSON."""
+    from .catalog import names_of
+    from .render import encoded
+    from .views.products import PRODUCT_FIELDS, product_record
+
+    found = list(catalogue.records())
+    records = [product_record(catalogue, r) for r in found]
+    keys = [f.name for f in PRODUCT_FIELDS]
+    texts = zip(encoded(records, keys, pretty=False), encoded(records, keys, pretty=True), strict=True)
+    return [(r.id, r.name, names_of(r), rec, *text) for r, rec, text in zip(found, records, texts, strict=True)]
+
+
+def _documents(catalogue: Catalogue) -> list[Any]:
+    from .search import documents, prepare
+
+    return prepare(documents(catalogue))

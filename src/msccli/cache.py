@@ -101,8 +101,8 @@ def _magic(kind: str) -> bytes:
     return f"msc-{kind}-cache crc=".encode()
 
 
-def read(path: str, kind: str) -> bytes | None:
-    """The body of a cache file of this kind, or None: a missing, foreign, linked, oversized or altered file."""
+def open_private(path: str) -> int | None:
+    """A file descriptor for reading a cache file, or None: a missing, foreign, linked or oversized file."""
     import stat
 
     try:
@@ -111,8 +111,20 @@ def read(path: str, kind: str) -> bytes | None:
         return None
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE or info.st_uid != os.getuid():
-            return None
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_CACHE and info.st_uid == os.getuid():
+            return handle
+    except OSError:
+        pass
+    os.close(handle)
+    return None
+
+
+def read(path: str, kind: str) -> bytes | None:
+    """The body of a cache file of this kind, or None: a missing, foreign, linked, oversized or altered file."""
+    handle = open_private(path)
+    if handle is None:
+        return None
+    try:
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_CACHE + 1)
     except OSError:
@@ -121,6 +133,11 @@ def read(path: str, kind: str) -> bytes | None:
         os.close(handle)
     header, _, body = data.partition(b"\n")
     return body if header == _magic(kind) + digest(body).encode() else None
+
+
+def header_length(kind: str) -> int:
+    """The length of a cache file's first line: where its body starts."""
+    return len(_magic(kind)) + 16 + 1
 
 
 def write(path: str, kind: str, body: bytes) -> None:

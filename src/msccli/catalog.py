@@ -131,7 +131,7 @@ def _at(lines: list[int], index: int) -> int | None:
     return lines[index] if index < len(lines) else None
 
 
-class Catalogue(msgspec.Struct, kw_only=True):
+class Catalogue(msgspec.Struct, kw_only=True, dict=True):  # dict: room for cached lookups
     """The whole catalogue. (A msgspec Struct, not a dataclass: dataclasses and inspect cost 10 ms to import,
     paid by a quick answer that lays out a product's table.)"""
 
@@ -155,6 +155,15 @@ class Catalogue(msgspec.Struct, kw_only=True):
 
     # -- lookups -------------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _references_by_id(self) -> dict[str, Reference]:
+        """Folded id to reference, the first of a folded id winning: a record of a big data directory cites
+        dozens, and a scan of every reference for each was quadratic."""
+        found: dict[str, Reference] = {}
+        for ref in self.references:
+            found.setdefault(ref.id.casefold(), ref)
+        return found
+
     def product(self, product_id: str) -> Product:
         for product in self.products:
             if product.id == product_id:
@@ -163,9 +172,9 @@ class Catalogue(msgspec.Struct, kw_only=True):
 
     def reference(self, ref_id: str) -> Reference:
         """By id, case-insensitively: 's07' is S07."""
-        for ref in self.references:
-            if ref.id == ref_id or ref.id.casefold() == ref_id.casefold():
-                return ref
+        found = self._references_by_id.get(ref_id.casefold())
+        if found is not None:
+            return found
         raise NotFound(
             "reference", ref_id, close_matches(ref_id, [r.id for r in self.references]), "list them with: msc refs"
         )

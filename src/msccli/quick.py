@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import answers
 
 COMMANDS = ("products", "product", "search")
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")  # not YAML: PyYAML costs more than it saves
@@ -189,8 +192,8 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
     """The view to write, the records' JSON texts when the index keeps them, the format and the fields chosen."""
     from . import answers, cache
     from .freshness import staleness, today
-    from .i18n import parse_lang, pick
-    from .render import Field, View, parse_format, select_fields
+    from .i18n import parse_lang
+    from .render import parse_format, select_fields
 
     for lang in (given.get(":lang"), given.get("lang")):
         if lang is not None and parse_lang(lang) is None:
@@ -219,8 +222,30 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
     if key is None:
         raise Decline
     index = answers.load(cache.catalogue_file(key))
-    if index is None or staleness(index["as_of"], today()):
-        raise Decline  # no index yet, or a note to print: the full command line
+    if index is None:
+        raise Decline  # no index yet: the full command line
+    try:
+        return _from_index(index, command, given, fmt, wanted)
+    finally:
+        index.close()
+
+
+def _segment(index: answers.Index, name: str) -> Any:
+    found = index.segment(name)
+    if found is None:
+        raise Decline  # not kept (a big catalogue's records), or damaged
+    return found
+
+
+def _from_index(
+    index: answers.Index, command: str, given: dict[str, Any], fmt: str, wanted: str | None
+) -> tuple[Any, list[tuple[str, str]] | None, str, Any]:
+    from .freshness import staleness, today
+    from .i18n import pick
+    from .render import Field, View, select_fields
+
+    if staleness(index["as_of"], today()):
+        raise Decline  # a note to print: the full command line
     fields = index["fields"][command]
     selected = select_fields([Field(name, "", "") for name in fields], wanted) if wanted is not None else None
     if command == "products":
@@ -231,8 +256,6 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
         shows_ends = given.get("expires_before") is not None
         view = products_view(index["as_of"], disclaimer, [e[1] for e in entries], False, show_ends=shows_ends)
         return view, [(e[2], e[3]) for e in entries], fmt, selected
-    import marshal
-
     if command == "search":
         from .search import rank
         from .views.search import search_view
@@ -240,19 +263,19 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
         text, limit = given["text"], given["limit"]
         if not text.strip():
             raise Decline  # the command's own error
-        rows = rank(marshal.loads(index["documents"]), text, limit)  # noqa: S302 - the index's own
+        rows = rank(_segment(index, "documents"), text, limit)
         if not rows:
             raise Decline  # the full command line says that nothing matches
         return search_view(text, rows), None, fmt, selected
     from .match import find_named
 
-    records = marshal.loads(index["records"])  # noqa: S302 - the index's own (answers.load checked it)
+    records = _segment(index, "records")
     found = [records[i] for i in find_named([entry[:3] for entry in records], given["name"])]
     view = View(fields=[Field(name, "", "") for name in fields], records=[e[3] for e in found])
     return view, [(e[4], e[5]) for e in found], fmt, selected
 
 
-def _approvals(index: dict[str, Any], given: dict[str, Any]) -> list[Any]:
+def _approvals(index: answers.Index, given: dict[str, Any]) -> list[Any]:
     """msc products' approvals, filtered as the full command filters them (filters.ProductFilter)."""
     from . import filters
     from .match import normalise
@@ -279,7 +302,12 @@ def _approvals(index: dict[str, Any], given: dict[str, Any]) -> list[Any]:
         orphan=given["orphan"],
         expires_before=filters.parse_before(before) if before is not None else None,
     )
-    return [entry for entry in index["approvals"] if flt.keeps(entry[0])]
+    kept = [name.removeprefix("approvals:") for name in index["segments"] if name.startswith("approvals:")]
+    codes = [code for code in kept if code in countries] if countries else kept
+    entries = [entry for code in codes for entry in _segment(index, f"approvals:{code}")]
+    if len(codes) > 1:
+        entries.sort(key=lambda entry: entry[0])  # the order of msc products
+    return [entry[1:] for entry in entries if flt.keeps(entry[1])]
 
 
 if __name__ == "__main__":  # pragma: no cover - for a quick look: python -m msccli.quick products -c KR -f json
