@@ -287,3 +287,15 @@ def test_help_on_a_narrow_terminal_goes_to_click(columns: str, monkeypatch: pyte
     wide = shutil.get_terminal_size().columns >= 80  # what Click measures; "0" and "wide" ask the terminal
     expected = (0, full_output(["--help"], columns), "") if wide else (None, "", "")
     assert quick_answer(["--help"]) == expected
+
+
+def test_ctrl_c_in_a_quick_answer_exits_130_as_click_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from msccli import render
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "emit", interrupted)
+    assert quick_answer(["products", "-c", "KR"]) == (130, "", "\n")
+    monkeypatch.setattr(quick, "_answer", interrupted)
+    assert quick_answer(["products", "-c", "KR"]) == (130, "", "\n")

@@ -51,6 +51,8 @@ def answer(args: list[str], environ: os._Environ[str] | dict[str, str]) -> int |
         command, given = parse(args, environ)
         use_initial(args, environ)  # tables and their notes are in the reader's language
         view, texts, fmt, selected = _answer(command, given)
+    except KeyboardInterrupt:
+        return _interrupted()
     except Exception:
         return None
     from .render import emit, write_json
@@ -84,16 +86,18 @@ def _columns(environ: os._Environ[str] | dict[str, str]) -> int:
 def _write(write: Callable[[], object]) -> int:
     """Write an answer as the full command line would: '?' for what stdout's encoding cannot hold, a closed pipe
     or a full disk handled at the same exit codes."""
-    from .errors import ClosedPipe, OutputError
+    from .errors import EXIT_CLOSED_PIPE, EXIT_OK, ClosedPipe, OutputError
     from .streams import error, flush_stdout, guard_stdout_encoding, note_replaced_characters, silence_stdout
 
     guard_stdout_encoding()
     try:
         write()
         flush_stdout()
+    except KeyboardInterrupt:
+        return _interrupted()
     except (ClosedPipe, BrokenPipeError):
         silence_stdout()
-        return 141
+        return EXIT_CLOSED_PIPE
     except OutputError as exc:
         return error(exc.text(), exc.exit_code)
     except OSError as exc:
@@ -101,7 +105,15 @@ def _write(write: Callable[[], object]) -> int:
         return error(failed.text(), failed.exit_code)
     finally:
         note_replaced_characters()
-    return 0
+    return EXIT_OK
+
+
+def _interrupted() -> int:
+    """Ctrl-C, as Click meets it: a new line on stderr, and 130."""
+    from .errors import EXIT_INTERRUPTED
+
+    sys.stderr.write("\n")
+    return EXIT_INTERRUPTED
 
 
 def parse(args: list[str], environ: os._Environ[str] | dict[str, str]) -> tuple[str, dict[str, Any]]:
