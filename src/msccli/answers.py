@@ -45,16 +45,21 @@ def index_file(catalogue_file: str) -> str:
 
 
 def remember(catalogue: Catalogue) -> None:
-    """Write the index for this catalogue unless a sound one is there (a damaged file, or one of another layout,
+    """Write the index for this catalogue unless one is there (a file of another layout, or with a damaged head,
     is replaced) or the catalogue is not cached."""
-    if catalogue.cache_file is not None and not sound(catalogue.cache_file):
-        head, segments = build(catalogue)
-        cache.write(index_file(catalogue.cache_file), KIND, _layout(head, segments))
+    if catalogue.cache_file is None:
+        return
+    index = load(catalogue.cache_file)  # its head only: a damaged segment is removed by the answer that meets it
+    if index is not None:
+        index.close()
+        return
+    head, segments = build(catalogue)
+    cache.write(index_file(catalogue.cache_file), KIND, _layout(head, segments))
 
 
 # The file's body: the head's length (10 digits) and checksum (16), the head (marshal: the small values and a
 # table of segments: name -> offset, length, checksum), then the segments. A quick answer reads the head and the
-# segments it needs, each checked on its own; the full command line checks the whole body (cache.read).
+# segments it needs, each checked on its own. (The first line's checksum of the whole body is cache.write's.)
 PREFIX = 26
 
 
@@ -67,38 +72,33 @@ def _layout(head: dict[str, Any], segments: dict[str, bytes]) -> bytes:
     return f"{len(packed):010d}{cache.digest(packed)}".encode() + packed + b"".join(segments.values())
 
 
-def sound(catalogue_file: str) -> bool:
-    """Whether the index beside this catalogue cache file is whole and of this layout (its every byte read)."""
-    body = cache.read(index_file(catalogue_file), KIND)
-    if body is None:
-        return False
-    try:
-        head = marshal.loads(body[PREFIX : PREFIX + int(body[:10])])  # noqa: S302 - checked: cache.read
-    except (ValueError, EOFError, TypeError):
-        return False
-    return isinstance(head, dict) and head.get("format") == FORMAT
-
-
 class Index:
     """An open index: its head's values by key, and its segments read on demand."""
 
-    def __init__(self, handle: int, start: int, head: dict[str, Any]) -> None:
-        self.handle, self.start, self.head = handle, start, head
+    def __init__(self, path: str, handle: int, start: int, head: dict[str, Any]) -> None:
+        self.path, self.handle, self.start, self.head = path, handle, start, head
 
     def __getitem__(self, key: str) -> Any:
         return self.head[key]
 
     def segment(self, name: str) -> Any:
-        """A segment's values, or None when the index has no such segment or it does not match its checksum."""
+        """A segment's values, or None when the index has no such segment or it is damaged (then the file is
+        removed, so the next full run writes it again)."""
         if name not in self.head["segments"]:
             return None
         offset, length, checksum = self.head["segments"][name]
         try:
             data = os.pread(self.handle, length, self.start + offset)
-            # Our own file (0600, this user's), and checked: marshal builds values and runs no code.
-            return marshal.loads(data) if cache.digest(data) == checksum else None  # noqa: S302
+            if cache.digest(data) == checksum:
+                # Our own file (0600, this user's), and checked: marshal builds values and runs no code.
+                return marshal.loads(data)  # noqa: S302
         except (OSError, ValueError, EOFError, TypeError):
-            return None
+            pass
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)  # damaged: the next full run writes it again
+        return None
 
     def close(self) -> None:
         os.close(self.handle)
@@ -107,7 +107,8 @@ class Index:
 def load(catalogue_file: str) -> Index | None:
     """The index beside this catalogue cache file, its head checked, or None: missing, damaged or of another
     layout. Close it after use."""
-    handle = cache.open_private(index_file(catalogue_file))
+    path = index_file(catalogue_file)
+    handle = cache.open_private(path)
     if handle is None:
         return None
     base = cache.header_length(KIND)
@@ -125,7 +126,7 @@ def load(catalogue_file: str) -> Index | None:
     except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
         os.close(handle)
         return None
-    return Index(handle, base + PREFIX + length, head)
+    return Index(path, handle, base + PREFIX + length, head)
 
 
 def build(catalogue: Catalogue) -> tuple[dict[str, Any], dict[str, bytes]]:
