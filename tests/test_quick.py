@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from msccli import answers, cache, quick
+from msccli import answers, cache, catalog, quick
 
 from .conftest import run
 
@@ -300,3 +300,15 @@ def test_ctrl_c_in_a_quick_answer_exits_130_as_click_does(monkeypatch: pytest.Mo
     assert quick_answer(["products", "-c", "KR"]) == (130, "", "\n")
     monkeypatch.setattr(quick, "_answer", interrupted)
     assert quick_answer(["products", "-c", "KR"]) == (130, "", "\n")
+
+
+def test_no_index_is_built_where_the_cache_cannot_be_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)  # others may write into it: msc keeps no cache there
+    monkeypatch.setenv("MSC_CACHE_DIR", str(folder))
+    catalog.default.cache_clear()  # read again, with this cache folder
+    built: list[object] = []
+    monkeypatch.setattr(answers, "build", lambda catalogue: built.append(catalogue))
+    assert run("products", "-f", "json").exit_code == 0
+    assert (built, list(folder.iterdir())) == ([], [])

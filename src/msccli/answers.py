@@ -47,8 +47,8 @@ def index_file(catalogue_file: str) -> str:
 def remember(catalogue: Catalogue) -> None:
     """Write the index for this catalogue unless one is there (a file of another layout, or with a damaged head,
     is replaced) or the catalogue is not cached."""
-    if catalogue.cache_file is None:
-        return
+    if catalogue.cache_file is None or not os.path.exists(catalogue.cache_file):
+        return  # no cache, or a folder msc cannot write to: building an index there would be wasted
     index = load(catalogue.cache_file)  # its head only: a damaged segment is removed by the answer that meets it
     if index is not None:
         index.close()

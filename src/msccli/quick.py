@@ -53,7 +53,7 @@ def answer(args: list[str], environ: os._Environ[str] | dict[str, str]) -> int |
         view, texts, fmt, selected = _answer(command, given)
     except KeyboardInterrupt:
         return _interrupted()
-    except Exception:
+    except Exception:  # Decline, or an error of any kind: the full command line runs and reports it
         return None
     from .render import emit, write_json
 
