@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 KIND = "answers"
 FORMAT = 7  # the layout below; a file of another layout is ignored
 # records. Over this the index keeps the approvals only: for a 10,000-product data directory the product records
-# and their texts came to 218 MB and 5 s to build, more than reading the catalogue's cache (1.4 s) costs.
+# and their texts came to 218 MB and took 3.5 s to build (and reading them, longer than the catalogue's cache).
 MAX_RECORDS = 2000
 
 
