@@ -141,6 +141,8 @@ def test_fish_asks_whether_there_are_values(line: str, monkeypatch: pytest.Monke
 def test_a_users_data_directory_adds_products_and_leaves_countries_to_the_catalogue(tmp_path: Path) -> None:
     (tmp_path / "products").mkdir()
     (tmp_path / "products" / "ryomine.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "products" / "ryo\x1b[2Jcleared.yaml").write_text("", encoding="utf-8")  # never offered
+    (tmp_path / "products" / "ryo\u202eevil.yaml").write_text("", encoding="utf-8")
     environ = {**_environ("complete_bash", "msc product ryo"), "MSC_DATA_DIR": str(tmp_path)}
     assert completion.answer("complete_bash", environ) == ("ryomine\nryoncil", 0)
     environ = {**_environ("complete_bash", "msc products -c "), "MSC_DATA_DIR": str(tmp_path)}

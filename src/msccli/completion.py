@@ -184,14 +184,20 @@ def _values(
 
 
 def product_ids(incomplete: str, environ: Mapping[str, str]) -> list[str]:
-    """Product ids from file names, as the CLI's completer lists them: the bundled ones and a data directory's."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    bundled = os.path.join(here, "data", "products")  # inside the wheel; a checkout keeps data/ at its root
-    if not os.path.isdir(bundled):
-        bundled = os.path.join(os.path.dirname(os.path.dirname(here)), "data", "products")
-    folders = [bundled]
+    """Product ids from file names, as the CLI's completer lists them: the bundled ones and a data directory's.
+    A file name with a control character (an escape sequence, a bidirectional override) is never offered: it
+    would reach the terminal through the shell's completion list."""
+    from .cache import bundled_folder
+
+    bundled = bundled_folder()
+    folders = [os.path.join(bundled, "products")] if bundled else []
     extra = environ.get("MSC_DATA_DIR")
     if extra and os.path.isdir(os.path.join(extra, "products")):
         folders.append(os.path.join(extra, "products"))
-    names = {e.name[:-5] for folder in folders for e in os.scandir(folder) if e.name.endswith(".yaml")}
+    names = {
+        e.name[:-5]
+        for folder in folders
+        for e in os.scandir(folder)
+        if e.name.endswith(".yaml") and e.name.isprintable()
+    }
     return sorted(n for n in names if n.startswith(incomplete.lower()))
