@@ -137,6 +137,23 @@ def group_help() -> str:
     return done.stdout
 
 
+def _shared_options(found: dict[str, dict[str, Any]]) -> dict[tuple[Any, ...], str]:
+    """Each option tuple that two or more commands declare alike, and the constant it is written as."""
+    counts: dict[tuple[Any, ...], int] = {}
+    for entry in found.values():
+        for option in entry["options"]:
+            counts[option] = counts.get(option, 0) + 1
+    names: dict[tuple[Any, ...], str] = {}
+    for option, count in counts.items():
+        if count > 1:
+            base = "_" + max(option[0], key=len).lstrip("-").replace("-", "_").upper()
+            name, n = base, 2
+            while name in names.values():  # the same option with another help text elsewhere
+                name, n = f"{base}_{n}", n + 1
+            names[option] = name
+    return names
+
+
 def source() -> str:
     lines = [
         '"""msc\'s commands, options and fixed values for TAB completion and quick answers without Typer',
@@ -150,13 +167,19 @@ def source() -> str:
         "if TYPE_CHECKING:",
         "    from typing import Any",
         "",
-        "COMMANDS: dict[str, dict[str, Any]] = {",
     ]
-    for path, entry in commands().items():
+    found = commands()
+    shared = _shared_options(found)
+    if shared:
+        lines.append("# options several commands share, written once")
+        lines.extend(f"{name} = {option!r}" for option, name in shared.items())
+        lines.append("")
+    lines.append("COMMANDS: dict[str, dict[str, Any]] = {")
+    for path, entry in found.items():
         lines.append(f"    {path!r}: {{")
         for key in ("subcommands", "arguments", "options"):
             lines.append(f"        {key!r}: [")
-            lines.extend(f"            {item!r}," for item in entry[key])
+            lines.extend(f"            {shared.get(item) or repr(item)}," for item in entry[key])
             lines.append("        ],")
         lines.append("    },")
     lines.append("}")

@@ -9,6 +9,16 @@ TYPE_CHECKING = False  # typing costs more to import than a completion
 if TYPE_CHECKING:
     from typing import Any
 
+# options several commands share, written once
+_DATA_DIR = (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ())
+_LANG = (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant'))
+_HELP = (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ())
+_FORMAT = (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown'))
+_FIELDS = (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ())
+_COUNTRY = (('--country', '-c'), (), True, True, False, 'ISO code, English or Chinese name (EU is one); repeatable or comma-separated.', 'countries', ('KR', 'JP', 'US', 'CN', 'IN', 'IR', 'CA', 'NZ', 'EU', 'GB', 'CH', 'IL', 'DE', 'RS'))
+_VERIFIED = (('--verified',), (), False, False, False, 'Only VERIFIED facts.', 'none', ())
+_WITH_LOCAL = (('--with-local',), (), False, False, False, 'With --verified: keep the facts of your own data directory too.', 'none', ())
+
 COMMANDS: dict[str, dict[str, Any]] = {
     '': {
         'subcommands': [
@@ -35,13 +45,13 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'arguments': [
         ],
         'options': [
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
+            _DATA_DIR,
             (('--version', '-V'), (), False, False, False, 'Show the version and exit.', 'none', ()),
             (('--debug',), (), False, False, False, 'Show the traceback of an internal error.', 'none', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
+            _LANG,
             (('--install-completion',), (), False, False, False, 'Install completion for the current shell.', 'none', ()),
             (('--show-completion',), (), False, False, False, 'Show completion for the current shell, to copy it or customize the installation.', 'none', ()),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _HELP,
         ],
     },
     'about': {
@@ -50,11 +60,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'arguments': [
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'compare': {
@@ -64,11 +74,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('names', -1, 'products', ()),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'criteria': {
@@ -78,11 +88,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('profile_id', 1, 'profiles', ('isct-2006', 'ifats-isct-2013-asc')),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'data': {
@@ -93,7 +103,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'arguments': [
         ],
         'options': [
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _HELP,
         ],
     },
     'data export': {
@@ -104,9 +114,9 @@ COMMANDS: dict[str, dict[str, Any]] = {
         ],
         'options': [
             (('--force',), (), False, False, False, 'Write into a directory that has files, replacing them.', 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'data validate': {
@@ -116,10 +126,10 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('directory', 1, 'path', ()),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _LANG,
+            _HELP,
         ],
     },
     'dose': {
@@ -141,11 +151,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             (('--donor',), (), True, True, False, 'Without NAME: autologous or allogeneic.', 'starting', ('autologous', 'allogeneic')),
             (('--route',), (), True, True, False, 'Without NAME: route of administration.', 'starting', ('intravenous', 'intracoronary', 'intrathecal', 'intramuscular', 'intra-articular', 'intralesional', 'intracerebral', 'local-surgical')),
             (('--indication', '-i'), (), True, False, False, 'Without NAME: text in the indication.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'errata': {
@@ -156,11 +166,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'options': [
             (('--product', '-p'), (), True, False, False, 'Only corrections about this product.', 'products', ()),
             (('--corrects',), (), True, False, False, 'source-review (the Chinese review), or fact-sheet (a later fact sheet overriding an earlier one).', 'starting', ('source-review', 'fact-sheet')),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'fields': {
@@ -170,10 +180,10 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('command', 1, 'starting', ('products', 'product', 'trials', 'links', 'compare', 'search', 'about', 'sources', 'mechanisms', 'dose', 'timeline', 'isct-check', 'criteria', 'errata', 'refs', 'jurisdictions', 'fields')),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _LANG,
+            _HELP,
         ],
     },
     'isct-check': {
@@ -204,11 +214,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             (('--ci',), (), False, False, False, 'FCS: a criterion whose 95% interval straddles its threshold is INDETERMINATE, not PASS/FAIL.', 'none', ()),
             (('--detail',), (), False, False, False, 'One record per lot and criterion: values, thresholds and margins.', 'none', ()),
             (('--example',), (), False, False, False, 'Check the example lots shipped with msc against the example lab spec.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'jurisdictions': {
@@ -217,11 +227,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'arguments': [
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'links': {
@@ -231,14 +241,14 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('names', -1, 'products', ()),
         ],
         'options': [
-            (('--country', '-c'), (), True, True, False, 'ISO code, English or Chinese name (EU is one); repeatable or comma-separated.', 'countries', ('KR', 'JP', 'US', 'CN', 'IN', 'IR', 'CA', 'NZ', 'EU', 'GB', 'CH', 'IL', 'DE', 'RS')),
-            (('--verified',), (), False, False, False, 'Only VERIFIED facts.', 'none', ()),
-            (('--with-local',), (), False, False, False, 'With --verified: keep the facts of your own data directory too.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _COUNTRY,
+            _VERIFIED,
+            _WITH_LOCAL,
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'mechanisms': {
@@ -247,11 +257,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'arguments': [
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'product': {
@@ -261,11 +271,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('name', 1, 'products', ()),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'products': {
@@ -274,7 +284,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
         'arguments': [
         ],
         'options': [
-            (('--country', '-c'), (), True, True, False, 'ISO code, English or Chinese name (EU is one); repeatable or comma-separated.', 'countries', ('KR', 'JP', 'US', 'CN', 'IN', 'IR', 'CA', 'NZ', 'EU', 'GB', 'CH', 'IL', 'DE', 'RS')),
+            _COUNTRY,
             (('--since',), (), True, False, False, 'Approved in or after this year.', 'none', ()),
             (('--until',), (), True, False, False, 'Approved in or before this year.', 'none', ()),
             (('--indication', '-i'), (), True, False, False, 'Text in the indication (English or Chinese).', 'none', ()),
@@ -286,12 +296,12 @@ COMMANDS: dict[str, dict[str, Any]] = {
             (('--orphan',), (), False, False, False, 'Only approvals where the product holds an orphan designation.', 'none', ()),
             (('--expires-before',), (), True, False, False, "Approvals that end before this year (or date): a stated validity, or a conditional term's derived end.", 'none', ()),
             (('--verified',), (), False, False, False, 'Only VERIFIED facts: drop other approvals, blank other fields.', 'none', ()),
-            (('--with-local',), (), False, False, False, 'With --verified: keep the facts of your own data directory too.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _WITH_LOCAL,
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'refs': {
@@ -301,11 +311,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('ids', -1, 'refs', ('SEED', 'R1', 'R2', 'R3', 'R4', 'R5', 'L1', 'L2', 'L3', 'L4', 'L5', 'S01', 'S02', 'S04', 'S05', 'S06', 'S07', 'S08', 'S09', 'S10', 'S11', 'S12', 'S12b', 'S13', 'S14', 'S15', 'S16', 'S17', 'S18', 'S19', 'S20', 'S21', 'S21b', 'S22', 'S23', 'S24', 'S25', 'S26', 'S27', 'S28', 'S29', 'S30', 'S31', 'S32', 'S33', 'S34', 'S35', 'S36', 'S37', 'S38', 'S38b', 'S39', 'S40', 'S41', 'S42', 'S43', 'S44', 'S45', 'S46', 'S47', 'S48', 'S49', 'S50', 'S51', 'S52', 'S53', 'S54', 'S55', 'S56', 'S57', 'S58', 'S59', 'S60', 'S61', 'S62', 'S63', 'S64', 'S65', 'S68', 'S69', 'S70', 'S71', 'S72', 'S73', 'S74', 'S75', 'S76', 'S77', 'S77b', 'S78', 'S79', 'S80', 'S81', 'S82', 'S83', 'S84', 'S85', 'S86', 'S87', 'S88', 'S89', 'S90', 'S91', 'S92', 'S93', 'S93b', 'S94', 'S95', 'S96', 'S96b', 'S97', 'S98', 'S99', 'S100', 'S101', 'S102', 'S102b', 'S103', 'S104', 'S105', 'S106', 'S107', 'S108', 'S109', 'S110', 'S111', 'S112', 'S113', 'S114', 'S115', 'S116', 'S117', 'I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'G20', 'G64', 'G89', 'G119', 'G134', 'G153', 'G154', 'G01', 'G02', 'G03', 'G05', 'G06', 'G07', 'G10', 'G11', 'G13', 'G14', 'G15', 'G16', 'G17', 'G18', 'G22', 'G23', 'G27', 'G28', 'G30', 'G31', 'G32', 'G34', 'G35', 'G36', 'G38', 'G39', 'G40', 'G41', 'G42', 'G43', 'G45', 'G46', 'G47', 'G48', 'G49', 'G50', 'G51', 'G54', 'G56', 'G57', 'G58', 'G59', 'G62', 'G65', 'G66', 'G67', 'G68', 'G69', 'G70', 'G71', 'G72', 'G73', 'G74', 'G75', 'G76', 'G77', 'G78', 'G79', 'G80', 'G81', 'G82', 'G83', 'G85', 'G86', 'G87', 'G88', 'G91', 'G92', 'G93', 'G94', 'G95', 'G96', 'G97', 'G98', 'G99', 'G100', 'G101', 'G102', 'G103', 'G104', 'G105', 'G106', 'G107', 'G108', 'G109', 'G112', 'G113', 'G115', 'G116', 'G121', 'G124', 'G125', 'G126', 'G128', 'G129', 'G130', 'G132', 'G133', 'G135', 'G136', 'G137', 'G138', 'G139', 'G140', 'G141', 'G143', 'G144', 'G145', 'G147', 'G148', 'G149', 'G150', 'G155', 'G156', 'G157', 'G158', 'G159', 'G160', 'G162', 'G163', 'G164', 'G165', 'G166', 'G167', 'U01', 'U02', 'U04', 'U06', 'U08', 'U11', 'U12', 'U13', 'U14', 'U17', 'U19', 'U20', 'U22', 'U23', 'U25', 'U28', 'U29', 'U31', 'U32', 'U33', 'U34', 'U36', 'U39', 'U40', 'U41', 'U42', 'U45', 'U47', 'U50', 'U51', 'U52', 'U53', 'U56', 'U57', 'U58', 'U59', 'G114', 'G117', 'U24')),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'schema': {
@@ -315,8 +325,8 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('name', 1, 'starting', ('meta.yaml', 'jurisdictions.yaml', 'references.yaml', 'errata.yaml', 'products/*.yaml', 'not-approved.yaml', 'timeline.yaml', 'criteria.yaml', 'families.yaml', 'vocabulary.yaml', 'about.yaml', 'sources.yaml', 'mechanisms.yaml', 'output/products', 'output/product', 'output/trials', 'output/links', 'output/compare', 'output/search', 'output/about', 'output/sources', 'output/mechanisms', 'output/dose', 'output/timeline', 'output/isct-check', 'output/isct-check-detail', 'output/criteria', 'output/errata', 'output/refs', 'output/jurisdictions', 'output/fields', 'output/data validate')),
         ],
         'options': [
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _LANG,
+            _HELP,
         ],
     },
     'search': {
@@ -327,11 +337,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
         ],
         'options': [
             (('--limit', '-n'), (), True, False, False, 'At most this many hits.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'sources': {
@@ -341,11 +351,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('tissue', 1, 'none', ()),
         ],
         'options': [
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'timeline': {
@@ -364,11 +374,11 @@ COMMANDS: dict[str, dict[str, Any]] = {
             (('--with-local',), (), False, False, False, 'With --verified: keep the events of your own data directory too.', 'none', ()),
             (('--export',), (), True, False, False, 'Write a picture of the timeline: FILE.svg or FILE.html (self-contained).', 'path', ()),
             (('--force',), (), False, False, False, 'Replace the --export file if it exists.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
     'trials': {
@@ -378,15 +388,15 @@ COMMANDS: dict[str, dict[str, Any]] = {
             ('names', -1, 'products', ()),
         ],
         'options': [
-            (('--country', '-c'), (), True, True, False, 'ISO code, English or Chinese name (EU is one); repeatable or comma-separated.', 'countries', ('KR', 'JP', 'US', 'CN', 'IN', 'IR', 'CA', 'NZ', 'EU', 'GB', 'CH', 'IL', 'DE', 'RS')),
+            _COUNTRY,
             (('--role',), (), True, True, False, 'pivotal, supporting, confirmatory, follow-up, post-marketing, development; repeatable or comma-separated.', 'starting', ('pivotal', 'supporting', 'confirmatory', 'follow-up', 'post-marketing', 'development')),
-            (('--verified',), (), False, False, False, 'Only VERIFIED facts.', 'none', ()),
-            (('--with-local',), (), False, False, False, 'With --verified: keep the facts of your own data directory too.', 'none', ()),
-            (('--format', '-f'), (), True, False, False, 'Output format: table (for people), json, jsonl, csv, tsv, yaml, markdown.', 'starting', ('table', 'json', 'jsonl', 'csv', 'tsv', 'yaml', 'markdown')),
-            (('--fields',), (), True, False, False, "Fields to show, in this order, comma-separated (any format); 'help' lists them.", 'none', ()),
-            (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ()),
-            (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant')),
-            (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ()),
+            _VERIFIED,
+            _WITH_LOCAL,
+            _FORMAT,
+            _FIELDS,
+            _DATA_DIR,
+            _LANG,
+            _HELP,
         ],
     },
 }
