@@ -312,3 +312,15 @@ def test_no_index_is_built_where_the_cache_cannot_be_written(monkeypatch: pytest
     monkeypatch.setattr(answers, "build", lambda catalogue: built.append(catalogue))
     assert run("products", "-f", "json").exit_code == 0
     assert (built, list(folder.iterdir())) == ([], [])
+
+
+def test_a_bug_met_while_writing_a_quick_answer_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from msccli import render
+
+    def broken(*_: object, **__: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(render, "emit", broken)
+    full = run("products", "-c", "KR")
+    assert full.exit_code == 70 and "internal error (ValueError: boom)" in full.stderr
+    assert quick_answer(["products", "-c", "KR"]) == (70, "", full.stderr)

@@ -13,7 +13,6 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import (
-    EXIT_BUG,
     EXIT_CLOSED_PIPE,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -28,7 +27,7 @@ from .errors import (
     unknown_choice,
 )
 from .i18n import N_, pick, tr
-from .streams import error, say
+from .streams import error, internal_error, say
 from .vocab import FORMAT_HELP, FORMATS, Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 
 if TYPE_CHECKING:
@@ -181,11 +180,7 @@ class MscGroup(TyperGroup):
         except Exception as exc:  # a bug: one line, and the traceback on request
             if _state["debug"] or os.environ.get("MSC_DEBUG") or "--debug" in args:
                 raise
-            return error(
-                tr(f"internal error ({type(exc).__name__}: {exc})"),
-                EXIT_BUG,
-                tr("run again with --debug (or MSC_DEBUG=1) for the traceback, and report it"),
-            )
+            return internal_error(exc)
         return result if isinstance(result, int) else EXIT_OK
 
 

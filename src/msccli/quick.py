@@ -87,7 +87,14 @@ def _write(write: Callable[[], object]) -> int:
     """Write an answer as the full command line would: '?' for what stdout's encoding cannot hold, a closed pipe
     or a full disk handled at the same exit codes."""
     from .errors import EXIT_CLOSED_PIPE, EXIT_OK, ClosedPipe, OutputError
-    from .streams import error, flush_stdout, guard_stdout_encoding, note_replaced_characters, silence_stdout
+    from .streams import (
+        error,
+        flush_stdout,
+        guard_stdout_encoding,
+        internal_error,
+        note_replaced_characters,
+        silence_stdout,
+    )
 
     guard_stdout_encoding()
     try:
@@ -103,6 +110,8 @@ def _write(write: Callable[[], object]) -> int:
     except OSError as exc:
         failed = OutputError(exc)
         return error(failed.text(), failed.exit_code)
+    except Exception as exc:  # a bug met while writing (MSC_DEBUG and --debug never reach here: they decline)
+        return internal_error(exc)
     finally:
         note_replaced_characters()
     return EXIT_OK

@@ -125,3 +125,15 @@ def error(message: str, code: int, hint: str = "") -> int:
     if hint:
         say(f"{tr('hint')}: {hint}")
     return code
+
+
+def internal_error(exc: Exception) -> int:
+    """A bug in msc: one error line and a hint (--debug or MSC_DEBUG shows the traceback); returns the exit code."""
+    from .errors import EXIT_BUG
+    from .i18n import tr
+
+    return error(
+        tr(f"internal error ({type(exc).__name__}: {exc})"),
+        EXIT_BUG,
+        tr("run again with --debug (or MSC_DEBUG=1) for the traceback, and report it"),
+    )
