@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import DataError, InputError
 from .i18n import N_
 from .model import Criterion, Profile
 
+T = TypeVar("T")
 LINEAGES: tuple[str, ...] = ("osteogenic", "adipogenic", "chondrogenic")
 
 
@@ -427,43 +428,118 @@ class Check:
     lot: Lot
 
     def result_dicts(self) -> list[dict[str, Any]]:
-        """The per-criterion report of this lot, straight from the columns (the fast path for big reports)."""
-        i = self.index
-        stimulated = self.lot.stimulated
-        rows = []
-        for column in self.columns:
-            rule = column.rule
-            status, value = column.statuses[i], column.values[i]
-            used = None if status == MISSING else (column.used[i] if isinstance(column.used, list) else column.used)
-            key = _interval_key(rule, used) if rule.test in ("percent", "phenotype") else None
-            interval = self.lot.get(CI_PREFIX + key) if key else None
-            informative = rule.criterion.informative
-            note = None
-            if stimulated and rule.criterion.stimulated_informative:
-                informative, note = True, STIMULATED_NOTE
-            elif (
-                status == MISSING
-                and rule.lower
-                and rule.test == "percent"
-                and any(set(rule.markers) & set(members) for members, _ in self.lot.cocktails)
-            ):
-                note = COCKTAIL_POSITIVE_NOTE
-            rows.append(
-                {
-                    "criterion": rule.label,
-                    "test": rule.test,
-                    "status": STATUS[status],
-                    "informative": informative,
-                    "value": value,
-                    "op": rule.op,
-                    "threshold": rule.threshold if rule.op else None,
-                    "margin": _margin(rule, value) if value.__class__ is float and rule.op else None,
-                    "used": None if rule.test == "phenotype" else used,
-                    "interval": [round(interval[0], 6), round(interval[1], 6)] if interval else None,
-                    "note": note,
-                }
-            )
-        return rows
+        """The per-criterion report of this lot."""
+        return [r.record(0) for r in results([self])]
+
+
+@dataclass(slots=True)
+class Results:
+    """One criterion's report over a run of lots, a list per field that varies from lot to lot (the margin follows
+    from the value). A big report is made from these lists (records, or texts straight from them)."""
+
+    rule: Rule
+    status: list[str]
+    informative: list[bool]
+    value: list[Any]
+    used: list[str | None]
+    interval: list[list[float] | None]
+    note: list[str | None]
+
+    @property
+    def threshold(self) -> float | None:
+        return self.rule.threshold if self.rule.op else None
+
+    def record(self, i: int) -> dict[str, Any]:
+        rule, value = self.rule, self.value[i]
+        return {
+            "criterion": rule.label,
+            "test": rule.test,
+            "status": self.status[i],
+            "informative": self.informative[i],
+            "value": value,
+            "op": rule.op,
+            "threshold": self.threshold,
+            "margin": _margin(rule, value) if value.__class__ is float and rule.op else None,
+            "used": self.used[i],
+            "interval": self.interval[i],
+            "note": self.note[i],
+        }
+
+
+def results(checks: list[Check]) -> list[Results]:
+    """Each criterion's report for these checks of one profile, in order: the lots' rows of their columns."""
+    if not checks:
+        return []
+    columns = checks[0].columns
+    if any(c.columns is not columns for c in checks):  # not one batch's checks: each on its own, then joined
+        parts = [results([c]) for c in checks]
+        return [_joined([part[j] for part in parts]) for j in range(len(columns))]
+    listed = [c.index for c in checks]
+    first = listed[0]
+    run = listed == list(range(first, first + len(listed)))
+    indexes = slice(first, first + len(listed)) if run else listed  # a run of a batch: its columns sliced
+    lots = [c.lot for c in checks]
+    table = lots[0].table if all(lot.table is lots[0].table for lot in lots) else None
+    stimulated = [lot.stimulated for lot in lots]
+    intervals = table is None or any(key.startswith(CI_PREFIX) for key in table)
+    cocktails = table is None or any(key.startswith(COCKTAIL) for key in table)
+    return [_results(column, indexes, lots, stimulated, intervals, cocktails) for column in columns]
+
+
+def _results(
+    column: Column,
+    indexes: list[int] | slice,
+    lots: list[Lot],
+    stimulated: list[bool],
+    intervals: bool,
+    cocktails: bool,
+) -> Results:
+    rule, criterion = column.rule, column.rule.criterion
+    count = len(lots)
+    statuses = _rows(column.statuses, indexes)
+    values = _rows(column.values, indexes)
+    if isinstance(column.used, list):
+        named = _rows(column.used, indexes)
+        used = [None if s == MISSING else u for s, u in zip(statuses, named, strict=True)]
+    else:
+        name = column.used
+        used = [None if s == MISSING else name for s in statuses]
+    interval: list[list[float] | None] = [None] * count
+    if intervals and rule.test in ("percent", "phenotype"):
+        for i, (lot, name) in enumerate(zip(lots, used, strict=True)):
+            key = _interval_key(rule, name)
+            found = lot.get(CI_PREFIX + key) if key else None
+            interval[i] = [round(found[0], 6), round(found[1], 6)] if found else None
+    informative = [criterion.informative] * count
+    note: list[str | None] = [None] * count
+    if criterion.stimulated_informative and any(stimulated):
+        for i, yes in enumerate(stimulated):
+            if yes:
+                informative[i], note[i] = True, STIMULATED_NOTE
+    if cocktails and rule.lower and rule.test == "percent":
+        wanted = set(rule.markers)
+        for i, (lot, status) in enumerate(zip(lots, statuses, strict=True)):
+            if status == MISSING and note[i] is None and any(wanted & set(m) for m, _ in lot.cocktails):
+                note[i] = COCKTAIL_POSITIVE_NOTE
+    return Results(
+        rule,
+        [STATUS[s] for s in statuses],
+        informative,
+        values,
+        [None if rule.test == "phenotype" else u for u in used],
+        interval,
+        note,
+    )
+
+
+def _rows(column: list[T], indexes: list[int] | slice) -> list[T]:
+    return column[indexes] if isinstance(indexes, slice) else [column[i] for i in indexes]
+
+
+def _joined(parts: list[Results]) -> Results:
+    fields = ("status", "informative", "value", "used", "interval", "note")
+    lists = {name: [x for part in parts for x in getattr(part, name)] for name in fields}
+    return Results(parts[0].rule, **lists)
 
 
 def shared_table(lots: list[Lot]) -> Table:

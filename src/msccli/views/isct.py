@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_, pick, tr, tr_soft, tr_value
-from ..isct import Check, Lot, criterion_label, criterion_op, overall, paused_gc
+from ..isct import Check, Lot, Results, criterion_label, criterion_op, overall, paused_gc, results
 from ..match import plural
 from ..model import Profile
-from ..render import Column, Field, Records, View
+from ..render import Column, Field, View
 from .common import styled
 
 if TYPE_CHECKING:
@@ -66,20 +66,18 @@ CRITERION_RESULT_FIELDS = (
 )
 
 
-def _problem(result: dict[str, Any]) -> str:
-    if result["status"] == "missing":
-        return N_(f"{result['criterion']}: no data")
-    if result["status"] == "indeterminate":
-        low, high = result["interval"]
+def _problem(criterion: str, status: str, value: Any, op: str | None, threshold: float | None, interval: Any) -> str:
+    """A criterion that failed or had no data, for people."""
+    if status == "missing":
+        return N_(f"{criterion}: no data")
+    if status == "indeterminate":
+        low, high = interval
         return N_(
-            f"{result['criterion']} {_value_text(result['value'])} undecided "
-            f"(95% interval {low:.2f}-{high:.2f} straddles {result['threshold']:g})"
+            f"{criterion} {_value_text(value)} undecided (95% interval {low:.2f}-{high:.2f} straddles {threshold:g})"
         )
-    if result["op"]:
-        return N_(
-            f"{result['criterion']} {_value_text(result['value'])} (needs {result['op']} {result['threshold']:g})"
-        )
-    return N_(f"{result['criterion']}: failed")
+    if op:
+        return N_(f"{criterion} {_value_text(value)} (needs {op} {threshold:g})")
+    return N_(f"{criterion}: failed")
 
 
 def _value_text(value: Any) -> str:
@@ -90,15 +88,63 @@ def _value_text(value: Any) -> str:
     return f"{value:g}"
 
 
-def _problems(results: Iterable[dict[str, Any]]) -> list[str]:
-    """Each deciding criterion that failed or had no data, once."""
-    return list(dict.fromkeys(_problem(r) for r in results if r["status"] != "pass" and not r["informative"]))
+def problem_texts(results: Results) -> list[str | None]:
+    """Per lot, the criterion's problem (None when it passed or does not decide). Values repeat (percentages to
+    a decimal place), so each text is made once."""
+    rule = results.rule
+    label, op, threshold = rule.label, rule.op, results.threshold
+    known: dict[tuple[Any, ...], str] = {}
+
+    def text(status: str, value: Any, interval: list[float] | None) -> str:
+        if interval is not None or value == 0:  # -0.0 equals 0.0 but reads "-0"
+            return _problem(label, status, value, op, threshold, interval)
+        key = (status, value.__class__, value)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _problem(label, status, value, op, threshold, interval)
+        return found
+
+    return [
+        None if status == "pass" or informative else text(status, value, interval)
+        for status, informative, value, interval in zip(
+            results.status, results.informative, results.value, results.interval, strict=True
+        )
+    ]
 
 
-def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any]:
+def lots_problems(per_check: list[list[Results]], count: int) -> list[list[str]]:
+    """Per lot, each deciding criterion that failed or had no data, once, in the order of the checks."""
+    columns = [problem_texts(r) for one in per_check for r in one]
+    return [list(dict.fromkeys(p for p in found if p is not None)) for found in zip(*columns, strict=True)] or [
+        [] for _ in range(count)
+    ]
+
+
+RUN = 5_000  # lots reported together: their criteria's results are worked out column by column
+
+
+def runs(lots: list[Lot], checks: list[list[Check]]) -> Iterator[tuple[int, int, list[list[Results]]]]:
+    """Runs of lots (start, stop) with each check's results for them, column by column."""
+    for start in range(0, len(lots), RUN):
+        some = checks[start : start + RUN]
+        kinds = len(some[0]) if some else 0
+        yield start, start + len(some), [results([one[k] for one in some]) for k in range(kinds)]
+
+
+def lot_records(lots: list[Lot], checks: list[list[Check]], judged: set[str]) -> Iterator[dict[str, Any]]:
+    for start, stop, per_check in runs(lots, checks):
+        problems = lots_problems(per_check, stop - start)
+        for i in range(stop - start):
+            lot, one = lots[start + i], checks[start + i]
+            yield lot_record(lot, one, judged, [[r.record(i) for r in part] for part in per_check], problems[i])
+
+
+def lot_record(
+    lot: Lot, checks: list[Check], judged: set[str], details: list[list[dict[str, Any]]], problems: list[str]
+) -> dict[str, Any]:
+    """A lot's report; `details`: each check's criteria (isct.Results.record), `problems`: from lots_problems."""
     spec = checks[1] if len(checks) > 1 else None
     fcs: dict[str, Any] | None = lot.get("@fcs")
-    details = [(c, c.result_dicts()) for c in checks]
     return {
         "lot": lot.lot,
         "source": lot.source,
@@ -109,7 +155,7 @@ def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any
         "spec": spec.profile.id if spec else None,
         "spec_verdict": spec.verdict if spec else None,
         "stimulated": lot.stimulated,
-        "problems": _problems(r for _c, results in details for r in results),
+        "problems": problems,
         "checks": [
             {
                 "kind": c.kind,
@@ -118,9 +164,9 @@ def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any
                 "verified": c.profile.verified,
                 "warning": c.profile.warning,
                 "verdict": c.verdict,
-                "criteria": results,
+                "criteria": criteria,
             }
-            for c, results in details
+            for c, criteria in zip(checks, details, strict=True)
         ],
         "unjudged_markers": {m: v for m, v in lot.markers.items() if m not in judged and v is not None},
         "measurements": fcs["measurements"] if fcs else [],
@@ -129,20 +175,22 @@ def lot_record(lot: Lot, checks: list[Check], judged: set[str]) -> dict[str, Any
     }
 
 
-def criterion_records(lot: Lot, checks: list[Check]) -> Records:
-    return [
-        {
-            "lot": lot.lot,
-            "source": lot.source,
-            "row": lot.row,
-            "check": check.kind,
-            "profile": check.profile.id,
-            "verdict": check.verdict,
-            **result,
-        }
-        for check in checks
-        for result in check.result_dicts()
-    ]
+def criterion_records(lots: list[Lot], checks: list[list[Check]]) -> Iterator[dict[str, Any]]:
+    """One record per lot and criterion (--detail)."""
+    for start, stop, per_check in runs(lots, checks):
+        for i in range(stop - start):
+            lot = lots[start + i]
+            for check, part in zip(checks[start + i], per_check, strict=True):
+                for r in part:
+                    yield {
+                        "lot": lot.lot,
+                        "source": lot.source,
+                        "row": lot.row,
+                        "check": check.kind,
+                        "profile": check.profile.id,
+                        "verdict": check.verdict,
+                        **r.record(i),
+                    }
 
 
 def _verdict_cell(key: str) -> Callable[[dict[str, Any]], Any]:
@@ -158,11 +206,7 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
     def records() -> Iterator[dict[str, Any]]:
         """One lot (or lot × criterion) at a time, so a big report is written as it is made."""
         with paused_gc():  # millions of small dicts for a big batch; nothing here makes cycles
-            for lot, one in zip(lots, checks, strict=True):
-                if detail:
-                    yield from criterion_records(lot, one)
-                else:
-                    yield lot_record(lot, one, judged)
+            yield from criterion_records(lots, checks) if detail else lot_records(lots, checks, judged)
 
     profiles = [c.profile for c in checks[0]] if checks else []
     columns = [Column("lot", "Lot", style="bold", identity=True)]
@@ -183,9 +227,7 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         else:
             from ..render import grid
 
-            with paused_gc():
-                rows = [lot_record(lot, one, judged) for lot, one in zip(lots, checks, strict=True)]
-            grid(con, columns, rows)
+            grid(con, columns, list(lot_records(lots, checks, judged)))
         for lot in lots:
             fcs = lot.get("@fcs")
             if fcs:
@@ -197,11 +239,25 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         tally = tr(f"{plural(len(lots), 'lot')}: {passed} pass, {failed} fail, {incomplete} incomplete")
         con.print(tally + undecided + ". " + tr("Per-criterion values and margins: --detail or -f json."), style="dim")
 
+    def texts(keys: list[str], fmt: str) -> Iterator[str]:
+        from .lot_texts import lot_texts
+
+        with paused_gc():
+            yield from lot_texts(lots, checks, judged, keys, fmt)
+
+    def cells(keys: list[str]) -> Iterator[Sequence[str]]:
+        from .lot_texts import lot_cells
+
+        with paused_gc():
+            yield from lot_cells(lots, checks, judged, keys)
+
     return View(
         fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS,
         records=records,
         columns=columns if not detail else [],
         human=human,
+        texts=None if detail else texts,
+        cells=None if detail else cells,
     )
 
 
@@ -212,19 +268,40 @@ def isct_stream_view(
     `failed` gets True when a lot does not pass (for the exit code, known once the report is written)."""
     from ..isct import check_lots
 
-    def records() -> Iterator[dict[str, Any]]:
+    def checked() -> Iterator[tuple[list[Lot], list[list[Check]]]]:
         for batch in stream.chunks():
             with paused_gc():
                 chunk = batch.lots
-                for lot, one in zip(chunk, check_lots(chunk, profile, spec, batch.table, ci=ci), strict=True):
-                    if not failed and any(c.verdict != "PASS" for c in one):
-                        failed.append(True)
-                    if detail:
-                        yield from criterion_records(lot, one)
-                    else:
-                        yield lot_record(lot, one, judged)
+                checks = check_lots(chunk, profile, spec, batch.table, ci=ci)
+            if not failed and any(c.verdict != "PASS" for one in checks for c in one):
+                failed.append(True)
+            yield chunk, checks
 
-    return View(fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS, records=records)
+    def records() -> Iterator[dict[str, Any]]:
+        for chunk, checks in checked():
+            with paused_gc():
+                yield from criterion_records(chunk, checks) if detail else lot_records(chunk, checks, judged)
+
+    def texts(keys: list[str], fmt: str) -> Iterator[str]:
+        from .lot_texts import lot_texts
+
+        for chunk, checks in checked():
+            with paused_gc():
+                yield from lot_texts(chunk, checks, judged, keys, fmt)
+
+    def cells(keys: list[str]) -> Iterator[Sequence[str]]:
+        from .lot_texts import lot_cells
+
+        for chunk, checks in checked():
+            with paused_gc():
+                yield from lot_cells(chunk, checks, judged, keys)
+
+    return View(
+        fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS,
+        records=records,
+        texts=None if detail else texts,
+        cells=None if detail else cells,
+    )
 
 
 FCS_COLUMNS = [
@@ -279,10 +356,12 @@ def _plain_summary(con: Console, lots: list[Lot], checks: list[list[Check]], pro
     out.write(
         f"{tr('Lot'):<{width}}  " + "  ".join(f"{p.id:<11}" for p in profiles) + "  " + tr("Failed or missing") + "\n"
     )
-    for lot, one in zip(lots, checks, strict=True):
-        verdicts = "  ".join(f"{tr_value(c.verdict):<{max(11, len(c.profile.id))}}" for c in one)
-        found = "; ".join(tr(p) for p in _problems(r for c in one for r in c.result_dicts()))
-        out.write(visible(f"{lot.lot:<{width}}  {verdicts}  {found}").rstrip() + "\n")
+    for start, stop, per_check in runs(lots, checks):
+        problems = lots_problems(per_check, stop - start)
+        for lot, one, found_here in zip(lots[start:stop], checks[start:stop], problems, strict=True):
+            verdicts = "  ".join(f"{tr_value(c.verdict):<{max(11, len(c.profile.id))}}" for c in one)
+            found = "; ".join(tr(p) for p in found_here)
+            out.write(visible(f"{lot.lot:<{width}}  {verdicts}  {found}").rstrip() + "\n")
 
 
 DETAIL_COLUMNS = [

@@ -1,0 +1,304 @@
+"""A lot report's JSON text and CSV cells made a column at a time, for big batches (a QC lab's 100,000 lots).
+
+The output is the same, byte for byte, as writing each lot's record (render.encoded and write_json; render.cells):
+- One lot's record, with a numbered marker where it varies from lot to lot, is written by the same code as any
+  record, so every constant part (keys, titles, thresholds, the layout) is that code's own.
+- The varying parts are written a column at a time (one msgspec call for a column of numbers) and put in place
+  with one string formatting per lot. A part with the same text for every lot of the run becomes constant, and
+  a criterion's outcome, which repeats from lot to lot, is written once.
+A run of lots this cannot write (FCS input, lots of several tables, a data text that holds a marker) is written
+record by record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..isct import Check, Lot, Results, overall
+from .isct import lot_record, lots_problems, runs
+
+if TYPE_CHECKING:
+    import msgspec
+
+MARK = "\x00\x01"  # a varying leaf's marker in the skeleton record, before its number
+_MARKED = re.compile(r'"\\u0000\\u0001(\d+)"')  # the marker as msgspec writes it
+_RAW_MARK = re.compile(MARK + r"(\d+)")  # the marker in a cell's text
+SCALARS = frozenset((float, int, bool, type(None)))  # their JSON never holds a comma
+
+
+def lot_texts(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str], fmt: str) -> Iterator[str]:
+    """Each lot's record as render.write_json(items=True) takes it: an indented list item (json), a line (jsonl)."""
+    import msgspec
+
+    from ..render import encoded
+
+    encoder = msgspec.json.Encoder()
+    pretty = fmt == "json"
+    for start, stop, per_check in runs(lots, checks):
+        some, checked = lots[start:stop], checks[start:stop]
+        texts = _run(some, checked, judged, keys, pretty, per_check, encoder)
+        if texts is None:
+            from .isct import lot_records
+
+            records = lot_records(some, checked, judged)
+            texts = [_item(text) if pretty else text for text in encoded(records, keys, pretty)]
+        yield from texts
+
+
+def lot_cells(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str]) -> Iterator[Sequence[str]]:
+    """Each lot's CSV or TSV cells, as render.cells makes them from its record."""
+    from ..render import cells
+
+    for start, stop, per_check in runs(lots, checks):
+        some, checked = lots[start:stop], checks[start:stop]
+        rows: Sequence[Sequence[str]] | None = _cell_run(some, checked, judged, keys, per_check)
+        if rows is None:
+            from .isct import lot_records
+
+            rows = [cells(record, keys) for record in lot_records(some, checked, judged)]
+        yield from rows
+
+
+def _item(text: str) -> str:
+    """A pretty record as an item of the pretty list (render.write_json)."""
+    return "  " + text.replace("\n", "\n  ")
+
+
+class _Skeleton:
+    """One lot's record with markers where it varies from lot to lot, and how each marker's per-lot text is made:
+    a column of scalars (one msgspec call), or a value per lot, written as msgspec writes it in place. Values
+    that repeat (a criterion's outcome, the same problems) have a key, and each key's text is made once."""
+
+    def __init__(self) -> None:
+        self.slots: list[tuple[list[Any], Callable[[int], Any] | None]] = []
+
+    def column(self, values: list[Any]) -> str:
+        """A leaf: `values` are the lots' scalars or strings."""
+        self.slots.append((values, None))
+        return self._marker()
+
+    def each(self, keys: list[Any], make: Callable[[int], Any]) -> str:
+        """Any value: lot i's is make(i), the same for every lot with the same key (None: no key)."""
+        self.slots.append((keys, make))
+        return self._marker()
+
+    def _marker(self) -> str:
+        return f"{MARK}{len(self.slots) - 1}"
+
+
+def _leaf_values(lots: list[Lot], checks: list[list[Check]]) -> dict[str, Callable[[], list[Any]]]:
+    """The record's fields that vary from lot to lot as plain values, each made when asked for."""
+    return {
+        "lot": lambda: [lot.lot for lot in lots],
+        "source": lambda: [lot.source for lot in lots],
+        "row": lambda: [lot.row for lot in lots],
+        "verdict": lambda: [overall([c.verdict for c in one]) for one in checks],
+        "profile_verdict": lambda: [one[0].verdict for one in checks],
+        "spec_verdict": lambda: [one[1].verdict if len(one) > 1 else None for one in checks],
+        "stimulated": lambda: [lot.stimulated for lot in lots],
+    }
+
+
+def _first_record(
+    lots: list[Lot], checks: list[list[Check]], judged: set[str], per_check: list[list[Results]]
+) -> tuple[dict[str, Any], list[list[str]]] | None:
+    """The run's first record, to be the skeleton, and every lot's problems; None for a run of other shapes."""
+    table = lots[0].table
+    if "@fcs" in table or any(lot.table is not table for lot in lots):
+        return None
+    problems = lots_problems(per_check, len(lots))
+    details = [[r.record(0) for r in part] for part in per_check]
+    return lot_record(lots[0], checks[0], judged, details, problems[0]), problems
+
+
+def _unjudged(lots: list[Lot], judged: set[str]) -> list[dict[str, Any]] | None:
+    """Each lot's markers that no criterion judges (None when the table has none)."""
+    table = lots[0].table
+    columns = [(key, table[key]) for key in table if not key.startswith("@") and key not in judged]
+    if not columns:
+        return None
+    return [{key: v for key, column in columns if (v := column[lot.index]) is not None} for lot in lots]
+
+
+def _run(
+    lots: list[Lot],
+    checks: list[list[Check]],
+    judged: set[str],
+    keys: list[str],
+    pretty: bool,
+    per_check: list[list[Results]],
+    encoder: msgspec.json.Encoder,
+) -> list[str] | None:
+    first = _first_record(lots, checks, judged, per_check)
+    if first is None:
+        return None
+    record, problems = first
+    count = len(lots)
+    skeleton = _Skeleton()
+    for key, made in _leaf_values(lots, checks).items():
+        if key in keys:
+            record[key] = skeleton.column(made())
+    if "problems" in keys:
+        record["problems"] = skeleton.each([tuple(p) for p in problems], problems.__getitem__)
+    if "checks" in keys:
+        for k, (check, part) in enumerate(zip(record["checks"], per_check, strict=True)):
+            check["verdict"] = skeleton.column([one[k].verdict for one in checks])
+            criteria = check["criteria"]
+            for j, r in enumerate(part):
+                criteria[j] = skeleton.each(_outcome_keys(r), r.record)
+    unjudged = _unjudged(lots, judged) if "unjudged_markers" in keys else None
+    if unjudged is not None:
+        record["unjudged_markers"] = skeleton.each([None] * count, unjudged.__getitem__)
+    text = encoder.encode({key: record[key] for key in keys})
+    parts = _MARKED.split(_item(_formatted(text)) if pretty else text.decode())
+    numbers = [int(n) for n in parts[1::2]]
+    if sorted(numbers) != list(range(len(skeleton.slots))):
+        return None  # a text of the data holds the marker
+    slots = []
+    for m, number in enumerate(numbers):
+        values, make = skeleton.slots[number]
+        if make is None:
+            slots.append(_leaves(values, encoder))
+            continue
+        indent = "\n" + " " * _indent(parts[2 * m]) if pretty else None
+        slots.append(_keyed(values, _json_of(make, indent, encoder)))
+    return _filled(parts[0::2], slots, count)
+
+
+def _cell_run(
+    lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str], per_check: list[list[Results]]
+) -> list[tuple[str, ...]] | None:
+    from ..render import cell_text, visible
+
+    first = _first_record(lots, checks, judged, per_check)
+    if first is None:
+        return None
+    record, problems = first
+    count = len(lots)
+    leaves = _leaf_values(lots, checks)
+    columns: list[list[str]] = []
+    for key in keys:
+        if key in leaves:
+            values = leaves[key]()
+            columns.append(_keyed([(v.__class__, v) for v in values], _cell_of(values.__getitem__)))
+        elif key == "problems":
+            columns.append(_keyed([tuple(p) for p in problems], _cell_of(problems.__getitem__)))
+        elif key == "checks":
+            cells = _checks_cells(record["checks"], checks, per_check)
+            if cells is None:
+                return None  # a text of the data holds the marker
+            columns.append(cells)
+        elif key == "unjudged_markers" and (unjudged := _unjudged(lots, judged)) is not None:
+            columns.append([visible(cell_text(markers)) for markers in unjudged])
+        else:
+            columns.append([visible(cell_text(record[key]))] * count)
+    return list(zip(*columns, strict=True))
+
+
+def _checks_cells(
+    skeleton: list[dict[str, Any]], checks: list[list[Check]], per_check: list[list[Results]]
+) -> list[str] | None:
+    """The checks' cell of each lot: the skeleton's cell text, its markers filled in."""
+    from ..render import cell_text, nested_text, visible
+
+    slots: list[list[str]] = []
+    for k, (check, part) in enumerate(zip(skeleton, per_check, strict=True)):
+        check["verdict"] = f"{MARK}{len(slots)}"
+        slots.append([visible(one[k].verdict) for one in checks])
+        criteria = check["criteria"]
+        for j, r in enumerate(part):
+            criteria[j] = f"{MARK}{len(slots)}"
+            slots.append(_keyed(_outcome_keys(r), _cell_of(r.record, nested_text)))
+    parts = _RAW_MARK.split(cell_text(skeleton))
+    if [int(n) for n in parts[1::2]] != list(range(len(slots))):
+        return None
+    return _filled([visible(p) for p in parts[0::2]], slots, len(checks))
+
+
+def _filled(constants: list[str], slots: list[list[str]], count: int) -> list[str]:
+    """For each lot: constants[0], its text of slots[0], constants[1], ... A slot with one text for every lot is
+    made constant; the rest are filled in with one string formatting per lot."""
+    template = [constants[0].replace("%", "%%")]
+    varying = []
+    for texts, after in zip(slots, constants[1:], strict=True):
+        if texts.count(texts[0]) == count:
+            template.append(texts[0].replace("%", "%%"))
+        else:
+            template.append("%s")
+            varying.append(texts)
+        template.append(after.replace("%", "%%"))
+    form = "".join(template)
+    if not varying:
+        return [form % ()] * count
+    return [form % values for values in zip(*varying, strict=True)]
+
+
+def _outcome_keys(r: Results) -> list[Any]:
+    """What decides a criterion's text for each lot (None: no key, the text is made for that lot).
+    -0.0 equals 0.0 but is written "-0.0", and True equals 1.0: those values are keyed by their text."""
+    if any(i is not None for i in r.interval):
+        return [None] * len(r.value)
+    kinds = set(map(type, r.value))
+    if not (kinds <= {float, type(None)} or kinds <= {bool, type(None)}):
+        return [None] * len(r.value)
+    values = [v if v or v is None or v is False else repr(v) for v in r.value]
+    return list(zip(r.status, r.informative, values, r.used, r.note, strict=True))
+
+
+def _formatted(text: bytes) -> str:
+    import msgspec
+
+    return msgspec.json.format(text, indent=2).decode()
+
+
+def _json(value: Any, indent: str | None, encoder: msgspec.json.Encoder) -> str:
+    """A value as msgspec.json.format writes it on a line that starts with `indent` (None: compact)."""
+    written = encoder.encode(value)
+    return _formatted(written).replace("\n", indent) if indent is not None else written.decode()
+
+
+def _indent(before: str) -> int:
+    """The indentation of the line a value starts on (after a key and its colon, or alone as a list's item)."""
+    line = before[before.rfind("\n") + 1 :]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _leaves(values: list[Any], encoder: msgspec.json.Encoder) -> list[str]:
+    """Each value's JSON text, as msgspec writes it in a record."""
+    kinds = set(map(type, values))
+    if kinds <= SCALARS:  # one call for the column, split at its commas
+        return encoder.encode(values).decode()[1:-1].split(",")
+    if kinds <= {str, type(None)}:
+        known = {value: encoder.encode(value).decode() for value in set(values)}
+        return [known[value] for value in values]
+    return [encoder.encode(value).decode() for value in values]
+
+
+def _keyed(keys: list[Any], text: Callable[[int], str]) -> list[str]:
+    """Each lot's text(i), made once for each key (a key of None: made for that lot)."""
+    known: dict[Any, str] = {}
+    get = known.get
+
+    def made(i: int, key: Any) -> str:
+        found = text(i)
+        if key is not None:
+            known[key] = found
+        return found
+
+    return [
+        found if key is not None and (found := get(key)) is not None else made(i, key) for i, key in enumerate(keys)
+    ]
+
+
+def _json_of(make: Callable[[int], Any], indent: str | None, encoder: msgspec.json.Encoder) -> Callable[[int], str]:
+    return lambda i: _json(make(i), indent, encoder)
+
+
+def _cell_of(make: Callable[[int], Any], text: Callable[[Any], str] | None = None) -> Callable[[int], str]:
+    """Lot i's cell: make(i) as render.cells writes it (`text`: a value inside an object's cell)."""
+    from ..render import cell_text, visible
+
+    written = text or cell_text
+    return lambda i: visible(written(make(i)))
