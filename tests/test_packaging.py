@@ -208,7 +208,7 @@ def test_ctrl_c_during_a_big_check_ends_promptly_with_130(tmp_path: Path, fmt: s
     lots = tmp_path / "lots.csv"
     row = "98,99,97,0.5,0.4,0.3,0.2,0.6,yes,pass,pass,pass\n"
     header = "lot,CD73,CD90,CD105,CD45,CD34,CD14,CD19,HLA-DR,adherent,osteo,adipo,chondro\n"
-    lots.write_text(header + "".join(f"L{i},{row}" for i in range(150_000)), encoding="utf-8")
+    lots.write_text(header + "".join(f"L{i},{row}" for i in range(500_000)), encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "msccli", "isct-check", str(lots), "-f", fmt],
         stdout=subprocess.DEVNULL,
