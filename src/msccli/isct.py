@@ -581,7 +581,9 @@ class Checker:
 
     def verdicts(self, table: Table, count: int) -> Verdicts:
         cocktail_columns = [column for key, column in table.items() if key.startswith(COCKTAIL)]
-        with_cocktails = [i for i in range(count) if any(c[i] is not None for c in cocktail_columns)]
+        with_cocktails = (
+            [i for i in range(count) if any(c[i] is not None for c in cocktail_columns)] if cocktail_columns else []
+        )
         with paused_gc():
             columns = [_column(rule, table, count, with_cocktails) for rule in self.rules]
         if self.ci and any(key.startswith(CI_PREFIX) for key in table):

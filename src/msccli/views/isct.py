@@ -115,7 +115,7 @@ def problem_texts(results: Results) -> list[str | None]:
 def lots_problems(per_check: list[list[Results]], count: int) -> list[list[str]]:
     """Per lot, each deciding criterion that failed or had no data, once, in the order of the checks."""
     columns = [problem_texts(r) for one in per_check for r in one]
-    return [list(dict.fromkeys(p for p in found if p is not None)) for found in zip(*columns, strict=True)] or [
+    return [list(dict.fromkeys(filter(None, found))) for found in zip(*columns, strict=True)] or [
         [] for _ in range(count)
     ]
 

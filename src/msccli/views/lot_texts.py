@@ -238,7 +238,7 @@ def _filled(constants: list[str], slots: list[list[str]], count: int) -> list[st
 def _outcome_keys(r: Results) -> list[Any]:
     """What decides a criterion's text for each lot (None: no key, the text is made for that lot).
     -0.0 equals 0.0 but is written "-0.0", and True equals 1.0: those values are keyed by their text."""
-    if any(i is not None for i in r.interval):
+    if r.interval.count(None) != len(r.interval):
         return [None] * len(r.value)
     kinds = set(map(type, r.value))
     if not (kinds <= {float, type(None)} or kinds <= {bool, type(None)}):
