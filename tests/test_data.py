@@ -265,3 +265,12 @@ def test_a_dose_has_exactly_the_numbers_of_its_kind(tmp_path: Path, old: str, ne
         catalog.load([tmp_path])
     assert "ryoncil.yaml [ryoncil]" in str(info.value) and message in str(info.value)
     assert "field 'dosing[0].amount" in str(info.value)
+
+
+def test_a_linked_products_folder_is_cited_where_its_files_are(tmp_path: Path) -> None:
+    original = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "real", "products/ryoncil.yaml", original)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "products").symlink_to(tmp_path / "real" / "products")
+    local = catalog.load([tmp_path / "data"]).reference("local:products/ryoncil.yaml")
+    assert local.urls == [(tmp_path / "real" / "products" / "ryoncil.yaml").as_uri()]

@@ -479,33 +479,40 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
     import msgspec
 
     references: dict[str, Reference] = {}
+    folders: dict[str, Path] = {}  # resolved once: the files in them are regular files, never links (_read)
 
     def cite(name: str) -> str:
         ref_id = local_ref(directory, name)
-        path = (directory / name).resolve()
+        parent, _, leaf = name.rpartition("/")
+        if parent not in folders:
+            folders[parent] = (directory / parent).resolve()
+        path = folders[parent] / leaf
         references[ref_id] = Reference(
             id=ref_id, kind="local", title=f"Local data file {path} (not a published source)", urls=[path.as_uri()]
         )
         return ref_id
 
-    def mark(value: Any, ref_id: str) -> Any:
-        if isinstance(value, dict):
-            out = {k: mark(v, ref_id) for k, v in value.items()}
-            if "mark" in out:
-                out["mark"] = "LOCAL"
-                out.pop("errata", None)
-                if "refs" in out:
-                    out["refs"] = [ref_id]
-            for key in ("inn_mark", "status_mark", "holder_mark"):
-                if out.get(key) is not None:
-                    out[key] = "LOCAL"
-            for key in ("inn_refs", "status_refs", "storage_refs", "holder_refs"):
-                if out.get(key):
-                    out[key] = [ref_id]
-            return out
+    def mark(value: dict[str, Any] | list[Any], ref_id: str) -> None:
+        """In place, on a record's plain dicts and lists (fresh from msgspec.to_builtins)."""
         if isinstance(value, list):
-            return [mark(v, ref_id) for v in value]
-        return value
+            for item in value:
+                if type(item) is dict or type(item) is list:
+                    mark(item, ref_id)
+            return
+        for item in value.values():
+            if type(item) is dict or type(item) is list:
+                mark(item, ref_id)
+        if "mark" in value:
+            value["mark"] = "LOCAL"
+            value.pop("errata", None)
+            if "refs" in value:
+                value["refs"] = [ref_id]
+        for key in ("inn_mark", "status_mark", "holder_mark"):
+            if value.get(key) is not None:
+                value[key] = "LOCAL"
+        for key in ("inn_refs", "status_refs", "storage_refs", "holder_refs"):
+            if value.get(key):
+                value[key] = [ref_id]
 
     for data_file in FILES:
         records = layer.get(data_file.attribute)
@@ -515,7 +522,8 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
         for record in records:
             name = f"{data_file.folder}/{getattr(record, data_file.key)}.yaml" if data_file.per_file else data_file.name
             ref_id = cite(name)
-            raw = mark(msgspec.to_builtins(record), ref_id)
+            raw = msgspec.to_builtins(record)
+            mark(raw, ref_id)
             if data_file.record is Profile:  # a lab's own profile cites its file, never the published statement
                 raw["refs"], raw["verified"] = [ref_id], False
             if data_file.record is Erratum:  # a user's correction rests on their file, not on bundled evidence
