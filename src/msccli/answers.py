@@ -53,7 +53,10 @@ def remember(catalogue: Catalogue) -> None:
     if index is not None:
         index.close()
         return
-    head, segments = build(catalogue)
+    from .bulk import paused_gc
+
+    with paused_gc():  # a big catalogue's records are many small objects
+        head, segments = build(catalogue)
     cache.write(index_file(catalogue.cache_file), KIND, _layout(head, segments))
 
 

@@ -8,13 +8,11 @@ either shows contaminating cells. A cocktail channel (one value for several nega
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .bulk import paused_gc
 from .errors import DataError, InputError
 from .i18n import N_
 from .model import Criterion, Profile
@@ -551,18 +549,6 @@ def shared_table(lots: list[Lot]) -> Table:
             return first
     keys = list(dict.fromkeys(key for lot in lots for key in lot.table))
     return {key: [lot.get(key) for lot in lots] for key in keys}
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Bulk building of many small objects: cyclic GC passes would otherwise take half the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Checker:

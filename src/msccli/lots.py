@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from .bulk import paused_gc
 from .errors import InputError, InputErrors
-from .isct import LINEAGES, Lot, Table, cocktail_key, marker_list, paused_gc, single_lot
+from .isct import LINEAGES, Lot, Table, cocktail_key, marker_list, single_lot
 
 STRONG_LOT_COLUMNS = {"lot", "lotid", "lotnumber", "lotno", "batch", "batchid"}
 LOT_COLUMNS = STRONG_LOT_COLUMNS | {"sample", "sampleid", "id", "name"}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..bulk import paused_gc
 from ..i18n import N_, pick, tr, tr_soft, tr_value
-from ..isct import Check, Lot, Results, criterion_label, criterion_op, overall, paused_gc, results
+from ..isct import Check, Lot, Results, criterion_label, criterion_op, overall, results
 from ..match import plural
 from ..model import Profile
 from ..render import Column, Field, View
