@@ -16,7 +16,7 @@ from msccli import catalog, isct, render
 from msccli.model import Criterion, Profile
 from msccli.views import isct as isct_views
 from msccli.views import lot_texts
-from msccli.views.isct import LOT_FIELDS, isct_view
+from msccli.views.isct import CRITERION_RESULT_FIELDS, LOT_FIELDS, isct_view
 
 from .conftest import run
 
@@ -84,7 +84,7 @@ def both(view: render.View, fmt: str, keys: list[str]) -> tuple[str, str]:
     return fast.getvalue(), slow.getvalue()
 
 
-ALL = [f.name for f in LOT_FIELDS]
+FIELDS = {False: [f.name for f in LOT_FIELDS], True: [f.name for f in CRITERION_RESULT_FIELDS]}  # by --detail
 
 
 @settings(max_examples=300, deadline=None)
@@ -94,7 +94,8 @@ ALL = [f.name for f in LOT_FIELDS]
     title=TEXTS,
     ci=st.booleans(),
     fmt=st.sampled_from(["json", "jsonl", "csv"]),
-    keys=st.one_of(st.just(ALL), st.lists(st.sampled_from(ALL), min_size=1, unique=True)),
+    detail=st.booleans(),
+    data=st.data(),
     run_of=st.sampled_from([2, 5_000]),
 )
 def test_column_texts_are_the_records_texts(
@@ -103,9 +104,12 @@ def test_column_texts_are_the_records_texts(
     title: str,
     ci: bool,
     fmt: str,
-    keys: list[str],
+    detail: bool,
+    data: st.DataObject,
     run_of: int,
 ) -> None:
+    names = FIELDS[detail]
+    keys = data.draw(st.one_of(st.just(names), st.lists(st.sampled_from(names), min_size=1, unique=True)))
     lots, table = batch
     profile = isct.profile(catalog.default().profiles, "isct-2006")
     lab = spec(title) if with_spec else None
@@ -113,12 +117,13 @@ def test_column_texts_are_the_records_texts(
     judged = isct.judged_markers([profile, *([lab] if lab else [])])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(isct_views, "RUN", run_of)  # runs of two lots: a text per run, joined
-        fast, slow = both(isct_view(lots, checks, judged, detail=False, show_detail=False), fmt, keys)
+        fast, slow = both(isct_view(lots, checks, judged, detail=detail, show_detail=False), fmt, keys)
     assert fast == slow
 
 
 def test_a_big_file_is_written_column_by_column_as_its_records_read(tmp_path: Path, monkeypatch: Any) -> None:
-    """Through the command line: two runs of lots (RUN 3), FCS-free, every field; json, jsonl and csv."""
+    """Through the command line: two runs of lots (RUN 3), every field, json, jsonl and csv, with and without
+    --detail."""
     monkeypatch.setattr(isct_views, "RUN", 3)
     path = tmp_path / "lots.csv"
     path.write_text(
@@ -130,30 +135,38 @@ def test_a_big_file_is_written_column_by_column_as_its_records_read(tmp_path: Pa
         "E,99,99,99,0.5,0.5,0.5,0.5,0.5,7,yes,69\n",
         encoding="utf-8",
     )
-    columns = {fmt: run("isct-check", str(path), "-f", fmt) for fmt in ("json", "jsonl", "csv")}
-    monkeypatch.setattr(lot_texts, "_run", lambda *args: None)  # every run written record by record
-    monkeypatch.setattr(lot_texts, "_cell_run", lambda *args: None)
-    for fmt, result in columns.items():
-        records = run("isct-check", str(path), "-f", fmt)
+    formats = [["-f", fmt, *detail] for fmt in ("json", "jsonl", "csv") for detail in ([], ["--detail"])]
+    columns = {tuple(args): run("isct-check", str(path), *args) for args in formats}
+    for name in ("_run", "_cell_run", "_detail_run", "_detail_cell_run"):  # every run written record by record
+        monkeypatch.setattr(lot_texts, name, lambda *args: None)
+    for args, result in columns.items():
+        fmt, records = args[1], run("isct-check", str(path), *args)
         assert (result.exit_code, result.stdout, result.stderr) == (records.exit_code, records.stdout, records.stderr)
+        per_lot = 12 if "--detail" in args else 1  # the ISCT profile's criteria
         assert result.exit_code == 1
-        assert result.stdout.count("B%s") == 1
+        assert result.stdout.count("B%s") == per_lot
         if fmt == "json":
-            assert [lot["lot"] for lot in json.loads(result.stdout)] == ["A", "B%s", "C", "D", "E"]
+            lots = [lot["lot"] for lot in json.loads(result.stdout)]
+            assert lots == [lot for lot in ["A", "B%s", "C", "D", "E"] for _ in range(per_lot)]
         else:
-            assert len(result.stdout.splitlines()) == {"jsonl": 5, "csv": 6}[fmt]
+            assert len(result.stdout.splitlines()) == 5 * per_lot + (fmt == "csv")
 
 
+@pytest.mark.parametrize("detail", [False, True])
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
-def test_fcs_lots_are_written_record_by_record(fmt: str) -> None:
-    """A lot with FCS measurements has a record of its own shape: it is encoded as a record."""
+def test_fcs_lots_are_written_as_their_records(fmt: str, detail: bool) -> None:
+    """A lot with FCS measurements has a record of its own shape (encoded as a record); its --detail records do not
+    (written from the columns)."""
     table: isct.Table = {"CD73": [99.0], "@fcs": [{"measurements": [{"m": 1}], "phenotypes": [], "audit": {"a": 1}}]}
+    table[isct.CI_PREFIX + "CD73"] = [(98.5, 99.4)]
     lots = [isct.Lot("L1", "tube.fcs", None, table, 0)]
     profile = isct.profile(catalog.default().profiles, "isct-2006")
-    checks = isct.check_lots(lots, profile, None, table)
-    fast, slow = both(isct_view(lots, checks, {"CD73"}, detail=False, show_detail=False), fmt, ALL)
+    checks = isct.check_lots(lots, profile, None, table, ci=True)
+    view = isct_view(lots, checks, {"CD73"}, detail=detail, show_detail=False)
+    fast, slow = both(view, fmt, FIELDS[detail])
     assert fast == slow
-    assert '"m": 1' in fast or '"m":1' in fast or "m: 1" in fast
+    assert any(m in fast for m in ('"m": 1', '"m":1', "m: 1")) != detail
+    assert "98.5" in fast
 
 
 @given(rows=st.lists(st.lists(st.text().map(render.visible), min_size=1, max_size=4), max_size=4))

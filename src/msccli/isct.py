@@ -457,11 +457,21 @@ class Results:
             "value": value,
             "op": rule.op,
             "threshold": self.threshold,
-            "margin": _margin(rule, value) if value.__class__ is float and rule.op else None,
+            "margin": _margin_of(rule, value),
             "used": self.used[i],
             "interval": self.interval[i],
             "note": self.note[i],
         }
+
+    @property
+    def margins(self) -> list[float | None]:
+        rule = self.rule
+        return [_margin_of(rule, value) for value in self.value]
+
+
+def _margin_of(rule: Rule, value: Any) -> float | None:
+    """A value's margin in a report: none for a flag, a missing value or a criterion without a threshold."""
+    return _margin(rule, value) if value.__class__ is float and rule.op else None
 
 
 def results(checks: list[Check]) -> list[Results]:

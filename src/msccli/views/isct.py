@@ -241,24 +241,24 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         con.print(tally + undecided + ". " + tr("Per-criterion values and margins: --detail or -f json."), style="dim")
 
     def texts(keys: list[str], fmt: str) -> Iterator[str]:
-        from .lot_texts import lot_texts
+        from .lot_texts import detail_texts, lot_texts
 
         with paused_gc():
-            yield from lot_texts(lots, checks, judged, keys, fmt)
+            yield from detail_texts(lots, checks, keys, fmt) if detail else lot_texts(lots, checks, judged, keys, fmt)
 
     def cells(keys: list[str]) -> Iterator[Sequence[str]]:
-        from .lot_texts import lot_cells
+        from .lot_texts import detail_cells, lot_cells
 
         with paused_gc():
-            yield from lot_cells(lots, checks, judged, keys)
+            yield from detail_cells(lots, checks, keys) if detail else lot_cells(lots, checks, judged, keys)
 
     return View(
         fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS,
         records=records,
         columns=columns if not detail else [],
         human=human,
-        texts=None if detail else texts,
-        cells=None if detail else cells,
+        texts=texts,
+        cells=cells,
     )
 
 
@@ -284,24 +284,27 @@ def isct_stream_view(
                 yield from criterion_records(chunk, checks) if detail else lot_records(chunk, checks, judged)
 
     def texts(keys: list[str], fmt: str) -> Iterator[str]:
-        from .lot_texts import lot_texts
+        from .lot_texts import detail_texts, lot_texts
 
         for chunk, checks in checked():
             with paused_gc():
-                yield from lot_texts(chunk, checks, judged, keys, fmt)
+                if detail:
+                    yield from detail_texts(chunk, checks, keys, fmt)
+                else:
+                    yield from lot_texts(chunk, checks, judged, keys, fmt)
 
     def cells(keys: list[str]) -> Iterator[Sequence[str]]:
-        from .lot_texts import lot_cells
+        from .lot_texts import detail_cells, lot_cells
 
         for chunk, checks in checked():
             with paused_gc():
-                yield from lot_cells(chunk, checks, judged, keys)
+                yield from detail_cells(chunk, checks, keys) if detail else lot_cells(chunk, checks, judged, keys)
 
     return View(
         fields=CRITERION_RESULT_FIELDS if detail else LOT_FIELDS,
         records=records,
-        texts=None if detail else texts,
-        cells=None if detail else cells,
+        texts=texts,
+        cells=cells,
     )
 
 

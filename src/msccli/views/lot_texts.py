@@ -61,6 +61,137 @@ def lot_cells(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys
         yield from rows
 
 
+def detail_texts(lots: list[Lot], checks: list[list[Check]], keys: list[str], fmt: str) -> Iterator[str]:
+    """--detail: each lot's records, one per check and criterion, as lot_texts writes a lot's."""
+    import msgspec
+
+    from ..render import encoded
+    from .isct import criterion_records
+
+    encoder = msgspec.json.Encoder()
+    pretty = fmt == "json"
+    for start, stop, per_check in runs(lots, checks):
+        some, checked = lots[start:stop], checks[start:stop]
+        texts = _detail_run(some, checked, keys, pretty, per_check, encoder)
+        if texts is None:
+            records = criterion_records(some, checked)
+            texts = [_item(text) if pretty else text for text in encoded(records, keys, pretty)]
+        yield from texts
+
+
+def detail_cells(lots: list[Lot], checks: list[list[Check]], keys: list[str]) -> Iterator[Sequence[str]]:
+    """--detail: the CSV or TSV cells of each lot's records, one per check and criterion."""
+    from ..render import cells
+    from .isct import criterion_records
+
+    for start, stop, per_check in runs(lots, checks):
+        some, checked = lots[start:stop], checks[start:stop]
+        rows: Sequence[Sequence[str]] | None = _detail_cell_run(some, checked, keys, per_check)
+        if rows is None:
+            rows = [cells(record, keys) for record in criterion_records(some, checked)]
+        yield from rows
+
+
+def _outcome_fields(r: Results, verdicts: list[str]) -> dict[str, list[Any]]:
+    """A criterion's fields that vary from lot to lot in its --detail records."""
+    return {
+        "verdict": verdicts,
+        "status": r.status,
+        "informative": r.informative,
+        "value": r.value,
+        "margin": r.margins,
+        "used": r.used,
+        "interval": r.interval,
+        "note": r.note,
+    }
+
+
+def _detail_parts(
+    lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]]
+) -> list[tuple[dict[str, Any], dict[str, list[Any]]]] | None:
+    """Each check's and criterion's first record, with its varying fields' per-lot values, in report order."""
+    from .isct import criterion_records
+
+    if any(lot.table is not lots[0].table for lot in lots):
+        return None
+    firsts = iter(criterion_records(lots[:1], checks[:1]))
+    parts = []
+    for k, part in enumerate(per_check):
+        verdicts = [one[k].verdict for one in checks]
+        parts += [(next(firsts), _outcome_fields(r, verdicts)) for r in part]
+    return parts
+
+
+def _interleaved(per_record: list[list[Any]]) -> list[Any]:
+    """Lot by lot: the first lot's records in order, then the second's, ..."""
+    return [item for items in zip(*per_record, strict=True) for item in items]
+
+
+def _detail_run(
+    lots: list[Lot],
+    checks: list[list[Check]],
+    keys: list[str],
+    pretty: bool,
+    per_check: list[list[Results]],
+    encoder: msgspec.json.Encoder,
+) -> list[str] | None:
+    parts = _detail_parts(lots, checks, per_check)
+    if parts is None:
+        return None
+    count = len(lots)
+    leaves = _leaf_values(lots, checks)
+    shared: dict[str, list[str]] = {
+        key: _leaves(leaves[key](), encoder) for key in ("lot", "source", "row") if key in keys
+    }
+    per_record = []
+    for record, fields in parts:
+        skeleton = _Skeleton()
+        for name, written in shared.items():
+            record[name] = skeleton.written(written)
+        for name, values in fields.items():
+            if name == "interval" and name in keys:
+                any_interval = values.count(None) != count
+                record[name] = skeleton.each([None if any_interval else 0] * count, values.__getitem__)
+            elif name in keys:
+                record[name] = skeleton.column(values)
+        texts = skeleton.texts({key: record[key] for key in keys}, pretty, encoder, count)
+        if texts is None:
+            return None  # a text of the data holds the marker
+        per_record.append(texts)
+    return _interleaved(per_record)
+
+
+def _detail_cell_run(
+    lots: list[Lot], checks: list[list[Check]], keys: list[str], per_check: list[list[Results]]
+) -> list[tuple[str, ...]] | None:
+    from ..render import cell_text, visible
+
+    parts = _detail_parts(lots, checks, per_check)
+    if parts is None:
+        return None
+    count = len(lots)
+    leaves = _leaf_values(lots, checks)
+    shared = {key: _cells_of(leaves[key]()) for key in ("lot", "source", "row") if key in keys}
+    per_record = []
+    for record, fields in parts:
+        columns = []
+        for key in keys:
+            if key in shared:
+                columns.append(shared[key])
+            elif key in fields:
+                columns.append(_cells_of(fields[key]))
+            else:
+                columns.append([visible(cell_text(record[key]))] * count)
+        per_record.append(list(zip(*columns, strict=True)))
+    return _interleaved(per_record)
+
+
+def _cells_of(values: list[Any]) -> list[str]:
+    """Each value's cell, made once for each distinct scalar."""
+    keys = [None if isinstance(v, list | dict) else (v.__class__, v) for v in values]
+    return _keyed(keys, _cell_of(values.__getitem__))
+
+
 def _item(text: str) -> str:
     """A pretty record as an item of the pretty list (render.write_json)."""
     return "  " + text.replace("\n", "\n  ")
@@ -72,20 +203,46 @@ class _Skeleton:
     that repeat (a criterion's outcome, the same problems) have a key, and each key's text is made once."""
 
     def __init__(self) -> None:
-        self.slots: list[tuple[list[Any], Callable[[int], Any] | None]] = []
+        self.slots: list[tuple[str, list[Any], Callable[[int], Any] | None]] = []
 
     def column(self, values: list[Any]) -> str:
         """A leaf: `values` are the lots' scalars or strings."""
-        self.slots.append((values, None))
-        return self._marker()
+        return self._marker("leaf", values, None)
 
     def each(self, keys: list[Any], make: Callable[[int], Any]) -> str:
         """Any value: lot i's is make(i), the same for every lot with the same key (None: no key)."""
-        self.slots.append((keys, make))
-        return self._marker()
+        return self._marker("each", keys, make)
 
-    def _marker(self) -> str:
+    def written(self, texts: list[str]) -> str:
+        """A leaf whose texts are made already (a column several records share)."""
+        return self._marker("written", texts, None)
+
+    def _marker(self, kind: str, values: list[Any], make: Callable[[int], Any] | None) -> str:
+        self.slots.append((kind, values, make))
         return f"{MARK}{len(self.slots) - 1}"
+
+    def texts(
+        self, record: dict[str, Any], pretty: bool, encoder: msgspec.json.Encoder, count: int
+    ) -> list[str] | None:
+        """Each lot's text of the record (as write_json(items=True) takes it), or None if a text of the data holds
+        a marker."""
+        text = encoder.encode(record)
+        parts = _MARKED.split(_item(_formatted(text)) if pretty else text.decode())
+        numbers = [int(n) for n in parts[1::2]]
+        if sorted(numbers) != list(range(len(self.slots))):
+            return None
+        slots = []
+        for m, number in enumerate(numbers):
+            kind, values, make = self.slots[number]
+            if kind == "written":
+                slots.append(values)
+            elif kind == "leaf":
+                slots.append(_leaves(values, encoder))
+            else:
+                assert make is not None
+                indent = "\n" + " " * _indent(parts[2 * m]) if pretty else None
+                slots.append(_keyed(values, _json_of(make, indent, encoder)))
+        return _filled(parts[0::2], slots, count)
 
 
 def _leaf_values(lots: list[Lot], checks: list[list[Check]]) -> dict[str, Callable[[], list[Any]]]:
@@ -151,20 +308,7 @@ def _run(
     unjudged = _unjudged(lots, judged) if "unjudged_markers" in keys else None
     if unjudged is not None:
         record["unjudged_markers"] = skeleton.each([None] * count, unjudged.__getitem__)
-    text = encoder.encode({key: record[key] for key in keys})
-    parts = _MARKED.split(_item(_formatted(text)) if pretty else text.decode())
-    numbers = [int(n) for n in parts[1::2]]
-    if sorted(numbers) != list(range(len(skeleton.slots))):
-        return None  # a text of the data holds the marker
-    slots = []
-    for m, number in enumerate(numbers):
-        values, make = skeleton.slots[number]
-        if make is None:
-            slots.append(_leaves(values, encoder))
-            continue
-        indent = "\n" + " " * _indent(parts[2 * m]) if pretty else None
-        slots.append(_keyed(values, _json_of(make, indent, encoder)))
-    return _filled(parts[0::2], slots, count)
+    return skeleton.texts({key: record[key] for key in keys}, pretty, encoder, count)
 
 
 def _cell_run(
@@ -182,7 +326,7 @@ def _cell_run(
     for key in keys:
         if key in leaves:
             values = leaves[key]()
-            columns.append(_keyed([(v.__class__, v) for v in values], _cell_of(values.__getitem__)))
+            columns.append(_cells_of(values))
         elif key == "problems":
             columns.append(_keyed([tuple(p) for p in problems], _cell_of(problems.__getitem__)))
         elif key == "checks":
