@@ -13,8 +13,8 @@ record by record.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..isct import Check, Lot, Results, overall
 from .isct import lot_record, lots_problems, runs
@@ -26,57 +26,49 @@ MARK = "\x00\x01"  # a varying leaf's marker in the skeleton record, before its 
 _MARKED = re.compile(r'"\\u0000\\u0001(\d+)"')  # the marker as msgspec writes it
 _RAW_MARK = re.compile(MARK + r"(\d+)")  # the marker in a cell's text
 SCALARS = frozenset((float, int, bool, type(None)))  # their JSON never holds a comma
+T = TypeVar("T")
+
+
+Run = tuple[list[Lot], list[list[Check]], list[list[Results]]]  # lots, their checks, the checks' results
 
 
 def lot_texts(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str], fmt: str) -> Iterator[str]:
     """Each lot's record as render.write_json(items=True) takes it: an indented list item (json), a line (jsonl)."""
-    import msgspec
+    from .isct import lot_records
 
-    from ..render import encoded
-
-    encoder = msgspec.json.Encoder()
-    pretty = fmt == "json"
-    for start, stop, per_check in runs(lots, checks):
-        some, checked = lots[start:stop], checks[start:stop]
-        texts = _run(some, checked, judged, keys, pretty, per_check, encoder)
-        if texts is None:
-            from .isct import lot_records
-
-            records = lot_records(some, checked, judged)
-            texts = [_item(text) if pretty else text for text in encoded(records, keys, pretty)]
-        yield from texts
+    encoder, pretty = _encoder(), fmt == "json"
+    return _by_runs(
+        lots,
+        checks,
+        lambda run: _run(*run, judged, keys, pretty, encoder),
+        lambda some, checked: _encoded(lot_records(some, checked, judged), keys, pretty),
+    )
 
 
 def lot_cells(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str]) -> Iterator[Sequence[str]]:
     """Each lot's CSV or TSV cells, as render.cells makes them from its record."""
     from ..render import cells
+    from .isct import lot_records
 
-    for start, stop, per_check in runs(lots, checks):
-        some, checked = lots[start:stop], checks[start:stop]
-        rows: Sequence[Sequence[str]] | None = _cell_run(some, checked, judged, keys, per_check)
-        if rows is None:
-            from .isct import lot_records
-
-            rows = [cells(record, keys) for record in lot_records(some, checked, judged)]
-        yield from rows
+    return _by_runs(
+        lots,
+        checks,
+        lambda run: _cell_run(*run, judged, keys),
+        lambda some, checked: [cells(record, keys) for record in lot_records(some, checked, judged)],
+    )
 
 
 def detail_texts(lots: list[Lot], checks: list[list[Check]], keys: list[str], fmt: str) -> Iterator[str]:
     """--detail: each lot's records, one per check and criterion, as lot_texts writes a lot's."""
-    import msgspec
-
-    from ..render import encoded
     from .isct import criterion_records
 
-    encoder = msgspec.json.Encoder()
-    pretty = fmt == "json"
-    for start, stop, per_check in runs(lots, checks):
-        some, checked = lots[start:stop], checks[start:stop]
-        texts = _detail_run(some, checked, keys, pretty, per_check, encoder)
-        if texts is None:
-            records = criterion_records(some, checked)
-            texts = [_item(text) if pretty else text for text in encoded(records, keys, pretty)]
-        yield from texts
+    encoder, pretty = _encoder(), fmt == "json"
+    return _by_runs(
+        lots,
+        checks,
+        lambda run: _detail_run(*run, keys, pretty, encoder),
+        lambda some, checked: _encoded(criterion_records(some, checked), keys, pretty),
+    )
 
 
 def detail_cells(lots: list[Lot], checks: list[list[Check]], keys: list[str]) -> Iterator[Sequence[str]]:
@@ -84,12 +76,38 @@ def detail_cells(lots: list[Lot], checks: list[list[Check]], keys: list[str]) ->
     from ..render import cells
     from .isct import criterion_records
 
+    return _by_runs(
+        lots,
+        checks,
+        lambda run: _detail_cell_run(*run, keys),
+        lambda some, checked: [cells(record, keys) for record in criterion_records(some, checked)],
+    )
+
+
+def _by_runs(
+    lots: list[Lot],
+    checks: list[list[Check]],
+    fast: Callable[[Run], Sequence[T] | None],
+    records: Callable[[list[Lot], list[list[Check]]], Sequence[T]],
+) -> Iterator[T]:
+    """Run by run, what `fast` makes from the columns, or (when it cannot: None) what `records` makes."""
     for start, stop, per_check in runs(lots, checks):
         some, checked = lots[start:stop], checks[start:stop]
-        rows: Sequence[Sequence[str]] | None = _detail_cell_run(some, checked, keys, per_check)
-        if rows is None:
-            rows = [cells(record, keys) for record in criterion_records(some, checked)]
-        yield from rows
+        made = fast((some, checked, per_check))
+        yield from made if made is not None else records(some, checked)
+
+
+def _encoder() -> msgspec.json.Encoder:
+    import msgspec
+
+    return msgspec.json.Encoder()
+
+
+def _encoded(records: Iterable[dict[str, Any]], keys: list[str], pretty: bool) -> list[str]:
+    """Records' texts as write_json(items=True) takes them."""
+    from ..render import encoded
+
+    return [_item(text) if pretty else text for text in encoded(records, keys, pretty)]
 
 
 def _outcome_fields(r: Results, verdicts: list[str]) -> dict[str, list[Any]]:
@@ -130,9 +148,9 @@ def _interleaved(per_record: list[list[Any]]) -> list[Any]:
 def _detail_run(
     lots: list[Lot],
     checks: list[list[Check]],
+    per_check: list[list[Results]],
     keys: list[str],
     pretty: bool,
-    per_check: list[list[Results]],
     encoder: msgspec.json.Encoder,
 ) -> list[str] | None:
     parts = _detail_parts(lots, checks, per_check)
@@ -162,7 +180,7 @@ def _detail_run(
 
 
 def _detail_cell_run(
-    lots: list[Lot], checks: list[list[Check]], keys: list[str], per_check: list[list[Results]]
+    lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]], keys: list[str]
 ) -> list[tuple[str, ...]] | None:
     from ..render import cell_text, visible
 
@@ -282,10 +300,10 @@ def _unjudged(lots: list[Lot], judged: set[str]) -> list[dict[str, Any]] | None:
 def _run(
     lots: list[Lot],
     checks: list[list[Check]],
+    per_check: list[list[Results]],
     judged: set[str],
     keys: list[str],
     pretty: bool,
-    per_check: list[list[Results]],
     encoder: msgspec.json.Encoder,
 ) -> list[str] | None:
     first = _first_record(lots, checks, judged, per_check)
@@ -312,7 +330,7 @@ def _run(
 
 
 def _cell_run(
-    lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str], per_check: list[list[Results]]
+    lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]], judged: set[str], keys: list[str]
 ) -> list[tuple[str, ...]] | None:
     from ..render import cell_text, visible
 
