@@ -205,7 +205,16 @@ def _detail_cell_run(
 
 
 def _cells_of(values: list[Any]) -> list[str]:
-    """Each value's cell, made once for each distinct scalar."""
+    """Each value's cell: texts as they are when none holds a control character, whole numbers written, any
+    other value's cell made once for each distinct value."""
+    from ..render import cell_text, visible
+
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        joined = "\n".join(values)  # a new line is not a control character to `visible`
+        return values if visible(joined) == joined else [visible(v) for v in values]
+    if kinds <= {int, type(None)}:
+        return [cell_text(v) for v in values]  # digits (or nothing): no control character to make visible
     keys = [None if isinstance(v, list | dict) else (v.__class__, v) for v in values]
     return _keyed(keys, _cell_of(values.__getitem__))
 
