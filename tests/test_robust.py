@@ -5,6 +5,7 @@ Each test here is a case that once ended in a traceback, a silent change or a lo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,20 @@ def test_devices_closed_stdin_deep_nesting_and_odd_names_are_one_error(tmp_path:
     assert long_name.exit_code == 2 and "characters)" in long_name.stderr and len(long_name.stderr) < 2200
     surrogate = run("product", "\udcff")
     assert surrogate.exit_code == 1 and surrogate.stderr.startswith("msc: error: no product matches")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are a Linux file system's")
+def test_a_data_file_whose_name_is_not_utf8_is_one_error(tmp_path: Path) -> None:
+    """The cache key takes the file's name as it is; the file itself is then named in the error."""
+    products = tmp_path / "products"
+    products.mkdir()
+    ryoncil = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    (products / os.fsdecode(b"x\xff.yaml")).write_text(ryoncil, encoding="utf-8")
+    result = run("--data-dir", str(tmp_path), "products", "-c", "KR", "-f", "json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"msc: error: {products}/x\\udcff.yaml, field 'id': the file name must match the record's id 'ryoncil'\n"
+    )
 
 
 def test_huge_integers_in_options_and_specs_are_one_error(tmp_path: Path) -> None:
