@@ -12,6 +12,7 @@ committed index against this generator and every answer against Typer's; `python
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -137,21 +138,28 @@ def group_help() -> str:
     return done.stdout
 
 
-def _shared_options(found: dict[str, dict[str, Any]]) -> dict[tuple[Any, ...], str]:
-    """Each option tuple that two or more commands declare alike, and the constant it is written as."""
+def _shared(groups: list[list[tuple[Any, ...]]], base: Callable[[tuple[Any, ...]], str]) -> dict[tuple[Any, ...], str]:
+    """Each tuple that two or more commands declare alike, and the constant it is written as (named by `base`)."""
     counts: dict[tuple[Any, ...], int] = {}
-    for entry in found.values():
-        for option in entry["options"]:
-            counts[option] = counts.get(option, 0) + 1
+    for items in groups:
+        for item in items:
+            counts[item] = counts.get(item, 0) + 1
     names: dict[tuple[Any, ...], str] = {}
-    for option, count in counts.items():
+    for item, count in counts.items():
         if count > 1:
-            base = "_" + max(option[0], key=len).lstrip("-").replace("-", "_").upper()
-            name, n = base, 2
+            name, n = base(item), 2
             while name in names.values():  # the same option with another help text elsewhere
-                name, n = f"{base}_{n}", n + 1
-            names[option] = name
+                name, n = f"{base(item)}_{n}", n + 1
+            names[item] = name
     return names
+
+
+def _option_name(option: tuple[Any, ...]) -> str:
+    return "_" + max(option[0], key=len).lstrip("-").replace("-", "_").upper()
+
+
+def _param_name(param: tuple[Any, ...]) -> str:
+    return "_PARAM_" + str(param[0]).upper()
 
 
 def source() -> str:
@@ -169,11 +177,12 @@ def source() -> str:
         "",
     ]
     found = commands()
-    shared = _shared_options(found)
-    if shared:
-        lines.append("# options several commands share, written once")
-        lines.extend(f"{name} = {option!r}" for option, name in shared.items())
-        lines.append("")
+    shared = _shared([entry["options"] for entry in found.values()], _option_name)
+    found_params = params()
+    shared_params = _shared(list(found_params.values()), _param_name)
+    lines.append("# options and parameters several commands share, written once")
+    lines.extend(f"{name} = {item!r}" for item, name in (shared | shared_params).items())
+    lines.append("")
     lines.append("COMMANDS: dict[str, dict[str, Any]] = {")
     for path, entry in found.items():
         lines.append(f"    {path!r}: {{")
@@ -188,9 +197,9 @@ def source() -> str:
         "# name, option names, kind (argument, flag, int, path, text), repeats, environment variable, default, least"
     )
     lines.append("PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None, Any, int | None]]] = {")
-    for path, entries in params().items():
+    for path, entries in found_params.items():
         lines.append(f"    {path!r}: [")
-        lines.extend(f"        {entry!r}," for entry in entries)
+        lines.extend(f"        {shared_params.get(entry) or repr(entry)}," for entry in entries)
         lines.append("    ],")
     lines.append("}")
     lines.append("")

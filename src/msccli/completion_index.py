@@ -9,7 +9,7 @@ TYPE_CHECKING = False  # typing costs more to import than a completion
 if TYPE_CHECKING:
     from typing import Any
 
-# options several commands share, written once
+# options and parameters several commands share, written once
 _DATA_DIR = (('--data-dir',), (), True, False, False, 'A directory of YAML files that add to or correct the bundled data (same layout as data/).', 'path', ())
 _LANG = (('--lang',), (), True, False, False, 'Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.', 'starting', ('en', 'zh', 'zh-Hant'))
 _HELP = (('-h', '--help'), (), False, False, False, 'Show this message and exit.', 'none', ())
@@ -18,6 +18,11 @@ _FIELDS = (('--fields',), (), True, False, False, "Fields to show, in this order
 _COUNTRY = (('--country', '-c'), (), True, True, False, 'ISO code, English or Chinese name (EU is one); repeatable or comma-separated.', 'countries', ('KR', 'JP', 'US', 'CN', 'IN', 'IR', 'CA', 'NZ', 'EU', 'GB', 'CH', 'IL', 'DE', 'RS'))
 _VERIFIED = (('--verified',), (), False, False, False, 'Only VERIFIED facts.', 'none', ())
 _WITH_LOCAL = (('--with-local',), (), False, False, False, 'With --verified: keep the facts of your own data directory too.', 'none', ())
+_PARAM_DATA_DIR = ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR', None, None)
+_PARAM_LANG = ('lang', ('--lang',), 'text', False, 'MSC_LANG', None, None)
+_PARAM_HELP = ('help', ('-h', '--help'), 'flag', False, None, None, None)
+_PARAM_FMT = ('fmt', ('--format', '-f'), 'text', False, None, 'table', None)
+_PARAM_FIELDS = ('fields', ('--fields',), 'text', False, None, None, None)
 
 COMMANDS: dict[str, dict[str, Any]] = {
     '': {
@@ -404,13 +409,13 @@ COMMANDS: dict[str, dict[str, Any]] = {
 # name, option names, kind (argument, flag, int, path, text), repeats, environment variable, default, least
 PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None, Any, int | None]]] = {
     '': [
-        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR', None, None),
+        _PARAM_DATA_DIR,
         ('version', ('--version', '-V'), 'flag', False, None, False, None),
         ('debug', ('--debug',), 'flag', False, 'MSC_DEBUG', False, None),
-        ('lang', ('--lang',), 'text', False, 'MSC_LANG', None, None),
+        _PARAM_LANG,
         ('install_completion', ('--install-completion',), 'flag', False, None, None, None),
         ('show_completion', ('--show-completion',), 'flag', False, None, None, None),
-        ('help', ('-h', '--help'), 'flag', False, None, None, None),
+        _PARAM_HELP,
     ],
     'products': [
         ('country', ('--country', '-c'), 'text', True, None, None, None),
@@ -426,28 +431,28 @@ PARAMS: dict[str, list[tuple[str, tuple[str, ...], str, bool, str | None, Any, i
         ('expires_before', ('--expires-before',), 'text', False, None, None, None),
         ('verified', ('--verified',), 'flag', False, None, False, None),
         ('with_local', ('--with-local',), 'flag', False, None, False, None),
-        ('fmt', ('--format', '-f'), 'text', False, None, 'table', None),
-        ('fields', ('--fields',), 'text', False, None, None, None),
-        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR', None, None),
-        ('lang', ('--lang',), 'text', False, 'MSC_LANG', None, None),
-        ('help', ('-h', '--help'), 'flag', False, None, None, None),
+        _PARAM_FMT,
+        _PARAM_FIELDS,
+        _PARAM_DATA_DIR,
+        _PARAM_LANG,
+        _PARAM_HELP,
     ],
     'product': [
         ('name', ('name',), 'argument', False, None, None, None),
-        ('fmt', ('--format', '-f'), 'text', False, None, 'table', None),
-        ('fields', ('--fields',), 'text', False, None, None, None),
-        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR', None, None),
-        ('lang', ('--lang',), 'text', False, 'MSC_LANG', None, None),
-        ('help', ('-h', '--help'), 'flag', False, None, None, None),
+        _PARAM_FMT,
+        _PARAM_FIELDS,
+        _PARAM_DATA_DIR,
+        _PARAM_LANG,
+        _PARAM_HELP,
     ],
     'search': [
         ('text', ('text',), 'argument', False, None, None, None),
         ('limit', ('--limit', '-n'), 'int', False, None, 20, 1),
-        ('fmt', ('--format', '-f'), 'text', False, None, 'table', None),
-        ('fields', ('--fields',), 'text', False, None, None, None),
-        ('data_dir', ('--data-dir',), 'path', False, 'MSC_DATA_DIR', None, None),
-        ('lang', ('--lang',), 'text', False, 'MSC_LANG', None, None),
-        ('help', ('-h', '--help'), 'flag', False, None, None, None),
+        _PARAM_FMT,
+        _PARAM_FIELDS,
+        _PARAM_DATA_DIR,
+        _PARAM_LANG,
+        _PARAM_HELP,
     ],
 }
 
