@@ -192,7 +192,7 @@ def write_json(texts: Iterable[str], fmt: str, out: TextIO, items: bool = False)
         return
     opening = "["
     for text in texts:
-        write(out, opening + "\n" + (text if items else "  " + text.replace("\n", "\n  ")))
+        write(out, opening + "\n" + (text if items else list_item(text)))
         opening = ","
     write(out, "[]\n" if opening == "[" else "\n]\n")
 
@@ -206,6 +206,11 @@ def write_rows(rows: Iterable[Sequence[str]], fmt: str, out: TextIO) -> None:
             [f'"{c.replace(chr(34), chr(34) * 2)}"' if separator in c or '"' in c or "\n" in c else c for c in row]
         )
         out.write(line + "\n" if line or len(row) != 1 else '""\n')  # a row of one empty cell is quoted
+
+
+def list_item(text: str) -> str:
+    """A pretty record's text as an item of the pretty JSON list: indented by two more spaces."""
+    return "  " + text.replace("\n", "\n  ")
 
 
 def cells(record: dict[str, Any], keys: list[str]) -> list[str]:

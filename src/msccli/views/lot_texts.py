@@ -105,9 +105,9 @@ def _encoder() -> msgspec.json.Encoder:
 
 def _encoded(records: Iterable[dict[str, Any]], keys: list[str], pretty: bool) -> list[str]:
     """Records' texts as write_json(items=True) takes them."""
-    from ..render import encoded
+    from ..render import encoded, list_item
 
-    return [_item(text) if pretty else text for text in encoded(records, keys, pretty)]
+    return [list_item(text) if pretty else text for text in encoded(records, keys, pretty)]
 
 
 def _outcome_fields(r: Results, verdicts: list[str]) -> dict[str, list[Any]]:
@@ -219,11 +219,6 @@ def _cells_of(values: list[Any]) -> list[str]:
     return _keyed(keys, _cell_of(values.__getitem__))
 
 
-def _item(text: str) -> str:
-    """A pretty record as an item of the pretty list (render.write_json)."""
-    return "  " + text.replace("\n", "\n  ")
-
-
 class _Skeleton:
     """One lot's record with markers where it varies from lot to lot, and how each marker's per-lot text is made:
     a column of scalars (one msgspec call), or a value per lot, written as msgspec writes it in place. Values
@@ -254,7 +249,9 @@ class _Skeleton:
         """Each lot's text of the record (as write_json(items=True) takes it), or None if a text of the data holds
         a marker."""
         text = encoder.encode(record)
-        parts = _MARKED.split(_item(_formatted(text)) if pretty else text.decode())
+        from ..render import list_item
+
+        parts = _MARKED.split(list_item(_formatted(text)) if pretty else text.decode())
         numbers = [int(n) for n in parts[1::2]]
         if sorted(numbers) != list(range(len(self.slots))):
             return None
