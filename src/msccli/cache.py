@@ -76,7 +76,7 @@ def data_key(directories: list[str]) -> str | None:
                     continue
                 paths.append(path)
                 numbers += (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
-    return digest("\0".join(paths).encode(errors="surrogateescape") + _packed(numbers))
+    return digest("\0".join(paths).encode(errors="surrogatepass") + _packed(numbers))
 
 
 def _packed(numbers: list[int]) -> bytes:
