@@ -287,6 +287,37 @@ def test_a_same_size_edit_with_the_old_modification_time_is_seen(
     assert catalog.load([data]).product("obnitix").name == "ObnitiB"
 
 
+def test_the_data_key_follows_the_product_files_however_the_folder_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from msccli import cache
+
+    products = tmp_path / "data" / "products"
+    products.mkdir(parents=True)
+    for name in ("a.yaml", "b.yml", "notes.txt"):
+        (products / name).write_text("x", encoding="utf-8")
+    data = [str(tmp_path / "data")]
+    key = cache.data_key(data)
+    listed = os.listdir
+
+    def with_a_file_gone(folder: Any) -> list[str]:  # removed between listing the folder and looking at it
+        return [*listed(folder), "gone.yaml"]
+
+    monkeypatch.setattr(os, "listdir", with_a_file_gone)
+    monkeypatch.setattr(os, "supports_fd", {*os.supports_fd, with_a_file_gone})
+    assert cache.data_key(data) == key  # looked up relative to the open folder: as if it was never there
+    monkeypatch.setattr(os, "supports_fd", set())
+    assert cache.data_key(data) == key  # where a system cannot, by path: the same key
+    monkeypatch.undo()
+    (products / "notes.txt").write_text("not data", encoding="utf-8")
+    assert cache.data_key(data) == key
+    (products / "b.yml").write_text("y", encoding="utf-8")
+    changed = cache.data_key(data)
+    assert changed not in (key, None)
+    (products / "a.yaml").unlink()
+    assert cache.data_key(data) not in (key, changed, None)
+
+
 def test_a_cache_folder_that_cannot_be_used_is_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")
