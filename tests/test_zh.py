@@ -5,7 +5,10 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from msccli.match import normalise
 from msccli.zh import fold
 
 from .conftest import json_list
@@ -42,3 +45,15 @@ def test_a_product_by_its_name_in_either_script(name: str) -> None:
 def test_a_country_in_either_script(country: str) -> None:
     rows = json_list("products", "--country", country)
     assert {r["jurisdiction"] for r in rows} == {"KR"} and len(rows) == 4
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(" \t\u3000\u00a0\u2028-_.,'’®™()（）ＡＢ韓國")))
+def test_a_name_folds_as_the_pattern_says(text: str) -> None:
+    """match.normalise leaves out white space and the punctuation of names as re's `[\\s\\-_.,'’®™()（）]+` would
+    (it is written without re, which a quick answer does not import), after width, case and script folding."""
+    import re
+    import unicodedata
+
+    expected = re.sub(r"[\s\-_.,'’®™()（）]+", "", fold(unicodedata.normalize("NFKC", text).casefold()))
+    assert normalise(text) == expected

@@ -22,11 +22,13 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from . import cache
 
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .catalog import Catalogue
 
 KIND = "answers"

@@ -27,8 +27,9 @@ from .errors import (
     unknown_choice,
 )
 from .i18n import N_, pick, tr
+from .render import FORMAT_HELP, FORMATS
 from .streams import error, internal_error, say
-from .vocab import FORMAT_HELP, FORMATS, Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
+from .vocab import Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 
 if TYPE_CHECKING:
     pass
@@ -268,7 +269,7 @@ _state: dict[str, Any] = {"data_dir": None, "debug": False}
 
 def catalogue(data_dir: Path | None = None) -> Any:
     from . import answers, catalog
-    from .freshness import staleness, today
+    from .freshness import staleness, this_month
 
     chosen = data_dir or _state["data_dir"]
     loaded = catalog.load([chosen]) if chosen else catalog.default()
@@ -279,7 +280,7 @@ def catalogue(data_dir: Path | None = None) -> Any:
     answers.remember(loaded)
     if not _state.get("age_said"):  # a catalogue over a year old says so, once per run
         _state["age_said"] = True
-        stale = staleness(loaded.meta.as_of, today())
+        stale = staleness(loaded.meta.as_of, this_month())
         if stale:
             say(tr(stale))
     return loaded

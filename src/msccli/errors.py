@@ -5,9 +5,11 @@ The CLI catches them in one place and prints `msc: error: …` (plus `msc: hint:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from .match import did_you_mean
+
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # Exit codes, documented in `msc --help`, docs/cli.md and the README.
 EXIT_OK = 0

@@ -3,11 +3,14 @@ applies to an approval's facets: plain values, so the catalogue and the prebuilt
 
 from __future__ import annotations
 
-from typing import Any, get_args
-
 from .errors import InputError, unknown_choice
 from .match import choose
-from .vocab import Donor, Pathway, Route, Status, Tissue
+
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .vocab import Donor, Pathway, Route, Status, Tissue
 
 TISSUE_ALIASES: dict[str, list[str]] = {
     "bm": ["bone-marrow"],
@@ -59,9 +62,17 @@ DONOR_ALIASES: dict[str, str] = {
 }
 
 
-def choices(values: list[str], allowed: tuple[str, ...], aliases: dict[str, Any], option: str) -> set[Any]:
-    """Each value (already split at commas) as the allowed values it names; an alias may name several."""
+def choices(values: list[str], vocabulary: str, aliases: dict[str, Any], option: str) -> set[Any]:
+    """Each value (already split at commas) as the values of a closed vocabulary (a type of vocab.py) it names; an
+    alias may name several."""
     chosen: set[Any] = set()
+    if not values:
+        return chosen  # vocab.py's Literal types need typing: imported only for an option that is given
+    from typing import get_args
+
+    from . import vocab
+
+    allowed: tuple[str, ...] = get_args(getattr(vocab, vocabulary))
     for value in values:
         key = choose(value, allowed)
         if key is not None:
@@ -76,24 +87,24 @@ def choices(values: list[str], allowed: tuple[str, ...], aliases: dict[str, Any]
 
 
 def parse_tissues(values: list[str]) -> set[Tissue]:
-    return choices(values, get_args(Tissue), TISSUE_ALIASES, "--source")
+    return choices(values, "Tissue", TISSUE_ALIASES, "--source")
 
 
 def parse_routes(values: list[str]) -> set[Route]:
-    return choices(values, get_args(Route), ROUTE_ALIASES, "--route")
+    return choices(values, "Route", ROUTE_ALIASES, "--route")
 
 
 def parse_donors(values: list[str]) -> set[Donor]:
-    return choices(values, get_args(Donor), DONOR_ALIASES, "--donor")
+    return choices(values, "Donor", DONOR_ALIASES, "--donor")
 
 
 def parse_statuses(values: list[str]) -> set[Status]:
-    return choices(values, get_args(Status), {}, "--status")
+    return choices(values, "Status", {}, "--status")
 
 
 def parse_pathways(values: list[str]) -> set[Pathway]:
     return choices(
-        values, get_args(Pathway), {"he": "hospital-exemption", "time-limited": "conditional-time-limited"}, "--pathway"
+        values, "Pathway", {"he": "hospital-exemption", "time-limited": "conditional-time-limited"}, "--pathway"
     )
 
 

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .i18n import N_
 
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from datetime import date
 
 STALE_AFTER_MONTHS = 12
 
 
-def months_old(as_of: str, today: date) -> int:
-    """Whole months from the catalogue's "as of" month (YYYY-MM or a full date) to today's month."""
+def months_old(as_of: str, now: tuple[int, int]) -> int:
+    """Whole months from the catalogue's "as of" month (YYYY-MM or a full date) to this month (year, month)."""
     year, month = (int(p) for p in as_of.split("-")[:2])
-    return (today.year - year) * 12 + today.month - month
+    return (now[0] - year) * 12 + now[1] - month
 
 
-def staleness(as_of: str, today: date) -> str | None:
-    """What to tell people when the catalogue is more than a year older than today, else None."""
-    age = months_old(as_of, today)
+def staleness(as_of: str, now: tuple[int, int]) -> str | None:
+    """What to tell people when the catalogue is more than a year older than this month (year, month), else
+    None."""
+    age = months_old(as_of, now)
     if age <= STALE_AFTER_MONTHS:
         return None
     return N_(
@@ -42,3 +43,15 @@ def today() -> date:
         except ValueError:
             raise InputError(f"MSC_TODAY={pinned!r} is not a date", hint="use YYYY-MM-DD, or unset it") from None
     return datetime.date.today()
+
+
+def this_month() -> tuple[int, int]:
+    """Today's year and month, as today() has them, without importing datetime (a quick answer's whole work
+    costs about as much)."""
+    if os.environ.get("MSC_TODAY"):
+        pinned = today()
+        return pinned.year, pinned.month
+    import time
+
+    now = time.localtime()  # as date.today()
+    return now.tm_year, now.tm_mon

@@ -13,9 +13,10 @@ Markdown) keep their English keys and codes, so a script gives the same result i
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from functools import cache
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Mapping
 
 LANGS = ("en", "zh", "zh-Hant")
 ALIASES = {
@@ -129,13 +130,14 @@ def _translate(lang: str, text: str, nested: bool = False, worded_only: bool = F
 
 
 def _fill(template: str, fields: list[str], values: list[str]) -> str:
+    import re  # here: English never fills a template
+
     return re.sub(_FIELD, lambda m: values[fields.index(m.group())], template)
 
 
 _FIELD = r"\{[^{}]+\}"  # patterns as text: re compiles (and caches) them when Chinese is first shown
 
 
-@cache
 def _catalogue(lang: str) -> dict[str, str]:
     if lang == "zh":
         from .messages_zh import MESSAGES as simplified
@@ -155,6 +157,8 @@ class _Template:
     last fixed text alone."""
 
     def __init__(self, key: str, template: str) -> None:
+        import re  # here: English never reads a template
+
         self.key, self.template = key, template
         self.fields = re.findall(_FIELD, key)
         self.literal = re.split(_FIELD, key)
@@ -166,6 +170,8 @@ class _Template:
         if not (text.startswith(self.literal[0]) and text.endswith(self.literal[-1])):
             return None
         if self._pattern is None:
+            import re
+
             groups = [r"([\d,]+)" if re.fullmatch(_NUMBER_FIELD, f) else "(.*?)" for f in self.fields]
             parts = zip(groups, self.literal[1:], strict=True)
             self._pattern = re.compile(re.escape(self.literal[0]) + "".join(g + re.escape(p) for g, p in parts), re.S)
@@ -173,13 +179,17 @@ class _Template:
         return list(found.groups()) if found is not None else None
 
 
-@cache
 def _templates(lang: str) -> list[_Template]:
     """Keys with fields: the longest fixed text first, so the most specific template wins. A count matches only
     digits. `worded` templates (four letters or more besides the fields) may also translate a value inside another
     message, or text that mixes data and labels; the others ('{a} in {b}') would match too much data."""
-    found = [_Template(key, template) for key, template in _catalogue(lang).items() if "{" in key]
-    return sorted((t for t in found if t.fields), key=lambda t: -t.size)
+    if lang not in _TEMPLATES:
+        found = [_Template(key, template) for key, template in _catalogue(lang).items() if "{" in key]
+        _TEMPLATES[lang] = sorted((t for t in found if t.fields), key=lambda t: -t.size)
+    return _TEMPLATES[lang]
+
+
+_TEMPLATES: dict[str, list[_Template]] = {}  # by language, made once (not functools.cache: its import costs more)
 
 
 def pick(en: str, zh: str | None) -> str:

@@ -3,22 +3,32 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from functools import cache
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
-_IGNORED = r"[\s\-_.,'’®™()（）]+"  # compiled by re when a name is first folded, not at start-up
+# Left out of a folded name, with white space (str.isspace: what re's \s matches). Not a pattern: importing re
+# costs a quick answer as much as its work.
+_IGNORED = frozenset("-_.,'’®™()（）")
+_folded: dict[str, str] = {}  # not functools.cache, for the same reason; a search folds the same words many times
 
 
-@cache
 def normalise(text: str) -> str:
-    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国.
-    (Cached: a search folds the same names and words many times.)"""
-    import unicodedata  # here, not at the top: --help and completion never fold a name
+    """Fold case, width, punctuation and Chinese script: 'remestemcel-L' meets 'REMESTEMCEL L', 韓國 meets 韩国."""
+    found = _folded.get(text)
+    if found is None:
+        found = _folded[text] = _fold(text)
+    return found
 
+
+def _fold(text: str) -> str:
     from .zh import fold
 
-    return re.sub(_IGNORED, "", fold(unicodedata.normalize("NFKC", text).casefold()))
+    if not text.isascii():  # ASCII is its own NFKC form
+        import unicodedata  # here, not at the top: --help and completion never fold a name
+
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in fold(text.casefold()) if not (c.isspace() or c in _IGNORED))
 
 
 def close_matches(query: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.5) -> list[str]:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from . import answers
 
 COMMANDS = ("products", "product", "search")
@@ -212,7 +214,7 @@ def _convert(kind: str, value: str, least: int | None) -> Any:
 def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, str]] | None, str, Any]:
     """The view to write, the records' JSON texts when the index keeps them, the format and the fields chosen."""
     from . import answers, cache
-    from .freshness import staleness, today
+    from .freshness import staleness, this_month
     from .i18n import parse_lang
     from .render import parse_format, select_fields
 
@@ -235,7 +237,7 @@ def _answer(command: str, given: dict[str, Any]) -> tuple[Any, list[tuple[str, s
         from .views.products import PRODUCT_FIELDS, product_view
 
         catalogue = cached(directories)
-        if catalogue is None or staleness(catalogue.meta.as_of, today()):
+        if catalogue is None or staleness(catalogue.meta.as_of, this_month()):
             raise Decline  # not read yet, or a note to print: the full command line
         selected = select_fields(PRODUCT_FIELDS, wanted) if wanted is not None else None
         return product_view(catalogue, given["name"], catalogue.find(given["name"])), None, fmt, selected
@@ -261,11 +263,11 @@ def _segment(index: answers.Index, name: str) -> Any:
 def _from_index(
     index: answers.Index, command: str, given: dict[str, Any], fmt: str, wanted: str | None
 ) -> tuple[Any, list[tuple[str, str]] | None, str, Any]:
-    from .freshness import staleness, today
+    from .freshness import staleness, this_month
     from .i18n import pick
     from .render import Field, View, select_fields
 
-    if staleness(index["as_of"], today()):
+    if staleness(index["as_of"], this_month()):
         raise Decline  # a note to print: the full command line
     fields = index["fields"][command]
     selected = select_fields([Field(name, "", "") for name in fields], wanted) if wanted is not None else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any
 
 from .catalog import Catalogue
 from .filters import accepted, choices
@@ -13,7 +13,7 @@ from .vocab import TrialRole
 
 
 def parse_roles(values: list[str]) -> set[TrialRole]:
-    return choices(values, get_args(TrialRole), {}, "--role")
+    return choices(values, "TrialRole", {}, "--role")
 
 
 @dataclass

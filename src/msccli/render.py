@@ -11,18 +11,23 @@ Markdown a list is joined with "; " and an object is written as "key: value, key
 
 from __future__ import annotations
 
-import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError, unknown_choice
 from .streams import write
-from .vocab import FORMATS
 
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from typing import Any, TextIO
+
     from rich.console import Console
+
+    Records = list[dict[str, Any]]
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
+FORMAT_HELP = "Output format: table (for people), " + ", ".join(FORMATS[1:]) + "."
 
 
 STREAMED = ("json", "jsonl", "csv", "tsv", "markdown")  # emit writes these record by record, as they are made
@@ -89,9 +94,6 @@ class Column:
         self.field, self.header, self.show, self.style, self.no_wrap = field, header, show, style, no_wrap
         self.min_width, self.identity, self.min_terminal = min_width, identity, min_terminal
         self.legend, self.data_header = legend, data_header
-
-
-Records = list[dict[str, Any]]
 
 
 class View:
@@ -289,10 +291,16 @@ def _markdown_cell(text: str) -> str:
 # -- the one guard: text from data, files and arguments is shown literally -------------------------
 
 
-@cache
+_compiled: list[re.Pattern[str]] = []
+
+
 def _control() -> re.Pattern[str]:
     """Compiled when first needed: JSON output never needs it, and compiling costs a millisecond per run."""
-    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    if not _compiled:
+        import re
+
+        _compiled.append(re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"))
+    return _compiled[0]
 
 
 def visible(text: str) -> str:
@@ -417,6 +425,8 @@ _WIDE = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"  #
 def _longest_word(cell: Any, minimum: int) -> int:
     """The narrowest a cell can be without cutting a word: Rich's measure, except that Chinese text (which has
     no spaces) may break between any two characters, as it is written."""
+    import re  # with Rich's tables, which import it anyway
+
     text = cell.plain if hasattr(cell, "plain") else str(cell)
     if not re.search(_WIDE, text):
         return minimum
@@ -483,4 +493,6 @@ def readable(text: str) -> str:
     """For people: '9×10^7' becomes '9×10⁷' (data formats keep the plain text)."""
     if "10^" not in text:
         return text
+    import re
+
     return re.sub(r"10\^(-?\d+)", lambda m: "10" + m.group(1).translate(SUPERSCRIPT), text)

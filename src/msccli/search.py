@@ -8,11 +8,13 @@ script. Every hit says what it is and the command that shows it in full.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
 
 from .match import normalise
 
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .catalog import Catalogue
 
 NEAR = 0.75  # difflib ratio from which a spelling counts as a near match

@@ -9,7 +9,10 @@ import codecs
 import io
 import os
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _replaced: dict[str, str] = {}  # the encoding whose missing characters were replaced, once any was
 UTF = ("utf-8", "utf-16", "utf-32", "gb18030", "utf-8-sig")

@@ -78,7 +78,3 @@ EventKind = Literal[
 ]
 CodeScheme = Literal["ATC", "MeSH", "DrugBank", "UNII", "KEGG", "YJ", "KR-insurance", "generic-name"]
 Storage = Literal["cryopreserved", "fresh"]
-
-# Output formats of every command: table for people, the rest for scripts (render.py builds each).
-FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
-FORMAT_HELP = "Output format: table (for people), " + ", ".join(FORMATS[1:]) + "."

@@ -6,15 +6,16 @@ The table is the character level of OpenCC's t2s conversion, generated when the 
 
 from __future__ import annotations
 
-from functools import cache
+_tables: list[dict[int, str]] = []  # made when first needed (not functools.cache: its import costs more)
 
 
-@cache
 def _table() -> dict[int, str]:
-    from .zh_table import PAIRS
+    if not _tables:
+        from .zh_table import PAIRS
 
-    pairs = "".join(PAIRS)
-    return str.maketrans(dict(zip(pairs[0::2], pairs[1::2], strict=True)))
+        pairs = "".join(PAIRS)
+        _tables.append(str.maketrans(dict(zip(pairs[0::2], pairs[1::2], strict=True))))
+    return _tables[0]
 
 
 def fold(text: str) -> str:

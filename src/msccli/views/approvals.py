@@ -3,12 +3,16 @@ msc product) because it needs no catalogue model: a quick answer builds this vie
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..i18n import chinese, pick, tr, tr_value
 from ..match import plural
-from ..render import Column, Field, Records, View
+from ..render import Column, Field, View
 from .common import mark_cell, styled
+
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..render import Records
 
 APPROVAL_FIELDS = (
     Field("product", "string", "Product id (msc product ID shows the whole record)."),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
     from rich.text import Text
 

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 from ..catalog import Catalogue
 from ..compare import FIELDS
 from ..i18n import tr, tr_soft, tr_value
-from ..render import Column, Field, Records, View
+from ..render import Column, Field, View
 from .common import TISSUE_LABEL, english_notice
 from .products import disclaimer
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..render import Records
 
 COMPARE_FIELDS = (
     Field("id", "string", "Product id."),

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 from ..catalog import Catalogue
 from ..i18n import chinese, pick, tr, tr_value
-from ..render import Field, Records, View
+from ..render import Field, View
 from .common import marked, styled
 from .products import disclaimer
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..render import Records
 
 PASSAGE_FIELDS = (
     Field("id", "string", "Id."),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalogue
 from ..i18n import tr, tr_value
 from ..match import plural
-from ..render import Column, Field, Records, View
+from ..render import Column, Field, View
 from .common import english_note, mark_cell, participants
+
+if TYPE_CHECKING:
+    from ..render import Records
 
 TRIAL_FIELDS = (
     Field("product", "string", "Product id (msc product ID shows the whole record)."),
