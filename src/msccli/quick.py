@@ -9,6 +9,12 @@ a command's --help, --verified, an error of any kind, an empty search, a catalog
 returns None, and the full command line runs instead, so every message and error still comes from one place.
 Nothing is written before the answer is complete. Tests compare quick and full answers byte for byte over fixed
 and generated command lines.
+
+The modules an answer in JSON passes through import nothing at the top that the answer does not use: typing
+(8 ms with the re, functools and collections it brings), re (5 ms), datetime (2 ms) and array each cost more
+than the answer's own work. `TYPE_CHECKING = False` stands in for typing's (type checkers know the name), re and
+the vocabularies are imported where they are used, and a dict stands in for functools.cache. A test
+(test_packaging) keeps it so.
 """
 
 from __future__ import annotations
