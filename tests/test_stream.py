@@ -41,7 +41,9 @@ FILES = {
 }
 
 
-def _both(path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+def _both(path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch, spooled: bool = True) -> tuple[object, object]:
+    if not spooled:
+        monkeypatch.setenv("MSC_NO_CACHE", "1")  # no spool: the file is read and parsed again
     monkeypatch.setattr(lots, "STREAM_ABOVE", 10**12)
     whole = run("isct-check", str(path), *args)
     monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
@@ -50,14 +52,15 @@ def _both(path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple
     return (whole.exit_code, whole.stdout, whole.stderr), (streamed.exit_code, streamed.stdout, streamed.stderr)
 
 
+@pytest.mark.parametrize("spooled", [True, False], ids=["spooled", "read again"])
 @pytest.mark.parametrize("args", [["-f", "json"], ["-f", "csv"], ["-f", "jsonl", "--detail"], ["-f", "markdown"]])
 @pytest.mark.parametrize("name", list(FILES))
 def test_a_streamed_file_says_what_a_whole_one_says(
-    name: str, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, args: list[str], spooled: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "lots.csv"
     path.write_text(FILES[name], encoding="utf-8")
-    whole, streamed = _both(path, args, monkeypatch)
+    whole, streamed = _both(path, args, monkeypatch, spooled)
     assert streamed == whole
 
 
@@ -106,9 +109,69 @@ def test_a_big_file_that_is_not_utf8_is_reported_as_a_small_one(
     assert "not UTF-8 text" in str(whole)
 
 
+def _ids(stream: lots.Stream | None) -> list[str]:
+    assert stream is not None
+    return [lot_id for batch in stream.chunks() for lot_id in batch.ids]
+
+
+def test_the_report_is_of_the_lots_that_were_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunks come back from the spool of what the validation parsed: a file changed after it was checked
+    changes nothing, and the file is not read again."""
+    path = tmp_path / "lots.csv"
+    path.write_text(FILES["every lot passes"], encoding="utf-8")
+    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lots, "CHUNK", 3)
+    stream = lots.stream_batch(str(path), None, {}, None, False)
+    path.write_bytes(HEADER.encode() + b"A\xff,98\n")
+    assert _ids(stream) == [f"L{i}" for i in range(7)]
+
+
+def test_a_spool_that_cannot_be_written_or_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import tempfile
+
+    path = tmp_path / "lots.csv"
+    path.write_text(FILES["every lot passes"], encoding="utf-8")
+    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lots, "CHUNK", 3)
+    made = tempfile.TemporaryFile
+
+    class Full:  # a disk that fills up after the first chunk
+        def __init__(self, **kwargs: object) -> None:
+            self.file, self.left = made(**kwargs), 2
+
+        def write(self, data: bytes) -> int:
+            self.left -= 1
+            if self.left < 0:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.file.write(data)
+
+        def close(self) -> None:
+            self.file.close()
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", Full)
+    assert _ids(lots.stream_batch(str(path), None, {}, None, False)) == [f"L{i}" for i in range(7)]  # read again
+    monkeypatch.undo()
+    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lots, "CHUNK", 3)
+    kept = lots._Spool.keep
+
+    def keep_and_lose_a_byte(spool: lots._Spool, batch: lots.Batch) -> None:
+        kept(spool, batch)
+        spool.file.truncate(spool.file.tell() - 1)
+        spool.file.seek(0, 2)
+
+    monkeypatch.setattr(lots._Spool, "keep", keep_and_lose_a_byte)
+    stream = lots.stream_batch(str(path), None, {}, None, False)
+    with pytest.raises(lots.InputError) as caught:
+        _ids(stream)
+    assert str(caught.value) == f"{path}: its checked lots could not be read back (ValueError); check it again"
+
+
 def test_a_file_changed_between_the_two_reads_is_an_error_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("MSC_NO_CACHE", "1")  # no spool: the file is read again
     path = tmp_path / "lots.csv"
     path.write_text(FILES["every lot passes"], encoding="utf-8")
     monkeypatch.setattr(lots, "STREAM_ABOVE", 0)

@@ -372,6 +372,7 @@ MESSAGES: dict[str, str] = {
     "channels: {', '.join(control.tube.pnn)}": "通道：{', '.join(control.tube.pnn)}",
     "fields: {', '.join(names)}": "字段：{', '.join(names)}",
     "changed while it was being checked ({reason}); check it again": "检查期间文件发生了变化（{reason}）；请重新检查",
+    "its checked lots could not be read back ({reason}); check it again": "已检查的批次无法读回（{reason}）；请重新检查",
     "pass": "通过",
     "FAIL": "不通过",
     "no data": "无数据",

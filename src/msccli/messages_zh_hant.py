@@ -368,6 +368,7 @@ MESSAGES: dict[str, str] = {
     "channels: {', '.join(control.tube.pnn)}": "通道：{', '.join(control.tube.pnn)}",
     "fields: {', '.join(names)}": "字段：{', '.join(names)}",
     'changed while it was being checked ({reason}); check it again': '檢查期間文件發生了變化（{reason}）；請重新檢查',
+    'its checked lots could not be read back ({reason}); check it again': '已檢查的批次無法讀回（{reason}）；請重新檢查',
     'pass': '通過',
     'FAIL': '不通過',
     'no data': '無數據',
