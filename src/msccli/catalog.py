@@ -6,12 +6,13 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from . import cache
+from . import cache, workers
 from .errors import DataError, NotFound
 from .i18n import N_
 from .match import close_matches, find_named, normalise
@@ -253,6 +254,14 @@ def _read(directory: Traversable, name: str) -> tuple[Any, str, str] | None:
     return load_yaml(text, source), source, text
 
 
+def _parse(folder: str, name: str) -> Any:
+    """A data file's parsed YAML, in a worker process (workers.py); an absent file is handed back too."""
+    found = _read(Path(folder), name)
+    if found is None:
+        raise FileNotFoundError(name)
+    return found[0]
+
+
 def _merge(base: list[T], extra: list[T], key: str) -> list[T]:
     """Records in a user's directory replace bundled ones with the same id and add new ones."""
     merged = {getattr(item, key): item for item in base}
@@ -278,11 +287,15 @@ def _load_file(
         if not folder.is_dir():
             return [] if not required else None
         records = []
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith((".yaml", ".yml")):
-                continue
+        entries = [e for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith((".yaml", ".yml"))]
+        names = [entry.name for entry in entries]
+        early = workers.parsed(_parse, str(folder), names) if isinstance(folder, Path) else repeat((False, None))
+        for entry, (was_parsed, parsed) in zip(entries, early, strict=isinstance(folder, Path)):
             try:
-                raw, source, _text = _read(folder, entry.name) or (None, str(entry), "")
+                if was_parsed:
+                    raw, source = parsed, str(entry)
+                else:  # not parsed by a worker (a few files, one CPU), or it failed there: its error is raised here
+                    raw, source, _text = _read(folder, entry.name) or (None, str(entry), "")
                 record = convert(raw, data_file.record, source)
             except DataError as exc:
                 note(exc)
