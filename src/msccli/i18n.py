@@ -139,13 +139,16 @@ _FIELD = r"\{[^{}]+\}"  # patterns as text: re compiles (and caches) them when C
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    if lang == "zh":
-        from .messages_zh import MESSAGES as simplified
+    if lang not in _CATALOGUES:
+        if lang == "zh":
+            from .messages_zh import MESSAGES
+        else:
+            from .messages_zh_hant import MESSAGES
+        _CATALOGUES[lang] = MESSAGES
+    return _CATALOGUES[lang]
 
-        return simplified
-    from .messages_zh_hant import MESSAGES as traditional
 
-    return traditional
+_CATALOGUES: dict[str, dict[str, str]] = {}  # by language, imported once: a table asks for every label
 
 
 _NUMBER_FIELD = r"\{(count|decade|row|line|len\(.*\)|.*:,)\}"
