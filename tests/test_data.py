@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msccli import catalog
 from msccli.errors import DataError
@@ -274,3 +276,62 @@ def test_a_linked_products_folder_is_cited_where_its_files_are(tmp_path: Path) -
     (tmp_path / "data" / "products").symlink_to(tmp_path / "real" / "products")
     local = catalog.load([tmp_path / "data"]).reference("local:products/ryoncil.yaml")
     assert local.urls == [(tmp_path / "real" / "products" / "ryoncil.yaml").as_uri()]
+
+
+def _loaded(loader: object, text: str) -> tuple[object, ...]:
+    try:
+        return ("loaded", yaml.load(text, Loader=loader))  # noqa: S506 - safe loaders
+    except (yaml.YAMLError, ValueError) as exc:
+        return ("error", type(exc), str(exc))
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(), st.dates(), st.datetimes()
+)
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6) | st.integers(), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300)
+@given(_DATA, st.booleans(), st.sampled_from([None, '"', "'"]))
+def test_the_data_loader_reads_what_pyyaml_reads(data: object, flow: bool, style: str | None) -> None:
+    """catalog.safe_loader takes string scalars directly; everything it reads equals what PyYAML's safe loader
+    reads, in block and flow style, with plain and quoted scalars."""
+    text = yaml.safe_dump(data, default_flow_style=flow, default_style=style, allow_unicode=True)
+    pyyaml = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert _loaded(catalog.safe_loader(), text) == _loaded(pyyaml, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- !!str 123\n- !!int '7'\n- !!binary aGk=\n- !!set {a, b}\n- yes\n- 0o17\n- 1:20\n- 2024-01-02\n- ~\n",
+        "base: &b {x: 1, y: two}\nmine:\n  <<: *b\n  y: 3\n",
+        "- =\n",  # a value key, which the safe loader cannot construct
+        "? [1, 2]\n: a\n",  # an unhashable key
+        "a: !!str {b: c}\n",
+        "a: [unclosed\n",
+    ],
+)
+def test_the_data_loader_reads_tags_merges_and_errors_as_pyyaml(text: str) -> None:
+    pyyaml = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert _loaded(catalog.safe_loader(), text) == _loaded(pyyaml, text)
+
+
+def test_the_data_loader_reads_the_bundled_data_as_pyyaml() -> None:
+    pyyaml = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    files = sorted((ROOT / "data").rglob("*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _loaded(catalog.safe_loader(), text) == _loaded(pyyaml, text), path
+
+
+def test_the_data_loader_keeps_aliases_and_recursion() -> None:
+    shared = yaml.load("a: &x [1, two]\nb: *x\nc: &s text\nd: *s\n", Loader=catalog.safe_loader())  # noqa: S506
+    assert shared["a"] is shared["b"] and shared["c"] == shared["d"] == "text"
+    (looped,) = [yaml.load("&r [*r, x]\n", Loader=catalog.safe_loader())]  # noqa: S506
+    assert looped[0] is looped and looped[1] == "x"
