@@ -93,6 +93,12 @@ def _says(folder: str, name: str) -> Any:
     return f"{folder}/{name}"
 
 
+def _dated(folder: str, name: str) -> Any:
+    import datetime
+
+    return {"name": name, "date": datetime.date(2024, 1, int(name))}  # not a value marshal takes
+
+
 @needs_workers
 def test_what_workers_could_not_parse_is_handed_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
@@ -102,6 +108,7 @@ def test_what_workers_could_not_parse_is_handed_back(monkeypatch: pytest.MonkeyP
         (True, "f/a"), (False, None), (True, "f/c"), (True, "f/d"), (True, "f/e")
     ]  # fmt: skip
     assert list(workers.parsed(_dies, "f", names)) == [(False, None)] * 5
+    assert list(workers.parsed(_dated, "f", ["1", "2", "3"])) == [(True, _dated("f", n)) for n in "123"]
     monkeypatch.setattr(workers, "PARALLEL_FROM", 6)
     assert list(workers.parsed(_says, "f", names)) == [(False, None)] * 5  # too few to start workers for
 
