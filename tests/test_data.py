@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from msccli import catalog
 from msccli.errors import DataError
 from msccli.model import FixedDose, PerAreaDose, PerKgDose, Product, WeightBandDose
+from msccli.yaml_loaders import data_loader
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT.parent / "shared" / "facts" / "products.md"
@@ -298,11 +299,11 @@ _DATA = st.recursive(
 @settings(max_examples=300)
 @given(_DATA, st.booleans(), st.sampled_from([None, '"', "'"]))
 def test_the_data_loader_reads_what_pyyaml_reads(data: object, flow: bool, style: str | None) -> None:
-    """catalog.safe_loader takes string scalars directly; everything it reads equals what PyYAML's safe loader
+    """yaml_loaders.data_loader takes string scalars directly; everything it reads equals what PyYAML's safe loader
     reads, in block and flow style, with plain and quoted scalars."""
     text = yaml.safe_dump(data, default_flow_style=flow, default_style=style, allow_unicode=True)
     pyyaml = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    assert _loaded(catalog.safe_loader(), text) == _loaded(pyyaml, text)
+    assert _loaded(data_loader(), text) == _loaded(pyyaml, text)
 
 
 @pytest.mark.parametrize(
@@ -318,7 +319,7 @@ def test_the_data_loader_reads_what_pyyaml_reads(data: object, flow: bool, style
 )
 def test_the_data_loader_reads_tags_merges_and_errors_as_pyyaml(text: str) -> None:
     pyyaml = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    assert _loaded(catalog.safe_loader(), text) == _loaded(pyyaml, text)
+    assert _loaded(data_loader(), text) == _loaded(pyyaml, text)
 
 
 def test_the_data_loader_reads_the_bundled_data_as_pyyaml() -> None:
@@ -327,11 +328,34 @@ def test_the_data_loader_reads_the_bundled_data_as_pyyaml() -> None:
     assert len(files) > 20
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert _loaded(catalog.safe_loader(), text) == _loaded(pyyaml, text), path
+        assert _loaded(data_loader(), text) == _loaded(pyyaml, text), path
 
 
 def test_the_data_loader_keeps_aliases_and_recursion() -> None:
-    shared = yaml.load("a: &x [1, two]\nb: *x\nc: &s text\nd: *s\n", Loader=catalog.safe_loader())  # noqa: S506
+    shared = yaml.load("a: &x [1, two]\nb: *x\nc: &s text\nd: *s\n", Loader=data_loader())  # noqa: S506
     assert shared["a"] is shared["b"] and shared["c"] == shared["d"] == "text"
-    (looped,) = [yaml.load("&r [*r, x]\n", Loader=catalog.safe_loader())]  # noqa: S506
+    (looped,) = [yaml.load("&r [*r, x]\n", Loader=data_loader())]  # noqa: S506
     assert looped[0] is looped and looped[1] == "x"
+
+
+def test_a_key_given_twice_in_a_data_file_is_an_error_not_a_lost_value(tmp_path: Path) -> None:
+    """PyYAML keeps the last of two equal keys without a word; a data file's first value would be lost."""
+    from .conftest import run
+
+    text = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    write(tmp_path, "products/ryoncil.yaml", text.replace("name: RYONCIL\n", "name: RYONCIL\nname: Ryoncil\n", 1))
+    line = text.splitlines().index("name: RYONCIL") + 2
+    result = run("data", "validate", str(tmp_path))
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"{tmp_path / 'products' / 'ryoncil.yaml'}\n"
+        f"  Problem: line {line}: not valid YAML (the key 'name' appears twice)\n"
+        f"1 problem in {tmp_path}\n",
+    )
+    product = run("--data-dir", str(tmp_path), "product", "ryoncil", "-f", "json")
+    assert (product.exit_code, product.stdout) == (2, "")
+    assert "not valid YAML (the key 'name' appears twice)" in product.stderr
+    merged = "base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  y: 3\n"  # a merge's keys may be overridden
+    assert yaml.load(merged, Loader=data_loader()) == {"base": {"x": 1, "y": 2}, "mine": {"x": 1, "y": 3}}  # noqa: S506
+    with pytest.raises(yaml.YAMLError, match=r"the key 1\.0 appears twice"):
+        yaml.load("{1: a, 1.0: b}", Loader=data_loader())  # noqa: S506 - equal keys of two types

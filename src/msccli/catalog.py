@@ -56,8 +56,10 @@ def bundled_data_dir() -> Traversable:
 def load_yaml(text: str, source: str) -> Any:
     import yaml  # deferred: only commands that read data pay for it
 
+    from .yaml_loaders import data_loader
+
     try:
-        return yaml.load(text, Loader=safe_loader())  # noqa: S506 - a safe loader, C or pure Python
+        return yaml.load(text, Loader=data_loader())  # noqa: S506 - a safe loader, C or pure Python
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -67,31 +69,6 @@ def load_yaml(text: str, source: str) -> Any:
         raise DataError(f"a value cannot be read ({exc})", source=source) from None
     except RecursionError:
         raise DataError("nested too deeply", source=source) from None
-
-
-def safe_loader() -> Any:
-    """PyYAML's safe loader (its C parser where it was built with one) that takes a string scalar as written.
-
-    PyYAML's constructor makes every value the same way: a memo for aliases, a guard against recursion, a look-up
-    of the tag's function. A string needs none of it, and strings are most of a data file: taking them directly
-    made loading 10,000 products a quarter faster. The value is the one PyYAML's own constructor gives (a test
-    compares the two)."""
-    if not _LOADER:
-        import yaml
-
-        string = "tag:yaml.org,2002:str"
-
-        class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-            def construct_object(self, node: Any, deep: bool = False) -> Any:
-                if node.__class__ is yaml.ScalarNode and node.tag == string:
-                    return node.value
-                return super().construct_object(node, deep)
-
-        _LOADER.append(SafeLoader)
-    return _LOADER[0]
-
-
-_LOADER: list[Any] = []
 
 
 def _record_id(raw: Any) -> str:

@@ -783,20 +783,10 @@ def _load_yaml_text(text: str, source: str) -> Any:
     """YAML with every scalar as text, as written: no YAML 1.1 typing (yes, 0123, 1:30, 1.10 stay what they are)."""
     import yaml
 
-    base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-
-    class Loader(base):  # type: ignore[misc, valid-type]
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-            for key in keys:
-                if keys.count(key) > 1:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"the key {key!r} appears twice", node.start_mark
-                    )
-            return dict(super().construct_mapping(node, deep=deep))
+    from .yaml_loaders import text_loader
 
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - BaseLoader builds only strings, lists and dicts
+        return yaml.load(text, Loader=text_loader())  # noqa: S506 - BaseLoader builds only strings, lists and dicts
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
