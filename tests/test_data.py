@@ -244,6 +244,36 @@ def test_catalogue_cache_is_used_and_follows_changes(tmp_path: Path, monkeypatch
     assert len(list((tmp_path / "cache").glob("catalogue-*.json"))) == 1  # the stale entry is gone
 
 
+def test_data_directories_used_in_turn_keep_their_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache is replaced by a newer state of the same directories, never by another directory's: alternating
+    between two used to make every run a first run. Beyond cache.KEPT, the least recently written go."""
+    from msccli import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MSC_CACHE_DIR", str(folder))
+    original = (ROOT / "data" / "products" / "obnitix.yaml").read_text(encoding="utf-8")
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    for user in (mine, theirs):
+        write(user, "products/obnitix.yaml", original.replace("name: Obnitix", f"name: Obnitix {user.name}"))
+    for user in (mine, theirs, mine):
+        catalog.load([user])
+    assert catalog.load([theirs]).from_cache and catalog.load([mine]).from_cache
+    assert catalog.load([]).from_cache is False and len(list(folder.glob("catalogue-*.json"))) == 3
+    write(mine, "products/obnitix.yaml", original.replace("name: Obnitix", "name: Obnitix edited"))
+    assert catalog.load([mine]).product("obnitix").name == "Obnitix edited"
+    assert len(list(folder.glob("catalogue-*.json"))) == 3  # the state before the edit is gone
+    assert catalog.load([theirs]).from_cache
+    monkeypatch.setattr(cache, "KEPT", 2)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    catalog.load([empty])  # the newest of the others (mine, just edited) stays with it
+
+    def cache_of(user: Path) -> str:
+        return Path(catalog._cache_file([catalog.bundled_data_dir(), user]) or "").name
+
+    assert {p.name for p in folder.glob("catalogue-*.json")} == {cache_of(empty), cache_of(mine)}
+
+
 def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path))
     catalog.load()

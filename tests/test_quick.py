@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -164,22 +165,35 @@ def test_a_big_catalogues_index_keeps_its_approvals_only(tmp_path: Path, monkeyp
     assert same_as_full(["product", "ryoncil", *args])  # a table, from the catalogue's cache
 
 
+def _index_values(catalogue_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An index's head and segments as values: marshal may write the same values as other bytes (it marks
+    objects that are shared, which depends on what else holds them)."""
+    index = answers.load(catalogue_file)
+    assert index is not None
+    try:
+        head = {k: v for k, v in index.head.items() if k != "segments"}
+        return head, {name: index.segment(name) for name in index.head["segments"]}
+    finally:
+        index.close()
+
+
 def test_a_damaged_index_is_ignored_and_written_again() -> None:
     key = cache.data_key([str(ROOT / "data")])
     assert key is not None
     path = Path(answers.index_file(cache.catalogue_file(key)))
+    written = _index_values(cache.catalogue_file(key))
     data = path.read_bytes()
     path.write_bytes(data[:-10] + b"0123456789")  # the last segment: search's documents
     assert same_as_full(["products", "-f", "json"])  # the rest is sound
     assert quick_answer(["search", "ryoncl"]) == (None, "", "")
     assert not path.exists()  # removed by the answer that met the damage
     assert run("products", "-f", "json").exit_code == 0  # the full command line writes it again
-    assert path.read_bytes() == data
+    assert _index_values(cache.catalogue_file(key)) == written
     start = cache.header_length("answers") + answers.PREFIX
     path.write_bytes(data[:start] + b"X" + data[start + 1 :])  # the head
     assert quick_answer(["products", "-f", "json"]) == (None, "", "")
     assert run("products", "-f", "json").exit_code == 0
-    assert path.read_bytes() == data
+    assert _index_values(cache.catalogue_file(key)) == written
     assert same_as_full(["search", "ryoncl"])
 
 

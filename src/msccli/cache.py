@@ -49,7 +49,8 @@ def bundled_folder() -> str | None:
 
 
 def data_key(directories: list[str]) -> str | None:
-    """A key for exactly these data files as they are now, or None if caching is off.
+    """A key for exactly these data files as they are now, or None if caching is off: SCOPE-STATE, where the
+    scope names the directories (the bundled one names the installation) and the state their files.
 
     Parsing the YAML costs about a third of a data command's run time; a key built from every data file's
     identity (path, inode, size, modification and change times) and msc's version keeps a cache valid until a
@@ -59,9 +60,11 @@ def data_key(directories: list[str]) -> str | None:
         return None
     from . import __version__
 
+    absolute = [os.path.abspath(d) for d in directories]  # however a directory was spelled
+    scope = digest("\0".join(absolute).encode(errors="surrogatepass"))
     paths = [__version__]
     numbers: list[int] = []  # five a file, hashed as one array: formatting them as text cost a fifth of the key
-    for directory in map(os.path.abspath, directories):  # however a directory was spelled
+    for directory in absolute:
         for name in DATA_FILES:
             if "*" in name:
                 folder = os.path.join(directory, name.split("/", 1)[0])
@@ -75,7 +78,8 @@ def data_key(directories: list[str]) -> str | None:
                     continue
                 paths.append(path)
             numbers.extend(chain.from_iterable(map(_IDENTITY, stats)))
-    return digest("\0".join(paths).encode(errors="surrogatepass") + _packed(numbers))
+    state = digest("\0".join(paths).encode(errors="surrogatepass") + _packed(numbers))
+    return f"{scope}-{state}"
 
 
 # What identifies a file's content as it is now; a folder of 10,000 products is 10,000 of these.
@@ -196,14 +200,14 @@ def header_length(kind: str) -> int:
 
 def write(path: str, kind: str, body: bytes) -> None:
     """Best effort, privately: a folder of our own (0700), a file only we can read (0600), written under a
-    random name and renamed into place; older files of the same kind are removed. A read-only disk or a foreign
-    folder only costs the next run its speed."""
+    random name and renamed into place; the files it makes out of date are removed (_make_room). A read-only
+    disk or a foreign folder only costs the next run its speed."""
     import stat
     import tempfile
 
     parent, name = os.path.split(path)
-    prefix, _, suffix = name.partition("-")
-    suffix = os.path.splitext(suffix)[1]
+    prefix = name.partition("-")[0]
+    suffix = os.path.splitext(name)[1]
     try:
         os.makedirs(parent, mode=0o700, exist_ok=True)
         info = os.lstat(parent)
@@ -213,13 +217,39 @@ def write(path: str, kind: str, body: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(_magic(kind) + digest(body).encode() + b"\n" + body)
-            for entry in os.scandir(parent):
-                older = entry.name.startswith(f"{prefix}-") and entry.name.endswith(suffix)
-                if older and entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
+            _make_room(parent, name, prefix, suffix)
             os.replace(partial, path)
         finally:
             if os.path.exists(partial):
                 os.unlink(partial)
     except OSError:
         pass
+
+
+KEPT = 8  # files of a kind, for as many data directories or installations used in turn
+
+
+def _make_room(parent: str, name: str, prefix: str, suffix: str) -> None:
+    """Before `name` is written: remove the files of its kind for an older state of the same directories (same
+    scope), and the least recently written others beyond KEPT. A run with another data directory, or another
+    installation of msc, does not remove this one's: they used to, and alternating between two directories made
+    every run a first run."""
+    scope = name.split("-")[:2]
+    others: list[tuple[int, str]] = []
+    for entry in os.scandir(parent):
+        if entry.name == name or not (entry.name.startswith(f"{prefix}-") and entry.name.endswith(suffix)):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.name.split("-")[:2] == scope:
+                os.unlink(entry.path)
+            else:
+                others.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+        except OSError:
+            continue
+    for _, path in sorted(others, reverse=True)[KEPT - 1 :]:
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
