@@ -146,11 +146,22 @@ def test_a_spool_that_cannot_be_written_or_read_back(tmp_path: Path, monkeypatch
                 raise OSError(errno.ENOSPC, "No space left on device")
             return self.file.write(data)
 
+        def flush(self) -> None:
+            self.file.flush()
+
         def close(self) -> None:
             self.file.close()
 
-    monkeypatch.setattr(tempfile, "TemporaryFile", Full)
-    assert _ids(lots.stream_batch(str(path), None, {}, None, False)) == [f"L{i}" for i in range(7)]  # read again
+    class FullOnFlush(Full):  # the writes went to a buffer; the disk is found full when it is written out
+        def write(self, data: bytes) -> int:
+            return self.file.write(data)
+
+        def flush(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    for spool in (Full, FullOnFlush):
+        monkeypatch.setattr(tempfile, "TemporaryFile", spool)
+        assert _ids(lots.stream_batch(str(path), None, {}, None, False)) == [f"L{i}" for i in range(7)]  # read again
     monkeypatch.undo()
     monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
     monkeypatch.setattr(lots, "CHUNK", 3)

@@ -541,6 +541,7 @@ def stream_batch(
     spool = _Spool()
     try:
         _validate(rows, layout, path, width, decimal_comma, spool)
+        spool.finish()
     except (UnicodeDecodeError, OSError):
         spool.drop()
         return None  # read_batch names the byte and the line
@@ -617,11 +618,20 @@ class _Spool:
             return
         import marshal
 
-        data = marshal.dumps((batch.ids, batch.rows, batch.table))
         try:
+            data = marshal.dumps((batch.ids, batch.rows, batch.table))
             self.file.write(len(data).to_bytes(8, "little"))
             self.file.write(data)
-        except OSError:  # a full disk, say: the file is read again instead
+        except (OSError, ValueError):  # a full disk, a value marshal does not take: the file is read again
+            self.drop()
+
+    def finish(self) -> None:
+        """Everything kept is on disk, or there is no spool: a full disk may only show when the buffer is written."""
+        if self.file is None:
+            return
+        try:
+            self.file.flush()
+        except OSError:
             self.drop()
 
     def drop(self) -> None:
@@ -632,8 +642,8 @@ class _Spool:
     def batches(self, source: str, ignored: list[str], fmt: str) -> Iterator[Batch]:
         import marshal
 
-        self.file.seek(0)
         try:
+            self.file.seek(0)
             while head := self.file.read(8):
                 data = self.file.read(int.from_bytes(head, "little"))
                 with paused_gc():
