@@ -14,7 +14,7 @@ Batch cases are wall times and peak memory (the largest resident set of msc's pr
 
     100,000 lots checked, -f json and -f csv                      target 2 s each
     1,000,000 lots to CSV and to JSON Lines, written as checked   target under 300 MB, time about 10x 100,000 lots
-    FCS, 1,000,000 events x 8 channels (needs msc[fcs])           reported, no target
+    FCS, 1,000,000 events x 8 channels (needs msccli[fcs])           reported, no target
     a 10,000-product data directory: first run (cache cold)       target 1 s
                                      then (cache warm)            target: the JSON ratio, 1.1
 
@@ -240,7 +240,7 @@ def fcs(b: Bench, folder: Path) -> None:
     args = ["isct-check", "--fcs", str(stained), "--control", str(control), "-f", "json"]
     probe = subprocess.run([b.python, "-c", "import flowio, numpy"], capture_output=True, check=False)
     if probe.returncode:
-        b.report(f"{'FCS 1,000,000 events':<44} skipped: install msc[fcs]")
+        b.report(f"{'FCS 1,000,000 events':<44} skipped: install msccli[fcs]")
         return
     b.wall("isct-check --fcs, 1,000,000 events x 8", args, None)
 

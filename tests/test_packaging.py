@@ -24,7 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    (built,) = out.glob("msc-*.whl")
+    (built,) = out.glob("msccli-*.whl")
     return built
 
 
@@ -34,6 +34,13 @@ def test_wheel_lists_every_data_file(wheel: Path) -> None:
     assert data_files
     missing = [f for f in data_files if f"msccli/data/{f}" not in names]
     assert missing == []
+
+
+def test_wheel_carries_the_licence_and_third_party_notices(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    licences = sorted(n.split("/licenses/", 1)[1] for n in names if "/licenses/" in n)
+    assert licences == ["LICENSE", "LICENSES/Apache-2.0.txt", "THIRD_PARTY_NOTICES.md"]
+    assert wheel.name.startswith("msccli-")  # "msc" on the package index is another project
 
 
 def test_wheel_in_a_fresh_venv_runs_from_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:

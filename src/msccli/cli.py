@@ -1158,7 +1158,7 @@ def isct_check(
             "--fcs",
             metavar="FILE",
             help="Stained FCS tubes of one lot (repeatable or comma-separated; FILE#N picks a data set). "
-            "Needs pip install 'msc[fcs]'.",
+            "Needs pip install 'msccli[fcs]'.",
         ),
     ] = None,
     control: Annotated[

@@ -212,7 +212,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
             (('--input-format',), (), True, False, False, 'csv, tsv, yaml, json or flowjo (default: from the name).', 'starting', ('csv', 'tsv', 'yaml', 'json', 'flowjo')),
             (('--delimiter',), (), True, False, False, 'The cell delimiter of a CSV file: , ; tab or | (default: guessed from the header line).', 'starting', (',', ';', 'tab', '|')),
             (('--decimal-comma',), (), False, False, False, 'Numbers are written with a decimal comma (98,2).', 'none', ()),
-            (('--fcs',), (), True, True, False, "Stained FCS tubes of one lot (repeatable or comma-separated; FILE#N picks a data set). Needs pip install 'msc[fcs]'.", 'none', ()),
+            (('--fcs',), (), True, True, False, "Stained FCS tubes of one lot (repeatable or comma-separated; FILE#N picks a data set). Needs pip install 'msccli[fcs]'.", 'none', ()),
             (('--control',), (), True, True, False, 'The isotype or FMO control tube(s): one for all --fcs tubes, or one per tube in order.', 'none', ()),
             (('--gate',), (), True, True, False, 'Keep events meeting CHANNEL>VALUE conditions (e.g. FSC-A>20000); default: all events.', 'none', ()),
             (('--percentile',), (), True, False, False, 'FCS: each threshold is this percentile of the control channel.', 'none', ()),

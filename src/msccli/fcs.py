@@ -1,7 +1,7 @@
 """Flow cytometry (FCS) files for isct-check: read each stained tube and its isotype or FMO control, compensate,
 gate, set each channel's threshold at a percentile of the control, and count positive events.
 
-numpy and flowio are imported only here, and only when FCS input is used (the optional extra msc[fcs]). The
+numpy and flowio are imported only here, and only when FCS input is used (the optional extra msccli[fcs]). The
 statistics (Wilson intervals, percentiles) are plain functions, so they can be tested without files.
 """
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     Array = NDArray[np.float64]
 
-EXTRA_HINT = "install the FCS extra: pip install 'msc[fcs]'"
+EXTRA_HINT = "install the FCS extra: pip install 'msccli[fcs]'"
 SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1")
 MIN_EVENTS = 10_000  # events a % positive should rest on (methods sections commonly say "at least 10,000")
 Z95 = 1.959963984540054  # the normal quantile of a two-sided 95% interval
