@@ -18,7 +18,7 @@ import flowio
 import numpy as np
 from typer.testing import CliRunner
 
-from msccli.cli import app
+from msccli.app import app
 
 CHANNELS = ["FSC-A", "SSC-A", "FITC-A", "PE-A", "PerCP-Cy5-5-A", "APC-A", "BV421-A", "PE-Cy7-A"]
 STAINS = ["", "", "CD90", "CD34/CD11b/CD19/CD45/HLA-DR", "CD105", "CD73", "CD44", "CD29"]

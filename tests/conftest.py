@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from msccli import catalog
-from msccli.cli import app
+from msccli.app import app
+from msccli.catalogue import catalog
 
 LOCALE = ("MSC_LANG", "LC_ALL", "LC_MESSAGES", "LANG")  # English unless a test asks for another language
 

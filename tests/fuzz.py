@@ -27,8 +27,8 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from msccli import catalog
-from msccli.cli import app
+from msccli.app import app
+from msccli.catalogue import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"

@@ -1,6 +1,6 @@
 """What msc prints, case by case, as golden files under tests/golden/, and the generated CLI reference.
 
-`python tests/refresh.py` writes them; tests/test_golden.py fails when what msc prints differs, so every change of
+`python scripts/refresh.py` writes them; tests/test_golden.py fails when what msc prints differs, so every change of
 output shows in the diff a reviewer reads.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from msccli import catalog
-from msccli.cli import app
+from msccli.app import app
+from msccli.catalogue import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -124,7 +124,7 @@ def cli_reference() -> str:
     group = typer.main.get_command(app)
     parts = [
         "# msc command-line reference\n",
-        "Generated from the app by `python tests/refresh.py`; a test fails when it is out of date.\n",
+        "Generated from the app by `python scripts/refresh.py`; a test fails when it is out of date.\n",
         "## msc\n",
         "```text\n" + CliRunner().invoke(app, ["--help"]).stdout.rstrip() + "\n```\n",
     ]

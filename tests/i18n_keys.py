@@ -107,7 +107,7 @@ def _literal(key: str) -> str:
 
 def main() -> int:
     sys.path.insert(0, str(SOURCE.parent))
-    from msccli.messages_zh import MESSAGES
+    from msccli.text.messages_zh import MESSAGES
 
     missing = {k: v for k, v in keys().items() if k not in MESSAGES}
     for key, where in missing.items():

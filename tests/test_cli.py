@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from msccli import schema
-from msccli.cli import app
+from msccli.app import app
+from msccli.views import schema
 
 from .conftest import run
 
@@ -78,7 +78,7 @@ def test_every_completed_product_id_resolves() -> None:
 @pytest.mark.parametrize("name", schema.names())
 def test_committed_schemas_are_current(name: str) -> None:
     committed = json.loads((ROOT / "schema" / schema.schema_path(name)).read_text(encoding="utf-8"))
-    assert committed == schema.schema(name), "regenerate with: python tests/refresh.py"
+    assert committed == schema.schema(name), "regenerate with: python scripts/refresh.py"
     assert json.loads(run("schema", name).stdout) == committed
 
 

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from msccli import i18n
+from msccli.text import i18n
 from msccli.views.outputs import OUTPUTS
 
 from .conftest import run
@@ -249,7 +249,7 @@ def test_text_from_data_is_shown_literally(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_is_one_line_and_exit_70_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> None:
-    from msccli import query
+    from msccli.lookup import query
 
     def broken(*_args: Any) -> None:
         raise ZeroDivisionError("a bug")
@@ -279,7 +279,7 @@ def test_a_usage_error_points_to_the_help_of_its_command() -> None:
 def test_no_field_of_the_data_is_left_out_of_the_records() -> None:
     import msgspec
 
-    from msccli.model import HistoryEvent, NotApproved, Product
+    from msccli.catalogue.model import HistoryEvent, NotApproved, Product
 
     names = {command: {f.name for f in fields} for command, fields in OUTPUTS.items()}
     assert {f.name for f in msgspec.structs.fields(Product)} <= names["product"]
@@ -331,6 +331,6 @@ CELL_VALUES = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(CELL_VALUES)
 def test_a_cell_reads_as_the_contract_says(value: Any) -> None:
-    from msccli.render import cell_text
+    from msccli.output.render import cell_text
 
     assert cell_text(value) == _cell_text_as_written(value)

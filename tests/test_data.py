@@ -11,21 +11,22 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import catalog
-from msccli.errors import DataError
-from msccli.model import FixedDose, PerAreaDose, PerKgDose, Product, WeightBandDose
-from msccli.yaml_loaders import data_loader
+from msccli.catalogue import catalog, checks
+from msccli.catalogue.model import FixedDose, PerAreaDose, PerKgDose, Product, WeightBandDose
+from msccli.catalogue.records import Catalogue
+from msccli.catalogue.yaml_loaders import data_loader
+from msccli.text.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT.parent / "shared" / "facts" / "products.md"
 
 
 @pytest.fixture(scope="module")
-def cat() -> catalog.Catalogue:
+def cat() -> Catalogue:
     return catalog.load()
 
 
-def test_bundled_data_loads_and_is_dated(cat: catalog.Catalogue) -> None:
+def test_bundled_data_loads_and_is_dated(cat: Catalogue) -> None:
     assert cat.meta.as_of == "2026-11"
     assert len(cat.products) == 16
     assert len([e for e in cat.errata if e.id.startswith("P-")]) == 28
@@ -37,25 +38,25 @@ def test_every_yaml_file_is_plain_safe_yaml() -> None:
         yaml.safe_load(path.read_text(encoding="utf-8"))  # raises on tags a safe loader refuses
 
 
-def test_ids_unique_and_file_names_match(cat: catalog.Catalogue) -> None:
+def test_ids_unique_and_file_names_match(cat: Catalogue) -> None:
     ids = [r.id for r in cat.records()]
     assert len(ids) == len(set(ids))
     for product in cat.products:
         assert (ROOT / "data" / "products" / f"{product.id}.yaml").is_file()
 
 
-def test_every_fact_has_a_mark_and_a_resolving_reference(cat: catalog.Catalogue) -> None:
+def test_every_fact_has_a_mark_and_a_resolving_reference(cat: Catalogue) -> None:
     ref_ids = {r.id for r in cat.references}
     count = 0
     for product in cat.products:
-        for path, item in catalog.cited_items(product):
+        for path, item in checks.cited_items(product):
             assert item.mark in ("VERIFIED", "SEED-ONLY", "CONFLICT"), (product.id, path)
             assert item.refs and set(item.refs) <= ref_ids, (product.id, path)
             count += 1
     assert count > 150
 
 
-def test_every_date_parses_with_its_precision(cat: catalog.Catalogue) -> None:
+def test_every_date_parses_with_its_precision(cat: Catalogue) -> None:
     import datetime
 
     for product in cat.products:
@@ -91,14 +92,14 @@ def _volume_checks(product: Product) -> list[tuple[str, int, Fraction]]:
     return checks
 
 
-def test_doses_agree_with_volume_and_concentration(cat: catalog.Catalogue) -> None:
+def test_doses_agree_with_volume_and_concentration(cat: Catalogue) -> None:
     checks = [c for p in cat.products for c in _volume_checks(p)]
     assert len(checks) >= 8
     for what, cells, computed in checks:
         assert cells == computed, f"{what}: {cells} cells but volume × concentration = {computed}"
 
 
-def test_the_consistency_check_catches_the_source_reviews_9e9(cat: catalog.Catalogue) -> None:
+def test_the_consistency_check_catches_the_source_reviews_9e9(cat: Catalogue) -> None:
     product = cat.product("hearticellgram-ami")
     amount = product.dosing[0].amount
     assert isinstance(amount, WeightBandDose)
@@ -112,7 +113,7 @@ def test_the_consistency_check_catches_the_source_reviews_9e9(cat: catalog.Catal
     assert [(w, c) for w, c, _ in mismatches] == [("hearticellgram-ami band 81 kg or more", 9 * 10**9)]
 
 
-def test_withdrawn_approvals_carry_dates(cat: catalog.Catalogue) -> None:
+def test_withdrawn_approvals_carry_dates(cat: Catalogue) -> None:
     withdrawn = {
         (p.id, a.jurisdiction): a.status_date for p in cat.products for a in p.approvals if a.status == "withdrawn"
     }
@@ -120,7 +121,7 @@ def test_withdrawn_approvals_carry_dates(cat: catalog.Catalogue) -> None:
 
 
 @pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
-def test_every_erratum_in_the_fact_sheet_is_in_the_data(cat: catalog.Catalogue) -> None:
+def test_every_erratum_in_the_fact_sheet_is_in_the_data(cat: Catalogue) -> None:
     text = FACTS.read_text(encoding="utf-8")
     section = text[text.index("## ERRATA") : text.index("## MISSING-PRODUCTS")]
     sheet = {f"P-E{n}" for n in re.findall(r"^E(\d+) ", section, flags=re.M)}
@@ -128,7 +129,7 @@ def test_every_erratum_in_the_fact_sheet_is_in_the_data(cat: catalog.Catalogue) 
 
 
 @pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
-def test_every_product_section_in_the_fact_sheet_is_in_the_data(cat: catalog.Catalogue) -> None:
+def test_every_product_section_in_the_fact_sheet_is_in_the_data(cat: Catalogue) -> None:
     text = FACTS.read_text(encoding="utf-8")
     sheet_ids = set(re.findall(r"^id: ([\w-]+)", text, flags=re.M))
     assert sheet_ids <= {p.id for p in cat.products}
@@ -202,8 +203,8 @@ def test_a_users_records_are_local_facts_citing_their_file(tmp_path: Path) -> No
     write(tmp_path, "products/ryoncil.yaml", original.replace("cells_per_kg: 2000000", "cells_per_kg: 20000000"))
     cat = catalog.load([tmp_path])
     ryoncil = cat.product("ryoncil")
-    marks = {item.mark for _path, item in catalog.cited_items(ryoncil)}
-    refs = {ref for _path, item in catalog.cited_items(ryoncil) for ref in item.refs}
+    marks = {item.mark for _path, item in checks.cited_items(ryoncil)}
+    refs = {ref for _path, item in checks.cited_items(ryoncil) for ref in item.refs}
     assert (marks, refs) == ({"LOCAL"}, {"local:products/ryoncil.yaml"})
     assert ryoncil.inn_mark == "LOCAL" and ryoncil.inn_refs == ["local:products/ryoncil.yaml"]
     local = cat.reference("local:products/ryoncil.yaml")
@@ -247,7 +248,7 @@ def test_catalogue_cache_is_used_and_follows_changes(tmp_path: Path, monkeypatch
 def test_data_directories_used_in_turn_keep_their_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache is replaced by a newer state of the same directories, never by another directory's: alternating
     between two used to make every run a first run. Beyond cache.KEPT, the least recently written go."""
-    from msccli import cache
+    from msccli.catalogue import cache
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("MSC_CACHE_DIR", str(folder))

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import catalog, dose
-from msccli.errors import InputError
+from msccli.catalogue import catalog
+from msccli.dose import label as dose
+from msccli.text.errors import InputError
 
 from .conftest import run
 

@@ -15,9 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import catalog, check, course, dose
-from msccli.errors import InputError, NotApplicable
-from msccli.numbers import parse_cells
+from msccli.catalogue import catalog
+from msccli.dose import check, course
+from msccli.dose import label as dose
+from msccli.dose.numbers import parse_cells
+from msccli.text.errors import InputError, NotApplicable
 
 from .conftest import run
 

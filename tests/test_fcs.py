@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli import fcs
-from msccli.errors import InputError
+from msccli.isct import fcs, gates
+from msccli.text.errors import InputError
 
 from .conftest import run
 
@@ -285,7 +285,7 @@ def test_without_the_extra_msc_says_how_to_install_it(tmp_path: Path, monkeypatc
 
 def test_the_core_cli_never_imports_numpy() -> None:
     code = (
-        "import sys\nfrom typer.testing import CliRunner\nfrom msccli.cli import app\n"
+        "import sys\nfrom typer.testing import CliRunner\nfrom msccli.app import app\n"
         "for args in (['products'], ['isct-check', '--example'], ['product', 'ryoncil'], ['dose', 'ryoncil', "
         "'--weight', '30']):\n    CliRunner().invoke(app, args)\n"
         "print(sorted(m for m in ('numpy', 'flowio') if m in sys.modules))\n"
@@ -377,7 +377,7 @@ def test_wilson_known_values() -> None:
 @given(st.sampled_from(["FSC-A", "SSC-H", "PE-Cy7-A", "Time"]), st.sampled_from([">", ">=", "<", "<="]),
        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))  # fmt: skip
 def test_gate_conditions_parse_back(channel: str, op: str, value: float) -> None:
-    (condition,) = fcs.parse_gates([f"{channel}{op}{value!r}"])
+    (condition,) = gates.parse_gates([f"{channel}{op}{value!r}"])
     assert (condition.channel, condition.op, condition.value) == (channel, op, value)
 
 

@@ -15,15 +15,16 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from msccli import i18n, vocab
-from msccli.catalog import default
-from msccli.messages_zh import MESSAGES as ZH
-from msccli.messages_zh_hant import MESSAGES as ZH_HANT
-from msccli.schema import names as schema_names
+from msccli.catalogue import vocab
+from msccli.catalogue.catalog import default
+from msccli.text import i18n
+from msccli.text.messages_zh import MESSAGES as ZH
+from msccli.text.messages_zh_hant import MESSAGES as ZH_HANT
 from msccli.views.outputs import OUTPUTS
+from msccli.views.schema import names as schema_names
+from scripts.i18n_hant import CATALOGUE, source
 
 from .conftest import run
-from .i18n_hant import CATALOGUE, source
 from .i18n_keys import keys
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -49,7 +50,7 @@ def test_the_traditional_catalogue_has_every_key_of_the_simplified_one() -> None
 
 @pytest.mark.skipif(importlib.util.find_spec("opencc_purepy") is None, reason="OpenCC (opencc-purepy) is not installed")
 def test_the_traditional_catalogue_is_what_opencc_gives() -> None:
-    assert CATALOGUE.read_text(encoding="utf-8") == source(), "regenerate it: python tests/refresh.py"
+    assert CATALOGUE.read_text(encoding="utf-8") == source(), "regenerate it: python scripts/refresh.py"
 
 
 @pytest.mark.parametrize(
@@ -187,14 +188,14 @@ def _mark_start(row: str) -> int:
 
 def test_english_never_loads_a_catalogue_and_chinese_never_loads_opencc() -> None:
     code = (
-        "import sys\nfrom typer.testing import CliRunner\nfrom msccli.cli import app\n"
+        "import sys\nfrom typer.testing import CliRunner\nfrom msccli.app import app\n"
         "CliRunner().invoke(app, ['products', '-c', 'KR'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('msccli.messages', 'opencc'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('msccli.text.messages', 'opencc'))))\n"
         "CliRunner().invoke(app, ['products', '-c', '韓國', '--lang', 'zh-Hant'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('msccli.messages', 'opencc'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('msccli.text.messages', 'opencc'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["[]", "['msccli.messages_zh_hant']"]
+    assert out.splitlines() == ["[]", "['msccli.text.messages_zh_hant']"]
 
 
 # -- every command, in both scripts: no label left in English ----------------------------------------------------

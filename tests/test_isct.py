@@ -14,7 +14,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import catalog, isct, lots
+from msccli.catalogue import catalog, profiles
+from msccli.isct import criteria as isct
+from msccli.isct import lots
 
 from .conftest import run
 
@@ -388,11 +390,11 @@ def test_criteria_command() -> None:
 
 
 def test_marker_names_are_canonical() -> None:
-    assert isct.marker_name("cd79α") == "CD79a"
-    assert isct.marker_name("CD79alpha") == "CD79a"
-    assert isct.marker_name("HLA DR") == "HLA-DR"
-    assert isct.marker_name("cd11B") == "CD11b"
-    assert isct.marker_name("FSC-A") is None
+    assert profiles.marker_name("cd79α") == "CD79a"
+    assert profiles.marker_name("CD79alpha") == "CD79a"
+    assert profiles.marker_name("HLA DR") == "HLA-DR"
+    assert profiles.marker_name("cd11B") == "CD11b"
+    assert profiles.marker_name("FSC-A") is None
 
 
 # -- properties ------------------------------------------------------------------------------------

@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import catalog, isct, render
-from msccli.model import Criterion, Profile
-from msccli.views import isct as isct_views
-from msccli.views import lot_texts
-from msccli.views.isct import CRITERION_RESULT_FIELDS, LOT_FIELDS, isct_view
+from msccli.catalogue import catalog
+from msccli.catalogue.model import Criterion, Profile
+from msccli.isct import criteria as isct
+from msccli.output import render
+from msccli.views import lot_records, lot_texts
+from msccli.views.isct import isct_view
+from msccli.views.lot_records import CRITERION_RESULT_FIELDS, LOT_FIELDS
 
 from .conftest import run
 
@@ -116,7 +118,7 @@ def test_column_texts_are_the_records_texts(
     checks = isct.check_lots(lots, profile, lab, table, ci=ci)
     judged = isct.judged_markers([profile, *([lab] if lab else [])])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(isct_views, "RUN", run_of)  # runs of two lots: a text per run, joined
+        patch.setattr(lot_records, "RUN", run_of)  # runs of two lots: a text per run, joined
         fast, slow = both(isct_view(lots, checks, judged, detail=detail, show_detail=False), fmt, keys)
     assert fast == slow
 
@@ -124,7 +126,7 @@ def test_column_texts_are_the_records_texts(
 def test_a_big_file_is_written_column_by_column_as_its_records_read(tmp_path: Path, monkeypatch: Any) -> None:
     """Through the command line: two runs of lots (RUN 3), every field, json, jsonl and csv, with and without
     --detail."""
-    monkeypatch.setattr(isct_views, "RUN", 3)
+    monkeypatch.setattr(lot_records, "RUN", 3)
     path = tmp_path / "lots.csv"
     path.write_text(
         "lot,CD73,CD90,CD105,CD45,CD34,CD11b,CD19,HLA-DR,CD44,adherent,viability\n"

@@ -109,46 +109,49 @@ def test_output_into_a_closed_pipe_is_quiet_and_exits_141(tmp_path: Path, fmt: s
 
 def test_start_up_does_not_import_heavy_modules() -> None:
     code = (
-        "import sys; import msccli.cli; "
+        "import sys; import msccli.app; "
         "heavy = [m for m in ('rich', 'yaml', 'msgspec', 'csv', 'json') if m in sys.modules]; print(heavy)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
-QUICK = ("typer", "msgspec", "msccli.catalog", "msccli.model", "pathlib")  # an answer from the warm index
-# and in JSON, not even the standard library's typing, re or functools: each costs more than the answer's work
-LEAN = ("typing", "re", "functools", "array", "collections")
-NEVER = ("numpy", "flowio", "opencc", "opencc_purepy", "msccli.messages_zh", "msccli.messages_zh_hant")
+NEVER = ("numpy", "flowio", "opencc", "opencc_purepy", "msccli.text.messages_zh", "msccli.text.messages_zh_hant")
 
 
 @pytest.mark.parametrize(
     ("args", "heavy"),
     [
-        (["--help"], ("typer", "rich", "yaml", "msgspec", "msccli.catalog", "msccli.render", *NEVER)),
-        (["products", "-c", "KR", "-f", "json"], ("rich", "yaml", "csv", *QUICK, *LEAN, *NEVER)),
-        (["product", "ryoncil", "-f", "json"], ("rich", "yaml", "csv", *QUICK, *LEAN, *NEVER)),
-        (["products", "-c", "KR", "-f", "csv"], ("rich", "yaml", *QUICK, *NEVER)),
-        (["products", "-c", "KR"], ("yaml", "csv", *QUICK, *NEVER)),  # a table from the index
-        (["product", "ryoncil"], ("yaml", "csv", "typer", *NEVER)),  # a table from the catalogue's cache
+        (["--help"], ("rich", "yaml", "msgspec", "msccli.catalogue.catalog", *NEVER)),
+        (["products", "-c", "KR", "-f", "json"], ("rich", "yaml", "csv", *NEVER)),
+        (["product", "ryoncil", "-f", "json"], ("rich", "yaml", "csv", *NEVER)),
+        (["products", "-c", "KR", "-f", "csv"], ("rich", "yaml", *NEVER)),
+        (["products", "-c", "KR"], ("yaml", "csv", *NEVER)),
+        (["product", "ryoncil"], ("yaml", "csv", *NEVER)),
+        (["dose", "ryoncil", "--weight", "32"], ("yaml", "csv", "icalendar", *NEVER)),
     ],
     ids=" ".join,
 )
 def test_a_run_imports_only_what_it_uses(args: list[str], heavy: tuple[str, ...], tmp_path: Path) -> None:
     """With the catalogue cached (the second run), help and JSON output load no table machinery, no YAML
-    parser, no FCS reader and no translation catalogue; a lookup in a data format is answered from the index of
-    quick answers without Typer, msgspec or the catalogue's model."""
+    parser, no FCS reader and no translation catalogue; a run builds only the command it runs."""
     code = (
-        "import sys\nfrom msccli.launch import main\n"
+        "import sys\nfrom msccli.app import main\n"
         f"sys.argv = ['msc', *{args!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('msccli.commands.')), file=sys.stderr)\n"
     )
     env = {**os.environ, "MSC_CACHE_DIR": str(tmp_path), "MSC_TODAY": "2026-11-25", "MSC_LANG": "en"}
     for _ in range(2):  # the first run fills the cache
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() and "msc: error" not in done.stderr  # the run did its work
-    assert done.stderr.splitlines()[-1] == "[]"
+    assert done.stderr.splitlines()[-2] == "[]"
+    if args != ["--help"]:  # only the module of the command that ran, and what every command shares
+        from msccli.app import COMMANDS
+
+        expected = sorted({"msccli.commands.common", f"msccli.commands.{COMMANDS[args[0]]}"})
+        assert done.stderr.splitlines()[-1] == repr(expected)
 
 
 def test_ctrl_c_exits_130_without_a_traceback() -> None:

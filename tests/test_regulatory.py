@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli import catalog, freshness
-from msccli.filters import parse_before
-from msccli.query import add_years, approval_end
-from msccli.registries import REGISTRIES, registry_of, registry_url
+from msccli.catalogue import catalog, checks, freshness
+from msccli.catalogue.records import Catalogue
+from msccli.catalogue.trial_registries import REGISTRIES, registry_of, registry_url
+from msccli.lookup.filters import parse_before
+from msccli.lookup.query import add_years, approval_end
 
 from .conftest import json_list, run
 
@@ -26,7 +27,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
-def cat() -> catalog.Catalogue:
+def cat() -> Catalogue:
     return catalog.load()
 
 
@@ -99,7 +100,7 @@ def test_orphan_filter_keeps_designations_for_an_approved_indication() -> None:
     assert all(r["product"] != "temcell-hs" for r in rows)
 
 
-def test_trials_csv_lists_every_trial_with_its_registry_id_link_and_reference(cat: catalog.Catalogue) -> None:
+def test_trials_csv_lists_every_trial_with_its_registry_id_link_and_reference(cat: Catalogue) -> None:
     result = run("trials", "-f", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -248,11 +249,11 @@ def test_a_bad_msc_today_is_an_input_error(monkeypatch: pytest.MonkeyPatch) -> N
 # -- the data ---------------------------------------------------------------------------------------------------------
 
 
-def test_every_fact_has_a_mark_and_references_that_resolve(cat: catalog.Catalogue) -> None:
-    assert list(catalog.problems(cat)) == []
+def test_every_fact_has_a_mark_and_references_that_resolve(cat: Catalogue) -> None:
+    assert list(checks.problems(cat)) == []
     ref_ids = {r.id for r in cat.references}
     for product in cat.products:
-        for path, item in catalog.cited_items(product):
+        for path, item in checks.cited_items(product):
             assert item.mark in {"VERIFIED", "SEED-ONLY", "CONFLICT"}, (product.id, path)
             assert item.refs and set(item.refs) <= ref_ids, (product.id, path)
     for family in cat.families:
@@ -265,7 +266,7 @@ def test_no_unverified_fact_is_shipped() -> None:
         assert not re.search(r"mark: *\"?UNVERIFIED|\[UNVERIFIED|INFERENCE\]", text), path
 
 
-def test_every_status_has_an_as_of_date_within_the_catalogue(cat: catalog.Catalogue) -> None:
+def test_every_status_has_an_as_of_date_within_the_catalogue(cat: Catalogue) -> None:
     for product in cat.products:
         for approval in product.approvals:
             assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", approval.status_as_of), product.id
@@ -275,7 +276,7 @@ def test_every_status_has_an_as_of_date_within_the_catalogue(cat: catalog.Catalo
             assert approval.status_refs, (product.id, approval.jurisdiction)
 
 
-def test_every_registry_id_matches_its_registry(cat: catalog.Catalogue) -> None:
+def test_every_registry_id_matches_its_registry(cat: Catalogue) -> None:
     ids = [i for p in cat.products for t in p.trials for i in t.registry]
     assert all(registry_of(i) is not None for i in ids)
     used = {registry.name for i in ids for registry in [registry_of(i)] if registry}
@@ -331,7 +332,7 @@ def test_a_year_excludes_from_its_first_day(year: int) -> None:
     assert parse_before(str(year)) == f"{year}-01-01"
 
 
-def test_term_end_is_derived_and_validity_is_stated(cat: catalog.Catalogue) -> None:
+def test_term_end_is_derived_and_validity_is_stated(cat: Catalogue) -> None:
     ends = {(p.id, a.jurisdiction): approval_end(a) for p in cat.products for a in p.approvals}
     assert ends[("akuugo", "JP")] == ("2031-07-31", "derived")
     assert ends[("prochymal", "NZ")] == ("2016-06-14", "derived")
@@ -362,7 +363,7 @@ def test_registry_patterns(trial_id: str, registry: str | None) -> None:
     assert (found.name if found else None) == registry
 
 
-def test_product_events_are_in_date_order(cat: catalog.Catalogue) -> None:
+def test_product_events_are_in_date_order(cat: Catalogue) -> None:
     for product in cat.products:
         dates = [e.date for e in product.events]
         for earlier, later in pairwise(dates):
@@ -370,7 +371,7 @@ def test_product_events_are_in_date_order(cat: catalog.Catalogue) -> None:
             assert earlier[:shared] <= later[:shared], (product.id, earlier, later)
 
 
-def test_a_source_cited_by_two_sheets_says_so(cat: catalog.Catalogue) -> None:
+def test_a_source_cited_by_two_sheets_says_so(cat: Catalogue) -> None:
     seen: dict[str, str] = {}
     for reference in cat.references:
         for url in reference.urls:

@@ -240,7 +240,7 @@ def test_a_local_override_is_marked_local_everywhere_and_said_once(tmp_path: Pat
 
 
 def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from msccli import catalog
+    from msccli.catalogue import catalog
 
     folder = tmp_path / "cache"
     monkeypatch.setenv("MSC_CACHE_DIR", str(folder))
@@ -249,7 +249,7 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_cache_is_private_and_checked_on_every_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from msccli import catalog
+    from msccli.catalogue import catalog
 
     folder = _cache(tmp_path, monkeypatch)
     assert catalog.load([]).from_cache is False
@@ -272,7 +272,7 @@ def test_a_same_size_edit_with_the_old_modification_time_is_seen(
 ) -> None:
     import os
 
-    from msccli import catalog
+    from msccli.catalogue import catalog
 
     _cache(tmp_path, monkeypatch)
     data = tmp_path / "data"
@@ -290,7 +290,7 @@ def test_a_same_size_edit_with_the_old_modification_time_is_seen(
 def test_the_data_key_follows_the_product_files_however_the_folder_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from msccli import cache
+    from msccli.catalogue import cache
 
     products = tmp_path / "data" / "products"
     products.mkdir(parents=True)
@@ -390,7 +390,7 @@ def test_escape_sequences_in_arguments_are_shown_literally_in_errors() -> None:
 
 
 def test_an_input_over_the_size_bound_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from msccli import files
+    from msccli.output import files
 
     monkeypatch.setattr(files, "MAX_INPUT", 1024)
     assert errors(check(tmp_path, "big.csv", "lot,CD73\n" + "A,98\n" * 400)) == [

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli import catalog, search, terms
+from msccli.catalogue import catalog
+from msccli.lookup import search, terms
 
 from .conftest import json_list, run
 
@@ -235,11 +236,11 @@ def test_mechanisms_name_their_factors() -> None:
 
 
 def test_help_lists_every_command_in_its_order() -> None:
-    from msccli.cli import COMMAND_ORDER
+    from msccli.app import COMMANDS
 
     lines = run("--help").stdout.split("Commands:")[1].split("\n")
     listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
-    assert listed == list(COMMAND_ORDER)
+    assert listed == list(COMMANDS)
 
 
 @settings(max_examples=300, deadline=None)

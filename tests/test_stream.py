@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from msccli import lots
+from msccli.isct import lot_stream, lots
 
 from .conftest import run
 
@@ -44,10 +44,10 @@ FILES = {
 def _both(path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch, spooled: bool = True) -> tuple[object, object]:
     if not spooled:
         monkeypatch.setenv("MSC_NO_CACHE", "1")  # no spool: the file is read and parsed again
-    monkeypatch.setattr(lots, "STREAM_ABOVE", 10**12)
+    monkeypatch.setattr(lot_stream, "STREAM_ABOVE", 10**12)
     whole = run("isct-check", str(path), *args)
-    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
-    monkeypatch.setattr(lots, "CHUNK", 2)
+    monkeypatch.setattr(lot_stream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lot_stream, "CHUNK", 2)
     streamed = run("isct-check", str(path), *args)
     return (whole.exit_code, whole.stdout, whole.stderr), (streamed.exit_code, streamed.stdout, streamed.stderr)
 
@@ -109,7 +109,7 @@ def test_a_big_file_that_is_not_utf8_is_reported_as_a_small_one(
     assert "not UTF-8 text" in str(whole)
 
 
-def _ids(stream: lots.Stream | None) -> list[str]:
+def _ids(stream: lot_stream.Stream | None) -> list[str]:
     assert stream is not None
     return [lot_id for batch in stream.chunks() for lot_id in batch.ids]
 
@@ -119,9 +119,9 @@ def test_the_report_is_of_the_lots_that_were_checked(tmp_path: Path, monkeypatch
     changes nothing, and the file is not read again."""
     path = tmp_path / "lots.csv"
     path.write_text(FILES["every lot passes"], encoding="utf-8")
-    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
-    monkeypatch.setattr(lots, "CHUNK", 3)
-    stream = lots.stream_batch(str(path), None, {}, None, False)
+    monkeypatch.setattr(lot_stream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lot_stream, "CHUNK", 3)
+    stream = lot_stream.stream_batch(str(path), None, {}, None, False)
     path.write_bytes(HEADER.encode() + b"A\xff,98\n")
     assert _ids(stream) == [f"L{i}" for i in range(7)]
 
@@ -132,8 +132,8 @@ def test_a_spool_that_cannot_be_written_or_read_back(tmp_path: Path, monkeypatch
 
     path = tmp_path / "lots.csv"
     path.write_text(FILES["every lot passes"], encoding="utf-8")
-    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
-    monkeypatch.setattr(lots, "CHUNK", 3)
+    monkeypatch.setattr(lot_stream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lot_stream, "CHUNK", 3)
     made = tempfile.TemporaryFile
 
     class Full:  # a disk that fills up after the first chunk
@@ -161,19 +161,20 @@ def test_a_spool_that_cannot_be_written_or_read_back(tmp_path: Path, monkeypatch
 
     for spool in (Full, FullOnFlush):
         monkeypatch.setattr(tempfile, "TemporaryFile", spool)
-        assert _ids(lots.stream_batch(str(path), None, {}, None, False)) == [f"L{i}" for i in range(7)]  # read again
+        read_again = lot_stream.stream_batch(str(path), None, {}, None, False)
+        assert _ids(read_again) == [f"L{i}" for i in range(7)]
     monkeypatch.undo()
-    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
-    monkeypatch.setattr(lots, "CHUNK", 3)
-    kept = lots._Spool.keep
+    monkeypatch.setattr(lot_stream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(lot_stream, "CHUNK", 3)
+    kept = lot_stream._Spool.keep
 
-    def keep_and_lose_a_byte(spool: lots._Spool, batch: lots.Batch) -> None:
+    def keep_and_lose_a_byte(spool: lot_stream._Spool, batch: lots.Batch) -> None:
         kept(spool, batch)
         spool.file.truncate(spool.file.tell() - 1)
         spool.file.seek(0, 2)
 
-    monkeypatch.setattr(lots._Spool, "keep", keep_and_lose_a_byte)
-    stream = lots.stream_batch(str(path), None, {}, None, False)
+    monkeypatch.setattr(lot_stream._Spool, "keep", keep_and_lose_a_byte)
+    stream = lot_stream.stream_batch(str(path), None, {}, None, False)
     with pytest.raises(lots.InputError) as caught:
         _ids(stream)
     assert str(caught.value) == f"{path}: its checked lots could not be read back (ValueError); check it again"
@@ -185,8 +186,8 @@ def test_a_file_changed_between_the_two_reads_is_an_error_not_a_crash(
     monkeypatch.setenv("MSC_NO_CACHE", "1")  # no spool: the file is read again
     path = tmp_path / "lots.csv"
     path.write_text(FILES["every lot passes"], encoding="utf-8")
-    monkeypatch.setattr(lots, "STREAM_ABOVE", 0)
-    stream = lots.stream_batch(str(path), None, {}, None, False)
+    monkeypatch.setattr(lot_stream, "STREAM_ABOVE", 0)
+    stream = lot_stream.stream_batch(str(path), None, {}, None, False)
     assert stream is not None
     path.write_bytes(HEADER.encode() + b"A\xff,98\n")
     with pytest.raises(lots.InputError) as caught:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from msccli import catalog, timeline
+from msccli.catalogue import catalog
+from msccli.lookup import timeline
 
 from .conftest import json_list, run
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from msccli import workers
+from msccli.catalogue import workers
 
 from .conftest import run
 

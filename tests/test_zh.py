@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msccli.match import normalise
-from msccli.zh import fold
+from msccli.text.match import normalise
+from msccli.text.zh import fold
+from scripts.zh_table import TABLE, source
 
 from .conftest import json_list
-from .zh_table import TABLE, source
 
 
 @pytest.mark.skipif(importlib.util.find_spec("opencc_purepy") is None, reason="OpenCC (opencc-purepy) is not installed")
 def test_the_committed_table_is_what_opencc_gives() -> None:
-    assert TABLE.read_text(encoding="utf-8") == source(), "regenerate it: python tests/refresh.py"
+    assert TABLE.read_text(encoding="utf-8") == source(), "regenerate it: python scripts/refresh.py"
 
 
 @pytest.mark.parametrize(

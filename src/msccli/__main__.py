@@ -1,5 +1,5 @@
 """`python -m msccli` runs the msc command line."""
 
-from .launch import main
+from msccli.app import main
 
 main()

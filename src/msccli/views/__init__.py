@@ -1,1 +1,2 @@
-"""Each command's View: its declared fields, its records and how people see them. One module per family."""
+"""Views: what each command shows, declared once as fields and rows, for every format; and the files built
+from them (the timeline picture, JSON Schemas)."""

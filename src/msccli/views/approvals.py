@@ -3,16 +3,16 @@ msc product) because it needs no catalogue model: a quick answer builds this vie
 
 from __future__ import annotations
 
-from ..i18n import chinese, pick, tr, tr_value
-from ..match import plural
-from ..render import Column, Field, View
-from .common import mark_cell, styled
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import chinese, pick, tr, tr_value
+from msccli.text.match import plural
+from msccli.views.common import mark_cell, styled
 
 TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..render import Records
+    from msccli.output.render import Records
 
 APPROVAL_FIELDS = (
     Field("product", "string", "Product id (msc product ID shows the whole record)."),

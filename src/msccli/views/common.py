@@ -25,7 +25,7 @@ def to_builtins(value: Any) -> Any:
 
 
 def mark_text(mark: str, refs: list[str]) -> str:
-    from ..i18n import tr_value
+    from msccli.text.i18n import tr_value
 
     shown = tr_value(mark)
     return f"[{shown}: {', '.join(refs)}]" if refs else f"[{shown}]"
@@ -34,13 +34,14 @@ def mark_text(mark: str, refs: list[str]) -> str:
 def styled(text: str, style: str = "") -> Text:
     from rich.text import Text
 
-    from ..render import readable, visible
+    from msccli.output.guard import visible
+    from msccli.output.render import readable
 
     return Text(visible(readable(text)), style=style)  # Rich would drop some control characters silently
 
 
 def mark_cell(record: dict[str, Any]) -> Text:
-    from ..i18n import tr_value
+    from msccli.text.i18n import tr_value
 
     return styled(tr_value(record["mark"]), MARK_STYLE.get(record["mark"], ""))
 
@@ -69,6 +70,6 @@ def english_notice(con: Console) -> None:
 def english_note() -> list[str]:
     """In Chinese, a line saying that the records' notes and descriptions are in English, as their sources give
     them (the data has Chinese only for names, indications, history and the passages); nothing in English."""
-    from ..i18n import chinese, tr
+    from msccli.text.i18n import chinese, tr
 
     return [tr("Notes, evidence and details are in English, as the sources give them.")] if chinese() else []

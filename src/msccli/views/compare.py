@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Catalogue
-from ..compare import FIELDS
-from ..i18n import tr, tr_soft, tr_value
-from ..render import Column, Field, View
-from .common import TISSUE_LABEL, english_notice
-from .products import disclaimer
+from msccli.catalogue.records import Catalogue
+from msccli.lookup.compare import FIELDS
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import tr, tr_soft, tr_value
+from msccli.views.common import TISSUE_LABEL, english_notice
+from msccli.views.products import disclaimer
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..render import Records
+    from msccli.output.render import Records
 
 COMPARE_FIELDS = (
     Field("id", "string", "Product id."),
@@ -55,7 +55,7 @@ def _cell(name: str, value: Any) -> str:
 
 def compare_view(catalogue: Catalogue, records: Records) -> View:
     def human(con: Console) -> None:
-        from ..render import grid
+        from msccli.output.render import grid
 
         columns = [Column("label", "", style="bold", identity=True, data_header=True, no_wrap=True)]
         columns += [Column(f"p{i}", record["name"], data_header=True) for i, record in enumerate(records)]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..errors import DataError
-from ..i18n import tr, tr_soft
-from ..match import plural
-from ..render import Column, Field, View
+from msccli.output.render import Column, Field, View
+from msccli.text.errors import DataError
+from msccli.text.i18n import tr, tr_soft
+from msccli.text.match import plural
 
 PROBLEM_FIELDS = (
     Field("file", "string", "The data file."),

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Catalogue
-from ..dose import Span
-from ..i18n import N_, tr, tr_value
-from ..model import RangeDose
-from ..plan import DosePlan
-from ..render import Column, Field, View
-from .common import english_notice, mark_cell, marked, styled
-from .products import disclaimer as product_disclaimer
-from .products import dose_label
+from msccli.catalogue.model import RangeDose
+from msccli.catalogue.records import Catalogue
+from msccli.dose.label import Span
+from msccli.dose.plan import DosePlan
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import N_, tr, tr_value
+from msccli.views.common import english_notice, mark_cell, marked, styled
+from msccli.views.products import disclaimer as product_disclaimer
+from msccli.views.products import dose_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -181,7 +181,7 @@ def _unit_fields(result: DosePlan) -> dict[str, Any]:
 
 
 def _range_text(record: dict[str, Any], prefix: str) -> str:
-    from ..numbers import sci
+    from msccli.dose.numbers import sci
 
     low, high = record[f"{prefix}_min"], record[f"{prefix}_max"]
     if low is None:
@@ -190,7 +190,7 @@ def _range_text(record: dict[str, Any], prefix: str) -> str:
 
 
 def _per_kg(record: dict[str, Any]) -> str:
-    from ..numbers import approx
+    from msccli.dose.numbers import approx
 
     low, high = record["cells_per_kg_min"], record["cells_per_kg_max"]
     if low is None:
@@ -241,7 +241,7 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
             english_notice(con)
             con.print(shown_disclaimer, style="dim")
             return
-        from ..render import grid
+        from msccli.output.render import grid
 
         title = tr("Labelled doses")
         if calcs and calcs[0].weight_kg is not None:
@@ -326,7 +326,7 @@ LIMIT_WORDS = {
 
 
 def _check_human(con: Console, result: DosePlan) -> None:
-    from ..check import describe, slip_warning
+    from msccli.dose.check import describe, slip_warning
 
     if result.check is None:
         return
@@ -342,7 +342,7 @@ UNIT_VERB = {"cryopreserved": N_("Thaw"), "fresh": N_("Order (made fresh)")}
 
 
 def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
-    from ..numbers import plain, sci
+    from msccli.dose.numbers import plain, sci
 
     f, units = result.form, result.units
     if f is None:

@@ -5,193 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..bulk import paused_gc
-from ..i18n import N_, pick, tr, tr_soft, tr_value
-from ..isct import Check, Lot, Results, criterion_label, criterion_op, overall, results
-from ..match import plural
-from ..model import Profile
-from ..render import Column, Field, View
-from .common import styled
+from msccli.catalogue.collector import paused_gc
+from msccli.catalogue.model import Profile
+from msccli.isct.criteria import Check, Lot, criterion_label, criterion_op, overall
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import pick, tr, tr_soft, tr_value
+from msccli.text.match import plural
+from msccli.views.common import styled
+from msccli.views.lot_records import (
+    CRITERION_RESULT_FIELDS,
+    LOT_FIELDS,
+    STATUS_WORD,
+    VERDICT_STYLE,
+    criterion_records,
+    lot_records,
+    lots_problems,
+    runs,
+    value_text,
+)
+from msccli.views.lot_texts import detail_cells, detail_texts, lot_cells, lot_texts
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..lots import Stream
-
-VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INDETERMINATE": "bold yellow"}
-STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("undecided")}
-
-LOT_FIELDS = (
-    Field("lot", "string", "Lot id, as written in the input."),
-    Field("source", "string", "The input: a file name, - for stdin, or flags."),
-    Field("row", "integer|null", "Row (line) of the lot in the input file."),
-    Field(
-        "verdict",
-        "string",
-        "Over every check: FAIL if any fails, else INDETERMINATE (--ci), else INCOMPLETE if any lacks data, else PASS.",
-    ),
-    Field("profile", "string", "The criteria profile checked (isct-2006 by default)."),
-    Field("profile_verdict", "string", "PASS, FAIL or INCOMPLETE against the profile."),
-    Field("spec", "string|null", "The lab's specification (--spec), if any."),
-    Field("spec_verdict", "string|null", "PASS, FAIL or INCOMPLETE against the specification."),
-    Field("stimulated", "boolean", "The lot was stimulated (IFN-gamma): HLA-DR is informative."),
-    Field("problems", "array", "Each criterion that failed or had no data, for people."),
-    Field("checks", "array", "Per check: profile, verdict and every criterion's value, threshold and margin."),
-    Field("unjudged_markers", "object", "Markers measured but not judged by any criterion."),
-    Field(
-        "measurements",
-        "array",
-        "FCS input: per marker, the tube, channel, control, events, threshold, % positive and its 95% interval.",
-    ),
-    Field("phenotypes", "array", "FCS input: per multi-colour tube, the combined phenotype's % and interval."),
-    Field("audit", "object|null", "FCS input: files (size, SHA-256, FCS version), events, compensation, gates, rule."),
-)
-CRITERION_RESULT_FIELDS = (
-    Field("lot", "string", "Lot id."),
-    Field("source", "string", "The input."),
-    Field("row", "integer|null", "Row of the lot in the input file."),
-    Field("check", "string", "profile or spec."),
-    Field("profile", "string", "Profile or specification id."),
-    Field("verdict", "string", "The lot's verdict for this check."),
-    Field("criterion", "string", "What is tested: a marker, 'CD14 or CD11b', adherence, osteogenic, ..."),
-    Field("test", "string", "percent, adherence, osteogenic, adipogenic, chondrogenic or viability."),
-    Field("status", "string", "pass, fail, missing, or indeterminate (--ci: the interval straddles the threshold)."),
-    Field("informative", "boolean", "Reported, but does not decide the verdict."),
-    Field("value", "number|boolean|null", "The measured value (% of cells) or the test's outcome."),
-    Field("op", "string|null", ">=, >, <= or <."),
-    Field("threshold", "number|null", "The threshold (% of cells)."),
-    Field("margin", "number|null", "Percentage points inside (+) or outside (-) the threshold."),
-    Field("used", "string|null", "The marker or cocktail channel that gave the value."),
-    Field("interval", "array|null", "FCS input: the value's 95% Wilson interval [low, high], in %."),
-    Field("note", "string|null", "Why a criterion is informative or has no data."),
-)
-
-
-def _problem(criterion: str, status: str, value: Any, op: str | None, threshold: float | None, interval: Any) -> str:
-    """A criterion that failed or had no data, for people."""
-    if status == "missing":
-        return N_(f"{criterion}: no data")
-    if status == "indeterminate":
-        low, high = interval
-        return N_(
-            f"{criterion} {_value_text(value)} undecided (95% interval {low:.2f}-{high:.2f} straddles {threshold:g})"
-        )
-    if op:
-        return N_(f"{criterion} {_value_text(value)} (needs {op} {threshold:g})")
-    return N_(f"{criterion}: failed")
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return N_("yes") if value else N_("no")
-    return f"{value:g}"
-
-
-def problem_texts(results: Results) -> list[str | None]:
-    """Per lot, the criterion's problem (None when it passed or does not decide). Values repeat (percentages to
-    a decimal place), so each text is made once."""
-    rule = results.rule
-    label, op, threshold = rule.label, rule.op, results.threshold
-    known: dict[tuple[Any, ...], str] = {}
-
-    def text(status: str, value: Any, interval: list[float] | None) -> str:
-        if interval is not None or value == 0:  # -0.0 equals 0.0 but reads "-0"
-            return _problem(label, status, value, op, threshold, interval)
-        key = (status, value.__class__, value)
-        found = known.get(key)
-        if found is None:
-            found = known[key] = _problem(label, status, value, op, threshold, interval)
-        return found
-
-    return [
-        None if status == "pass" or informative else text(status, value, interval)
-        for status, informative, value, interval in zip(
-            results.status, results.informative, results.value, results.interval, strict=True
-        )
-    ]
-
-
-def lots_problems(per_check: list[list[Results]], count: int) -> list[list[str]]:
-    """Per lot, each deciding criterion that failed or had no data, once, in the order of the checks."""
-    columns = [problem_texts(r) for one in per_check for r in one]
-    return [list(dict.fromkeys(filter(None, found))) for found in zip(*columns, strict=True)] or [
-        [] for _ in range(count)
-    ]
-
-
-RUN = 5_000  # lots reported together: their criteria's results are worked out column by column
-
-
-def runs(lots: list[Lot], checks: list[list[Check]]) -> Iterator[tuple[int, int, list[list[Results]]]]:
-    """Runs of lots (start, stop) with each check's results for them, column by column."""
-    for start in range(0, len(lots), RUN):
-        some = checks[start : start + RUN]
-        kinds = len(some[0]) if some else 0
-        yield start, start + len(some), [results([one[k] for one in some]) for k in range(kinds)]
-
-
-def lot_records(lots: list[Lot], checks: list[list[Check]], judged: set[str]) -> Iterator[dict[str, Any]]:
-    for start, stop, per_check in runs(lots, checks):
-        problems = lots_problems(per_check, stop - start)
-        for i in range(stop - start):
-            lot, one = lots[start + i], checks[start + i]
-            yield lot_record(lot, one, judged, [[r.record(i) for r in part] for part in per_check], problems[i])
-
-
-def lot_record(
-    lot: Lot, checks: list[Check], judged: set[str], details: list[list[dict[str, Any]]], problems: list[str]
-) -> dict[str, Any]:
-    """A lot's report; `details`: each check's criteria (isct.Results.record), `problems`: from lots_problems."""
-    spec = checks[1] if len(checks) > 1 else None
-    fcs: dict[str, Any] | None = lot.get("@fcs")
-    return {
-        "lot": lot.lot,
-        "source": lot.source,
-        "row": lot.row,
-        "verdict": overall([c.verdict for c in checks]),
-        "profile": checks[0].profile.id,
-        "profile_verdict": checks[0].verdict,
-        "spec": spec.profile.id if spec else None,
-        "spec_verdict": spec.verdict if spec else None,
-        "stimulated": lot.stimulated,
-        "problems": problems,
-        "checks": [
-            {
-                "kind": c.kind,
-                "profile": c.profile.id,
-                "title": c.profile.title,
-                "verified": c.profile.verified,
-                "warning": c.profile.warning,
-                "verdict": c.verdict,
-                "criteria": criteria,
-            }
-            for c, criteria in zip(checks, details, strict=True)
-        ],
-        "unjudged_markers": {m: v for m, v in lot.markers.items() if m not in judged and v is not None},
-        "measurements": fcs["measurements"] if fcs else [],
-        "phenotypes": fcs["phenotypes"] if fcs else [],
-        "audit": fcs["audit"] if fcs else None,
-    }
-
-
-def criterion_records(lots: list[Lot], checks: list[list[Check]]) -> Iterator[dict[str, Any]]:
-    """One record per lot and criterion (--detail)."""
-    for start, stop, per_check in runs(lots, checks):
-        for i in range(stop - start):
-            lot = lots[start + i]
-            for check, part in zip(checks[start + i], per_check, strict=True):
-                for r in part:
-                    yield {
-                        "lot": lot.lot,
-                        "source": lot.source,
-                        "row": lot.row,
-                        "check": check.kind,
-                        "profile": check.profile.id,
-                        "verdict": check.verdict,
-                        **r.record(i),
-                    }
+    from msccli.isct.lot_stream import Stream
 
 
 def _verdict_cell(key: str) -> Callable[[dict[str, Any]], Any]:
@@ -226,7 +63,7 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         if len(lots) > PLAIN_SUMMARY_ABOVE:
             _plain_summary(con, lots, checks, profiles)
         else:
-            from ..render import grid
+            from msccli.output.render import grid
 
             grid(con, columns, list(lot_records(lots, checks, judged)))
         for lot in lots:
@@ -241,13 +78,11 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
         con.print(tally + undecided + ". " + tr("Per-criterion values and margins: --detail or -f json."), style="dim")
 
     def texts(keys: list[str], fmt: str) -> Iterator[str]:
-        from .lot_texts import detail_texts, lot_texts
 
         with paused_gc():
             yield from detail_texts(lots, checks, keys, fmt) if detail else lot_texts(lots, checks, judged, keys, fmt)
 
     def cells(keys: list[str]) -> Iterator[Sequence[str]]:
-        from .lot_texts import detail_cells, lot_cells
 
         with paused_gc():
             yield from detail_cells(lots, checks, keys) if detail else lot_cells(lots, checks, judged, keys)
@@ -267,7 +102,7 @@ def isct_stream_view(
 ) -> View:
     """A big file's report, for data formats: each chunk of lots is checked and written before the next is read.
     `failed` gets True when a lot does not pass (for the exit code, known once the report is written)."""
-    from ..isct import check_lots
+    from msccli.isct.criteria import check_lots
 
     def checked() -> Iterator[tuple[list[Lot], list[list[Check]]]]:
         for batch in stream.chunks():
@@ -284,7 +119,6 @@ def isct_stream_view(
                 yield from criterion_records(chunk, checks) if detail else lot_records(chunk, checks, judged)
 
     def texts(keys: list[str], fmt: str) -> Iterator[str]:
-        from .lot_texts import detail_texts, lot_texts
 
         for chunk, checks in checked():
             with paused_gc():
@@ -294,7 +128,6 @@ def isct_stream_view(
                     yield from lot_texts(chunk, checks, judged, keys, fmt)
 
     def cells(keys: list[str]) -> Iterator[Sequence[str]]:
-        from .lot_texts import detail_cells, lot_cells
 
         for chunk, checks in checked():
             with paused_gc():
@@ -321,7 +154,7 @@ FCS_COLUMNS = [
 
 def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
     """What FCS input measured and how: per marker, each combined phenotype, then the audit in short."""
-    from ..render import grid
+    from msccli.output.render import grid
 
     audit = fcs["audit"]
     con.print(styled(tr("Measured from FCS"), "bold"))
@@ -353,7 +186,7 @@ def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
 
 
 def _plain_summary(con: Console, lots: list[Lot], checks: list[list[Check]], profiles: list[Profile]) -> None:
-    from ..render import visible
+    from msccli.output.guard import visible
 
     width = max(len(lot.lot) for lot in lots)
     out = con.file
@@ -383,7 +216,7 @@ def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
         label += f" [{r['used']}]"
     return {
         "criterion": label,
-        "value": tr_value(_value_text(r["value"])),
+        "value": tr_value(value_text(r["value"])),
         "needs": f"{r['op']} {r['threshold']:g}" if r["op"] else (tr("yes") if r["test"] != "percent" else ""),
         "margin": "" if r["margin"] is None else f"{r['margin']:+g}",
         "result": tr(STATUS_WORD[r["status"]]) + (" " + tr("(informative)") if r["informative"] else ""),
@@ -392,7 +225,7 @@ def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lot_detail(con: Console, lot: Lot, checks: list[Check]) -> None:
-    from ..render import grid
+    from msccli.output.render import grid
 
     head = styled(tr(f"Lot {lot.lot}"), "bold")
     if lot.row is not None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..catalog import Catalogue
-from ..i18n import chinese, pick, tr, tr_value
-from ..render import Field, View
-from .common import marked, styled
-from .products import disclaimer
+from msccli.catalogue.records import Catalogue
+from msccli.output.render import Field, View
+from msccli.text.i18n import chinese, pick, tr, tr_value
+from msccli.views.common import marked, styled
+from msccli.views.products import disclaimer
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..render import Records
+    from msccli.output.render import Records
 
 PASSAGE_FIELDS = (
     Field("id", "string", "Id."),

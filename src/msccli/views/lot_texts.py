@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..isct import Check, Lot, Results, overall
-from .isct import lot_record, lots_problems, runs
+from msccli.isct.criteria import Check, Lot, Results, overall
+from msccli.views.lot_records import criterion_records, lot_record, lot_records, lots_problems, runs
 
 if TYPE_CHECKING:
     import msgspec
@@ -34,7 +34,6 @@ Run = tuple[list[Lot], list[list[Check]], list[list[Results]]]  # lots, their ch
 
 def lot_texts(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str], fmt: str) -> Iterator[str]:
     """Each lot's record as render.write_json(items=True) takes it: an indented list item (json), a line (jsonl)."""
-    from .isct import lot_records
 
     encoder, pretty = _encoder(), fmt == "json"
     return _by_runs(
@@ -47,8 +46,7 @@ def lot_texts(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys
 
 def lot_cells(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str]) -> Iterator[Sequence[str]]:
     """Each lot's CSV or TSV cells, as render.cells makes them from its record."""
-    from ..render import cells
-    from .isct import lot_records
+    from msccli.output.render import cells
 
     return _by_runs(
         lots,
@@ -60,7 +58,6 @@ def lot_cells(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys
 
 def detail_texts(lots: list[Lot], checks: list[list[Check]], keys: list[str], fmt: str) -> Iterator[str]:
     """--detail: each lot's records, one per check and criterion, as lot_texts writes a lot's."""
-    from .isct import criterion_records
 
     encoder, pretty = _encoder(), fmt == "json"
     return _by_runs(
@@ -73,8 +70,7 @@ def detail_texts(lots: list[Lot], checks: list[list[Check]], keys: list[str], fm
 
 def detail_cells(lots: list[Lot], checks: list[list[Check]], keys: list[str]) -> Iterator[Sequence[str]]:
     """--detail: the CSV or TSV cells of each lot's records, one per check and criterion."""
-    from ..render import cells
-    from .isct import criterion_records
+    from msccli.output.render import cells
 
     return _by_runs(
         lots,
@@ -105,7 +101,7 @@ def _encoder() -> msgspec.json.Encoder:
 
 def _encoded(records: Iterable[dict[str, Any]], keys: list[str], pretty: bool) -> list[str]:
     """Records' texts as write_json(items=True) takes them."""
-    from ..render import encoded, list_item
+    from msccli.output.render import encoded, list_item
 
     return [list_item(text) if pretty else text for text in encoded(records, keys, pretty)]
 
@@ -128,7 +124,6 @@ def _detail_parts(
     lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]]
 ) -> list[tuple[dict[str, Any], dict[str, list[Any]]]] | None:
     """Each check's and criterion's first record, with its varying fields' per-lot values, in report order."""
-    from .isct import criterion_records
 
     if any(lot.table is not lots[0].table for lot in lots):
         return None
@@ -182,7 +177,8 @@ def _detail_run(
 def _detail_cell_run(
     lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]], keys: list[str]
 ) -> list[tuple[str, ...]] | None:
-    from ..render import cell_text, visible
+    from msccli.output.guard import visible
+    from msccli.output.render import cell_text
 
     parts = _detail_parts(lots, checks, per_check)
     if parts is None:
@@ -207,7 +203,8 @@ def _detail_cell_run(
 def _cells_of(values: list[Any]) -> list[str]:
     """Each value's cell: texts as they are when none holds a control character, whole numbers written, any
     other value's cell made once for each distinct value."""
-    from ..render import cell_text, visible
+    from msccli.output.guard import visible
+    from msccli.output.render import cell_text
 
     kinds = set(map(type, values))
     if kinds == {str}:
@@ -249,7 +246,7 @@ class _Skeleton:
         """Each lot's text of the record (as write_json(items=True) takes it), or None if a text of the data holds
         a marker."""
         text = encoder.encode(record)
-        from ..render import list_item
+        from msccli.output.render import list_item
 
         parts = _MARKED.split(list_item(_formatted(text)) if pretty else text.decode())
         numbers = [int(n) for n in parts[1::2]]
@@ -338,7 +335,8 @@ def _run(
 def _cell_run(
     lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]], judged: set[str], keys: list[str]
 ) -> list[tuple[str, ...]] | None:
-    from ..render import cell_text, visible
+    from msccli.output.guard import visible
+    from msccli.output.render import cell_text
 
     first = _first_record(lots, checks, judged, per_check)
     if first is None:
@@ -369,7 +367,8 @@ def _checks_cells(
     skeleton: list[dict[str, Any]], checks: list[list[Check]], per_check: list[list[Results]]
 ) -> list[str] | None:
     """The checks' cell of each lot: the skeleton's cell text, its markers filled in."""
-    from ..render import cell_text, nested_text, visible
+    from msccli.output.guard import visible
+    from msccli.output.render import cell_text, nested_text
 
     slots: list[list[str]] = []
     for k, (check, part) in enumerate(zip(skeleton, per_check, strict=True)):
@@ -466,7 +465,8 @@ def _json_of(make: Callable[[int], Any], indent: str | None, encoder: msgspec.js
 
 def _cell_of(make: Callable[[int], Any], text: Callable[[Any], str] | None = None) -> Callable[[int], str]:
     """Lot i's cell: make(i) as render.cells writes it (`text`: a value inside an object's cell)."""
-    from ..render import cell_text, visible
+    from msccli.output.guard import visible
+    from msccli.output.render import cell_text
 
     written = text or cell_text
     return lambda i: visible(written(make(i)))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from ..render import Field, View
-from .approvals import APPROVAL_FIELDS
-from .compare import COMPARE_FIELDS
-from .data import PROBLEM_FIELDS
-from .dose import DOSE_FIELDS
-from .isct import CRITERION_FIELDS, CRITERION_RESULT_FIELDS, LOT_FIELDS
-from .knowledge import MECHANISM_FIELDS, PASSAGE_FIELDS, SOURCE_FIELDS
-from .products import JURISDICTION_FIELDS, PRODUCT_FIELDS
-from .references import ERRATUM_FIELDS, REFERENCE_FIELDS
-from .regulatory import LINK_FIELDS, TRIAL_FIELDS
-from .search import SEARCH_FIELDS
-from .timeline import EVENT_FIELDS
+from msccli.output.render import Field, View
+from msccli.views.approvals import APPROVAL_FIELDS
+from msccli.views.compare import COMPARE_FIELDS
+from msccli.views.data import PROBLEM_FIELDS
+from msccli.views.dose import DOSE_FIELDS
+from msccli.views.isct import CRITERION_FIELDS
+from msccli.views.knowledge import MECHANISM_FIELDS, PASSAGE_FIELDS, SOURCE_FIELDS
+from msccli.views.lot_records import CRITERION_RESULT_FIELDS, LOT_FIELDS
+from msccli.views.products import JURISDICTION_FIELDS, PRODUCT_FIELDS
+from msccli.views.references import ERRATUM_FIELDS, REFERENCE_FIELDS
+from msccli.views.regulatory import LINK_FIELDS, TRIAL_FIELDS
+from msccli.views.search import SEARCH_FIELDS
+from msccli.views.timeline import EVENT_FIELDS
 
 FIELD_FIELDS = (
     Field("command", "string", "The command (isct-check --detail prints other records than isct-check)."),
@@ -46,7 +47,7 @@ OUTPUTS: dict[str, tuple[Field, ...]] = {
 
 
 def fields_view(commands: list[str]) -> View:
-    from ..render import Column
+    from msccli.output.render import Column
 
     rows = [
         {"command": command, "name": f.name, "type": f.type, "description": f.description}

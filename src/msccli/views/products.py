@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Catalogue, cited_refs
-from ..i18n import N_, chinese, pick, tr, tr_value
-from ..model import NotApproved, Product
-from ..query import approval_end
-from ..render import Column, Field, View
-from .common import (
+from msccli.catalogue.checks import cited_refs
+from msccli.catalogue.model import NotApproved, Product
+from msccli.catalogue.records import Catalogue
+from msccli.lookup.query import approval_end
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import N_, chinese, pick, tr, tr_value
+from msccli.views.common import (
     MARK_STYLE,
     TISSUE_LABEL,
     english_notice,
@@ -240,7 +241,7 @@ def _approval_details(con: Console, a: Any) -> None:
 
 def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> None:
     """Family, trials, designations, documents, codes and dated events, each with its mark."""
-    from ..registries import registry_links
+    from msccli.catalogue.trial_registries import registry_links
 
     for family in (f for f in catalogue.families if product.id in f.members):
         others = [catalogue.product(m).name + f" ({m})" for m in family.members if m != product.id]
@@ -319,7 +320,7 @@ def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) ->
 
 def trial_links(trial: Any) -> dict[str, Any]:
     """A trial as builtins, with the registry record's address beside each id."""
-    from ..registries import registry_links
+    from msccli.catalogue.trial_registries import registry_links
 
     out: dict[str, Any] = to_builtins(trial)
     out["links"] = registry_links(trial.registry)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..catalog import Catalogue
-from ..i18n import N_, tr, tr_value
-from ..match import plural
-from ..render import Column, Field, View
-from .common import english_note
+from msccli.catalogue.records import Catalogue
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import N_, tr, tr_value
+from msccli.text.match import plural
+from msccli.views.common import english_note
 
 CORRECTS_LABEL = {"source-review": N_("source review"), "fact-sheet": N_("fact sheet")}
 ERRATUM_FIELDS = (

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Catalogue
-from ..i18n import tr, tr_value
-from ..match import plural
-from ..render import Column, Field, View
-from .common import english_note, mark_cell, participants
+from msccli.catalogue.records import Catalogue
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import tr, tr_value
+from msccli.text.match import plural
+from msccli.views.common import english_note, mark_cell, participants
 
 if TYPE_CHECKING:
-    from ..render import Records
+    from msccli.output.render import Records
 
 TRIAL_FIELDS = (
     Field("product", "string", "Product id (msc product ID shows the whole record)."),
@@ -71,7 +71,7 @@ LINK_FIELDS = (
 
 
 def _url(record: dict[str, Any]) -> Any:
-    from .common import styled
+    from msccli.views.common import styled
 
     return styled(record["url"])
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..i18n import tr, tr_value
-from ..match import plural
-from ..render import Column, Field, View
-from .common import english_note
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import tr, tr_value
+from msccli.text.match import plural
+from msccli.views.common import english_note
 
 TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
-    from ..render import Records
+    from msccli.output.render import Records
 
 SEARCH_FIELDS = (
     Field("kind", "string", "What the hit is: product, trial, history, erratum, criteria, indication term, ..."),

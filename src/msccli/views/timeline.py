@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import Catalogue
-from ..i18n import pick, tr, tr_value
-from ..match import plural
-from ..render import Column, Field, View
-from .common import MARK_STYLE, mark_cell, styled, to_builtins
+from msccli.catalogue.records import Catalogue
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import pick, tr, tr_value
+from msccli.text.match import plural
+from msccli.views.common import MARK_STYLE, mark_cell, styled, to_builtins
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..timeline import Event
+    from msccli.lookup.timeline import Event
 
 CATEGORY_MARKER = {
     "discovery": ("◆", "cyan"),

@@ -1,0 +1,90 @@
+"""msc data validate and msc data export: a data directory of your own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from msccli.commands.common import (
+    DataDirOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    catalogue,
+    family,
+    show,
+)
+from msccli.output.streams import say
+from msccli.text.errors import EXIT_NOT_FOUND, InputError
+from msccli.text.i18n import tr
+
+cli = family(
+    name="data",
+    help="Check or export a data directory of your own (the layout of data/: products/*.yaml, errata.yaml, ...)."
+    "\n\n\b\nExamples:\n  msc data validate ~/msc-local\n  msc data export merged/",
+    no_args_is_help=True,
+)
+
+
+@cli.command("validate")
+def data_validate(
+    directory: Annotated[Path, typer.Argument(help="The data directory to check.")],
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Every problem of a data directory, laid over the bundled data: file, line, record, field and what is wrong.
+
+    Exit codes: 0 no problems; 1 problems found; 2 bad usage.
+
+    \b
+    Examples:
+      msc data validate ~/msc-local
+      msc data validate ~/msc-local -f json
+    """
+    from msccli.catalogue import catalog
+    from msccli.views.data import problems_view
+
+    found = catalog.validate(directory)
+    show("data validate", problems_view(found, str(directory)), fmt, fields)
+    if found:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+@cli.command("export")
+def data_export(
+    target: Annotated[Path, typer.Argument(help="A new (or empty) directory to write the data files into.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a directory that has files, replacing them.")
+    ] = False,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write the catalogue msc uses (bundled data with your data directory laid over it) as a data directory.
+
+    \b
+    Examples:
+      msc data export merged/
+      msc --data-dir ~/msc-local data export merged/
+    """
+    from msccli.catalogue import catalog
+    from msccli.output.files import write_new
+    from msccli.text.match import plural
+
+    files = catalog.export(catalogue(data_dir))
+    try:
+        occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot be used ({getattr(exc, 'strerror', None) or exc})", source=str(target)) from None
+    if occupied and not force:
+        raise InputError("exists and is not an empty directory; add --force to write into it", source=str(target))
+    for name, text in files.items():
+        path = target / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent)) from None
+        write_new(path, text.encode("utf-8"), "TARGET", force=True)
+    say(tr(f"wrote {plural(len(files), 'file')} to {target}"))

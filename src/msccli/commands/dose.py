@@ -1,0 +1,154 @@
+"""msc dose: the labelled dose worked out, held against a plan, laid out on the calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from msccli.commands.common import (
+    DataDirOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    catalogue,
+    complete_countries,
+    complete_donors,
+    complete_products,
+    complete_routes,
+    complete_sources,
+    family,
+    product_filter,
+    show,
+    split,
+)
+from msccli.output.streams import say
+from msccli.text.errors import EXIT_NOT_FOUND, InputError, NotApplicable
+from msccli.text.i18n import tr
+
+cli = family()
+
+
+@cli.command()
+def dose(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Product (any name); all products when omitted.", autocompletion=complete_products),
+    ] = None,
+    weight: Annotated[
+        str | None, typer.Option("--weight", "-w", help="Body weight: 70, 70kg, 154lb (kg by default).")
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", "-a", help="Defect or fistula area: 4, 4cm2, 400mm2.")] = None,
+    check_dose: Annotated[
+        str | None,
+        typer.Option(
+            "--check",
+            help="A planned dose per administration to hold against the label: 1.4e8, 140M, 1.4×10^8, 14000万.",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Plan the course on the calendar from this date (YYYY-MM-DD).")
+    ] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option("--skip", help="A day no administration may fall on (re-plans the rest); repeatable or commas."),
+    ] = None,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Write the planned course as an iCalendar file (with --start).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --ics file if it exists.")] = False,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country", "-c", help="Without NAME: products approved here.", autocompletion=complete_countries
+        ),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="Without NAME: cell source.", autocompletion=complete_sources),
+    ] = None,
+    donor: Annotated[
+        list[str] | None, typer.Option(help="Without NAME: autologous or allogeneic.", autocompletion=complete_donors)
+    ] = None,
+    route: Annotated[
+        list[str] | None, typer.Option(help="Without NAME: route of administration.", autocompletion=complete_routes)
+    ] = None,
+    indication: Annotated[
+        str | None, typer.Option("--indication", "-i", help="Without NAME: text in the indication.")
+    ] = None,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The labelled dose, worked out for a weight or an area, per administration and for the course.
+
+    With a product: --check holds a planned dose against the label (exit 1 when outside it), --start lays the
+    course out on the calendar (--skip moves a day, --ics exports it), and the units to thaw are shown. Labelled
+    doses from published sources; not a prescription.
+
+    \b
+    Examples:
+      msc dose ryoncil --weight 32
+      msc dose ryoncil --weight 32 --start 2026-12-04 --ics ryoncil.ics
+      msc dose hearticellgram-ami --weight 90 --check 9e7
+      msc dose cartistem --area 4cm2
+      msc dose --country JP --weight 40
+    """
+    from msccli.catalogue.model import Product
+    from msccli.dose import label as dosing
+    from msccli.dose import plan as planning
+    from msccli.dose.course import parse_date
+    from msccli.dose.numbers import parse_cells
+    from msccli.lookup.query import facets
+    from msccli.views.dose import dose_view
+
+    cat = catalogue(data_dir)
+    weight_kg = dosing.parse_weight(weight) if weight is not None else None
+    area_cm2 = dosing.parse_area(area) if area is not None else None
+    planned = parse_cells(check_dose, "--check") if check_dose is not None else None
+    start_date = parse_date(start, "--start") if start is not None else None
+    skips = {parse_date(day, "--skip") for day in split(skip)}
+    if (skips or ics) and start_date is None:
+        raise InputError("--skip and --ics work on a planned course: give --start DATE too", field="--start")
+    filters = any((country, source, donor, route, indication))
+    if name is None:
+        if planned is not None or start_date is not None:
+            raise InputError(
+                "--check and --start work on one product's dose: give its name",
+                hint="e.g. msc dose ryoncil --weight 32 --start 2026-12-04",
+            )
+        flt = product_filter(cat, country, source, donor, route, indication)
+        kept = [p for p in cat.products if any(flt.keeps(facets(p, a)) for a in p.approvals)]
+        chosen = sorted(kept, key=lambda p: p.name.casefold())
+    else:
+        if filters:
+            raise InputError(
+                "--country, --source, --donor, --route and --indication choose products for the table "
+                "of all products; leave them out with a product name"
+            )
+        chosen = [r for r in cat.find(name) if isinstance(r, Product)]
+        if not chosen:
+            raise NotApplicable(
+                f"{name!r} is not an approved MSC product, so it has no labelled dose", f"see: msc product {name}"
+            )
+    calcs = [calc for p in chosen for calc in dosing.calculate(p, weight_kg, area_cm2)]
+    plans = [planning.build(calc, start_date, skips, planned) for calc in calcs]
+    if ics is not None:
+        _write_ics(ics, plans, force)
+    show("dose", dose_view(cat, plans, single=name is not None), fmt, fields)
+    if any(p.check is not None and not p.check.within for p in plans):
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
+    from msccli.dose.ical import course_calendar
+    from msccli.output.files import write_new
+    from msccli.text.match import plural
+
+    planned = [p for p in plans if p.course is not None and p.course.administrations]
+    if not planned:
+        raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
+    write_new(path, course_calendar(planned[0]), "--ics", force)
+    say(tr(f"wrote {plural(len(planned[0].course.administrations), 'administration')} to {path}"))

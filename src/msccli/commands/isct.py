@@ -1,0 +1,298 @@
+"""msc isct-check and msc criteria: cell lots against the ISCT criteria and a lab's specification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from msccli.commands.common import (
+    DataDirOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    catalogue,
+    complete_delimiters,
+    complete_input_formats,
+    complete_pass_fail,
+    complete_profiles,
+    family,
+    show,
+    split_pairs,
+)
+from msccli.output.streams import say
+from msccli.text.errors import EXIT_NOT_FOUND, InputError
+from msccli.text.i18n import pick, tr
+
+cli = family()
+
+
+@cli.command("isct-check")
+def isct_check(
+    file: Annotated[
+        str | None, typer.Argument(help="Lots, one per row: CSV, TSV, YAML, JSON or a FlowJo export; - for stdin.")
+    ] = None,
+    marker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--marker",
+            "-m",
+            help="One sample: MARKER=PERCENT, repeatable or comma-separated; CD34/CD45/HLA-DR=0.4 is a cocktail.",
+        ),
+    ] = None,
+    lot: Annotated[str, typer.Option(help="Lot id for a sample given by flags.")] = "sample",
+    adherent: Annotated[
+        bool | None, typer.Option("--adherent/--not-adherent", help="Plastic adherence.", show_default=False)
+    ] = None,
+    osteo: Annotated[
+        str | None,
+        typer.Option(help="Osteogenic differentiation: pass or fail.", autocompletion=complete_pass_fail),
+    ] = None,
+    adipo: Annotated[
+        str | None,
+        typer.Option(help="Adipogenic differentiation: pass or fail.", autocompletion=complete_pass_fail),
+    ] = None,
+    chondro: Annotated[
+        str | None,
+        typer.Option(help="Chondrogenic differentiation: pass or fail.", autocompletion=complete_pass_fail),
+    ] = None,
+    ifn_gamma: Annotated[
+        bool, typer.Option("--ifn-gamma", help="The lot was stimulated (IFN-gamma): HLA-DR becomes informative.")
+    ] = False,
+    viability: Annotated[str | None, typer.Option(help="Viability, % of cells.")] = None,
+    profile_id: Annotated[
+        str, typer.Option("--profile", help="Criteria profile (msc criteria).", autocompletion=complete_profiles)
+    ] = "isct-2006",
+    spec: Annotated[str | None, typer.Option(help="The lab's own specification (YAML), judged separately.")] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Name an odd gate or column: GATE=MARKER, repeatable or comma-separated."),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            help="csv, tsv, yaml, json or flowjo (default: from the name).",
+            autocompletion=complete_input_formats,
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="The cell delimiter of a CSV file: , ; tab or | (default: guessed from the header line).",
+            autocompletion=complete_delimiters,
+        ),
+    ] = None,
+    decimal_comma: Annotated[
+        bool, typer.Option("--decimal-comma", help="Numbers are written with a decimal comma (98,2).")
+    ] = False,
+    fcs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fcs",
+            metavar="FILE",
+            help="Stained FCS tubes of one lot (repeatable or comma-separated; FILE#N picks a data set). "
+            "Needs pip install 'msccli[fcs]'.",
+        ),
+    ] = None,
+    control: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--control",
+            metavar="FILE",
+            help="The isotype or FMO control tube(s): one for all --fcs tubes, or one per tube in order.",
+        ),
+    ] = None,
+    gate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gate", help="Keep events meeting CHANNEL>VALUE conditions (e.g. FSC-A>20000); default: all events."
+        ),
+    ] = None,
+    percentile: Annotated[
+        float, typer.Option("--percentile", help="FCS: each threshold is this percentile of the control channel.")
+    ] = 99.0,
+    ci: Annotated[
+        bool,
+        typer.Option(
+            "--ci", help="FCS: a criterion whose 95% interval straddles its threshold is INDETERMINATE, not PASS/FAIL."
+        ),
+    ] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="One record per lot and criterion: values, thresholds and margins.")
+    ] = False,
+    example: Annotated[
+        bool,
+        typer.Option("--example", help="Check the example lots shipped with msc against the example lab spec."),
+    ] = False,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Check cell lots against the ISCT minimal criteria and, with --spec, a lab's own release specification.
+
+    Exit codes: 0 every lot passes; 1 a lot fails, is incomplete or indeterminate; 2 bad input.
+
+    \b
+    Examples:
+      msc isct-check --example
+      msc isct-check lots.csv --spec release.yaml -f json
+      msc isct-check lots.csv --detail -f csv
+      msc isct-check --marker CD73=98,CD90=99,CD105=97,CD45=0.5 --adherent
+      msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
+    """
+    from msccli.isct import criteria as isct
+    from msccli.isct import lot_flags, lot_stream, lots
+    from msccli.output import render
+    from msccli.views.isct import isct_view
+
+    input_format = lots.parse_choice(input_format, lots.FORMATS, "--input-format")
+    separator = lots.parse_choice(delimiter, tuple(lots.DELIMITERS), "--delimiter")
+    markers = split_pairs(marker)
+    stained = split_files(fcs)
+    if example:
+        if file is not None or markers or stained:
+            raise InputError("--example checks the shipped example lots: give no FILE, --marker or --fcs with it")
+        file, spec = example_file("lots.csv"), spec or example_file("release-spec.yaml")
+    if sum(bool(x) for x in (file is not None, markers, stained)) > 1:
+        raise InputError("give one input: a FILE of lots, --marker values, or --fcs tubes of one lot")
+    if file is None and not markers and not stained:
+        raise InputError(
+            "give a FILE of lots (or - for stdin), --marker MARKER=PERCENT values, or --fcs tubes for one sample",
+            hint="see: msc isct-check --help",
+        )
+    if not stained and (control or gate or ci):
+        raise InputError("--control, --gate and --ci work on FCS input: give the stained tubes with --fcs")
+    gate_map = lot_flags.parse_mapping(split_pairs(mapping))
+    profile = isct.profile(catalogue(data_dir).profiles, profile_id)
+    lab_spec = isct.load_spec(spec) if spec else None
+    if file is not None and render.streams(fmt):  # a big CSV or TSV file is checked as it is read
+        stream = lot_stream.stream_batch(
+            file, input_format, gate_map, lots.DELIMITERS[separator] if separator else None, decimal_comma
+        )
+        if stream is not None:
+            _check_stream(stream, profile, lab_spec, detail, ci, fmt, fields)
+            return
+    if stained:
+        from msccli.isct import fcs as flow
+        from msccli.isct.gates import parse_gates
+        from msccli.output.files import MAX_INPUT
+
+        criteria = [c for p in (profile, lab_spec) if p is not None for c in p.criteria if c.test == "percent"]
+        analysis = flow.analyse(
+            stained,
+            split_files(control),
+            gate_map,
+            parse_gates(gate or []),
+            percentile,
+            positives={m for c in criteria if c.min is not None for m in c.markers},
+            negatives={m for c in criteria if c.max is not None for m in c.markers},
+            limit=MAX_INPUT,
+        )
+        lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
+        found = [lot_flags.lot_from_flags(lot, [], adherent, lineages, viability, ifn_gamma)]
+        found[0].source = ", ".join(Path(s).name for s in stained)
+        found[0].table.update({key: [value] for key, value in analysis.values.items()})
+        found[0].table["@fcs"] = [flow.report(analysis, isct.INTERVAL_RULE if ci else isct.POINT_RULE)]
+        table = found[0].table
+        for warning in analysis.warnings:
+            say(f"{tr('warning')}: {tr(warning)}")
+    elif file is not None:
+        from msccli.output.files import MAX_INPUT
+        from msccli.output.streams import read_stdin
+
+        stdin = read_stdin(MAX_INPUT) if file == "-" else None
+        batch = lots.read_batch(
+            file, input_format, gate_map, stdin, lots.DELIMITERS[separator] if separator else None, decimal_comma
+        )
+        found = batch.lots
+        table = batch.table
+        _note_ignored(batch.ignored)
+    else:
+        lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
+        found = [lot_flags.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
+        table = found[0].table
+    checks = isct.check_lots(found, profile, lab_spec, table, ci=ci)
+    judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
+    _profile_warnings(profile, lab_spec)
+    show(
+        "isct-check --detail" if detail else "isct-check",
+        isct_view(found, checks, judged, detail, detail or (file is None and not stained)),
+        fmt,
+        fields,
+    )
+    if any(c.verdict != "PASS" for one in checks for c in one):
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _check_stream(
+    stream: Any, profile: Any, lab_spec: Any, detail: bool, ci: bool, fmt: str, fields: str | None
+) -> None:
+    """isct-check of a big CSV or TSV file in a data format: each chunk is checked and written in turn."""
+    from msccli.isct import criteria as isct
+    from msccli.views.isct import isct_stream_view
+
+    _note_ignored(stream.ignored)
+    _profile_warnings(profile, lab_spec)
+    judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
+    failed: list[bool] = []
+    command = "isct-check --detail" if detail else "isct-check"
+    show(command, isct_stream_view(stream, profile, lab_spec, judged, detail, ci, failed), fmt, fields)
+    if failed:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _note_ignored(columns: list[str]) -> None:
+    if columns:
+        ignored = ", ".join(columns)
+        say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
+
+
+def _profile_warnings(profile: Any, lab_spec: Any) -> None:
+    for p in (profile, lab_spec):
+        if p is not None and p.warning:
+            say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))
+
+
+def split_files(values: list[str] | None) -> list[str]:
+    """Repeated file options, each also a comma list, unless the whole value is an existing file's name."""
+    files: list[str] = []
+    for value in values or []:
+        files.extend([value] if "," not in value or Path(value).exists() else [v for v in value.split(",") if v])
+    return files
+
+
+def example_file(name: str) -> str:
+    """An example input shipped with msc (data/examples/), as a path any command can read."""
+    from msccli.catalogue.catalog import bundled_data_dir
+
+    return str(bundled_data_dir() / "examples" / name)
+
+
+@cli.command()
+def criteria(
+    profile_id: Annotated[
+        str | None, typer.Argument(help="One profile; all when omitted.", autocompletion=complete_profiles)
+    ] = None,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The identity criteria profiles isct-check uses (ISCT 2006 and others), with references.
+
+    A criteria.yaml in your data directory adds profiles or replaces bundled ones with the same id.
+
+    \b
+    Examples:
+      msc criteria isct-2006
+      msc criteria -f csv
+    """
+    from msccli.isct import criteria as isct
+    from msccli.views.isct import criteria_view
+
+    profiles = catalogue(data_dir).profiles
+    show("criteria", criteria_view([isct.profile(profiles, profile_id)] if profile_id else profiles), fmt, fields)

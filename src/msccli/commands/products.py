@@ -1,0 +1,168 @@
+"""msc products and msc product: the approvals, and everything about one product."""
+
+from __future__ import annotations
+
+from typing import Annotated, get_args
+
+import typer
+
+from msccli.catalogue.vocab import Donor, Pathway, Route, Status, Tissue
+from msccli.commands.common import (
+    CountryOpt,
+    DataDirOpt,
+    FieldsOpt,
+    FormatOpt,
+    LangOpt,
+    catalogue,
+    choices,
+    complete_donors,
+    complete_pathways,
+    complete_products,
+    complete_routes,
+    complete_sources,
+    complete_statuses,
+    family,
+    product_filter,
+    show,
+    split,
+)
+from msccli.output.streams import say
+from msccli.text.i18n import tr
+
+cli = family()
+
+
+@cli.command()
+def products(
+    country: CountryOpt = None,
+    since: Annotated[int | None, typer.Option(help="Approved in or after this year.")] = None,
+    until: Annotated[int | None, typer.Option(help="Approved in or before this year.")] = None,
+    indication: Annotated[
+        str | None, typer.Option("--indication", "-i", help="Text in the indication (English or Chinese).")
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Cell source: " + choices(get_args(Tissue), "bm, fat, uc, cord, 骨髓 ..."),
+            autocompletion=complete_sources,
+        ),
+    ] = None,
+    donor: Annotated[
+        list[str] | None,
+        typer.Option(help="Donor: " + choices(get_args(Donor), "auto, allo"), autocompletion=complete_donors),
+    ] = None,
+    route: Annotated[
+        list[str] | None,
+        typer.Option(help="Route: " + choices(get_args(Route), "iv, it, ia, im"), autocompletion=complete_routes),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="Status: " + choices(get_args(Status)), autocompletion=complete_statuses),
+    ] = None,
+    pathway: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Pathway: " + choices(get_args(Pathway)) + "; conditional also takes conditional-time-limited.",
+            autocompletion=complete_pathways,
+        ),
+    ] = None,
+    orphan: Annotated[
+        bool, typer.Option("--orphan", help="Only approvals where the product holds an orphan designation.")
+    ] = False,
+    expires_before: Annotated[
+        str | None,
+        typer.Option(
+            "--expires-before",
+            metavar="YEAR",
+            help="Approvals that end before this year (or date): a stated validity, or a conditional term's "
+            "derived end.",
+        ),
+    ] = None,
+    verified: Annotated[
+        bool, typer.Option("--verified", help="Only VERIFIED facts: drop other approvals, blank other fields.")
+    ] = False,
+    with_local: Annotated[
+        bool, typer.Option("--with-local", help="With --verified: keep the facts of your own data directory too.")
+    ] = False,
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List approvals of MSC products, one row per approval.
+
+    Filters combine; options that can repeat also take comma lists.
+
+    \b
+    Examples:
+      msc products --country KR,JP
+      msc products --since 2018 --donor allogeneic -f csv
+      msc products --status withdrawn --fields name,jurisdiction,status_date
+      msc products --pathway conditional --expires-before 2032
+      msc products --orphan --fields name,jurisdiction,holder,licence
+    """
+    from msccli.lookup import filters, query
+    from msccli.views.approvals import products_view
+    from msccli.views.products import disclaimer
+
+    cat = catalogue(data_dir)
+    flt = product_filter(
+        cat,
+        country,
+        source,
+        donor,
+        route,
+        indication,
+        status,
+        since=since,
+        until=until,
+        pathways=filters.parse_pathways(split(pathway)),
+        orphan=orphan,
+        expires_before=filters.parse_before(expires_before) if expires_before is not None else None,
+        verified_only=verified,
+        with_local=with_local,
+    )
+    rows = query.approval_rows(cat, flt)
+    if not rows and indication:
+        from msccli.lookup.terms import suggestions
+
+        near = suggestions(cat.vocabulary, indication)
+        closest = ", ".join(near)
+        say(
+            tr(f"note: no approval's indication matches {indication!r}")
+            + ("; " + tr(f"closest terms: {closest}") if near else "")
+        )
+    view = products_view(cat.meta.as_of, disclaimer(cat), rows, verified, show_ends=expires_before is not None)
+    show("products", view, fmt, fields)
+
+
+@cli.command()
+def product(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Id, name, alias, INN or Chinese name; an unambiguous start is enough.",
+            autocompletion=complete_products,
+        ),
+    ],
+    fmt: FormatOpt = "table",
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Everything about one product: names, approvals, dosing, evidence, corrections, references.
+
+    A name that fits several records (an INN of two products, a brand with two approvals) shows them all.
+
+    \b
+    Examples:
+      msc product ryoncil
+      msc product remestemcel-L
+      msc product 艾米迈托赛
+    """
+    from msccli.views.products import product_view
+
+    cat = catalogue(data_dir)
+    show("product", product_view(cat, name, cat.find(name)), fmt, fields)

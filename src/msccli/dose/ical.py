@@ -1,0 +1,53 @@
+"""A planned course as an iCalendar file (RFC 5545): one all-day event per administration, with the product, the
+dose and the units to thaw in its description. Written with the icalendar library, imported only here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from msccli.dose.course import Administration
+from msccli.dose.plan import DosePlan
+
+
+def course_calendar(result: DosePlan) -> bytes:
+    """The planned course of one dosing entry, with its dose and units in every event's description."""
+    from msccli.dose.numbers import sci
+
+    calc = result.calc
+    details = [f"{calc.product.name}: {calc.amount.source_text}"]
+    if calc.per_administration is not None:
+        low, high = calc.per_administration.cells()
+        details.append(f"Dose per administration: {sci(low) if low == high else f'{sci(low)}-{sci(high)}'} cells")
+    if result.units is not None and result.form is not None:
+        details.append(f"Units: {result.units[1].count} {result.form.unit}(s) per administration")
+    details.append("Labelled dose from published sources (msc); a reference, not clinical advice.")
+    administrations = result.course.administrations if result.course else []
+    return calendar(calc.product.id, calc.product.name, administrations, details)
+
+
+def calendar(product_id: str, product_name: str, plan: Sequence[Administration], details: Sequence[str]) -> bytes:
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//msc//MSC course plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    base = sum(1 for a in plan if not a.optional)
+    first = plan[0].date.isoformat() if plan else ""
+    for a in plan:
+        event = Event()
+        event.add("uid", f"{product_id}-{first}-{a.number}@msc")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", a.date)
+        event.add("dtend", a.date + dt.timedelta(days=1))
+        if a.optional:
+            summary = f"{product_name}: optional administration {a.number - base} after the course"
+        else:
+            summary = f"{product_name}: administration {a.number} of {base}"
+        event.add("summary", summary)
+        event.add("description", "\n".join(details))
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data

@@ -1,0 +1,577 @@
+"""Flow cytometry (FCS) files for isct-check: read each stained tube and its isotype or FMO control, compensate,
+gate, set each channel's threshold at a percentile of the control, and count positive events.
+
+numpy and flowio are imported only here, and only when FCS input is used (the optional extra msccli[fcs]). The
+statistics (Wilson intervals, percentiles) are plain functions, so they can be tested without files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from msccli.catalogue.profiles import marker_list
+from msccli.isct.criteria import cocktail_key
+from msccli.isct.gates import Condition
+from msccli.text.errors import InputError
+from msccli.text.i18n import N_
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+EXTRA_HINT = "install the FCS extra: pip install 'msccli[fcs]'"
+SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1")
+MIN_EVENTS = 10_000  # events a % positive should rest on (methods sections commonly say "at least 10,000")
+Z95 = 1.959963984540054  # the normal quantile of a two-sided 95% interval
+MAX_DATASETS = 64  # a file's chain of data sets, followed no further (a crafted file could loop)
+SPILL_KEYWORDS = ("spillover", "spill", "comp")  # FCS 3.1 $SPILLOVER, FACSDiva $SPILL / SPILL (read lower-cased)
+NOT_MARKERS = re.compile(r"^(fsc|ssc|fs|ss|time|hdr|event|width|height|area)\b", re.IGNORECASE)
+
+
+def _libraries() -> tuple[Any, Any]:
+    """numpy and flowio, or an error that says how to install them."""
+    try:
+        import flowio
+        import numpy
+    except ImportError as exc:
+        raise InputError(f"reading FCS files needs {exc.name}", hint=EXTRA_HINT) from None
+    return numpy, flowio
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+
+def wilson(positive: int, total: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion, in percent: well behaved at 0 %, 100 % and small counts."""
+    if total <= 0:
+        raise ValueError("an interval needs at least one event")
+    if not 0 <= positive <= total:
+        raise ValueError("positive events must be between 0 and the total")
+    p = positive / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    low = 0.0 if positive == 0 else max(0.0, (centre - half) * 100)
+    high = 100.0 if positive == total else min(100.0, (centre + half) * 100)
+    return low, high
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Spill:
+    keyword: str
+    channels: list[str]
+    matrix: list[list[float]]
+
+
+@dataclass
+class Tube:
+    """One data set of an FCS file, as read: events × channels, linear values (log amplification undone)."""
+
+    path: str
+    size: int
+    sha256: str
+    version: str
+    dataset: int
+    datasets: int
+    pnn: list[str]
+    pns: list[str]
+    data: Any  # numpy array (events, channels), float64
+    spill: Spill | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def events(self) -> int:
+        return int(self.data.shape[0])
+
+    def channel(self, name: str) -> int | None:
+        """A channel's column by $PnN (or else $PnS), case-insensitively."""
+        for labels in (self.pnn, self.pns):
+            for i, label in enumerate(labels):
+                if label and label.strip().casefold() == name.strip().casefold():
+                    return i
+        return None
+
+
+def split_dataset(spec: str) -> tuple[str, int | None]:
+    """'tube.fcs#2' -> ('tube.fcs', 2): a data set of a multi-data-set file; a path that exists wins."""
+    path, sep, number = spec.rpartition("#")
+    if sep and number.isdigit() and not Path(spec).exists():
+        return path, int(number)
+    return spec, None
+
+
+def read_tube(spec: str, limit: int) -> Tube:
+    """Read one FCS data set; every problem is an InputError naming the file."""
+    from msccli.output.files import read_bytes
+
+    numpy, flowio = _libraries()
+    path, wanted = split_dataset(spec)
+    data, _ = read_bytes(path, limit)
+    if len(data) > limit:
+        raise InputError(f"larger than {limit // 2**20} MiB", source=path)
+    notes: list[str] = []
+    sets = _datasets(flowio, data, path, notes)
+    index = 1 if wanted is None else wanted
+    if not 1 <= index <= len(sets):
+        raise InputError(f"has {len(sets)} data set(s), not {index}", source=path, hint=f"use {path}#1 to #{len(sets)}")
+    if len(sets) > 1:
+        notes.append(N_(f"{len(sets)} data sets in the file; data set {index} used (pick another with {path}#N)"))
+    flow = sets[index - 1]
+    version = str(flow.version).strip()
+    if version not in SUPPORTED_VERSIONS:
+        raise InputError(f"FCS {version} is not supported", source=path, hint="msc reads FCS 2.0, 3.0 and 3.1 files")
+    try:
+        array = _events(numpy, flow)
+    except Exception as exc:  # flowio raises ValueError, KeyError, ... on damaged or unusual data segments
+        raise InputError(f"the event data cannot be read ({_reason(exc)})", source=path) from None
+    if array.ndim != 2 or array.shape[1] != len(flow.pnn_labels):
+        raise InputError("the event data do not match the channel list", source=path)
+    if not numpy.isfinite(array).all():
+        raise InputError("the event data hold values that are not numbers (NaN or infinite)", source=path)
+    text = {str(k).lower().lstrip("$"): str(v) for k, v in flow.text.items()}
+    return Tube(
+        path=path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        version=version,
+        dataset=index,
+        datasets=len(sets),
+        pnn=[str(label).strip() for label in flow.pnn_labels],
+        pns=[str(label or "").strip() for label in flow.pns_labels],
+        data=array,
+        spill=_spill(text, notes),
+        notes=notes,
+    )
+
+
+OFFSET_NOTE = N_("its data offset is off by one byte (a known instrument quirk); read with it corrected")
+
+
+def _events(numpy: Any, flow: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return numpy.asarray(flow.as_array(preprocess=True), dtype=numpy.float64)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).replace("InMemoryFile", "the file").strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _datasets(flowio: Any, data: bytes, path: str, notes: list[str]) -> list[Any]:
+    """Every data set in the file (most files hold one), following $NEXTDATA without loops."""
+    sets: list[Any] = []
+    offset, seen = 0, set()
+    while True:
+        flow = _one_dataset(flowio, data, offset, path, notes)
+        sets.append(flow)
+        try:
+            step = int(str(flow.text.get("nextdata", "0")).strip() or "0")
+        except ValueError:
+            raise InputError("its $NEXTDATA keyword is not a number", source=path) from None
+        if step == 0:
+            return sets
+        offset += step
+        if step < 0 or offset in seen or offset >= len(data) or len(sets) >= MAX_DATASETS:
+            raise InputError("its chain of data sets ($NEXTDATA) is broken", source=path)
+        seen.add(offset)
+
+
+def _one_dataset(flowio: Any, data: bytes, offset: int, path: str, notes: list[str]) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return _flowdata(flowio, data, offset, ignore_offset_error=False)
+        except Exception as first:
+            # Instruments with a known header quirk (MACSQuant, some Cytek files) give data offsets that are off
+            # by one byte; the data read correctly once the offset is corrected.
+            if "off by 1" in str(first) or "reshape" in str(first):
+                try:
+                    flow = _flowdata(flowio, data, offset, ignore_offset_error=True)
+                except Exception:
+                    raise InputError(f"not a readable FCS file ({_reason(first)})", source=path) from None
+                notes.append(OFFSET_NOTE)
+                return flow
+            raise InputError(f"not a readable FCS file ({_reason(first)})", source=path) from None
+
+
+def _flowdata(flowio: Any, data: bytes, offset: int, ignore_offset_error: bool) -> Any:
+    return flowio.FlowData(io.BytesIO(data), ignore_offset_error=ignore_offset_error, nextdata_offset=offset)
+
+
+def _spill(text: dict[str, str], notes: list[str]) -> Spill | None:
+    """The compensation matrix from $SPILLOVER, $SPILL or SPILL: 'n,ch1..chn,v11..vnn' (rows: fluorochromes).
+
+    A matrix that cannot be read is not used, and the notes say so: the values are then uncompensated.
+    """
+    for keyword in SPILL_KEYWORDS:
+        raw = text.get(keyword, "").strip()
+        if not raw:
+            continue
+        name = f"${keyword.upper()}"
+        parts = [p.strip() for p in raw.split(",")]
+        try:
+            n = int(parts[0])
+            channels = parts[1 : 1 + n]
+            values = [float(v) for v in parts[1 + n : 1 + n + n * n]]
+        except (ValueError, IndexError):
+            notes.append(N_(f"its {name} matrix cannot be read, so it is not used"))
+            return None
+        if n < 1 or len(channels) != n or len(values) != n * n or len(parts) != 1 + n + n * n:
+            notes.append(N_(f"its {name} matrix is not {n} channels by {n}, so it is not used"))
+            return None
+        return Spill(name, channels, [values[i * n : (i + 1) * n] for i in range(n)])
+    return None
+
+
+# -- analysis ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """A tube after compensation and gating: the events that count."""
+
+    tube: Tube
+    values: Any  # array (events used, channels)
+    compensated: list[str]  # channels compensated, empty when none
+    compensation: str  # what was done, for the audit
+
+
+def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
+    numpy, _ = _libraries()
+    data = tube.data
+    compensated: list[str] = []
+    if tube.spill is not None:
+        index = [tube.channel(name) for name in tube.spill.channels]
+        present = [(k, i) for k, i in enumerate(index) if i is not None]
+        if present:
+            rows = [k for k, _ in present]
+            matrix = numpy.asarray(tube.spill.matrix, dtype=numpy.float64)[numpy.ix_(rows, rows)]
+            try:
+                inverse = numpy.linalg.inv(matrix)
+            except numpy.linalg.LinAlgError:
+                raise InputError(f"its {tube.spill.keyword} matrix cannot be inverted", source=tube.path) from None
+            columns = [i for _, i in present]
+            data = data.copy()
+            data[:, columns] = data[:, columns] @ inverse
+            compensated = [tube.pnn[i] for i in columns]
+    if tube.spill is None:
+        compensation = "none: the file has no compensation matrix"
+    elif compensated:
+        compensation = f"applied from {tube.spill.keyword} ({len(compensated)} channels)"
+    else:
+        compensation = f"none: no channel of its {tube.spill.keyword} matrix is in the file"
+    mask = numpy.ones(data.shape[0], dtype=bool)
+    for condition in gates:
+        i = tube.channel(condition.channel)
+        if i is None:
+            raise InputError(
+                f"has no channel {condition.channel!r} for --gate",
+                source=tube.path,
+                hint=f"channels: {', '.join(tube.pnn)}",
+            )
+        column = data[:, i]
+        mask &= {">": column > condition.value, ">=": column >= condition.value, "<": column < condition.value}.get(
+            condition.op, column <= condition.value
+        )
+    return Prepared(tube, data[mask], compensated, compensation)
+
+
+def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list[str]], list[str]]:
+    """Which channels carry which marker(s): --map CHANNEL=MARKER first, else the $PnS stain name.
+
+    A stain name such as 'CD45-PC7' or 'CD90 FITC' is read by its marker part; a channel whose name is not a
+    marker (scatter, time, an unlabelled detector) is left out and listed.
+    """
+    found: dict[int, list[str]] = {}
+    unmarked: list[str] = []
+    lowered = {key.strip().casefold(): value for key, value in mapping.items()}
+    for i, (pnn, pns) in enumerate(zip(tube.pnn, tube.pns, strict=True)):
+        label = lowered.get(pnn.casefold()) or (lowered.get(pns.casefold()) if pns else None)
+        if label is not None:
+            found[i] = marker_list(label, field="--map")
+            continue
+        markers = _stain_markers(pns) if pns and not NOT_MARKERS.match(pnn) else None
+        if markers:
+            found[i] = markers
+        else:
+            unmarked.append(pnn + (f" ({pns})" if pns else ""))
+    return found, unmarked
+
+
+def _stain_markers(label: str) -> list[str] | None:
+    """'CD73' -> [CD73]; 'CD34/CD45/HLA-DR' -> a cocktail; 'CD45-PC7' -> [CD45]; 'FL1-Height' -> None."""
+    candidate = label.strip()
+    while candidate:
+        try:
+            return marker_list(candidate)
+        except InputError:
+            pass
+        cut = max(candidate.rfind(" "), candidate.rfind("-"), candidate.rfind("_"))
+        if cut <= 0:
+            return None
+        candidate = candidate[:cut].strip()
+    return None
+
+
+@dataclass
+class Measure:
+    """One marker (or cocktail channel) of one stained tube against its control."""
+
+    key: str  # the lot table's key: a marker name, or a cocktail key
+    marker: str  # for people: CD73, or CD34/CD45/HLA-DR
+    file: str
+    channel: str
+    control: str
+    events: int
+    control_events: int
+    threshold: float
+    positive: int
+    percent: float
+    low: float
+    high: float
+
+
+@dataclass
+class Phenotype:
+    """The share of a tube's events positive for every positive marker and negative for every negative one."""
+
+    file: str
+    positive_markers: list[str]
+    negative_markers: list[str]
+    events: int
+    positive: int
+    percent: float
+    low: float
+    high: float
+
+
+@dataclass
+class Analysis:
+    values: dict[str, Any]  # the lot's table entries: marker -> %, "@phenotype", "@ci:KEY" -> (low, high)
+    measures: list[Measure]
+    phenotypes: list[Phenotype]
+    audit: dict[str, Any]
+    warnings: list[str]
+
+
+def pair_controls(stained: list[str], controls: list[str]) -> list[str]:
+    if not controls:
+        raise InputError("FCS input needs --control: the isotype or FMO control tube each threshold comes from")
+    if len(controls) == 1:
+        return controls * len(stained)
+    if len(controls) == len(stained):
+        return controls
+    raise InputError(
+        f"{len(stained)} stained tubes and {len(controls)} controls",
+        field="--control",
+        hint="give one control for every tube, or one control per --fcs file in the same order",
+    )
+
+
+def analyse(
+    stained: list[str],
+    controls: list[str],
+    mapping: dict[str, str],
+    gates: list[Condition],
+    percentile: float,
+    positives: set[str],
+    negatives: set[str],
+    limit: int,
+) -> Analysis:
+    """Every stained tube against its control: thresholds, % positive with intervals, combined phenotypes."""
+    numpy, _ = _libraries()
+    if not 50 <= percentile < 100:
+        raise InputError(f"{percentile:g} is not a percentile from 50 up to (not including) 100", field="--percentile")
+    paired = pair_controls(stained, controls)
+    cache: dict[str, Prepared] = {}
+
+    def prepared(spec: str) -> Prepared:
+        if spec not in cache:
+            cache[spec] = prepare(read_tube(spec, limit), gates)
+        return cache[spec]
+
+    measures: list[Measure] = []
+    phenotypes: list[Phenotype] = []
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    channels_seen: dict[str, list[dict[str, Any]]] = {}
+    for spec, control_spec in zip(stained, paired, strict=True):
+        tube, control = prepared(spec), prepared(control_spec)
+        markers, unmarked = channel_markers(tube.tube, mapping)
+        channels_seen[spec] = [
+            {"channel": tube.tube.pnn[i], "stain": tube.tube.pns[i] or None, "marker": "/".join(m)}
+            for i, m in markers.items()
+        ] + [{"channel": c, "stain": None, "marker": None} for c in unmarked]
+        if not markers:
+            raise InputError(
+                "no channel names a marker ($PnS is empty or not a marker name)",
+                source=tube.tube.path,
+                hint="name them with --map CHANNEL=MARKER, e.g. --map FITC-A=CD90",
+            )
+        if tube.values.shape[0] == 0 or control.values.shape[0] == 0:
+            empty = tube if tube.values.shape[0] == 0 else control
+            raise InputError("no events are left after gating", source=empty.tube.path, hint="loosen --gate")
+        thresholds: dict[int, float] = {}
+        for i, names in markers.items():
+            j = control.tube.channel(tube.tube.pnn[i])
+            if j is None:
+                raise InputError(
+                    f"has no channel {tube.tube.pnn[i]!r} to set the threshold of {tube.tube.name}",
+                    source=control.tube.path,
+                    hint=f"channels: {', '.join(control.tube.pnn)}",
+                )
+            threshold = float(numpy.percentile(control.values[:, j], percentile))
+            thresholds[i] = threshold
+            events = int(tube.values.shape[0])
+            positive = int(numpy.count_nonzero(tube.values[:, i] > threshold))
+            key = cocktail_key(names) if len(names) > 1 else names[0]
+            low, high = wilson(positive, events)
+            measure = Measure(
+                key, "/".join(names), tube.tube.name, tube.tube.pnn[i], control.tube.name, events,
+                int(control.values.shape[0]), threshold, positive, positive / events * 100, low, high,
+            )  # fmt: skip
+            measures.append(measure)
+            if key in values:
+                problems.append(N_(f"{measure.marker} is measured in more than one tube; the first decides"))
+                continue
+            values[key], values["@ci:" + key] = measure.percent, (low, high)
+        phenotype = _phenotype(numpy, tube, markers, thresholds, positives, negatives)
+        if phenotype is not None:
+            phenotypes.append(phenotype)
+        fluorescent = [i for i in markers if not NOT_MARKERS.match(tube.tube.pnn[i])]
+        if len(fluorescent) > 1 and not tube.compensated:
+            problems.append(
+                N_(
+                    f"{tube.tube.name}: {len(fluorescent)} fluorescence channels and no compensation matrix; "
+                    "values are uncompensated"
+                )
+            )
+    if phenotypes:
+        worst = min(phenotypes, key=lambda p: p.percent)
+        values["@phenotype"], values["@ci:@phenotype"] = worst.percent, (worst.low, worst.high)
+    for prepared_tube in cache.values():
+        if prepared_tube.values.shape[0] < MIN_EVENTS:
+            problems.append(
+                N_(
+                    f"{prepared_tube.tube.name}: {prepared_tube.values.shape[0]:,} events used, fewer than "
+                    f"{MIN_EVENTS:,}; percentages rest on few cells"
+                )
+            )
+        problems.extend(N_(f"in {prepared_tube.tube.name}: {note}") for note in prepared_tube.tube.notes)
+    audit = _audit(stained, paired, cache, channels_seen, gates, percentile)
+    return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)))
+
+
+def _phenotype(
+    numpy: Any,
+    tube: Prepared,
+    markers: dict[int, list[str]],
+    thresholds: dict[int, float],
+    positives: set[str],
+    negatives: set[str],
+) -> Phenotype | None:
+    """Positive channels: every marker a criterion wants high; negative: every marker (or cocktail) wanted low."""
+    up = [i for i, names in markers.items() if all(n in positives for n in names)]
+    down = [i for i, names in markers.items() if all(n in negatives for n in names) and i not in up]
+    if len(up) + len(down) < 2:
+        return None
+    mask = numpy.ones(tube.values.shape[0], dtype=bool)
+    for i in up:
+        mask &= tube.values[:, i] > thresholds[i]
+    for i in down:
+        mask &= tube.values[:, i] <= thresholds[i]
+    events = int(tube.values.shape[0])
+    positive = int(numpy.count_nonzero(mask))
+    low, high = wilson(positive, events)
+    return Phenotype(
+        tube.tube.name,
+        ["/".join(markers[i]) for i in up],
+        ["/".join(markers[i]) for i in down],
+        events,
+        positive,
+        positive / events * 100,
+        low,
+        high,
+    )
+
+
+def _audit(
+    stained: list[str],
+    controls: list[str],
+    cache: dict[str, Prepared],
+    channels: dict[str, list[dict[str, Any]]],
+    gates: list[Condition],
+    percentile: float,
+) -> dict[str, Any]:
+    from msccli import __version__
+
+    files = []
+    for spec in dict.fromkeys([*stained, *controls]):
+        prepared = cache[spec]
+        tube = prepared.tube
+        files.append(
+            {
+                "role": "stained" if spec in stained else "control",
+                "file": tube.path,
+                "size": tube.size,
+                "sha256": tube.sha256,
+                "fcs_version": tube.version,
+                "data_set": tube.dataset,
+                "data_sets": tube.datasets,
+                "events_read": tube.events,
+                "events_used": int(prepared.values.shape[0]),
+                "compensation": prepared.compensation,
+                "channels": channels.get(spec, []),
+                "notes": tube.notes,
+            }
+        )
+    return {
+        "msc_version": __version__,
+        "files": files,
+        "pairs": [{"stained": s, "control": c} for s, c in zip(stained, controls, strict=True)],
+        "gates": [str(g) for g in gates] or N_("none: all events used"),
+        "threshold": N_(f"{percentile:g}th percentile of the control tube, per channel"),
+        "positive": "events above the threshold",
+    }
+
+
+def report(analysis: Analysis, decision_rule: str) -> dict[str, Any]:
+    """What the lot record carries: each marker's measure, each tube's combined phenotype, and the audit trail."""
+    from dataclasses import asdict
+
+    def rounded(record: dict[str, Any]) -> dict[str, Any]:
+        return {k: round(v, 6) if isinstance(v, float) else v for k, v in record.items()}
+
+    measurements = []
+    for m in analysis.measures:
+        record = rounded(asdict(m))
+        record["interval"] = [record.pop("low"), record.pop("high")]
+        record.pop("key")
+        measurements.append(record)
+    phenotypes = []
+    for p in analysis.phenotypes:
+        record = rounded(asdict(p))
+        record["interval"] = [record.pop("low"), record.pop("high")]
+        phenotypes.append(record)
+    return {
+        "measurements": measurements,
+        "phenotypes": phenotypes,
+        "audit": {**analysis.audit, "decision_rule": decision_rule, "warnings": analysis.warnings},
+    }

@@ -1,0 +1,114 @@
+"""The flat rows that listing commands print, and the facets their filters test (filters.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msccli.catalogue.model import Approval, Product
+from msccli.catalogue.records import Catalogue
+from msccli.lookup.filters import ProductFilter, accepted, shown
+
+
+def add_years(date: str, years: int) -> str:
+    """An ISO date at any precision, `years` later (29 February becomes 28 February in a common year)."""
+    parts = date.split("-")
+    year = int(parts[0]) + years
+    if len(parts) == 3 and parts[1:] == ["02", "29"] and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        parts[2] = "28"
+    return "-".join([f"{year:04d}", *parts[1:]])
+
+
+def approval_end(approval: Approval) -> tuple[str | None, str | None]:
+    """When an approval ends, and how msc knows: "stated" (a registration's validity), "derived" (the start of a
+    conditional term plus its length: arithmetic, not a sourced date), or (None, None)."""
+    if approval.valid_until is not None:
+        return approval.valid_until, "stated"
+    term = approval.term
+    start = (term.start or approval.date) if term else None
+    if term is not None and start is not None:
+        return add_years(start, term.years), "derived"
+    return None, None
+
+
+def has_orphan(product: Product, jurisdiction: str) -> bool:
+    """Whether the product holds an orphan designation for an approved indication where this approval is."""
+    return any(
+        d.kind == "orphan" and d.jurisdiction == jurisdiction and not d.other_indication for d in product.designations
+    )
+
+
+def approval_year(approval: Approval) -> int | None:
+    return int(approval.date[:4]) if approval.date else None
+
+
+def approval_row(
+    catalogue: Catalogue, product: Product, approval: Approval, verified_only: bool, with_local: bool = False
+) -> dict[str, Any]:
+    source_ok = shown(product.source, verified_only, with_local)
+    routes = sorted({c for d in product.dosing if shown(d.route, verified_only, with_local) for c in d.route.codes})
+    end, basis = approval_end(approval)
+    return {
+        "product": product.id,
+        "name": product.name,
+        "inn": product.inn if accepted(product.inn_mark, verified_only, with_local) else None,
+        "jurisdiction": approval.jurisdiction,
+        "country": catalogue.jurisdiction(approval.jurisdiction).en,
+        "regulator": approval.regulator,
+        "date": approval.date,
+        "precision": approval.precision,
+        "year": approval_year(approval),
+        "pathway": approval.pathway,
+        "status": approval.status,
+        "status_date": approval.status_date,
+        "status_as_of": approval.status_as_of,
+        "available_from": approval.available_from,
+        "ends": end,
+        "ends_basis": basis,
+        "term_years": approval.term.years if approval.term else None,
+        "holder": approval.holder,
+        "licence": approval.licence,
+        "orphan": has_orphan(product, approval.jurisdiction),
+        "indication": approval.indication.en,
+        "indication_zh": approval.indication.zh,
+        "indication_short": approval.indication.short,
+        "developer": product.developer.name if shown(product.developer, verified_only, with_local) else None,
+        "tissue": product.source.tissue if source_ok else None,
+        "donor": product.source.donor if source_ok else None,
+        "routes": routes,
+        "mark": approval.mark,
+        "refs": approval.refs,
+        "as_of": catalogue.meta.as_of,
+    }
+
+
+def facets(product: Product, approval: Approval) -> dict[str, Any]:
+    """What the filters test of one approval, as plain values (the prebuilt index stores them)."""
+    return {
+        "mark": approval.mark,
+        "jurisdiction": approval.jurisdiction,
+        "year": approval_year(approval),
+        "indication": [approval.indication.en, approval.indication.zh or "", approval.indication.short or ""],
+        "tissue": product.source.tissue,
+        "donor": product.source.donor,
+        "routes": sorted({c for d in product.dosing for c in d.route.codes}),
+        "pathway": approval.pathway,
+        "orphan": has_orphan(product, approval.jurisdiction),
+        "ends": approval_end(approval)[0],
+        "status": approval.status,
+    }
+
+
+def approval_rows(catalogue: Catalogue, flt: ProductFilter) -> list[dict[str, Any]]:
+    rows = [
+        approval_row(catalogue, product, approval, flt.verified_only, flt.with_local)
+        for product in catalogue.products
+        for approval in product.approvals
+        if flt.keeps(facets(product, approval))
+    ]
+    rows.sort(key=row_order)
+    return rows
+
+
+def row_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
+    """Date order; approvals with no known date last, then by product and jurisdiction."""
+    return (row["date"] is None, row["date"] or "", row["product"], row["jurisdiction"])

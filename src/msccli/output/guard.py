@@ -1,0 +1,25 @@
+"""The one guard: text from data, files and arguments is shown literally. Every writer of text for people (tables,
+Markdown, messages, SVG and HTML files) passes it through `visible`."""
+
+from __future__ import annotations
+
+import re
+
+_compiled: list[re.Pattern[str]] = []
+
+
+def _control() -> re.Pattern[str]:
+    """Compiled when first needed: JSON output never needs it."""
+    if not _compiled:
+        _compiled.append(re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"))
+    return _compiled[0]
+
+
+def visible(text: str) -> str:
+    """Control characters, bidirectional overrides and lone surrogates made visible ('\\x1b', '\\ud800'), so no
+    text can drive a terminal, break a file's encoding or make XML invalid."""
+    if not _control().search(text):
+        return text
+    return _control().sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
