@@ -159,9 +159,9 @@ def test_a_big_file_is_written_column_by_column_as_its_records_read(tmp_path: Pa
 def test_fcs_lots_are_written_as_their_records(fmt: str, detail: bool) -> None:
     """A lot with FCS measurements has a record of its own shape (encoded as a record); its --detail records do not
     (written from the columns)."""
-    table: isct.Table = {"CD73": [99.0], "@fcs": [{"measurements": [{"m": 1}], "phenotypes": [], "audit": {"a": 1}}]}
-    table[isct.CI_PREFIX + "CD73"] = [(98.5, 99.4)]
+    table: isct.Table = {"CD73": [99.0], isct.CI_PREFIX + "CD73": [(98.5, 99.4)]}
     lots = [isct.Lot("L1", "tube.fcs", None, table, 0)]
+    lots[0].fcs = {"measurements": [{"m": 1}], "phenotypes": [], "audit": {"a": 1}}
     profile = isct.profile(catalog.default().profiles, "isct-2006")
     checks = isct.check_lots(lots, profile, None, table, ci=True)
     view = isct_view(lots, checks, {"CD73"}, detail=detail, show_detail=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from msccli.commands.common import (
 from msccli.output.streams import say
 from msccli.text.errors import EXIT_NOT_FOUND, InputError
 from msccli.text.i18n import pick, tr
+
+if TYPE_CHECKING:
+    from msccli.isct import run
 
 cli = family()
 
@@ -145,9 +148,9 @@ def isct_check(
       msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
     from msccli.isct import criteria as isct
-    from msccli.isct import lot_flags, lot_stream, lots
+    from msccli.isct import lot_flags, lots, run
     from msccli.output import render
-    from msccli.views.isct import isct_view
+    from msccli.views.isct import isct_stream_view, isct_view
 
     input_format = lots.parse_choice(input_format, lots.FORMATS, "--input-format")
     separator = lots.parse_choice(delimiter, tuple(lots.DELIMITERS), "--delimiter")
@@ -167,82 +170,50 @@ def isct_check(
     if not stained and (control or gate or ci):
         raise InputError("--control, --gate and --ci work on FCS input: give the stained tubes with --fcs")
     gate_map = lot_flags.parse_mapping(split_pairs(mapping))
-    profile = isct.profile(catalogue(data_dir).profiles, profile_id)
-    lab_spec = isct.load_spec(spec) if spec else None
-    if file is not None and render.streams(fmt):  # a big CSV or TSV file is checked as it is read
-        stream = lot_stream.stream_batch(
-            file, input_format, gate_map, lots.DELIMITERS[separator] if separator else None, decimal_comma
-        )
-        if stream is not None:
-            _check_stream(stream, profile, lab_spec, detail, ci, fmt, fields)
-            return
+    request = run.Request(
+        profile=isct.profile(catalogue(data_dir).profiles, profile_id),
+        spec=isct.load_spec(spec) if spec else None,
+        mapping=gate_map,
+        ci=ci,
+        sample=run.Sample(
+            lot, markers, adherent, {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}, viability,
+            ifn_gamma,
+        ),
+    )  # fmt: skip
     if stained:
-        from msccli.isct import fcs as flow
-        from msccli.isct.gates import parse_gates
-        from msccli.output.files import MAX_INPUT
-
-        criteria = [c for p in (profile, lab_spec) if p is not None for c in p.criteria if c.test == "percent"]
-        analysis = flow.analyse(
-            stained,
-            split_files(control),
-            gate_map,
-            parse_gates(gate or []),
-            percentile,
-            positives={m for c in criteria if c.min is not None for m in c.markers},
-            negatives={m for c in criteria if c.max is not None for m in c.markers},
-            limit=MAX_INPUT,
-        )
-        lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
-        found = [lot_flags.lot_from_flags(lot, [], adherent, lineages, viability, ifn_gamma)]
-        found[0].source = ", ".join(Path(s).name for s in stained)
-        found[0].table.update({key: [value] for key, value in analysis.values.items()})
-        found[0].table["@fcs"] = [flow.report(analysis, isct.INTERVAL_RULE if ci else isct.POINT_RULE)]
-        table = found[0].table
-        for warning in analysis.warnings:
-            say(f"{tr('warning')}: {tr(warning)}")
+        request.tubes = run.Tubes(stained, split_files(control), gate or [], percentile)
     elif file is not None:
-        from msccli.output.files import MAX_INPUT
-        from msccli.output.streams import read_stdin
-
-        stdin = read_stdin(MAX_INPUT) if file == "-" else None
-        batch = lots.read_batch(
-            file, input_format, gate_map, stdin, lots.DELIMITERS[separator] if separator else None, decimal_comma
+        request.lot_file = run.LotFile(
+            file, input_format, lots.DELIMITERS[separator] if separator else None, decimal_comma, _stdin(file)
         )
-        found = batch.lots
-        table = batch.table
-        _note_ignored(batch.ignored)
-    else:
-        lineages = {"osteogenic": osteo, "adipogenic": adipo, "chondrogenic": chondro}
-        found = [lot_flags.lot_from_flags(lot, markers, adherent, lineages, viability, ifn_gamma)]
-        table = found[0].table
-    checks = isct.check_lots(found, profile, lab_spec, table, ci=ci)
-    judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
-    _profile_warnings(profile, lab_spec)
-    show(
-        "isct-check --detail" if detail else "isct-check",
-        isct_view(found, checks, judged, detail, detail or (file is None and not stained)),
-        fmt,
-        fields,
-    )
-    if any(c.verdict != "PASS" for one in checks for c in one):
-        raise typer.Exit(EXIT_NOT_FOUND)
-
-
-def _check_stream(
-    stream: Any, profile: Any, lab_spec: Any, detail: bool, ci: bool, fmt: str, fields: str | None
-) -> None:
-    """isct-check of a big CSV or TSV file in a data format: each chunk is checked and written in turn."""
-    from msccli.isct import criteria as isct
-    from msccli.views.isct import isct_stream_view
-
-    _note_ignored(stream.ignored)
-    _profile_warnings(profile, lab_spec)
-    judged = isct.judged_markers([profile, *([lab_spec] if lab_spec else [])])
-    failed: list[bool] = []
     command = "isct-check --detail" if detail else "isct-check"
-    show(command, isct_stream_view(stream, profile, lab_spec, judged, detail, ci, failed), fmt, fields)
-    if failed:
+    streamed = run.stream(request) if render.streams(fmt) else None  # a big CSV or TSV file, checked as read
+    if streamed is not None:
+        _note_ignored(streamed.ignored)
+        _profile_warnings(request)
+        show(command, isct_stream_view(streamed, request.judged, detail), fmt, fields)
+        passed = streamed.passed
+    else:
+        checked = run.run(request)
+        for warning in checked.warnings:
+            say(f"{tr('warning')}: {tr(warning)}")
+        _note_ignored(checked.ignored)
+        _profile_warnings(request)
+        view = isct_view(checked.lots, checked.checks, request.judged, detail, detail or (file is None and not stained))
+        show(command, view, fmt, fields)
+        passed = checked.passed
+    if not passed:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _stdin(file: str) -> bytes | None:
+    """The lots' text when FILE is -: read whole (up to msc's input limit) before anything is checked."""
+    if file != "-":
+        return None
+    from msccli.output.files import MAX_INPUT
+    from msccli.output.streams import read_stdin
+
+    return read_stdin(MAX_INPUT)
 
 
 def _note_ignored(columns: list[str]) -> None:
@@ -251,9 +222,9 @@ def _note_ignored(columns: list[str]) -> None:
         say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
 
 
-def _profile_warnings(profile: Any, lab_spec: Any) -> None:
-    for p in (profile, lab_spec):
-        if p is not None and p.warning:
+def _profile_warnings(request: run.Request) -> None:
+    for p in request.profiles:
+        if p.warning:
             say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))
 
 

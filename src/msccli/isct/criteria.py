@@ -114,7 +114,7 @@ class Lot:
     None in a column means not measured.
     """
 
-    __slots__ = ("index", "lot", "row", "source", "table")
+    __slots__ = ("fcs", "index", "lot", "row", "source", "table")
 
     def __init__(self, lot: str, source: str = "", row: int | None = None, table: Table | None = None, index: int = 0):
         self.lot = lot
@@ -122,6 +122,7 @@ class Lot:
         self.row = row
         self.table: Table = {} if table is None else table
         self.index = index
+        self.fcs: dict[str, Any] | None = None  # the FCS report of the tubes this lot's values come from
 
     def get(self, key: str) -> Any:
         column = self.table.get(key)

@@ -28,7 +28,7 @@ from msccli.views.lot_texts import detail_cells, detail_texts, lot_cells, lot_te
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from msccli.isct.lot_stream import Stream
+    from msccli.isct.run import Streamed
 
 
 def _verdict_cell(key: str) -> Callable[[dict[str, Any]], Any]:
@@ -67,9 +67,8 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
 
             grid(con, columns, list(lot_records(lots, checks, judged)))
         for lot in lots:
-            fcs = lot.get("@fcs")
-            if fcs:
-                _fcs_summary(con, fcs)
+            if lot.fcs:
+                _fcs_summary(con, lot.fcs)
         verdicts = [overall([c.verdict for c in one]) for one in checks]
         counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCOMPLETE", "INDETERMINATE")}
         undecided = ", " + tr(f"{counts['INDETERMINATE']} indeterminate") if counts["INDETERMINATE"] else ""
@@ -97,21 +96,9 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
     )
 
 
-def isct_stream_view(
-    stream: Stream, profile: Profile, spec: Profile | None, judged: set[str], detail: bool, ci: bool, failed: list[bool]
-) -> View:
-    """A big file's report, for data formats: each chunk of lots is checked and written before the next is read.
-    `failed` gets True when a lot does not pass (for the exit code, known once the report is written)."""
-    from msccli.isct.criteria import check_lots
-
-    def checked() -> Iterator[tuple[list[Lot], list[list[Check]]]]:
-        for batch in stream.chunks():
-            with paused_gc():
-                chunk = batch.lots
-                checks = check_lots(chunk, profile, spec, batch.table, ci=ci)
-            if not failed and any(c.verdict != "PASS" for one in checks for c in one):
-                failed.append(True)
-            yield chunk, checks
+def isct_stream_view(streamed: Streamed, judged: set[str], detail: bool) -> View:
+    """A big file's report, for data formats: each chunk of lots is checked and written before the next is read."""
+    checked = streamed.chunks
 
     def records() -> Iterator[dict[str, Any]]:
         for chunk, checks in checked():

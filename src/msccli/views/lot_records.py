@@ -137,7 +137,7 @@ def lot_record(
 ) -> dict[str, Any]:
     """A lot's report; `details`: each check's criteria (isct.Results.record), `problems`: from lots_problems."""
     spec = checks[1] if len(checks) > 1 else None
-    fcs: dict[str, Any] | None = lot.get("@fcs")
+    fcs = lot.fcs
     return {
         "lot": lot.lot,
         "source": lot.source,

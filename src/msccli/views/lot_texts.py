@@ -284,7 +284,7 @@ def _first_record(
 ) -> tuple[dict[str, Any], list[list[str]]] | None:
     """The run's first record, to be the skeleton, and every lot's problems; None for a run of other shapes."""
     table = lots[0].table
-    if "@fcs" in table or any(lot.table is not table for lot in lots):
+    if any(lot.fcs is not None or lot.table is not table for lot in lots):
         return None
     problems = lots_problems(per_check, len(lots))
     details = [[r.record(0) for r in part] for part in per_check]

@@ -1,0 +1,164 @@
+"""One run of msc isct-check: the lots (a file, flags, or the FCS tubes of one lot) checked against a criteria
+profile and, optionally, a lab's own specification. What the run found, its warnings and whether every lot
+passed (the exit status) are returned, never passed on through the lots' tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from msccli.catalogue.collector import paused_gc
+from msccli.catalogue.model import Profile
+from msccli.isct.criteria import INTERVAL_RULE, POINT_RULE, Check, Lot, check_lots, judged_markers
+from msccli.isct.lot_flags import lot_from_flags
+from msccli.isct.lot_stream import Stream, stream_batch
+from msccli.isct.lots import read_batch
+from msccli.output.files import MAX_INPUT
+
+
+@dataclass
+class Sample:
+    """What the command line says of one lot: its id, marker values, and results that are not percentages."""
+
+    lot: str = "sample"
+    markers: list[str] = field(default_factory=list)
+    adherent: bool | None = None
+    lineages: dict[str, str | None] = field(default_factory=dict)
+    viability: str | None = None
+    stimulated: bool = False
+
+
+@dataclass
+class LotFile:
+    """A file of lots (or `-` with its text read from stdin)."""
+
+    path: str
+    input_format: str | None = None
+    delimiter: str | None = None
+    decimal_comma: bool = False
+    stdin: bytes | None = None
+
+
+@dataclass
+class Tubes:
+    """The FCS tubes of one lot: stained tubes, their controls, gates and the threshold's percentile."""
+
+    stained: list[str]
+    controls: list[str]
+    gates: list[str]
+    percentile: float
+
+
+@dataclass
+class Request:
+    profile: Profile
+    spec: Profile | None = None
+    mapping: dict[str, str] = field(default_factory=dict)  # --map: odd gate or column names to markers
+    ci: bool = False  # a criterion whose interval straddles its threshold is INDETERMINATE
+    sample: Sample = field(default_factory=Sample)
+    lot_file: LotFile | None = None
+    tubes: Tubes | None = None
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return [self.profile, *([self.spec] if self.spec is not None else [])]
+
+    @property
+    def judged(self) -> set[str]:
+        """The markers some criterion decides on."""
+        return judged_markers(self.profiles)
+
+
+@dataclass
+class Checked:
+    """Every lot of a run with its checks (the profile's, then the spec's), the columns a file had that msc did
+    not read, and the warnings of the run."""
+
+    lots: list[Lot]
+    checks: list[list[Check]]
+    ignored: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.verdict == "PASS" for one in self.checks for c in one)
+
+
+class Streamed:
+    """A big CSV or TSV file checked a chunk at a time as its report is written; `passed` is known once every
+    chunk has been taken."""
+
+    def __init__(self, stream: Stream, request: Request) -> None:
+        self.stream = stream
+        self.request = request
+        self.ignored = stream.ignored
+        self.passed = True
+
+    def chunks(self) -> Iterator[tuple[list[Lot], list[list[Check]]]]:
+        for batch in self.stream.chunks():
+            with paused_gc():
+                checks = check_lots(
+                    batch.lots, self.request.profile, self.request.spec, batch.table, ci=self.request.ci
+                )
+            if self.passed and any(c.verdict != "PASS" for one in checks for c in one):
+                self.passed = False
+            yield batch.lots, checks
+
+
+def stream(request: Request) -> Streamed | None:
+    """A run over a big CSV or TSV file, checked as it is read; None for any other input."""
+    source = request.lot_file
+    if source is None or source.stdin is not None:
+        return None
+    found = stream_batch(source.path, source.input_format, request.mapping, source.delimiter, source.decimal_comma)
+    return Streamed(found, request) if found is not None else None
+
+
+def run(request: Request) -> Checked:
+    """Read the lots and check them."""
+    warnings: list[str] = []
+    ignored: list[str] = []
+    sample = request.sample
+    if request.tubes is not None:
+        lots = [_fcs_lot(request, request.tubes, warnings)]
+        table = lots[0].table
+    elif request.lot_file is not None:
+        source = request.lot_file
+        batch = read_batch(
+            source.path, source.input_format, request.mapping, source.stdin, source.delimiter, source.decimal_comma
+        )
+        lots, table, ignored = batch.lots, batch.table, batch.ignored
+    else:
+        lots = [_flags_lot(sample, sample.markers)]
+        table = lots[0].table
+    checks = check_lots(lots, request.profile, request.spec, table, ci=request.ci)
+    return Checked(lots, checks, ignored, warnings)
+
+
+def _flags_lot(sample: Sample, markers: list[str]) -> Lot:
+    return lot_from_flags(sample.lot, markers, sample.adherent, sample.lineages, sample.viability, sample.stimulated)
+
+
+def _fcs_lot(request: Request, tubes: Tubes, warnings: list[str]) -> Lot:
+    """The lot the tubes measure: each marker's % positive from the FCS analysis, the rest from the flags."""
+    from msccli.isct import fcs
+    from msccli.isct.gates import parse_gates
+
+    criteria = [c for p in request.profiles for c in p.criteria if c.test == "percent"]
+    analysis = fcs.analyse(
+        tubes.stained,
+        tubes.controls,
+        request.mapping,
+        parse_gates(tubes.gates),
+        tubes.percentile,
+        positives={m for c in criteria if c.min is not None for m in c.markers},
+        negatives={m for c in criteria if c.max is not None for m in c.markers},
+        limit=MAX_INPUT,
+    )
+    lot = _flags_lot(request.sample, [])
+    lot.source = ", ".join(Path(s).name for s in tubes.stained)
+    lot.table.update({key: [value] for key, value in analysis.values.items()})
+    lot.fcs = fcs.report(analysis, INTERVAL_RULE if request.ci else POINT_RULE)
+    warnings.extend(analysis.warnings)
+    return lot
