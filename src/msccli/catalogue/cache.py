@@ -119,7 +119,7 @@ def _folder_stats(folder: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) ->
 
 def _packed(numbers: list[int]) -> bytes:
     """The numbers as bytes, the same in every run: marshal's version 2 writes no back-references (which would
-    depend on which int objects happen to be shared) and takes ints of any size. (array would cost its import.)"""
+    depend on which int objects happen to be shared) and takes ints of any size."""
     import marshal
 
     return marshal.dumps(numbers, 2)
@@ -133,14 +133,13 @@ def folder() -> str:
 
 
 def catalogue_file(key: str) -> str:
-    """The validated catalogue's cache file for a data key; the index of quick answers goes beside it."""
+    """The validated catalogue's cache file for a data key."""
     return os.path.join(folder(), f"catalogue-{key}.json")
 
 
 def digest(data: bytes) -> str:
     """A 64-bit checksum (two CRCs): enough to tell one set of data files, or a damaged file, from another. The
-    files are private to their user, so this guards against accidents, not attacks; hashlib would cost more to
-    import than the check itself."""
+    files are private to their user, so this guards against accidents, not attacks."""
     import zlib
 
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"

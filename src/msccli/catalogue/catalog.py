@@ -300,11 +300,6 @@ def _read_cache(path: str) -> Catalogue | None:
         return None
 
 
-def cached(directories: list[str]) -> Catalogue | None:
-    """The catalogue of the bundled data and these data directories, from the cache only (quick.py), or None."""
-    return _from_cache(_cache_file([Path(d) for d in directories]))
-
-
 def _from_cache(cache_file: str | None) -> Catalogue | None:
     catalogue = _read_cache(cache_file) if cache_file is not None else None
     if catalogue is not None:
@@ -322,7 +317,7 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
         return found
     from msccli.catalogue.collector import paused_gc
 
-    with paused_gc():  # a big data directory is millions of small objects: collecting took half its load time
+    with paused_gc():  # a big data directory is millions of small objects, none in a cycle
         catalogue = _load_layers(extra)
     if cache_file is not None:
         cache.write(cache_file, "catalogue", msgspec.json.encode(catalogue))

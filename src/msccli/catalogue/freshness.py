@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from datetime import date
 
@@ -46,8 +46,7 @@ def today() -> date:
 
 
 def this_month() -> tuple[int, int]:
-    """Today's year and month, as today() has them, without importing datetime (a quick answer's whole work
-    costs about as much)."""
+    """Today's year and month, as today() has them (MSC_TODAY, else the local clock)."""
     if os.environ.get("MSC_TODAY"):
         pinned = today()
         return pinned.year, pinned.month

@@ -10,8 +10,7 @@ ICTRP = "https://trialsearch.who.int/Trial2.aspx?TrialID={id}"
 
 class Registry:
     """A registry: its name, a regular expression for a whole id (compiled, and kept by re, when first used) and
-    its record's address with {id}. (A plain class: building a dataclass costs its import half a millisecond,
-    paid by every product table.)"""
+    its record's address with {id}."""
 
     __slots__ = ("name", "pattern", "url")
 

@@ -1,7 +1,7 @@
 """Many files of one folder parsed at once by worker processes, one per CPU.
 
-A data directory of thousands of products is mostly YAML parsing (about 0.7 ms a file with PyYAML), which one
-process does at one core's speed. Workers are forked, so they start in milliseconds with msc already imported;
+A data directory of thousands of products is mostly YAML parsing, which one process does at one core's speed.
+Workers are forked, so they start at once with msc already imported;
 where forking is not offered or not safe (Windows, macOS) or there is one CPU, or for a few hundred files, which
 one process parses sooner than workers start, nothing changes. A file a worker could not parse is handed back
 unparsed: the caller parses it itself, so every error is raised, and reported, where it always was.

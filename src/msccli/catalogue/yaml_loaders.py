@@ -24,9 +24,8 @@ def data_loader() -> Any:
     """PyYAML's safe loader that takes a string scalar as written.
 
     PyYAML's constructor makes every value the same way: a memo for aliases, a guard against recursion, a look-up
-    of the tag's function. A string needs none of it, and strings are most of a data file: taking them directly
-    made loading 10,000 products a quarter faster. The value is the one PyYAML's own constructor gives (a test
-    compares the two)."""
+    of the tag's function. A string needs none of it, and strings are most of a data file. The value is the one
+    PyYAML's own constructor gives (a test compares the two)."""
     if "data" not in _MADE:
         import yaml
 

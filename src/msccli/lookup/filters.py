@@ -1,12 +1,13 @@
 """The options that filter approvals (--country, --source, --status, ...) read into one filter, and the test it
-applies to an approval's facets: plain values, so the catalogue and the prebuilt index (answers.py) share it."""
+applies to an approval's facets (plain values, query.facets)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from msccli.text.errors import InputError, unknown_choice
 from msccli.text.match import choose
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -144,8 +145,7 @@ def shown(fact: Any, verified_only: bool, with_local: bool = False) -> bool:
 
 
 class ProductFilter:
-    """What `msc products` (and `msc dose`) keep. A plain class: a dataclass costs its module's import 2 ms, paid
-    on every quick answer."""
+    """What `msc products` (and `msc dose`) keep."""
 
     def __init__(
         self,
@@ -178,8 +178,7 @@ class ProductFilter:
         self.verified_only, self.with_local = verified_only, with_local
 
     def keeps(self, facets: dict[str, Any]) -> bool:
-        """Whether an approval passes, from its facets (query.facets): the same test on the catalogue and on the
-        prebuilt index."""
+        """Whether an approval passes, from its facets (query.facets)."""
         if not accepted(facets["mark"], self.verified_only, self.with_local):
             return False
         if self.countries and facets["jurisdiction"] not in self.countries:

@@ -82,7 +82,7 @@ def approval_row(
 
 
 def facets(product: Product, approval: Approval) -> dict[str, Any]:
-    """What the filters test of one approval, as plain values (the prebuilt index stores them)."""
+    """What the filters test of one approval, as plain values."""
     return {
         "mark": approval.mark,
         "jurisdiction": approval.jurisdiction,

@@ -8,10 +8,10 @@ script. Every hit says what it is and the command that shows it in full.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from msccli.text.match import normalise
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -23,8 +23,7 @@ OWN_NAME = 0.05  # a hit on the record's own name or id ranks above the same fit
 
 
 class Document:
-    """One thing to find. (A plain class: a quick answer ranks prepared documents and should not pay for building
-    a dataclass at import.)"""
+    """One thing to find."""
 
     __slots__ = ("command", "id", "kind", "names", "texts", "title")
 
@@ -153,7 +152,7 @@ def _words(text: str) -> list[str]:
     return [key for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text) if (key := normalise(w))]
 
 
-# A document as plain values, its fields folded once (the index of quick answers keeps these):
+# A document as plain values, its fields folded once:
 # kind, id, title, command, the title's and id's folded forms, and (weight, text, folded text, folded words) a field
 Prepared = tuple[str, str, str, str, str, str, list[tuple[float, str, str, list[str]]]]
 

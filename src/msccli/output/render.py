@@ -12,12 +12,12 @@ Markdown a list is joined with "; " and an object is written as "key: value, key
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from msccli.output.guard import visible
 from msccli.output.streams import write
 from msccli.text.errors import InputError, unknown_choice
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any, TextIO
@@ -47,10 +47,7 @@ def parse_format(text: str) -> str:
 
 
 class Field:
-    """One field of a command's records: its name, JSON type ("string", "integer|null", ...) and meaning.
-
-    (Plain classes here, not dataclasses: a dataclass is built with exec when its module is imported, about 2 ms
-    each, paid on every run.)"""
+    """One field of a command's records: its name, JSON type ("string", "integer|null", ...) and meaning."""
 
     __slots__ = ("description", "name", "type")
 
@@ -108,10 +105,11 @@ class View:
         human: Callable[[Console], None] | None = None,  # a layout of its own (a product's full record)
         footer: list[str] | None = None,  # lines under the table, for people only
         blocks: bool = False,  # records with long text: one block per record at any width
-        texts: Callable[[list[str], str], Iterable[str]] | None = None,  # (keys, json or jsonl) -> the texts
-        # write_json(items=True) takes, made faster than record by record; the same bytes
-        cells: Callable[[list[str]], Iterable[Sequence[str]]] | None = None,  # keys -> the CSV or TSV rows, as
-        # `cells` makes them from the records, made faster
+        # (keys, json or jsonl) -> the texts write_json(items=True) takes, written a column at a time; the same
+        # bytes as the records give
+        texts: Callable[[list[str], str], Iterable[str]] | None = None,
+        # keys -> the CSV or TSV rows, as `cells` makes them from the records, written a column at a time
+        cells: Callable[[list[str]], Iterable[Sequence[str]]] | None = None,
     ) -> None:
         self.fields, self.records, self.human, self.blocks = fields, records, human, blocks
         self.texts, self.cells = texts, cells
@@ -175,8 +173,7 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
 
 
 def encoded(records: Iterable[dict[str, Any]], keys: list[str], pretty: bool) -> Iterator[str]:
-    """Each record as JSON text: compact (one line), or pretty (indented by 2). The index of quick answers
-    (answers.py) keeps these texts, so a quick answer writes the same bytes without msgspec."""
+    """Each record as JSON text: compact (one line), or pretty (indented by 2)."""
     import msgspec
 
     encoder = msgspec.json.Encoder()

@@ -9,8 +9,8 @@ import codecs
 import io
 import os
 import sys
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from typing import TextIO
 

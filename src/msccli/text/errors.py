@@ -5,9 +5,10 @@ The CLI catches them in one place and prints `msc: error: …` (plus `msc: hint:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from msccli.text.match import did_you_mean
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from collections.abc import Callable
 

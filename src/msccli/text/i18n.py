@@ -13,7 +13,8 @@ Markdown) keep their English keys and codes, so a script gives the same result i
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     import re
     from collections.abc import Mapping
@@ -192,7 +193,7 @@ def _templates(lang: str) -> list[_Template]:
     return _TEMPLATES[lang]
 
 
-_TEMPLATES: dict[str, list[_Template]] = {}  # by language, made once (not functools.cache: its import costs more)
+_TEMPLATES: dict[str, list[_Template]] = {}  # by language, made once
 
 
 def pick(en: str, zh: str | None) -> str:

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-# Left out of a folded name, with white space (str.isspace: what re's \s matches). Not a pattern: importing re
-# costs a quick answer as much as its work.
+# Left out of a folded name, with white space (str.isspace: what re's \s matches).
 _IGNORED = frozenset("-_.,'’®™()（）")
-_folded: dict[str, str] = {}  # not functools.cache, for the same reason; a search folds the same words many times
+_folded: dict[str, str] = {}  # a search folds the same words many times
 
 
 def normalise(text: str) -> str:

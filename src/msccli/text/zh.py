@@ -6,7 +6,7 @@ The table is the character level of OpenCC's t2s conversion, generated when the 
 
 from __future__ import annotations
 
-_tables: list[dict[int, str]] = []  # made when first needed (not functools.cache: its import costs more)
+_tables: list[dict[int, str]] = []  # made when first needed
 
 
 def _table() -> dict[int, str]:

@@ -1,14 +1,14 @@
-"""msc products: the approval rows' fields and table. Kept apart from views/products.py (the whole record of
-msc product) because it needs no catalogue model: a quick answer builds this view from the index."""
+"""msc products: the approval rows' fields and table (views/products.py has the whole record of msc product)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from msccli.output.render import Column, Field, View
 from msccli.text.i18n import chinese, pick, tr, tr_value
 from msccli.text.match import plural
 from msccli.views.common import mark_cell, styled
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -108,8 +108,7 @@ def indication_text(record: dict[str, Any]) -> str:
 
 
 def products_view(as_of: str, disclaimer: str, rows: Records, verified_only: bool, show_ends: bool = False) -> View:
-    """msc products: one row per approval. The catalogue's date and disclaimer come as text, so a quick answer
-    (quick.py) lays out the same table from the index of quick answers."""
+    """msc products: one row per approval; the catalogue's date and the disclaimer under the table."""
     products = len({r["product"] for r in rows})
     summary = tr(f"{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {as_of}")
     footer = [

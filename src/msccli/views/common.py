@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from typing import Any
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from msccli.output.render import Column, Field, View
 from msccli.text.i18n import tr, tr_value
 from msccli.text.match import plural
 from msccli.views.common import english_note
 
-TYPE_CHECKING = False  # typing's import costs a quick answer more than its work (quick.py)
 if TYPE_CHECKING:
     from msccli.output.render import Records
 
