@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,15 +88,6 @@ def test_schema_errors_and_all() -> None:
     assert miss.stderr.startswith("msc: error: no schema matches 'product.yaml'; did you mean 'products/*.yaml'")
 
 
-def test_readme_set_up_commands_are_the_ones_ci_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```sh\n(.*?)\n```", readme, flags=re.S)
-    assert blocks[0] == "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/msc products --country KR"
-    assert blocks[1] == 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/pytest'
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert '.venv/bin/pip install -q -e ".[test]"' in ci and "\n.venv/bin/pytest\n" in ci
-
-
 def test_jurisdictions() -> None:
     data = json.loads(run("jurisdictions", "-f", "json").stdout)
     by_code = {j["code"]: j for j in data}
@@ -105,39 +95,3 @@ def test_jurisdictions() -> None:
     assert by_code["JP"]["approvals"] == 4
     assert sum(j["approvals"] for j in data) == 23
     assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout
-
-
-def _console_examples() -> list[tuple[int, str, list[str]]]:
-    """README examples that show their output: (columns, command, expected lines); piped commands are skipped."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    examples = []
-    for block in re.findall(r"```console\n(.*?)```", readme, flags=re.S):
-        command, output = None, []
-        for line in [*block.splitlines(), "$ end"]:
-            if line.startswith("$ "):
-                if command is not None and output and "|" not in command:
-                    found = re.match(r"(?:COLUMNS=(\d+) )?msc (.*)", command)
-                    assert found, command
-                    examples.append((int(found.group(1) or 80), found.group(2), output))
-                command, output = line[2:].split("  #")[0].strip(), []
-            else:
-                output.append(line)
-        del command
-    return examples
-
-
-@pytest.mark.parametrize(("columns", "command", "expected"), _console_examples())
-def test_readme_examples_print_what_the_readme_shows(
-    columns: int, command: str, expected: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COLUMNS", str(columns))
-    printed = run(*command.split()).stdout.splitlines()
-    while expected and not expected[-1]:
-        expected = expected[:-1]
-    for want, got in zip(expected, printed, strict=False):
-        if want.endswith("..."):  # the README shortens a long line
-            assert got.startswith(want[:-3].rstrip()), command
-        else:
-            assert got == want, command
-    if expected[-1] != "...":
-        assert len(printed) == len(expected), command
