@@ -1,7 +1,6 @@
 """The msc command line: one Typer app whose commands live in the modules of msccli.commands, each imported when
 its command runs, and the one error boundary every run passes through."""
 
-from __future__ import annotations
 
 import os
 import sys

@@ -1,6 +1,5 @@
 """The Catalogue: every record of the data files, and lookups by id and by the names people type."""
 
-from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
@@ -77,6 +76,10 @@ class Catalogue(msgspec.Struct, kw_only=True, dict=True):  # dict: room for cach
 
     def jurisdiction(self, query: str) -> Jurisdiction:
         """By ISO code, English name, alias or Chinese name, case-insensitive."""
+        code = query.strip().upper()
+        for jur in self.jurisdictions:  # the common case, without folding every name
+            if jur.code == code:
+                return jur
         wanted = normalise(query)
         for jur in self.jurisdictions:
             if wanted in {normalise(n) for n in (jur.code, jur.en, *jur.aliases, *jur.zh)}:

@@ -1,7 +1,6 @@
 """What the command modules share: the options every command takes, TAB completion of names and fixed choices,
 the catalogue a run reads, and the one way a result reaches the output layer."""
 
-from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,7 +95,7 @@ LangOpt = Annotated[
 state: dict[str, Any] = {"data_dir": None, "debug": False, "age_said": False}
 
 
-def catalogue(data_dir: Path | None = None) -> Catalogue:
+def catalogue(data_dir: Path | None = None) -> "Catalogue":
     from msccli.catalogue import catalog
     from msccli.catalogue.freshness import staleness, this_month
 
@@ -162,7 +161,7 @@ def complete_products(ctx: typer.Context, incomplete: str) -> list[str]:
     return _starting(sorted(p.id for p in _completion_catalogue(ctx).products), incomplete.casefold())
 
 
-def _completion_catalogue(ctx: typer.Context) -> Catalogue:
+def _completion_catalogue(ctx: typer.Context) -> "Catalogue":
     """The catalogue as the command being completed would read it, without its notes (a TAB press prints no
     notes into the terminal's command line)."""
     from msccli.catalogue import catalog
@@ -271,7 +270,7 @@ WithLocalOpt = Annotated[
 
 
 def product_filter(
-    cat: Catalogue,
+    cat: "Catalogue",
     country: list[str] | None,
     source: list[str] | None,
     donor: list[str] | None,
@@ -279,7 +278,7 @@ def product_filter(
     indication: str | None,
     status: list[str] | None = None,
     **settings: Any,
-) -> ProductFilter:
+) -> "ProductFilter":
     """The product filters msc products and msc dose share, from their options (comma lists split)."""
     from msccli.lookup import filters
     from msccli.lookup.terms import forms_for

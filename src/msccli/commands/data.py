@@ -1,6 +1,5 @@
 """msc data validate and msc data export: a data directory of your own."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

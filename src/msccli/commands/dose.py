@@ -1,6 +1,5 @@
 """msc dose: the labelled dose worked out, held against a plan, laid out on the calendar."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any

@@ -1,6 +1,5 @@
 """msc isct-check and msc criteria: cell lots against the ISCT criteria and a lab's specification."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -222,7 +221,7 @@ def _note_ignored(columns: list[str]) -> None:
         say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
 
 
-def _profile_warnings(request: run.Request) -> None:
+def _profile_warnings(request: "run.Request") -> None:
     for p in request.profiles:
         if p.warning:
             say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))

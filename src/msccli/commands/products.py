@@ -1,6 +1,5 @@
 """msc products and msc product: the approvals, and everything about one product."""
 
-from __future__ import annotations
 
 from typing import Annotated, get_args
 

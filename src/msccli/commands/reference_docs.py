@@ -1,6 +1,5 @@
 """msc fields and msc schema: what each command prints, and the JSON Schemas."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated, Any

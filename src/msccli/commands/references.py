@@ -1,6 +1,5 @@
 """msc errata, msc refs and msc jurisdictions: corrections, references and the regulators."""
 
-from __future__ import annotations
 
 from typing import Annotated, get_args
 

@@ -1,6 +1,5 @@
 """msc search and msc compare."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 

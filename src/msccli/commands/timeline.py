@@ -1,6 +1,5 @@
 """msc timeline: the history of MSCs."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
