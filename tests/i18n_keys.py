@@ -1,7 +1,7 @@
 """Find every label and message in msc's source that people read, as the translation catalogue's keys.
 
-A key is the text of a string, or of an f-string with its fields written as in the source ("row {row}"). It is
-found where the source hands text to people: tr() and N_() (text translated later), the errors' messages and
+A key is the text of a string, or a template with named fields given to tr() or N_() ("row {row}", row=...). It
+is found where the source hands text to people: tr() and N_() (text translated later), the errors' messages and
 hints, table headers and legends, and the nouns given to plural(). tests/test_i18n.py checks that every key found
 has a Chinese translation; `python tests/i18n_keys.py` prints the ones that have none, ready to fill in.
 """
@@ -32,6 +32,8 @@ def template(node: ast.expr) -> list[str] | None:
             elif isinstance(value, ast.FormattedValue):
                 parts.append("{" + _field(value) + "}")
         return ["".join(parts)]
+    if isinstance(node, ast.Call) and _name(node) == "N_" and node.args:  # N_("template", field=...)
+        return template(node.args[0])
     if isinstance(node, ast.IfExp):
         body, orelse = template(node.body), template(node.orelse)
         return None if body is None or orelse is None else body + orelse

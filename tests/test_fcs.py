@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli.isct import fcs, gates
+from msccli.isct import fcs, gates, intervals
 from msccli.text.errors import InputError
 
 from .conftest import run
@@ -358,7 +358,7 @@ def test_a_macsquant_offset_quirk_is_read_and_noted() -> None:
 @given(st.integers(min_value=1, max_value=10**7), st.data())
 def test_wilson_interval_holds_the_estimate_and_stays_in_range(total: int, data: st.DataObject) -> None:
     positive = data.draw(st.integers(min_value=0, max_value=total))
-    low, high = fcs.wilson(positive, total)
+    low, high = intervals.wilson(positive, total)
     assert 0 <= low <= 100 * positive / total <= high <= 100
     if positive in (0, total):
         assert (low == 0) if positive == 0 else (high == 100)
@@ -366,12 +366,12 @@ def test_wilson_interval_holds_the_estimate_and_stays_in_range(total: int, data:
 
 def test_wilson_known_values() -> None:
     # published Wilson 95% limits: 0 of 10 -> 0 to 0.2775; 95 of 100 -> 0.8882 to 0.9785
-    low, high = fcs.wilson(0, 10)
+    low, high = intervals.wilson(0, 10)
     assert low == 0 and high == pytest.approx(27.75, abs=0.01)
-    low, high = fcs.wilson(95, 100)
+    low, high = intervals.wilson(95, 100)
     assert (low, high) == (pytest.approx(88.82, abs=0.01), pytest.approx(97.85, abs=0.01))
     with pytest.raises(ValueError):
-        fcs.wilson(1, 0)
+        intervals.wilson(1, 0)
 
 
 @given(st.sampled_from(["FSC-A", "SSC-H", "PE-Cy7-A", "Time"]), st.sampled_from([">", ">=", "<", "<="]),

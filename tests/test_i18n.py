@@ -36,7 +36,7 @@ FIELD = re.compile(r"\{[^{}]+\}")
 
 def test_every_label_in_the_source_has_a_chinese_translation() -> None:
     missing = sorted(set(keys()) - set(ZH))
-    assert missing == [], "add them to src/msccli/messages_zh.py (python tests/i18n_keys.py lists them)"
+    assert missing == [], "add them to src/msccli/text/messages_zh.py (python tests/i18n_keys.py lists them)"
 
 
 def test_translations_use_only_the_fields_of_their_key() -> None:
@@ -284,7 +284,7 @@ def test_no_label_is_left_untranslated(
     english = run(*args)
     result = run(*args, "--lang", lang)
     assert result.exit_code == english.exit_code
-    assert missing == set(), "translations missing: add them to src/msccli/messages_zh.py"
+    assert missing == set(), "translations missing: add them to src/msccli/text/messages_zh.py"
     if args[0] == "fields":  # what each field means is documentation, like --help: English
         return
     shown = re.sub(r"https?://\S+", "", result.stdout + result.stderr)  # addresses are not words
@@ -320,3 +320,15 @@ def test_search_in_chinese_and_with_typos_shows_hits_in_chinese(query: str, firs
     assert hits[0]["id"] == first
     shown = run("search", query, "--lang", "zh").stdout
     assert shown.splitlines()[0].split()[:2] == ["结果", "类别"] and f"'{query}' 的" in shown
+
+
+NAMED_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(![rsa])?(:[^{}]*)?")
+
+
+def test_translation_keys_have_named_fields_never_expressions() -> None:
+    """A key's fields are names given by the call site (tr("wrote {count} to {path}", count=..., path=...)), so
+    renaming a variable or a helper in the code never changes a key and silently loses its translation."""
+    in_source = [k for k in keys() if any(not NAMED_FIELD.fullmatch(f) for f in re.findall(r"\{([^{}]+)\}", k))]
+    in_catalogue = [k for k in ZH if any(not NAMED_FIELD.fullmatch(f) for f in re.findall(r"\{([^{}]+)\}", k))]
+    assert (in_source, in_catalogue) == ([], [])
+    assert i18n.N_("wrote {count} to {path}", count=3, path="a.ics") == "wrote 3 to a.ics"

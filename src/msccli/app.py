@@ -1,7 +1,6 @@
 """The msc command line: one Typer app whose commands live in the modules of msccli.commands, each imported when
 its command runs, and the one error boundary every run passes through."""
 
-
 import os
 import sys
 from collections.abc import Sequence
@@ -162,7 +161,9 @@ class MscGroup(TyperGroup):
             if command == "msc":  # an error while the group parsed a command's options: name the command
                 named = [a for a in args if a in COMMANDS]
                 command = f"msc {named[0]}" if named else command
-            return error(tr(_lower_first(exc.format_message())), EXIT_INPUT, tr(f"see: {command} --help"))
+            return error(
+                tr(_lower_first(exc.format_message())), EXIT_INPUT, tr("see: {command} --help", command=command)
+            )
         except click_errors.ClickException as exc:
             return error(tr(exc.format_message()), exc.exit_code)
         except typer.Abort:

@@ -55,9 +55,9 @@ def load_yaml(text: str, source: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"{line}not valid YAML ({problem})", source=source) from None
+        raise DataError(N_("{line}not valid YAML ({problem})", line=line, problem=problem), source=source) from None
     except ValueError as exc:  # an integer of thousands of digits, a date out of range
-        raise DataError(f"a value cannot be read ({exc})", source=source) from None
+        raise DataError(N_("a value cannot be read ({exc})", exc=exc), source=source) from None
     except RecursionError:
         raise DataError("nested too deeply", source=source) from None
 
@@ -145,7 +145,7 @@ def _read(directory: Traversable, name: str) -> tuple[Any, str, str] | None:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise DataError(f"cannot read the file ({exc.strerror})", source=source) from None
+            raise DataError(N_("cannot read the file ({strerror})", strerror=exc.strerror), source=source) from None
         if stat.S_ISLNK(mode.st_mode):
             raise DataError("is a symbolic link; a data directory holds regular files only", source=source)
         if stat.S_ISDIR(mode.st_mode):
@@ -153,13 +153,16 @@ def _read(directory: Traversable, name: str) -> tuple[Any, str, str] | None:
         if not stat.S_ISREG(mode.st_mode):
             raise DataError("is not a regular file (a FIFO or a device)", source=source)
         if mode.st_size > MAX_DATA_FILE:
-            raise DataError(f"larger than {MAX_DATA_FILE // 2**20} MiB, too large for a data file", source=source)
+            raise DataError(
+                N_("larger than {mebibytes} MiB, too large for a data file", mebibytes=MAX_DATA_FILE // 2**20),
+                source=source,
+            )
     elif not entry.is_file():
         return None
     try:
         text = entry.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read the file ({exc})", source=source) from None
+        raise DataError(N_("cannot read the file ({exc})", exc=exc), source=source) from None
     return load_yaml(text, source), source, text
 
 
@@ -213,7 +216,11 @@ def _load_file(
             if data_file.key is not None and getattr(record, data_file.key) != stem:
                 note(
                     DataError(
-                        f"the file name must match the record's {data_file.key} {getattr(record, data_file.key)!r}",
+                        N_(
+                            "the file name must match the record's {key} {record!r}",
+                            key=data_file.key,
+                            record=getattr(record, data_file.key),
+                        ),
                         source=source,
                         field=data_file.key,
                     )
@@ -246,7 +253,12 @@ def _load_file(
             lines = record_lines(text)
             note(
                 DataError(
-                    f"a second record with {data_file.key} {key!r} (the first is record {seen[key] + 1})",
+                    N_(
+                        "a second record with {field} {key!r} (the first is record {first})",
+                        field=data_file.key,
+                        key=key,
+                        first=seen[key] + 1,
+                    ),
                     source=source,
                     record=key,
                     line=_at(lines, index),
@@ -331,7 +343,8 @@ def _check_directory(directory: Path) -> None:
             return
     except (OSError, ValueError) as exc:  # a name too long, a NUL byte
         raise DataError(
-            f"cannot be used as a data directory ({getattr(exc, 'strerror', None) or exc})", source=str(directory)
+            N_("cannot be used as a data directory ({reason})", reason=getattr(exc, "strerror", None) or exc),
+            source=str(directory),
         ) from None
     raise DataError("not a directory", source=str(directory))
 
@@ -376,14 +389,21 @@ def _overlay(merged: dict[str, Any], layer: dict[str, Any], directory: Path) -> 
             continue
         if data_file.key is None:
             merged[data_file.attribute] = layer[data_file.attribute]
-            notes.append(N_(f"{directory / data_file.name} replaces the bundled {data_file.name}"))
+            notes.append(N_("{path} replaces the bundled {name}", path=directory / data_file.name, name=data_file.name))
             continue
         bundled = {getattr(r, data_file.key) for r in merged[data_file.attribute]}
         replaced = [
             getattr(r, data_file.key) for r in layer[data_file.attribute] if getattr(r, data_file.key) in bundled
         ]
         if replaced:
-            notes.append(N_(f"{directory} replaces bundled {data_file.folder} records: {', '.join(replaced)}"))
+            notes.append(
+                N_(
+                    "{directory} replaces bundled {folder} records: {replaced}",
+                    directory=directory,
+                    folder=data_file.folder,
+                    replaced=", ".join(replaced),
+                )
+            )
         merged[data_file.attribute] = _merge(merged[data_file.attribute], layer[data_file.attribute], data_file.key)
     return notes, found
 

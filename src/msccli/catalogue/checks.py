@@ -11,6 +11,7 @@ from msccli.catalogue.data_files import FILES
 from msccli.catalogue.model import ISO_DATE, NotApproved, Product
 from msccli.catalogue.records import Catalogue
 from msccli.text.errors import DataError
+from msccli.text.i18n import N_
 
 # -- cross-record checks -------------------------------------------------------------------------
 
@@ -26,19 +27,32 @@ def date_problems(
         return
     if not _DATE.match(value):
         yield DataError(
-            f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", source=source, record=record, field=path
+            N_("{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", value=value),
+            source=source,
+            record=record,
+            field=path,
         )
         return
     parts = [int(p) for p in value.split("-")]
     try:
         datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
-        yield DataError(f"{value!r} is not a real date ({exc})", source=source, record=record, field=path)
+        yield DataError(
+            N_("{value!r} is not a real date ({exc})", value=value, exc=exc), source=source, record=record, field=path
+        )
         return
     expected = {1: "year", 2: "month", 3: "day"}[len(parts)]
     if precision is not None and precision != expected:
         yield DataError(
-            f"{value!r} has {expected} precision, not {precision!r}", source=source, record=record, field=path
+            N_(
+                "{value!r} has {expected} precision, not {precision!r}",
+                value=value,
+                expected=expected,
+                precision=precision,
+            ),
+            source=source,
+            record=record,
+            field=path,
         )
 
 
@@ -110,12 +124,17 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
             yield from _ref_problems(getattr(item, "storage_refs", []), ref_ids, source, rid, f"{path}.storage_refs")
             for erratum in item.errata:
                 if erratum not in erratum_ids:
-                    yield DataError(f"unknown erratum {erratum!r}", source=source, record=rid, field=f"{path}.errata")
+                    yield DataError(
+                        N_("unknown erratum {erratum!r}", erratum=erratum),
+                        source=source,
+                        record=rid,
+                        field=f"{path}.errata",
+                    )
         for i, approval in enumerate(product.approvals):
             path = f"approvals[{i}]"
             if approval.jurisdiction not in codes:
                 yield DataError(
-                    f"unknown jurisdiction {approval.jurisdiction!r}",
+                    N_("unknown jurisdiction {jurisdiction!r}", jurisdiction=approval.jurisdiction),
                     source=source,
                     record=rid,
                     field=f"{path}.jurisdiction",
@@ -150,7 +169,10 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
         yield from _ref_problems(na.refs, ref_ids, source, rid)
         if na.jurisdiction is not None and na.jurisdiction not in codes:
             yield DataError(
-                f"unknown jurisdiction {na.jurisdiction!r}", source=source, record=rid, field="jurisdiction"
+                N_("unknown jurisdiction {jurisdiction!r}", jurisdiction=na.jurisdiction),
+                source=source,
+                record=rid,
+                field="jurisdiction",
             )
     event_ids: set[str] = set()
     for event in catalogue.history:
@@ -162,7 +184,9 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
         yield from date_problems(event.date_end, None, source, "date_end", rid)
         for erratum in event.errata:
             if erratum not in erratum_ids:
-                yield DataError(f"unknown erratum {erratum!r}", source=source, record=rid, field="errata")
+                yield DataError(
+                    N_("unknown erratum {erratum!r}", erratum=erratum), source=source, record=rid, field="errata"
+                )
     for product in catalogue.products:
         for approval in product.approvals:
             for event_id in (approval.event, approval.withdrawal_event):
@@ -180,7 +204,9 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
         yield from _ref_problems(erratum.refs, ref_ids, source, rid)
         for subject in erratum.subjects:
             if subject not in record_ids and subject not in event_ids:
-                yield DataError(f"unknown subject {subject!r}", source=source, record=rid, field="subjects")
+                yield DataError(
+                    N_("unknown subject {subject!r}", subject=subject), source=source, record=rid, field="subjects"
+                )
     for group, name in (("about", "about.yaml"), ("tissue_sources", "sources.yaml"), ("mechanisms", "mechanisms.yaml")):
         for passage in getattr(catalogue, group):
             yield from _ref_problems(passage.refs, ref_ids, name, passage.id)
@@ -193,7 +219,9 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
         yield from _ref_problems(family.refs, ref_ids, source, rid)
         for member in family.members:
             if member not in product_ids:
-                yield DataError(f"unknown product {member!r}", source=source, record=rid, field="members")
+                yield DataError(
+                    N_("unknown product {member!r}", member=member), source=source, record=rid, field="members"
+                )
 
 
 def _duplicate_keys(catalogue: Catalogue) -> Iterator[DataError]:
@@ -205,7 +233,9 @@ def _duplicate_keys(catalogue: Catalogue) -> Iterator[DataError]:
         for record in getattr(catalogue, data_file.attribute):
             key = getattr(record, data_file.key)
             if key in seen:
-                yield DataError(f"duplicate {data_file.key}", source=data_file.name, record=key, field=data_file.key)
+                yield DataError(
+                    N_("duplicate {key}", key=data_file.key), source=data_file.name, record=key, field=data_file.key
+                )
             seen.add(key)
 
 
@@ -214,7 +244,7 @@ def _ref_problems(
 ) -> Iterator[DataError]:
     for ref in refs:
         if ref not in ref_ids:
-            yield DataError(f"unknown reference {ref!r}", source=source, record=record, field=field)
+            yield DataError(N_("unknown reference {ref!r}", ref=ref), source=source, record=record, field=field)
 
 
 def _regulatory_problems(product: Product, codes: set[str], source: str) -> Iterator[DataError]:
@@ -226,7 +256,7 @@ def _regulatory_problems(product: Product, codes: set[str], source: str) -> Iter
         for registry_id in trial.registry:
             if registry_of(registry_id) is None:
                 yield DataError(
-                    f"{registry_id!r} is not an id of a known trial registry",
+                    N_("{registry_id!r} is not an id of a known trial registry", registry_id=registry_id),
                     source=source,
                     record=rid,
                     field=f"trials[{i}].registry",
@@ -235,7 +265,7 @@ def _regulatory_problems(product: Product, codes: set[str], source: str) -> Iter
         for i, item in enumerate(getattr(product, group)):
             if item.jurisdiction is not None and item.jurisdiction not in codes:
                 yield DataError(
-                    f"unknown jurisdiction {item.jurisdiction!r}",
+                    N_("unknown jurisdiction {jurisdiction!r}", jurisdiction=item.jurisdiction),
                     source=source,
                     record=rid,
                     field=f"{group}[{i}].jurisdiction",

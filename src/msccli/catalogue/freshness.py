@@ -27,8 +27,10 @@ def staleness(as_of: str, now: tuple[int, int]) -> str | None:
     if age <= STALE_AFTER_MONTHS:
         return None
     return N_(
-        f"note: the catalogue is as of {as_of}, {age} months ago; approvals and statuses may have changed since. "
-        "Check the regulators' own lists (FDA, EMA, PMDA, MFDS, NMPA, CDSCO) or a newer msc."
+        "note: the catalogue is as of {as_of}, {age} months ago; approvals and statuses may have changed since. Check "
+        "the regulators' own lists (FDA, EMA, PMDA, MFDS, NMPA, CDSCO) or a newer msc.",
+        as_of=as_of,
+        age=age,
     )
 
 
@@ -41,7 +43,9 @@ def today() -> date:
         try:
             return datetime.date.fromisoformat(pinned)
         except ValueError:
-            raise InputError(f"MSC_TODAY={pinned!r} is not a date", hint="use YYYY-MM-DD, or unset it") from None
+            raise InputError(
+                N_("MSC_TODAY={pinned!r} is not a date", pinned=pinned), hint="use YYYY-MM-DD, or unset it"
+            ) from None
     return datetime.date.today()
 
 

@@ -1,6 +1,5 @@
 """Typed records for every data file; msgspec validates them and derives the JSON Schemas."""
 
-
 from typing import Annotated
 
 import msgspec

@@ -7,6 +7,7 @@ import re
 
 from msccli.catalogue.model import Profile
 from msccli.text.errors import DataError, InputError
+from msccli.text.i18n import N_
 
 # -- marker names --------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ def marker_list(raw: str, source: str = "", row: int | None = None, field: str =
         name = marker_name(part)
         if name is None:
             raise InputError(
-                f"{part.strip()!r} is not a marker name (e.g. CD73, CD79a, HLA-DR)",
+                N_("{part!r} is not a marker name (e.g. CD73, CD79a, HLA-DR)", part=part.strip()),
                 source=source,
                 row=row,
                 field=field or raw,
@@ -60,7 +61,9 @@ def check_profile(profile: Profile, source: str) -> Profile:
             for bound in (crit.min, crit.max):
                 if bound is not None and not 0 <= bound <= 100:
                     raise DataError(
-                        f"threshold {bound} is not a percentage", source=f"{source} [{profile.id}]", field=where
+                        N_("threshold {bound} is not a percentage", bound=bound),
+                        source=f"{source} [{profile.id}]",
+                        field=where,
                     )
         if crit.test == "percent":
             if not crit.markers:
@@ -70,5 +73,9 @@ def check_profile(profile: Profile, source: str) -> Profile:
             except InputError as exc:
                 raise DataError(exc.why, source=f"{source} [{profile.id}]", field=f"{where}.markers") from None
         elif crit.markers:
-            raise DataError(f"a {crit.test} criterion takes no markers", source=f"{source} [{profile.id}]", field=where)
+            raise DataError(
+                N_("a {test} criterion takes no markers", test=crit.test),
+                source=f"{source} [{profile.id}]",
+                field=where,
+            )
     return profile

@@ -1,6 +1,5 @@
 """The Catalogue: every record of the data files, and lookups by id and by the names people type."""
 
-
 import functools
 from collections.abc import Iterator
 
@@ -89,7 +88,7 @@ class Catalogue(msgspec.Struct, kw_only=True, dict=True):  # dict: room for cach
             "jurisdiction",
             query,
             close_matches(query, choices),
-            N_(f"codes: {', '.join(j.code for j in self.jurisdictions)} (msc jurisdictions)"),
+            N_("codes: {codes} (msc jurisdictions)", codes=", ".join(j.code for j in self.jurisdictions)),
         )
 
     def find(self, query: str) -> list[Product | NotApproved]:

@@ -1,7 +1,6 @@
 """What the command modules share: the options every command takes, TAB completion of names and fixed choices,
 the catalogue a run reads, and the one way a result reaches the output layer."""
 
-
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args

@@ -1,6 +1,5 @@
 """msc data validate and msc data export: a data directory of your own."""
 
-
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,7 @@ from msccli.commands.common import (
 )
 from msccli.output.streams import say
 from msccli.text.errors import EXIT_NOT_FOUND, InputError
-from msccli.text.i18n import tr
+from msccli.text.i18n import N_, tr
 
 cli = family(
     name="data",
@@ -76,7 +75,9 @@ def data_export(
     try:
         occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot be used ({getattr(exc, 'strerror', None) or exc})", source=str(target)) from None
+        raise InputError(
+            N_("cannot be used ({reason})", reason=getattr(exc, "strerror", None) or exc), source=str(target)
+        ) from None
     if occupied and not force:
         raise InputError("exists and is not an empty directory; add --force to write into it", source=str(target))
     for name, text in files.items():
@@ -84,6 +85,8 @@ def data_export(
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError(f"cannot create the folder ({exc.strerror})", source=str(path.parent)) from None
+            raise InputError(
+                N_("cannot create the folder ({strerror})", strerror=exc.strerror), source=str(path.parent)
+            ) from None
         write_new(path, text.encode("utf-8"), "TARGET", force=True)
-    say(tr(f"wrote {plural(len(files), 'file')} to {target}"))
+    say(tr("wrote {files} to {target}", files=plural(len(files), "file"), target=target))

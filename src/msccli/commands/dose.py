@@ -1,6 +1,5 @@
 """msc dose: the labelled dose worked out, held against a plan, laid out on the calendar."""
 
-
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +23,7 @@ from msccli.commands.common import (
 )
 from msccli.output.streams import say
 from msccli.text.errors import EXIT_NOT_FOUND, InputError, NotApplicable
-from msccli.text.i18n import tr
+from msccli.text.i18n import N_, tr
 
 cli = family()
 
@@ -130,7 +129,8 @@ def dose(
         chosen = [r for r in cat.find(name) if isinstance(r, Product)]
         if not chosen:
             raise NotApplicable(
-                f"{name!r} is not an approved MSC product, so it has no labelled dose", f"see: msc product {name}"
+                N_("{name!r} is not an approved MSC product, so it has no labelled dose", name=name),
+                N_("see: msc product {name}", name=name),
             )
     calcs = [calc for p in chosen for calc in dosing.calculate(p, weight_kg, area_cm2)]
     plans = [planning.build(calc, start_date, skips, planned) for calc in calcs]
@@ -150,4 +150,10 @@ def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
     if not planned:
         raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
     write_new(path, course_calendar(planned[0]), "--ics", force)
-    say(tr(f"wrote {plural(len(planned[0].course.administrations), 'administration')} to {path}"))
+    say(
+        tr(
+            "wrote {administrations} to {path}",
+            administrations=plural(len(planned[0].course.administrations), "administration"),
+            path=path,
+        )
+    )

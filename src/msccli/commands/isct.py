@@ -1,6 +1,5 @@
 """msc isct-check and msc criteria: cell lots against the ISCT criteria and a lab's specification."""
 
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -218,13 +217,13 @@ def _stdin(file: str) -> bytes | None:
 def _note_ignored(columns: list[str]) -> None:
     if columns:
         ignored = ", ".join(columns)
-        say(tr(f"note: ignored columns (not markers or known fields): {ignored}"))
+        say(tr("note: ignored columns (not markers or known fields): {ignored}", ignored=ignored))
 
 
 def _profile_warnings(request: "run.Request") -> None:
     for p in request.profiles:
         if p.warning:
-            say(tr(f"warning: profile {p.id}: {pick(p.warning, None)}"))
+            say(tr("warning: profile {id}: {warning}", id=p.id, warning=pick(p.warning, None)))
 
 
 def split_files(values: list[str] | None) -> list[str]:

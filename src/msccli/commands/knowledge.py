@@ -1,6 +1,5 @@
 """msc about, msc sources and msc mechanisms: what MSCs are, where they come from, how they act."""
 
-
 from typing import Annotated
 
 import typer

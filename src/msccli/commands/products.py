@@ -1,6 +1,5 @@
 """msc products and msc product: the approvals, and everything about one product."""
 
-
 from typing import Annotated, get_args
 
 import typer
@@ -130,8 +129,8 @@ def products(
         near = suggestions(cat.vocabulary, indication)
         closest = ", ".join(near)
         say(
-            tr(f"note: no approval's indication matches {indication!r}")
-            + ("; " + tr(f"closest terms: {closest}") if near else "")
+            tr("note: no approval's indication matches {indication!r}", indication=indication)
+            + ("; " + tr("closest terms: {closest}", closest=closest) if near else "")
         )
     view = products_view(cat.meta.as_of, disclaimer(cat), rows, verified, show_ends=expires_before is not None)
     show("products", view, fmt, fields)

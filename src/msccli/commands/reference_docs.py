@@ -1,6 +1,5 @@
 """msc fields and msc schema: what each command prints, and the JSON Schemas."""
 
-
 import sys
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from msccli.commands.common import (
     show,
 )
 from msccli.text.errors import ClosedPipe
+from msccli.text.i18n import N_
 
 cli = family()
 
@@ -87,7 +87,7 @@ def schema_command(
         from msccli.text.match import close_matches
 
         listed = ", ".join(known)
-        raise NotFound("schema", name, close_matches(name, known), f"names: {listed}")
+        raise NotFound("schema", name, close_matches(name, known), N_("names: {listed}", listed=listed))
     try:  # a schema is JSON by definition
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except BrokenPipeError:

@@ -1,6 +1,5 @@
 """msc errata, msc refs and msc jurisdictions: corrections, references and the regulators."""
 
-
 from typing import Annotated, get_args
 
 import typer

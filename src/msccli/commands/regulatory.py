@@ -1,6 +1,5 @@
 """msc trials and msc links: the trials behind approvals, and the official documents."""
 
-
 from typing import Annotated, Any
 
 import typer

@@ -1,6 +1,5 @@
 """msc search and msc compare."""
 
-
 from typing import Annotated, Any
 
 import typer
@@ -17,7 +16,7 @@ from msccli.commands.common import (
 )
 from msccli.output.streams import say
 from msccli.text.errors import InputError
-from msccli.text.i18n import tr
+from msccli.text.i18n import N_, tr
 
 cli = family()
 
@@ -47,7 +46,7 @@ def search(
     cat = catalogue(data_dir)
     rows = find_hits(cat, text, limit)
     if not rows:
-        say(tr(f"note: nothing matches {text!r}"))
+        say(tr("note: nothing matches {text!r}", text=text))
     show("search", search_view(text, rows), fmt, fields)
 
 
@@ -79,5 +78,7 @@ def compare(
     for name in names:
         found.extend(r for r in cat.find(name) if all(r.id != seen.id for seen in found))
     if len(found) < 2:
-        raise InputError(f"compare needs two or more products; {' '.join(names)!r} names {len(found)}")
+        raise InputError(
+            N_("compare needs two or more products; {names!r} names {count}", names=" ".join(names), count=len(found))
+        )
     show("compare", compare_view(cat, [record(cat, r) for r in found]), fmt, fields)

@@ -1,6 +1,5 @@
 """msc timeline: the history of MSCs."""
 
-
 from pathlib import Path
 from typing import Annotated
 
@@ -94,6 +93,6 @@ def timeline(
         from msccli.views import timeline_picture as exporter
 
         written = exporter.write(export, events, cat.meta.as_of, force)
-        say(tr(f"wrote {plural(len(events), 'event')} to {written}"))
+        say(tr("wrote {events} to {written}", events=plural(len(events), "event"), written=written))
         return
     show("timeline", timeline_view(cat, events), fmt, fields)

@@ -70,9 +70,14 @@ def check(calc: Calculation, planned: int) -> DoseCheck:
     """Compare a planned per-administration dose with the label's dose for this patient."""
     kind = limit_kind(calc)
     if kind is None:
-        raise NotApplicable(f"{calc.product.name}: the sources state no dose, so there is nothing to check against")
+        raise NotApplicable(
+            N_("{name}: the sources state no dose, so there is nothing to check against", name=calc.product.name)
+        )
     if calc.needs:
-        raise InputError(f"to check a dose of {calc.product.name}, give {' and '.join(calc.needs)}", field="--check")
+        raise InputError(
+            N_("to check a dose of {name}, give {needs}", name=calc.product.name, needs=" and ".join(calc.needs)),
+            field="--check",
+        )
     span = calc.per_administration
     if span is None:  # the per-kg ceiling is below the labelled minimum: no dose is allowed at this weight
         ceiling = _ceiling(calc)
@@ -94,7 +99,7 @@ def check(calc: Calculation, planned: int) -> DoseCheck:
 def _ceiling(calc: Calculation) -> int:
     amount = calc.amount
     if not isinstance(amount, RangeDose) or amount.max_cells_per_kg is None or calc.weight_kg is None:
-        raise NotApplicable(f"{calc.product.name}: no labelled dose at this weight")  # pragma: no cover
+        raise NotApplicable(N_("{name}: no labelled dose at this weight", name=calc.product.name))  # pragma: no cover
     return round(Fraction(amount.max_cells_per_kg) * calc.weight_kg)
 
 
@@ -115,14 +120,31 @@ def describe(result: DoseCheck) -> str:
     label = sci(result.low) if result.low == result.high else f"{sci(result.low)}-{sci(result.high)}"
     planned = sci(result.planned)
     if result.verdict == "within":
-        return N_(f"{planned} cells is within the label: {label} cells ({result.limit}).")
+        return N_(
+            "{planned} cells is within the label: {label} cells ({limit}).",
+            planned=planned,
+            label=label,
+            limit=result.limit,
+        )
     if result.verdict == "below":
-        return N_(f"{planned} cells is below the label's {label} cells ({result.limit}).")
+        return N_(
+            "{planned} cells is below the label's {label} cells ({limit}).",
+            planned=planned,
+            label=label,
+            limit=result.limit,
+        )
     if result.hard:
-        return N_(f"{planned} cells is ABOVE the label's {label} cells: a hard limit ({result.limit}).")
+        return N_(
+            "{planned} cells is ABOVE the label's {label} cells: a hard limit ({limit}).",
+            planned=planned,
+            label=label,
+            limit=result.limit,
+        )
     return N_(
-        f"{planned} cells is above the label's usual {label} cells; the label sets no maximum "
-        "(a soft limit: outside the label, to be justified)."
+        "{planned} cells is above the label's usual {label} cells; the label sets no maximum (a soft limit: outside "
+        "the label, to be justified).",
+        planned=planned,
+        label=label,
     )
 
 
@@ -132,4 +154,4 @@ def slip_warning(result: DoseCheck) -> str | None:
     if k is None:
         return None
     factor = f"×{10**k:,}" if k > 0 else f"÷{10**-k:,}"
-    return N_(f"POWER-OF-TEN ERROR? The planned dose is the labelled dose {factor}: check the exponent.")
+    return N_("POWER-OF-TEN ERROR? The planned dose is the labelled dose {factor}: check the exponent.", factor=factor)

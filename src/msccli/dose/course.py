@@ -28,9 +28,12 @@ def parse_date(text: str, option: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", field=option) from None
+        raise InputError(N_("{text!r} is not a date (YYYY-MM-DD)", text=text), field=option) from None
     if not YEARS[0] <= day.year <= YEARS[1]:
-        raise InputError(f"{text!r} is outside the years {YEARS[0]}-{YEARS[1]}", field=option)
+        raise InputError(
+            N_("{text!r} is outside the years {years_0}-{years_1}", text=text, years_0=YEARS[0], years_1=YEARS[1]),
+            field=option,
+        )
     return day
 
 
@@ -91,8 +94,14 @@ def plan(schedule: Schedule, start: dt.date, skips: set[dt.date] | None = None) 
     dates = _lay_out(rules, first, rules.count, skips, pattern_start=first)
     if rules.window is not None and (dates[-1] - first).days >= rules.window:
         raise InputError(
-            f"cannot plan {rules.count} administrations within {rules.window // 7} weeks, at least {rules.gap} days "
-            f"apart, without {_dates(skips)}; the label allows no later ones",
+            N_(
+                "cannot plan {count_text} administrations within {weeks} weeks, at least {gap} days apart, without "
+                "{skips}; the label allows no later ones",
+                count_text=rules.count,
+                weeks=rules.window // 7,
+                gap=rules.gap,
+                skips=_dates(skips),
+            ),
             field="--skip",
         )
     pattern = _lay_out(rules, first, rules.count, set(), pattern_start=first)
@@ -116,8 +125,13 @@ def _lay_out(rules: _Rules, first: dt.date, count: int, skips: set[dt.date], pat
         while day in skips or (rules.per_week and _in_week(dates, day, pattern_start) >= rules.per_week):
             if rules.exact and dates:
                 raise InputError(
-                    f"administration {i + 1} falls on {day.isoformat()}, which is skipped; the label sets "
-                    f"{rules.gap} days between administrations, so it cannot move (choose another --start)",
+                    N_(
+                        "administration {number} falls on {day}, which is skipped; the label sets {gap} days between "
+                        "administrations, so it cannot move (choose another --start)",
+                        number=i + 1,
+                        day=day.isoformat(),
+                        gap=rules.gap,
+                    ),
                     field="--skip",
                 )
             day += dt.timedelta(days=1)
@@ -149,19 +163,23 @@ def _optional(schedule: Schedule, rules: _Rules, course: Course, first: dt.date,
     dates = _lay_out(follow, begin, extra, skips, pattern_start=begin)
     base = len(course.administrations)
     course.administrations += [Administration(base + i + 1, d, optional=True) for i, d in enumerate(dates)]
-    pace = N_("once a week") if per_week == 1 else N_(f"{per_week} times a week")
-    course.rules.append(N_(f"then up to {extra} more, {pace}, if the prescriber continues (optional)"))
+    pace = N_("once a week") if per_week == 1 else N_("{per_week} times a week", per_week=per_week)
+    course.rules.append(
+        N_("then up to {extra} more, {pace}, if the prescriber continues (optional)", extra=extra, pace=pace)
+    )
 
 
 def _rule_words(rules: _Rules) -> list[str]:
     if rules.count == 1:
         return [N_("a single administration")]
-    words = [N_(f"{rules.count} administrations")]
+    words = [N_("{count_text} administrations", count_text=rules.count)]
     if rules.per_week:
-        words.append(N_(f"at most {rules.per_week} in each week from the first"))
-    words.append(N_(f"exactly {rules.gap} days apart") if rules.exact else N_(f"at least {rules.gap} days apart"))
+        words.append(N_("at most {per_week} in each week from the first", per_week=rules.per_week))
+    words.append(
+        N_("exactly {gap} days apart", gap=rules.gap) if rules.exact else N_("at least {gap} days apart", gap=rules.gap)
+    )
     if rules.window:
-        words.append(N_(f"all within {rules.window // 7} weeks"))
+        words.append(N_("all within {weeks} weeks", weeks=rules.window // 7))
     return words
 
 
@@ -176,15 +194,22 @@ def check_rules(schedule: Schedule, dates: list[dt.date]) -> list[str]:
         return []
     broken = []
     if len(dates) != rules.count:
-        broken.append(N_(f"{len(dates)} administrations, not {rules.count}"))
+        broken.append(N_("{count} administrations, not {count_text}", count=len(dates), count_text=rules.count))
     for before, after in itertools.pairwise(dates):
         days = (after - before).days
         if days < rules.gap or (rules.exact and days != rules.gap):
-            broken.append(N_(f"{before.isoformat()} to {after.isoformat()} is {plural(days, 'day')}"))
+            broken.append(
+                N_(
+                    "{before} to {after} is {days}",
+                    before=before.isoformat(),
+                    after=after.isoformat(),
+                    days=plural(days, "day"),
+                )
+            )
     if rules.per_week:
         for week in {(d - dates[0]).days // 7 for d in dates}:
             if sum(1 for d in dates if (d - dates[0]).days // 7 == week) > rules.per_week:
-                broken.append(N_(f"more than {rules.per_week} in week {week + 1}"))
+                broken.append(N_("more than {per_week} in week {week}", per_week=rules.per_week, week=week + 1))
     if rules.window is not None and (dates[-1] - dates[0]).days >= rules.window:
-        broken.append(N_(f"longer than {rules.window // 7} weeks"))
+        broken.append(N_("longer than {weeks} weeks", weeks=rules.window // 7))
     return broken

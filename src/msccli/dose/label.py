@@ -72,8 +72,8 @@ class Span:
 def cells_text(span: Span) -> str:
     low, high = span.cells()
     if low == high:
-        return N_(f"{low:,} cells ({sci(low)})")
-    return N_(f"{low:,}-{high:,} cells ({sci(low)}-{sci(high)})")
+        return N_("{low:,} cells ({low_sci})", low=low, low_sci=sci(low))
+    return N_("{low:,}-{high:,} cells ({low_sci}-{high_sci})", low=low, high=high, low_sci=sci(low), high_sci=sci(high))
 
 
 def span_text(span: Span, unit: str = "") -> str:
@@ -134,7 +134,10 @@ def choose_band(bands: list[Band], weight_kg: Fraction) -> Band:
         and (band.max_kg is None or weight_kg <= Fraction(str(band.max_kg)))
     ]
     if len(matches) != 1:  # a data error: bands overlap or leave a gap
-        raise InputError(f"{len(matches)} weight bands match {plain(weight_kg)} kg", field="--weight")
+        raise InputError(
+            N_("{count} weight bands match {weight_kg} kg", count=len(matches), weight_kg=plain(weight_kg)),
+            field="--weight",
+        )
     return matches[0]
 
 
@@ -154,10 +157,20 @@ def _calculate(
     uses_area = isinstance(amount, PerAreaDose)
     if weight_kg is not None and not uses_weight:
         calc.notes.append(
-            N_(f"--weight does not apply: the {product.name} dose is {_kind_words(amount)}, not by body weight.")
+            N_(
+                "--weight does not apply: the {name} dose is {amount}, not by body weight.",
+                name=product.name,
+                amount=_kind_words(amount),
+            )
         )
     if area_cm2 is not None and not uses_area:
-        calc.notes.append(N_(f"--area does not apply: the {product.name} dose is {_kind_words(amount)}, not per cm²."))
+        calc.notes.append(
+            N_(
+                "--area does not apply: the {name} dose is {amount}, not per cm².",
+                name=product.name,
+                amount=_kind_words(amount),
+            )
+        )
     if isinstance(amount, PerKgDose):
         _per_kg(calc)
     elif isinstance(amount, WeightBandDose):
@@ -166,7 +179,7 @@ def _calculate(
         _per_area(calc, amount)
     elif isinstance(amount, FixedDose):
         calc.per_administration = Span.of(amount.cells)
-        calc.formula = N_(f"{sci(amount.cells)} cells per administration")
+        calc.formula = N_("{cells} cells per administration", cells=sci(amount.cells))
     elif isinstance(amount, RangeDose):
         _range(calc, amount)
     else:
@@ -192,20 +205,25 @@ def _per_kg(calc: Calculation) -> None:
     per_kg = calc.per_kg()
     if per_kg is None:  # pragma: no cover - a PerKgDose always has its span
         return
-    calc.formula = N_(f"{span_text(per_kg, 'cells/kg')} × body weight (kg)")
+    calc.formula = N_("{per_kg} × body weight (kg)", per_kg=span_text(per_kg, "cells/kg"))
     if calc.weight_kg is None:
         calc.needs.append("--weight")
         return
     calc.per_administration = per_kg * calc.weight_kg
     calc.arithmetic.append(
-        N_(f"{span_text(per_kg, 'cells/kg')} × {plain(calc.weight_kg, 3)} kg = {cells_text(calc.per_administration)}")
+        N_(
+            "{per_kg} × {weight_kg} kg = {per_administration}",
+            per_kg=span_text(per_kg, "cells/kg"),
+            weight_kg=plain(calc.weight_kg, 3),
+            per_administration=cells_text(calc.per_administration),
+        )
     )
 
 
 def _weight_band(calc: Calculation, amount: WeightBandDose) -> None:
     bands = amount.bands
     listed = "; ".join(f"{b.label}: {sci(b.cells)} cells" for b in bands)
-    calc.formula = N_(f"by weight band: {listed}")
+    calc.formula = N_("by weight band: {listed}", listed=listed)
     if calc.weight_kg is None:
         calc.needs.append("--weight")
         return
@@ -213,54 +231,82 @@ def _weight_band(calc: Calculation, amount: WeightBandDose) -> None:
     calc.band = band
     calc.per_administration = Span.of(band.cells)
     calc.arithmetic.append(
-        N_(f"{plain(calc.weight_kg, 3)} kg falls in the band '{band.label}': {sci(band.cells)} cells")
+        N_(
+            "{weight_kg} kg falls in the band '{label}': {cells} cells",
+            weight_kg=plain(calc.weight_kg, 3),
+            label=band.label,
+            cells=sci(band.cells),
+        )
     )
     if band.volume_ml is not None:
         calc.volume_ml = Span.of(band.volume_ml)
 
 
 def _per_area(calc: Calculation, amount: PerAreaDose) -> None:
-    calc.formula = N_(f"{sci(amount.cells_per_cm2)} cells/cm² × area (cm²)")
+    calc.formula = N_("{cells_per_cm2} cells/cm² × area (cm²)", cells_per_cm2=sci(amount.cells_per_cm2))
     if calc.area_cm2 is None:
         calc.needs.append("--area")
         return
     area = calc.area_cm2
     calc.per_administration = Span.of(amount.cells_per_cm2) * area
     calc.arithmetic.append(
-        N_(f"{sci(amount.cells_per_cm2)} cells/cm² × {plain(area, 3)} cm² = {cells_text(calc.per_administration)}")
+        N_(
+            "{cells_per_cm2} cells/cm² × {area} cm² = {per_administration}",
+            cells_per_cm2=sci(amount.cells_per_cm2),
+            area=plain(area, 3),
+            per_administration=cells_text(calc.per_administration),
+        )
     )
     if amount.volume_ml_per_cm2 is not None:
         calc.volume_ml = Span.of(amount.volume_ml_per_cm2) * area
         calc.arithmetic.append(
             N_(
-                f"volume: {plain(Fraction(str(amount.volume_ml_per_cm2)), 3)} mL/cm² × {plain(area, 3)} cm² = "
-                f"{ml_text(calc.volume_ml)}"
+                "volume: {volume_ml_per_cm2} mL/cm² × {area} cm² = {volume_ml}",
+                volume_ml_per_cm2=plain(Fraction(str(amount.volume_ml_per_cm2)), 3),
+                area=plain(area, 3),
+                volume_ml=ml_text(calc.volume_ml),
             )
         )
     low, high = amount.area_min_cm2, amount.area_max_cm2
     if low is not None and high is not None and not Fraction(str(low)) <= area <= Fraction(str(high)):
-        calc.notes.append(N_(f"{plain(area, 3)} cm² is outside the labelled range of {plain(low)}-{plain(high)} cm²."))
+        calc.notes.append(
+            N_(
+                "{area} cm² is outside the labelled range of {low}-{high} cm².",
+                area=plain(area, 3),
+                low=plain(low),
+                high=plain(high),
+            )
+        )
 
 
 def _range(calc: Calculation, amount: RangeDose) -> None:
     low, high = Fraction(amount.cells_min), Fraction(amount.cells_max)
-    calc.formula = N_(f"{sci(low)}-{sci(high)} cells")
+    calc.formula = N_("{low}-{high} cells", low=sci(low), high=sci(high))
     ceiling = amount.max_cells_per_kg
     if ceiling is not None:
-        calc.formula = N_(f"{sci(low)}-{sci(high)} cells, at most {sci(ceiling)} cells/kg")
+        calc.formula = N_(
+            "{low}-{high} cells, at most {ceiling} cells/kg", low=sci(low), high=sci(high), ceiling=sci(ceiling)
+        )
         if calc.weight_kg is None:
-            calc.notes.append(N_(f"Give --weight to apply the label's ceiling of {sci(ceiling)} cells/kg."))
+            calc.notes.append(
+                N_("Give --weight to apply the label's ceiling of {ceiling} cells/kg.", ceiling=sci(ceiling))
+            )
         else:
             cap = Fraction(ceiling) * calc.weight_kg
             calc.arithmetic.append(
                 N_(
-                    f"ceiling: {sci(ceiling)} cells/kg × {plain(calc.weight_kg, 3)} kg = {round_cells(cap):,} cells "
-                    f"({sci(round_cells(cap))})"
+                    "ceiling: {ceiling} cells/kg × {weight_kg} kg = {cap:,} cells ({cap_sci})",
+                    ceiling=sci(ceiling),
+                    weight_kg=plain(calc.weight_kg, 3),
+                    cap=round_cells(cap),
+                    cap_sci=sci(round_cells(cap)),
                 )
             )
             if cap < high:
                 calc.limit = N_(
-                    f"the per-kg ceiling lowers the maximum from {sci(high)} to {sci(round_cells(cap))} cells"
+                    "the per-kg ceiling lowers the maximum from {high} to {cap} cells",
+                    high=sci(high),
+                    cap=sci(round_cells(cap)),
                 )
                 high = cap
             if cap < low:
@@ -286,8 +332,10 @@ def _volume(calc: Calculation) -> None:
         calc.volume_ml = Span.of(amount.volume_ml_per_kg) * calc.weight_kg
         calc.arithmetic.append(
             N_(
-                f"volume: {plain(Fraction(str(amount.volume_ml_per_kg)), 3)} mL/kg × {plain(calc.weight_kg, 3)} kg = "
-                f"{ml_text(calc.volume_ml)}"
+                "volume: {volume_ml_per_kg} mL/kg × {weight_kg} kg = {volume_ml}",
+                volume_ml_per_kg=plain(Fraction(str(amount.volume_ml_per_kg)), 3),
+                weight_kg=plain(calc.weight_kg, 3),
+                volume_ml=ml_text(calc.volume_ml),
             )
         )
     elif isinstance(amount, FixedDose) and amount.volume_ml is not None:
@@ -295,20 +343,40 @@ def _volume(calc: Calculation) -> None:
     elif calc.entry.concentration is not None:
         concentration = Fraction(calc.entry.concentration.cells_per_ml)
         calc.volume_ml = calc.per_administration / concentration
-        calc.arithmetic.append(N_(f"volume: {cells} ÷ {sci(concentration)} cells/mL = {ml_text(calc.volume_ml)}"))
+        calc.arithmetic.append(
+            N_(
+                "volume: {cells} ÷ {concentration} cells/mL = {volume_ml}",
+                cells=cells,
+                concentration=sci(concentration),
+                volume_ml=ml_text(calc.volume_ml),
+            )
+        )
     elif p is not None and p.cells and p.volume_ml:
         units = calc.per_administration / Fraction(p.cells)
         calc.volume_ml = units * Fraction(str(p.volume_ml))
         calc.arithmetic.append(
             N_(
-                f"volume: {cells} ÷ {sci(p.cells)} cells per {p.unit} = {_count(units)} {p.unit}s "
-                f"× {plain(Fraction(str(p.volume_ml)), 2)} mL = {ml_text(calc.volume_ml)}"
+                "volume: {cells} ÷ {cells_sci} cells per {unit} = {units} {unit}s × {volume_ml} mL = "
+                "{volume_ml_ml_text}",
+                cells=cells,
+                cells_sci=sci(p.cells),
+                unit=p.unit,
+                units=_count(units),
+                volume_ml=plain(Fraction(str(p.volume_ml)), 2),
+                volume_ml_ml_text=ml_text(calc.volume_ml),
             )
         )
         return
     if calc.volume_ml is not None and p is not None and p.volume_ml:
         units = calc.volume_ml / Fraction(str(p.volume_ml))
-        calc.arithmetic.append(N_(f"= {_count(units)} {p.unit}s of {plain(Fraction(str(p.volume_ml)), 2)} mL"))
+        calc.arithmetic.append(
+            N_(
+                "= {units} {unit}s of {volume_ml} mL",
+                units=_count(units),
+                unit=p.unit,
+                volume_ml=plain(Fraction(str(p.volume_ml)), 2),
+            )
+        )
 
 
 def _count(span: Span) -> str:
@@ -329,8 +397,11 @@ def _course(calc: Calculation) -> None:
     counts = plain(count.low) if count.single else f"{plain(count.low)}-{plain(count.high)}"
     calc.arithmetic.append(
         N_(
-            f"course: {counts} administration{'s' if count.high != 1 else ''} × "
-            f"{span_text(calc.per_administration)} = {cells_text(calc.course)}"
+            "course: {counts} administration{suffix} × {per_administration} = {course}",
+            counts=counts,
+            suffix="s" if count.high != 1 else "",
+            per_administration=span_text(calc.per_administration),
+            course=cells_text(calc.course),
         )
     )
     if calc.volume_ml is not None:
@@ -339,7 +410,10 @@ def _course(calc: Calculation) -> None:
         extra = calc.per_administration * schedule.extension_administrations
         calc.notes.append(
             N_(
-                f"Optional extension: {schedule.extension_administrations} more administrations = {cells_text(extra)}; "
-                f"with it the course is {cells_text(calc.course + extra)}."
+                "Optional extension: {extension_administrations} more administrations = {extra}; with it the course "
+                "is {course}.",
+                extension_administrations=schedule.extension_administrations,
+                extra=cells_text(extra),
+                course=cells_text(calc.course + extra),
             )
         )

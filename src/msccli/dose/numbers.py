@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from msccli.output.render import SUPERSCRIPT
 from msccli.text.errors import InputError
+from msccli.text.i18n import N_
 
 
 def sci(value: int | float | Fraction) -> str:
@@ -79,21 +80,36 @@ def parse_quantity(
     """Parse '70', '70kg', '154 lb' into the base unit, rejecting what cannot be a real value."""
     match = _QUANTITY.match(text.replace(",", "."))
     if not match:
-        raise InputError(f"{text!r} is not a number with an optional unit (e.g. {example})", field=option)
+        raise InputError(
+            N_("{text!r} is not a number with an optional unit (e.g. {example})", text=text, example=example),
+            field=option,
+        )
     number, unit = match.groups()
     unit = (unit or default_unit).lower()
     if unit not in units:
         raise InputError(
-            f"unknown unit {unit!r} in {text!r}; use one of: {', '.join(sorted(set(units)))}",
+            N_(
+                "unknown unit {unit!r} in {text!r}; use one of: {units}",
+                unit=unit,
+                text=text,
+                units=", ".join(sorted(set(units))),
+            ),
             field=option,
         )
     value = Fraction(number) * units[unit]
     low, high = accepted
     if value <= 0:
-        raise InputError(f"{text!r} must be greater than zero", field=option)
+        raise InputError(N_("{text!r} must be greater than zero", text=text), field=option)
     if not low <= value <= high:
         raise InputError(
-            f"{text!r} is outside the accepted range {plain(low)}-{plain(high)} {default_unit} ({why})",
+            N_(
+                "{text!r} is outside the accepted range {low}-{high} {default_unit} ({why})",
+                text=text,
+                low=plain(low),
+                high=plain(high),
+                default_unit=default_unit,
+                why=why,
+            ),
             field=option,
         )
     return value
@@ -125,11 +141,18 @@ def parse_cells(text: str, option: str) -> int:
         number = Fraction(match.group(1).replace(",", ""))
         exponent = int(match.group(2)) if scale is None else 0
         if exponent > 13:
-            raise InputError(f"{text!r} is more cells than any labelled dose could be (over 10^13)", field=option)
+            raise InputError(
+                N_("{text!r} is more cells than any labelled dose could be (over 10^13)", text=text), field=option
+            )
         value = number * (scale if scale is not None else Fraction(10) ** exponent)
         if value.denominator != 1 or value <= 0:
-            raise InputError(f"{text!r} is not a whole, positive number of cells", field=option)
+            raise InputError(N_("{text!r} is not a whole, positive number of cells", text=text), field=option)
         if value > 10**13:
-            raise InputError(f"{text!r} is more cells than any labelled dose could be (over 10^13)", field=option)
+            raise InputError(
+                N_("{text!r} is more cells than any labelled dose could be (over 10^13)", text=text), field=option
+            )
         return int(value)
-    raise InputError(f"{text!r} is not a number of cells (e.g. {CELLS_EXAMPLE})", field=option)
+    raise InputError(
+        N_("{text!r} is not a number of cells (e.g. {CELLS_EXAMPLE})", text=text, CELLS_EXAMPLE=CELLS_EXAMPLE),
+        field=option,
+    )

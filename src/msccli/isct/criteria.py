@@ -91,7 +91,7 @@ def load_spec(path: str) -> Profile:
                 kind = item.pop("phenotype")
                 if kind != "combined":
                     raise InputError(
-                        f"phenotype {kind!r} is not known",
+                        N_("phenotype {kind!r} is not known", kind=kind),
                         source=path,
                         field="criteria",
                         hint="use phenotype: combined",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import cocktail_key
 from msccli.isct.gates import Condition
+from msccli.isct.intervals import wilson
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 EXTRA_HINT = "install the FCS extra: pip install 'msccli[fcs]'"
 SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1")
 MIN_EVENTS = 10_000  # events a % positive should rest on (methods sections commonly say "at least 10,000")
-Z95 = 1.959963984540054  # the normal quantile of a two-sided 95% interval
 MAX_DATASETS = 64  # a file's chain of data sets, followed no further (a crafted file could loop)
 SPILL_KEYWORDS = ("spillover", "spill", "comp")  # FCS 3.1 $SPILLOVER, FACSDiva $SPILL / SPILL (read lower-cased)
 NOT_MARKERS = re.compile(r"^(fsc|ssc|fs|ss|time|hdr|event|width|height|area)\b", re.IGNORECASE)
@@ -43,26 +42,11 @@ def _libraries() -> tuple[Any, Any]:
         import flowio
         import numpy
     except ImportError as exc:
-        raise InputError(f"reading FCS files needs {exc.name}", hint=EXTRA_HINT) from None
+        raise InputError(N_("reading FCS files needs {name}", name=exc.name), hint=EXTRA_HINT) from None
     return numpy, flowio
 
 
 # -- statistics ------------------------------------------------------------------------------------
-
-
-def wilson(positive: int, total: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval of a proportion, in percent: well behaved at 0 %, 100 % and small counts."""
-    if total <= 0:
-        raise ValueError("an interval needs at least one event")
-    if not 0 <= positive <= total:
-        raise ValueError("positive events must be between 0 and the total")
-    p = positive / total
-    denominator = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denominator
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
-    low = 0.0 if positive == 0 else max(0.0, (centre - half) * 100)
-    high = 100.0 if positive == total else min(100.0, (centre + half) * 100)
-    return low, high
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -124,22 +108,37 @@ def read_tube(spec: str, limit: int) -> Tube:
     path, wanted = split_dataset(spec)
     data, _ = read_bytes(path, limit)
     if len(data) > limit:
-        raise InputError(f"larger than {limit // 2**20} MiB", source=path)
+        raise InputError(N_("larger than {mebibytes} MiB", mebibytes=limit // 2**20), source=path)
     notes: list[str] = []
     sets = _datasets(flowio, data, path, notes)
     index = 1 if wanted is None else wanted
     if not 1 <= index <= len(sets):
-        raise InputError(f"has {len(sets)} data set(s), not {index}", source=path, hint=f"use {path}#1 to #{len(sets)}")
+        raise InputError(
+            N_("has {count} data set(s), not {index}", count=len(sets), index=index),
+            source=path,
+            hint=N_("use {path}#1 to #{count}", path=path, count=len(sets)),
+        )
     if len(sets) > 1:
-        notes.append(N_(f"{len(sets)} data sets in the file; data set {index} used (pick another with {path}#N)"))
+        notes.append(
+            N_(
+                "{count} data sets in the file; data set {index} used (pick another with {path}#N)",
+                count=len(sets),
+                index=index,
+                path=path,
+            )
+        )
     flow = sets[index - 1]
     version = str(flow.version).strip()
     if version not in SUPPORTED_VERSIONS:
-        raise InputError(f"FCS {version} is not supported", source=path, hint="msc reads FCS 2.0, 3.0 and 3.1 files")
+        raise InputError(
+            N_("FCS {version} is not supported", version=version),
+            source=path,
+            hint="msc reads FCS 2.0, 3.0 and 3.1 files",
+        )
     try:
         array = _events(numpy, flow)
     except Exception as exc:  # flowio raises ValueError, KeyError, ... on damaged or unusual data segments
-        raise InputError(f"the event data cannot be read ({_reason(exc)})", source=path) from None
+        raise InputError(N_("the event data cannot be read ({exc})", exc=_reason(exc)), source=path) from None
     if array.ndim != 2 or array.shape[1] != len(flow.pnn_labels):
         raise InputError("the event data do not match the channel list", source=path)
     if not numpy.isfinite(array).all():
@@ -205,10 +204,12 @@ def _one_dataset(flowio: Any, data: bytes, offset: int, path: str, notes: list[s
                 try:
                     flow = _flowdata(flowio, data, offset, ignore_offset_error=True)
                 except Exception:
-                    raise InputError(f"not a readable FCS file ({_reason(first)})", source=path) from None
+                    raise InputError(
+                        N_("not a readable FCS file ({first})", first=_reason(first)), source=path
+                    ) from None
                 notes.append(OFFSET_NOTE)
                 return flow
-            raise InputError(f"not a readable FCS file ({_reason(first)})", source=path) from None
+            raise InputError(N_("not a readable FCS file ({first})", first=_reason(first)), source=path) from None
 
 
 def _flowdata(flowio: Any, data: bytes, offset: int, ignore_offset_error: bool) -> Any:
@@ -231,10 +232,10 @@ def _spill(text: dict[str, str], notes: list[str]) -> Spill | None:
             channels = parts[1 : 1 + n]
             values = [float(v) for v in parts[1 + n : 1 + n + n * n]]
         except (ValueError, IndexError):
-            notes.append(N_(f"its {name} matrix cannot be read, so it is not used"))
+            notes.append(N_("its {name} matrix cannot be read, so it is not used", name=name))
             return None
         if n < 1 or len(channels) != n or len(values) != n * n or len(parts) != 1 + n + n * n:
-            notes.append(N_(f"its {name} matrix is not {n} channels by {n}, so it is not used"))
+            notes.append(N_("its {name} matrix is not {n} channels by {n}, so it is not used", name=name, n=n))
             return None
         return Spill(name, channels, [values[i * n : (i + 1) * n] for i in range(n)])
     return None
@@ -266,7 +267,9 @@ def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
             try:
                 inverse = numpy.linalg.inv(matrix)
             except numpy.linalg.LinAlgError:
-                raise InputError(f"its {tube.spill.keyword} matrix cannot be inverted", source=tube.path) from None
+                raise InputError(
+                    N_("its {keyword} matrix cannot be inverted", keyword=tube.spill.keyword), source=tube.path
+                ) from None
             columns = [i for _, i in present]
             data = data.copy()
             data[:, columns] = data[:, columns] @ inverse
@@ -282,9 +285,9 @@ def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
         i = tube.channel(condition.channel)
         if i is None:
             raise InputError(
-                f"has no channel {condition.channel!r} for --gate",
+                N_("has no channel {channel!r} for --gate", channel=condition.channel),
                 source=tube.path,
-                hint=f"channels: {', '.join(tube.pnn)}",
+                hint=N_("channels: {pnn}", pnn=", ".join(tube.pnn)),
             )
         column = data[:, i]
         mask &= {">": column > condition.value, ">=": column >= condition.value, "<": column < condition.value}.get(
@@ -379,7 +382,7 @@ def pair_controls(stained: list[str], controls: list[str]) -> list[str]:
     if len(controls) == len(stained):
         return controls
     raise InputError(
-        f"{len(stained)} stained tubes and {len(controls)} controls",
+        N_("{count} stained tubes and {count_2} controls", count=len(stained), count_2=len(controls)),
         field="--control",
         hint="give one control for every tube, or one control per --fcs file in the same order",
     )
@@ -398,7 +401,10 @@ def analyse(
     """Every stained tube against its control: thresholds, % positive with intervals, combined phenotypes."""
     numpy, _ = _libraries()
     if not 50 <= percentile < 100:
-        raise InputError(f"{percentile:g} is not a percentile from 50 up to (not including) 100", field="--percentile")
+        raise InputError(
+            N_("{percentile:g} is not a percentile from 50 up to (not including) 100", percentile=percentile),
+            field="--percentile",
+        )
     paired = pair_controls(stained, controls)
     cache: dict[str, Prepared] = {}
 
@@ -433,9 +439,13 @@ def analyse(
             j = control.tube.channel(tube.tube.pnn[i])
             if j is None:
                 raise InputError(
-                    f"has no channel {tube.tube.pnn[i]!r} to set the threshold of {tube.tube.name}",
+                    N_(
+                        "has no channel {pnn!r} to set the threshold of {name}",
+                        pnn=tube.tube.pnn[i],
+                        name=tube.tube.name,
+                    ),
                     source=control.tube.path,
-                    hint=f"channels: {', '.join(control.tube.pnn)}",
+                    hint=N_("channels: {pnn}", pnn=", ".join(control.tube.pnn)),
                 )
             threshold = float(numpy.percentile(control.values[:, j], percentile))
             thresholds[i] = threshold
@@ -449,7 +459,9 @@ def analyse(
             )  # fmt: skip
             measures.append(measure)
             if key in values:
-                problems.append(N_(f"{measure.marker} is measured in more than one tube; the first decides"))
+                problems.append(
+                    N_("{marker} is measured in more than one tube; the first decides", marker=measure.marker)
+                )
                 continue
             values[key], values["@ci:" + key] = measure.percent, (low, high)
         phenotype = _phenotype(numpy, tube, markers, thresholds, positives, negatives)
@@ -459,8 +471,9 @@ def analyse(
         if len(fluorescent) > 1 and not tube.compensated:
             problems.append(
                 N_(
-                    f"{tube.tube.name}: {len(fluorescent)} fluorescence channels and no compensation matrix; "
-                    "values are uncompensated"
+                    "{name}: {count} fluorescence channels and no compensation matrix; values are uncompensated",
+                    name=tube.tube.name,
+                    count=len(fluorescent),
                 )
             )
     if phenotypes:
@@ -470,11 +483,15 @@ def analyse(
         if prepared_tube.values.shape[0] < MIN_EVENTS:
             problems.append(
                 N_(
-                    f"{prepared_tube.tube.name}: {prepared_tube.values.shape[0]:,} events used, fewer than "
-                    f"{MIN_EVENTS:,}; percentages rest on few cells"
+                    "{name}: {shape_0:,} events used, fewer than {MIN_EVENTS:,}; percentages rest on few cells",
+                    name=prepared_tube.tube.name,
+                    shape_0=prepared_tube.values.shape[0],
+                    MIN_EVENTS=MIN_EVENTS,
                 )
             )
-        problems.extend(N_(f"in {prepared_tube.tube.name}: {note}") for note in prepared_tube.tube.notes)
+        problems.extend(
+            N_("in {name}: {note}", name=prepared_tube.tube.name, note=note) for note in prepared_tube.tube.notes
+        )
     audit = _audit(stained, paired, cache, channels_seen, gates, percentile)
     return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)))
 
@@ -547,7 +564,7 @@ def _audit(
         "files": files,
         "pairs": [{"stained": s, "control": c} for s, c in zip(stained, controls, strict=True)],
         "gates": [str(g) for g in gates] or N_("none: all events used"),
-        "threshold": N_(f"{percentile:g}th percentile of the control tube, per channel"),
+        "threshold": N_("{percentile:g}th percentile of the control tube, per channel", percentile=percentile),
         "positive": "events above the threshold",
     }
 

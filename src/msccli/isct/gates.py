@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from msccli.text.errors import InputError
+from msccli.text.i18n import N_
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _CONDITION = re.compile(rf"^\s*(?P<channel>.+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>{_NUMBER})\s*$")
@@ -34,7 +35,7 @@ def parse_gates(items: list[str]) -> list[Condition]:
             match = _CONDITION.match(part)
             if match is None:
                 raise InputError(
-                    f"{part.strip()!r} is not a gate condition",
+                    N_("{part!r} is not a gate condition", part=part.strip()),
                     field="--gate",
                     hint="write CHANNEL>VALUE, e.g. FSC-A>20000",
                 )

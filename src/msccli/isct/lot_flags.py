@@ -9,6 +9,7 @@ from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import Lot, cocktail_key, single_lot
 from msccli.isct.lots import parse_flag, parse_percent
 from msccli.text.errors import InputError, InputErrors
+from msccli.text.i18n import N_
 
 
 def lot_from_flags(
@@ -24,7 +25,9 @@ def lot_from_flags(
     for item in markers:
         name, sep, value = item.partition("=")
         if not sep:
-            errors.append(InputError(f"{item!r} needs the form MARKER=PERCENT (e.g. CD73=98.2)", field="--marker"))
+            errors.append(
+                InputError(N_("{item!r} needs the form MARKER=PERCENT (e.g. CD73=98.2)", item=item), field="--marker")
+            )
             continue
         try:
             names = marker_list(name, field="--marker")
@@ -34,11 +37,16 @@ def lot_from_flags(
         try:
             percent = parse_percent(value)
         except ValueError as exc:
-            errors.append(InputError(f"{value.strip()!r} in {item!r} is not valid: {exc}", field="--marker"))
+            errors.append(
+                InputError(
+                    N_("{value!r} in {item!r} is not valid: {exc}", value=value.strip(), item=item, exc=exc),
+                    field="--marker",
+                )
+            )
             continue
         key = cocktail_key(names) if len(names) > 1 else names[0]
         if key in values:
-            errors.append(InputError(f"{'/'.join(names)} is given twice", field="--marker"))
+            errors.append(InputError(N_("{names} is given twice", names="/".join(names)), field="--marker"))
         values[key] = percent
     for lineage, text in lineages.items():
         if text is None:
@@ -46,12 +54,14 @@ def lot_from_flags(
         try:
             values["@" + lineage] = parse_flag(text)
         except ValueError as exc:
-            errors.append(InputError(f"{text!r} is not valid: {exc}", field=f"--{lineage[:-5]}"))
+            errors.append(InputError(N_("{text!r} is not valid: {exc}", text=text, exc=exc), field=f"--{lineage[:-5]}"))
     if viability is not None:
         try:
             values["@viability"] = parse_percent(viability)
         except ValueError as exc:
-            errors.append(InputError(f"{viability!r} is not valid: {exc}", field="--viability"))
+            errors.append(
+                InputError(N_("{viability!r} is not valid: {exc}", viability=viability, exc=exc), field="--viability")
+            )
     values["@adherence"] = adherent
     values["@stimulated"] = stimulated
     if errors:
@@ -64,7 +74,9 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
     for item in items:
         gate, sep, marker = item.rpartition("=")
         if not sep or not gate.strip() or not marker.strip():
-            raise InputError(f"{item!r} needs the form GATE=MARKER (e.g. 'Q2: FITC+=CD90')", field="--map")
+            raise InputError(
+                N_("{item!r} needs the form GATE=MARKER (e.g. 'Q2: FITC+=CD90')", item=item), field="--map"
+            )
         marker_list(marker, field="--map")
         mapping[gate.strip()] = marker.strip()
     return mapping

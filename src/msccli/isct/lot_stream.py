@@ -10,6 +10,7 @@ from typing import Any
 from msccli.catalogue.collector import paused_gc
 from msccli.isct.lots import Batch, Layout, build_batch, classify, sniff, sniff_delimiter, width_errors
 from msccli.text.errors import InputError, InputErrors
+from msccli.text.i18n import N_
 
 STREAM_ABOVE = 8 * 2**20  # bytes: a bigger CSV or TSV file is checked chunk by chunk (about 100,000 lots)
 CHUNK = 20_000  # lots per chunk
@@ -87,7 +88,9 @@ def stream_batch(
                 yield batch
         except (OSError, UnicodeDecodeError) as exc:  # replaced or removed after it was validated
             reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-            raise InputError(f"changed while it was being checked ({reason}); check it again", source=path) from None
+            raise InputError(
+                N_("changed while it was being checked ({reason}); check it again", reason=reason), source=path
+            ) from None
 
     return Stream(path, layout.ignored, chunks)
 
@@ -112,7 +115,9 @@ def _row_chunks(path: str, sep: str, fmt: str) -> Iterator[tuple[list[list[str]]
                     yield rows, numbers
                     rows, numbers = [], []
         except csv.Error as exc:
-            raise InputError(f"not valid {fmt.upper()} ({exc})", source=path, row=reader.line_num) from None
+            raise InputError(
+                N_("not valid {fmt} ({exc})", fmt=fmt.upper(), exc=exc), source=path, row=reader.line_num
+            ) from None
     if rows:
         yield rows, numbers
 
@@ -178,7 +183,7 @@ class _Spool:
         except (OSError, EOFError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or exc.__class__.__name__
             raise InputError(
-                f"its checked lots could not be read back ({reason}); check it again", source=source
+                N_("its checked lots could not be read back ({reason}); check it again", reason=reason), source=source
             ) from None
         finally:
             self.drop()

@@ -14,7 +14,9 @@ from typing import Any, cast
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import LINEAGES, Lot, Table, cocktail_key
+from msccli.output.files import decode, read_bytes
 from msccli.text.errors import InputError, InputErrors
+from msccli.text.i18n import N_
 
 STRONG_LOT_COLUMNS = {"lot", "lotid", "lotnumber", "lotno", "batch", "batchid"}
 LOT_COLUMNS = STRONG_LOT_COLUMNS | {"sample", "sampleid", "id", "name"}
@@ -108,7 +110,12 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         if header and header.casefold() in seen_headers:
             first = seen_headers[header.casefold()]
             errors.append(
-                InputError(f"appears twice (columns {first + 1} and {index + 1})", source=source, row=1, field=header)
+                InputError(
+                    N_("appears twice (columns {first} and {second})", first=first + 1, second=index + 1),
+                    source=source,
+                    row=1,
+                    field=header,
+                )
             )
             continue
         seen_headers[header.casefold()] = index
@@ -121,7 +128,7 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         if lot is not None and _key(header) in STRONG_LOT_COLUMNS:
             errors.append(
                 InputError(
-                    f"a second lot id column (the first is {lot.header!r}); keep one",
+                    N_("a second lot id column (the first is {header!r}); keep one", header=lot.header),
                     source=source,
                     row=1,
                     field=header,
@@ -145,8 +152,11 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
             if name == gate and name.endswith("-"):
                 errors.append(
                     InputError(
-                        f"gate {gate!r} counts negative cells; export the positive gate or map it with "
-                        f"--map '{gate}=MARKER'",
+                        N_(
+                            "gate {gate!r} counts negative cells; export the positive gate or map it with --map "
+                            "'{gate}=MARKER'",
+                            gate=gate,
+                        ),
                         source=source,
                         row=1,
                         field=header,
@@ -170,7 +180,7 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
             if flowjo:
                 errors.append(
                     InputError(
-                        f"cannot tell the marker of gate {gate!r}; name it with --map '{gate}=MARKER'",
+                        N_("cannot tell the marker of gate {gate!r}; name it with --map '{gate}=MARKER'", gate=gate),
                         source=source,
                         row=1,
                         field=header,
@@ -182,7 +192,7 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         if markers in seen_markers:
             errors.append(
                 InputError(
-                    f"measures the same marker(s) as column {seen_markers[markers]!r}",
+                    N_("measures the same marker(s) as column {seen_markers!r}", seen_markers=seen_markers[markers]),
                     source=source,
                     row=1,
                     field=header,
@@ -246,7 +256,11 @@ def build_batch(
         elif lot_id in first_row:
             errors.append(
                 InputError(
-                    f"duplicate lot id {lot_id!r} (first on row {first_row[lot_id]})",
+                    N_(
+                        "duplicate lot id {lot_id!r} (first on row {first_row})",
+                        lot_id=lot_id,
+                        first_row=first_row[lot_id],
+                    ),
                     source=source,
                     row=numbers[i],
                     field=layout.lot.header,
@@ -276,7 +290,11 @@ def width_errors(rows: list[list[str]], numbers: list[int], width: int, source: 
     """Each row with more or fewer cells than the header."""
     return [
         InputError(
-            f"has {len(cells)} cells but the header has {width} (a delimiter inside a value must be quoted)",
+            N_(
+                "has {count} cells but the header has {width} (a delimiter inside a value must be quoted)",
+                count=len(cells),
+                width=width,
+            ),
             source=source,
             row=number,
         )
@@ -346,7 +364,12 @@ def _parse_column(
             out.append(parse(cell))
         except ValueError as exc:
             errors.append(
-                InputError(f"{cell.strip()!r} is not valid: {exc}", source=source, row=row_number, field=column.header)
+                InputError(
+                    N_("{cell!r} is not valid: {exc}", cell=cell.strip(), exc=exc),
+                    source=source,
+                    row=row_number,
+                    field=column.header,
+                )
             )
             out.append(None)
     return out
@@ -425,9 +448,6 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-from msccli.output.files import decode, read_bytes  # noqa: E402 - the reader shared with --spec
-
-
 def read_batch(
     path: str,
     fmt: str | None,
@@ -461,7 +481,7 @@ def _read_batch(
         try:
             headers = next(reader)
         except csv.Error as exc:
-            raise InputError(f"not valid {fmt.upper()} ({exc})", source=source, row=1) from None
+            raise InputError(N_("not valid {fmt} ({exc})", fmt=fmt.upper(), exc=exc), source=source, row=1) from None
         flowjo = fmt == "flowjo" or any(" | " in h for h in headers)
         layout = classify(headers, source, mapping, flowjo)
         try:
@@ -474,13 +494,18 @@ def _read_batch(
                 rows = list(reader)
                 numbers = list(range(2, len(rows) + 2))
         except csv.Error as exc:
-            raise InputError(f"not valid {fmt.upper()} ({exc})", source=source, row=reader.line_num) from None
+            raise InputError(
+                N_("not valid {fmt} ({exc})", fmt=fmt.upper(), exc=exc), source=source, row=reader.line_num
+            ) from None
         batch = build_batch(rows, numbers, layout, source, flowjo, len(headers), decimal_comma)
         batch.format = "flowjo" if flowjo else fmt
         return batch
     if fmt in ("yaml", "json"):
         return _read_records(text, source, fmt, mapping, decimal_comma)
-    raise InputError(f"unknown input format {fmt!r}; use one of: {', '.join(FORMATS)}", field="--input-format")
+    raise InputError(
+        N_("unknown input format {fmt!r}; use one of: {FORMATS}", fmt=fmt, FORMATS=", ".join(FORMATS)),
+        field="--input-format",
+    )
 
 
 def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str], decimal_comma: bool) -> Batch:
@@ -538,9 +563,9 @@ def _load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_float=str, parse_int=str, parse_constant=str)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg})", source=source, row=exc.lineno) from None
+        raise InputError(N_("not valid JSON ({msg})", msg=exc.msg), source=source, row=exc.lineno) from None
     except DuplicateKey as exc:
-        raise InputError(f"the key {exc.args[0]!r} appears twice in one lot", source=source) from None
+        raise InputError(N_("the key {args_0!r} appears twice in one lot", args_0=exc.args[0]), source=source) from None
     except RecursionError:
         raise InputError("nested too deeply to be a list of lots", source=source) from None
 
@@ -556,7 +581,9 @@ def _load_yaml_text(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML ({problem})", source=source, row=mark.line + 1 if mark else None) from None
+        raise InputError(
+            N_("not valid YAML ({problem})", problem=problem), source=source, row=mark.line + 1 if mark else None
+        ) from None
     except RecursionError:
         raise InputError("nested too deeply to be a list of lots", source=source) from None
 

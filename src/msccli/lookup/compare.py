@@ -51,10 +51,24 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
     approvals = []
     statuses = []
     for a in item.approvals:
-        approvals.append(f"{a.jurisdiction} {a.date}" if a.date else N_(f"{a.jurisdiction} date not known"))
+        approvals.append(
+            f"{a.jurisdiction} {a.date}" if a.date else N_("{jurisdiction} date not known", jurisdiction=a.jurisdiction)
+        )
         end, basis = approval_end(a)
-        ends = (N_(f", ends {end} (derived)") if basis == "derived" else N_(f", ends {end}")) if end else ""
-        statuses.append(N_(f"{a.jurisdiction} {a.status} (as of {a.status_as_of}){ends}"))
+        ends = (
+            (N_(", ends {end} (derived)", end=end) if basis == "derived" else N_(", ends {end}", end=end))
+            if end
+            else ""
+        )
+        statuses.append(
+            N_(
+                "{jurisdiction} {status} (as of {status_as_of}){ends}",
+                jurisdiction=a.jurisdiction,
+                status=a.status,
+                status_as_of=a.status_as_of,
+                ends=ends,
+            )
+        )
     families = [f.name for f in catalogue.families if item.id in f.members]
     refs = sorted({r for a in item.approvals for r in a.refs} | set(item.refs))
     return {
@@ -77,7 +91,7 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
                 part
                 for part in (
                     ", ".join(t.registry) or t.name,
-                    N_(f"phase {t.phase}") if t.phase else "",
+                    N_("phase {phase}", phase=t.phase) if t.phase else "",
                     f"n={t.participants}" if t.participants is not None else "",
                     f"- {t.result}" if t.result else "",
                 )

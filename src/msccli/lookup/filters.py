@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from msccli.text.errors import InputError, unknown_choice
+from msccli.text.i18n import N_
 from msccli.text.match import choose
 
 if TYPE_CHECKING:
@@ -123,15 +124,19 @@ def parse_before(value: str) -> str:
         try:
             datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
         except ValueError as exc:
-            raise InputError(f"{value!r} is not a real date ({exc})", field="--expires-before") from None
+            raise InputError(
+                N_("{value!r} is not a real date ({exc})", value=value, exc=exc), field="--expires-before"
+            ) from None
         return text if len(parts) == 3 else f"{text}-01"
-    raise InputError(f"{value!r} is not a year or a date", field="--expires-before", hint="give a year: 2032")
+    raise InputError(
+        N_("{value!r} is not a year or a date", value=value), field="--expires-before", hint="give a year: 2032"
+    )
 
 
 def check_years(since: int | None, until: int | None) -> None:
     """--since after --until can match nothing: an error, not an empty answer."""
     if since is not None and until is not None and since > until:
-        raise InputError(f"{since} is after --until {until}", field="--since")
+        raise InputError(N_("{since} is after --until {until}", since=since, until=until), field="--since")
 
 
 def accepted(mark: str | None, verified_only: bool, with_local: bool = False) -> bool:

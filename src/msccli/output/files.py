@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from msccli.text.errors import InputError
+from msccli.text.i18n import N_
 
 MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
 
@@ -30,9 +31,9 @@ def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, str]:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", source=path) from None
+        raise InputError(N_("cannot read the file ({reason})", reason=exc.strerror or exc), source=path) from None
     except ValueError as exc:  # a NUL byte in the name
-        raise InputError(f"not a usable file name ({exc})", source=repr(path)) from None
+        raise InputError(N_("not a usable file name ({exc})", exc=exc), source=repr(path)) from None
     return data, path
 
 
@@ -41,12 +42,14 @@ def decode(data: bytes, source: str, limit: int | None = None) -> str:
     limit = MAX_INPUT if limit is None else limit
     if len(data) > limit:
         size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit:,} bytes"
-        raise InputError(f"larger than {size}; split it into smaller files", source=source)
+        raise InputError(N_("larger than {size}; split it into smaller files", size=size), source=source)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV", source=source, row=line) from None
+        raise InputError(
+            N_("not UTF-8 text (byte {start}); save it as UTF-8 CSV", start=exc.start), source=source, row=line
+        ) from None
 
 
 def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
@@ -58,7 +61,9 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
         mode = None
     except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a folder that cannot be read
         raise InputError(
-            f"cannot write there ({getattr(exc, 'strerror', None) or exc})", source=str(path), field=option
+            N_("cannot write there ({reason})", reason=getattr(exc, "strerror", None) or exc),
+            source=str(path),
+            field=option,
         ) from None
     if mode is not None and stat.S_ISLNK(mode):
         raise InputError("is a symbolic link; msc does not write through links", source=str(path), field=option)
@@ -70,7 +75,9 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
-        raise InputError(f"cannot write there ({exc.strerror})", source=str(path), field=option) from None
+        raise InputError(
+            N_("cannot write there ({strerror})", strerror=exc.strerror), source=str(path), field=option
+        ) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -78,5 +85,7 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
     except BaseException as exc:  # a full disk or Ctrl-C: leave no partial file behind
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise InputError(f"cannot write the file ({exc.strerror})", source=str(path), field=option) from None
+            raise InputError(
+                N_("cannot write the file ({strerror})", strerror=exc.strerror), source=str(path), field=option
+            ) from None
         raise

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from msccli.output.guard import visible
 from msccli.output.streams import write
 from msccli.text.errors import InputError, unknown_choice
+from msccli.text.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -128,16 +129,16 @@ def select_fields(fields: Sequence[Field], text: str) -> list[str]:
     names = [f.name for f in fields]
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     if not chosen:
-        raise InputError("no field named", field="--fields", hint=f"fields: {', '.join(names)}")
+        raise InputError("no field named", field="--fields", hint=N_("fields: {names}", names=", ".join(names)))
     for name in chosen:
         if name not in names:
             from msccli.text.match import close_matches
 
             raise InputError(
-                f"unknown field {name!r}",
+                N_("unknown field {name!r}", name=name),
                 field="--fields",
                 suggestions=close_matches(name, names),
-                hint=f"fields: {', '.join(names)}",
+                hint=N_("fields: {names}", names=", ".join(names)),
             )
     return list(dict.fromkeys(chosen))
 

@@ -11,6 +11,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from msccli.text.i18n import N_
+
 if TYPE_CHECKING:
     from typing import TextIO
 
@@ -107,7 +109,7 @@ def read_stdin(limit: int) -> bytes:
             return data
         return stream.read(limit + 1).encode("utf-8", "surrogateescape")
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read standard input ({exc})", source="<stdin>") from None
+        raise InputError(N_("cannot read standard input ({exc})", exc=exc), source="<stdin>") from None
 
 
 def say(message: str) -> None:
@@ -136,7 +138,7 @@ def internal_error(exc: Exception) -> int:
     from msccli.text.i18n import tr
 
     return error(
-        tr(f"internal error ({type(exc).__name__}: {exc})"),
+        tr("internal error ({name__}: {exc})", name__=type(exc).__name__, exc=exc),
         EXIT_BUG,
         tr("run again with --debug (or MSC_DEBUG=1) for the traceback, and report it"),
     )

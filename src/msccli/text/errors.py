@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from msccli.text.i18n import N_
 from msccli.text.match import did_you_mean
 
 if TYPE_CHECKING:
@@ -71,7 +72,9 @@ class NotFound(MscError):
     def text(self) -> str:
         from msccli.text.i18n import tr
 
-        return tr(f"no {self.what} matches {self.query!r}") + did_you_mean(self.suggestions, translated=True)
+        return tr("no {what} matches {query!r}", what=self.what, query=self.query) + did_you_mean(
+            self.suggestions, translated=True
+        )
 
 
 class Ambiguous(MscError):
@@ -108,14 +111,14 @@ class InputError(MscError):
         self.suggestions = suggestions or []
         super().__init__(self._compose(_same))
 
-    def _compose(self, tr: Callable[[str], str]) -> str:
+    def _compose(self, tr: Callable[..., str]) -> str:
         row, field = self.row, self.field
         where = ", ".join(
             part
             for part in (
                 self._source(tr),
-                tr(f"row {row}") if row is not None else "",
-                (field if field.startswith("-") else tr(f"field {field!r}")) if field else "",
+                tr("row {row}", row=row) if row is not None else "",
+                (field if field.startswith("-") else tr("field {field!r}", field=field)) if field else "",
             )
             if part
         )
@@ -123,7 +126,7 @@ class InputError(MscError):
         message = f"{where}: {why}" if where else why
         return message + did_you_mean(self.suggestions, translated=tr is not _same)
 
-    def _source(self, tr: Callable[[str], str]) -> str:
+    def _source(self, tr: Callable[..., str]) -> str:
         return self.source
 
     def text(self) -> str:
@@ -132,8 +135,8 @@ class InputError(MscError):
         return self._compose(tr)
 
 
-def _same(text: str) -> str:
-    return text
+def _same(text: str, /, **fields: object) -> str:
+    return text.format(**fields) if fields else text
 
 
 class DataError(InputError):
@@ -149,10 +152,10 @@ class DataError(InputError):
         self.line = line
         super().__init__(why, source=source, field=field)
 
-    def _source(self, tr: Callable[[str], str]) -> str:
+    def _source(self, tr: Callable[..., str]) -> str:
         line = self.line
         record = f" [{self.record}]" if self.record else ""
-        return self.file + record + (", " + tr(f"line {line}") if line is not None else "")
+        return self.file + record + (", " + tr("line {line}", line=line) if line is not None else "")
 
 
 class InputErrors(MscError):
@@ -171,8 +174,8 @@ def unknown_choice(value: str, choices: list[str], option: str, aliases: list[st
 
     listed = ", ".join(c if c.replace("-", "").isalnum() else repr(c) for c in choices)
     return InputError(
-        f"unknown value {value!r}",
+        N_("unknown value {value!r}", value=value),
         field=option,
         suggestions=close_matches(value, [*choices, *(aliases or [])]),
-        hint=f"choose from: {listed}",
+        hint=N_("choose from: {listed}", listed=listed),
     )

@@ -1,8 +1,8 @@
 """The language people read msc in: English, Simplified Chinese (zh) or Traditional Chinese (zh-Hant).
 
-English text is the key. A key may be a template: the text of an f-string with its fields written as in the
-source ("Status as of {a.status_as_of}"), so a call site wraps the very string it formats, `tr(f"...")`, and
-the translation puts each field's value where the Chinese sentence needs it. A value that is itself a key (a
+English text is the key. A key may be a template with named fields ("Status as of {as_of}"): a call site gives
+the template and the fields' values, `tr("...", as_of=...)` or `N_("...", as_of=...)` for text translated later,
+and the translation puts each field's value where the Chinese sentence needs it. A value that is itself a key (a
 status, a noun) is translated too. The Simplified catalogue is written by hand (messages_zh.py); the Traditional
 one is generated from it with OpenCC when the project is built (messages_zh_hant.py, checked by a test), so no
 converter is imported when msc runs. English costs one comparison per label.
@@ -88,8 +88,11 @@ def chinese() -> bool:
     return _current[0] != "en"
 
 
-def tr(text: str) -> str:
-    """A label, message or error in the current language. Leading spaces (an indent) are kept."""
+def tr(text: str, /, **fields: object) -> str:
+    """A label, message or error in the current language. Leading spaces (an indent) are kept. With fields, `text`
+    is a template whose named fields ('wrote {count} to {path}') are filled in first, as str.format does."""
+    if fields:
+        text = text.format(**fields)
     if _current[0] == "en" or not text:
         return text
     body = text.lstrip()
@@ -152,7 +155,7 @@ def _catalogue(lang: str) -> dict[str, str]:
 _CATALOGUES: dict[str, dict[str, str]] = {}  # by language, imported once: a table asks for every label
 
 
-_NUMBER_FIELD = r"\{(count|decade|row|line|len\(.*\)|.*:,)\}"
+_NUMBER_FIELD = r"\{(count|decade|row|line|.*:,)\}"
 _LETTER = r"[A-Za-z]"
 
 
@@ -215,6 +218,8 @@ def script(text: str) -> str:
     return text
 
 
-def N_(text: str) -> str:
-    """Marks text that is translated later, where it is shown (a dictionary of labels, a warning kept in a record)."""
-    return text
+def N_(text: str, /, **fields: object) -> str:
+    """Marks text that is translated later, where it is shown (an error's message, a warning kept in a record).
+    With fields, `text` is a template whose named fields are filled in, as str.format does; the template, never an
+    expression of the code, is the translation's key."""
+    return text.format(**fields) if fields else text

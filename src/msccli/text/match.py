@@ -49,7 +49,7 @@ def did_you_mean(suggestions: list[str], translated: bool = False) -> str:
     if translated:
         from msccli.text.i18n import tr
 
-        return "; " + tr(f"did you mean {choices}?")
+        return "; " + tr("did you mean {choices}?", choices=choices)
     return f"; did you mean {choices}?"
 
 
@@ -66,4 +66,4 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 reference', '2 references' (in Chinese: the count and the noun's translation)."""
     from msccli.text.i18n import tr
 
-    return tr(f"{count} {noun if count == 1 else (nouns or noun + 's')}")
+    return tr("{count} {noun}", count=count, noun=noun if count == 1 else nouns or noun + "s")

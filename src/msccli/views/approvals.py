@@ -60,14 +60,14 @@ def _source_short(record: dict[str, Any]) -> str:
 
 def _status(record: dict[str, Any]) -> Any:
     if record["status"] == "withdrawn":
-        return styled(tr(f"withdrawn\n{record['status_date']}"), "bold red")
+        return styled(tr("withdrawn\n{status_date}", status_date=record["status_date"]), "bold red")
     return styled(tr_value(record["status"]))
 
 
 def ends_text(end: str | None, basis: str | None) -> str:
     if end is None:
         return ""
-    return tr(f"{end} (derived)") if basis == "derived" else end
+    return tr("{end} (derived)", end=end) if basis == "derived" else end
 
 
 APPROVAL_COLUMNS = [
@@ -110,7 +110,12 @@ def indication_text(record: dict[str, Any]) -> str:
 def products_view(as_of: str, disclaimer: str, rows: Records, verified_only: bool, show_ends: bool = False) -> View:
     """msc products: one row per approval; the catalogue's date and the disclaimer under the table."""
     products = len({r["product"] for r in rows})
-    summary = tr(f"{plural(len(rows), 'approval')} of {plural(products, 'product')} · catalogue as of {as_of}")
+    summary = tr(
+        "{approvals} of {products} · catalogue as of {as_of}",
+        approvals=plural(len(rows), "approval"),
+        products=plural(products, "product"),
+        as_of=as_of,
+    )
     footer = [
         summary + (" · " + tr("verified facts only") if verified_only else ""),
         tr("Every field: -f json or a wider terminal. Details: msc product NAME."),

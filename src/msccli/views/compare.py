@@ -65,7 +65,8 @@ def compare_view(catalogue: Catalogue, records: Records) -> View:
         ]
         grid(con, columns, rows)
         con.print(
-            tr(f"Catalogue as of {catalogue.meta.as_of}. Every fact with its source: msc product NAME."), style="dim"
+            tr("Catalogue as of {as_of}. Every fact with its source: msc product NAME.", as_of=catalogue.meta.as_of),
+            style="dim",
         )
         english_notice(con)
         con.print(disclaimer(catalogue), style="dim")

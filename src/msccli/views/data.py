@@ -28,5 +28,9 @@ def problems_view(found: list[DataError], directory: str) -> View:
         Column("field", "Field"),
         Column("problem", "Problem", show=lambda r: tr_soft(r["problem"])),
     ]
-    verdict = tr(f"{plural(len(rows), 'problem')} in {directory}") if rows else tr(f"{directory}: no problems found")
+    verdict = (
+        tr("{problems} in {directory}", problems=plural(len(rows), "problem"), directory=directory)
+        if rows
+        else tr("{directory}: no problems found", directory=directory)
+    )
     return View(fields=PROBLEM_FIELDS, records=rows, columns=columns, footer=[verdict], blocks=True)

@@ -204,7 +204,7 @@ def _per_admin(record: dict[str, Any]) -> str:
         return text
     if record["needs"]:
         needs = ", ".join(record["needs"])
-        return tr(f"needs {needs}")
+        return tr("needs {needs}", needs=needs)
     return tr("not stated") if record["kind"] == "not-stated" else ""
 
 
@@ -245,9 +245,9 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
 
         title = tr("Labelled doses")
         if calcs and calcs[0].weight_kg is not None:
-            title += " " + tr(f"at {float(calcs[0].weight_kg):g} kg")
+            title += " " + tr("at {weight_kg:g} kg", weight_kg=float(calcs[0].weight_kg))
         if calcs and calcs[0].area_cm2 is not None:
-            title += " " + tr(f"for {float(calcs[0].area_cm2):g} cm²")
+            title += " " + tr("for {area_cm2:g} cm²", area_cm2=float(calcs[0].area_cm2))
         con.print(styled(title, "bold"))
         grid(con, DOSE_COLUMNS, records)
         con.print(
@@ -268,46 +268,50 @@ def _dose_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
     head = styled(product.name, "bold")
     head.append(f"  ({product.id})", style="dim")
     if len(product.dosing) > 1:
-        head.append(tr(f"  dosing {record['entry']} of {len(product.dosing)}"))
+        head.append(tr("  dosing {entry} of {count}", entry=record["entry"], count=len(product.dosing)))
     con.print(head)
     dose_label(con, calc.entry, "")
     formula = tr(calc.formula)
-    con.print(tr(f"Formula: {formula}"))
+    con.print(tr("Formula: {formula}", formula=formula))
     inputs = []
     if record["weight_kg"] is not None:
-        inputs.append(tr(f"weight {record['weight_kg']:g} kg"))
+        inputs.append(tr("weight {weight_kg:g} kg", weight_kg=record["weight_kg"]))
     if record["area_cm2"] is not None:
-        inputs.append(tr(f"area {record['area_cm2']:g} cm²"))
+        inputs.append(tr("area {area_cm2:g} cm²", area_cm2=record["area_cm2"]))
     if inputs:
         listed = ", ".join(inputs)
-        con.print(tr(f"Inputs: {listed}"))
+        con.print(tr("Inputs: {listed}", listed=listed))
     for line in calc.arithmetic:
         con.print(f"  {tr(line)}")
     if calc.limit:
         limit = tr(calc.limit)
-        con.print(tr(f"Limit applied: {limit}"), style="bold")
+        con.print(tr("Limit applied: {limit}", limit=limit), style="bold")
     per_admin = _range_text(record, "per_administration_cells")
     if per_admin:
         volume = ""
         low, high = record["per_administration_volume_ml_min"], record["per_administration_volume_ml_max"]
         if low is not None:
             volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
-        con.print(styled(tr(f"Per administration: {per_admin} cells{volume}"), "bold"))
+        con.print(
+            styled(tr("Per administration: {per_admin} cells{volume}", per_admin=per_admin, volume=volume), "bold")
+        )
     if result.limit:
         words = tr(LIMIT_WORDS[result.limit])
-        con.print(tr(f"Limit: {words}"))
+        con.print(tr("Limit: {words}", words=words))
     for need in calc.needs:
         option = {"--weight": "--weight KG", "--area": "--area CM2"}[need]
-        con.print(tr(f"Give {option} to calculate: msc dose {product.id} {option}"), style="yellow")
+        con.print(
+            tr("Give {option} to calculate: msc dose {id} {option}", option=option, id=product.id), style="yellow"
+        )
     _check_human(con, result)
     _units_human(con, result, record)
     schedule = calc.entry.schedule
-    con.print(marked(tr(f"Schedule: {schedule.text}"), schedule.mark, schedule.refs))
+    con.print(marked(tr("Schedule: {text}", text=schedule.text), schedule.mark, schedule.refs))
     if schedule.extension:
-        con.print(tr(f"  Then: {schedule.extension}"))
+        con.print(tr("  Then: {extension}", extension=schedule.extension))
     course = _range_text(record, "course_cells")
     if course:
-        con.print(styled(tr(f"Course (base schedule): {course} cells"), "bold"))
+        con.print(styled(tr("Course (base schedule): {course} cells", course=course), "bold"))
     for label, note in ((N_("Re-administration"), calc.entry.re_administration), (N_("Timing"), calc.entry.timing)):
         if note is not None:
             con.print(marked(f"{tr(label)}: {note.text}", note.mark, note.refs))
@@ -332,7 +336,7 @@ def _check_human(con: Console, result: DosePlan) -> None:
         return
     style = "bold green" if result.check.within else ("bold red" if result.check.hard else "bold yellow")
     described = tr(describe(result.check))
-    con.print(styled(tr(f"Check: {described}"), style))
+    con.print(styled(tr("Check: {described}", described=described), style))
     warning = slip_warning(result.check)
     if warning:
         con.print(styled(tr(warning), "bold red reverse"))
@@ -353,26 +357,50 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
         return
     low, high = units
     sizes = tr(" or ").join(sci(size) for size in f.sizes)
-    each = tr(f"{sizes} cells each")
+    each = tr("{sizes} cells each", sizes=sizes)
     if f.derived and f.unit_volume_ml and f.cells_per_ml:
-        each += ", " + tr(f"worked out as {plain(f.unit_volume_ml)} mL × {sci(f.cells_per_ml)} cells/mL")
+        each += ", " + tr(
+            "worked out as {unit_volume_ml} mL × {cells_per_ml} cells/mL",
+            unit_volume_ml=plain(f.unit_volume_ml),
+            cells_per_ml=sci(f.cells_per_ml),
+        )
     if len(f.sizes) > 1:
         taken = " + ".join(sci(c) for c in high.chosen)
-        each += "; " + tr(f"taken: {taken}")
+        each += "; " + tr("taken: {taken}", taken=taken)
     verb = tr(UNIT_VERB.get(f.storage or "", N_("Units")))
     count = _between(low.count, high.count)
     unit = f.unit + ("s" if high.count != 1 else "")
-    con.print(styled(tr(f"{verb}: {count} {unit} per administration ({each})"), "bold"))
+    con.print(
+        styled(
+            tr("{verb}: {count} {unit} per administration ({each})", verb=verb, count=count, unit=unit, each=each),
+            "bold",
+        )
+    )
     if low.cells == high.cells:
-        given = tr(f"{sci(low.cells)} cells") + (f" ({float(low.volume_ml):.2f} mL)" if low.volume_ml else "")
-        left = tr(f"{sci(low.left)} cells") + (f" ({float(low.left_volume_ml):.2f} mL)" if low.left_volume_ml else "")
+        given = tr("{cells} cells", cells=sci(low.cells)) + (
+            f" ({float(low.volume_ml):.2f} mL)" if low.volume_ml else ""
+        )
+        left = tr("{left} cells", left=sci(low.left)) + (
+            f" ({float(low.left_volume_ml):.2f} mL)" if low.left_volume_ml else ""
+        )
         waste = N_(", which cannot be stored again") if f.storage == "cryopreserved" else ""
-        con.print(tr(f"  give {given}; {left} left over{waste}"))
+        con.print(tr("  give {given}; {left} left over{waste}", given=given, left=left, waste=waste))
     if record["course_units_min"] is not None:
         total = _between(record["course_units_min"], record["course_units_max"])
         times = result.base_administrations
-        waste = N_(f"; {sci(low.left * times[0])} cells left over in all") if times and low.left == high.left else ""
-        con.print(tr(f"  base course: {total} {f.unit}s (each administration takes its own){waste}"))
+        waste = (
+            N_("; {left} cells left over in all", left=sci(low.left * times[0]))
+            if times and low.left == high.left
+            else ""
+        )
+        con.print(
+            tr(
+                "  base course: {total} {unit}s (each administration takes its own){waste}",
+                total=total,
+                unit=f.unit,
+                waste=waste,
+            )
+        )
 
 
 def _between(low: int, high: int) -> str:
@@ -386,11 +414,11 @@ def _course_human(con: Console, result: DosePlan) -> None:
     con.print(styled(tr("Plan"), "bold"))
     if course.rules:
         rules = ", ".join(tr(rule) for rule in course.rules)
-        con.print(tr(f"  Rules: {rules}"))
+        con.print(tr("  Rules: {rules}", rules=rules))
     for a in course.administrations:
         extra = " " + tr("(optional)") if a.optional else ""
         if a.moved_from:
-            extra += " " + tr(f"(moved from {a.moved_from.isoformat()})")
+            extra += " " + tr("(moved from {moved_from})", moved_from=a.moved_from.isoformat())
         con.print(f"  {a.number:>2}  {tr_value(a.weekday)} {a.date.isoformat()}{extra}")
     for note in course.notes:
         con.print(f"  {tr(note)}", style="dim")

@@ -55,7 +55,10 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
     def human(con: Console) -> None:
         for profile in profiles:
             if profile.warning:
-                con.print(tr(f"WARNING ({profile.id}): {pick(profile.warning, None)}"), style="bold red")
+                con.print(
+                    tr("WARNING ({id}): {warning}", id=profile.id, warning=pick(profile.warning, None)),
+                    style="bold red",
+                )
         if show_detail:
             for lot, one in zip(lots, checks, strict=True):
                 _lot_detail(con, lot, one)
@@ -71,9 +74,19 @@ def isct_view(lots: list[Lot], checks: list[list[Check]], judged: set[str], deta
                 _fcs_summary(con, lot.fcs)
         verdicts = [overall([c.verdict for c in one]) for one in checks]
         counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCOMPLETE", "INDETERMINATE")}
-        undecided = ", " + tr(f"{counts['INDETERMINATE']} indeterminate") if counts["INDETERMINATE"] else ""
+        undecided = (
+            ", " + tr("{INDETERMINATE} indeterminate", INDETERMINATE=counts["INDETERMINATE"])
+            if counts["INDETERMINATE"]
+            else ""
+        )
         passed, failed, incomplete = counts["PASS"], counts["FAIL"], counts["INCOMPLETE"]
-        tally = tr(f"{plural(len(lots), 'lot')}: {passed} pass, {failed} fail, {incomplete} incomplete")
+        tally = tr(
+            "{lots}: {passed} pass, {failed} fail, {incomplete} incomplete",
+            lots=plural(len(lots), "lot"),
+            passed=passed,
+            failed=failed,
+            incomplete=incomplete,
+        )
         con.print(tally + undecided + ". " + tr("Per-criterion values and margins: --detail or -f json."), style="dim")
 
     def texts(keys: list[str], fmt: str) -> Iterator[str]:
@@ -151,23 +164,42 @@ def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
         low, high = p["interval"]
         con.print(
             tr(
-                f"Combined phenotype in {p['file']} ({' '.join(wanted)}): {p['percent']:.2f}% of {p['events']:,} "
-                f"events (95% interval {low:.2f}-{high:.2f})"
+                "Combined phenotype in {file} ({wanted}): {percent:.2f}% of {events:,} events (95% interval "
+                "{low:.2f}-{high:.2f})",
+                file=p["file"],
+                wanted=" ".join(wanted),
+                percent=p["percent"],
+                events=p["events"],
+                low=low,
+                high=high,
             )
         )
     for f in audit["files"]:
         con.print(
             tr(
-                f"{f['role']}: {f['file']} · FCS {f['fcs_version']} · {f['events_used']:,} of {f['events_read']:,} "
-                f"events used · compensation {f['compensation']} · SHA-256 {f['sha256'][:16]}…"
+                "{role}: {file} · FCS {fcs_version} · {events_used:,} of {events_read:,} events used · compensation "
+                "{compensation} · SHA-256 {sha256}…",
+                role=f["role"],
+                file=f["file"],
+                fcs_version=f["fcs_version"],
+                events_used=f["events_used"],
+                events_read=f["events_read"],
+                compensation=f["compensation"],
+                sha256=f["sha256"][:16],
             ),
             style="dim",
         )
     listed = ", ".join(audit["gates"])
-    gates = tr(audit["gates"]) if isinstance(audit["gates"], str) else tr(f"gates {listed}")
+    gates = tr(audit["gates"]) if isinstance(audit["gates"], str) else tr("gates {listed}", listed=listed)
     threshold, rule = tr(audit["threshold"]), tr(audit["decision_rule"])
     con.print(
-        tr(f"Threshold: {threshold}; {gates}; decided by the {rule}; msc {audit['msc_version']}."),
+        tr(
+            "Threshold: {threshold}; {gates}; decided by the {rule}; msc {msc_version}.",
+            threshold=threshold,
+            gates=gates,
+            rule=rule,
+            msc_version=audit["msc_version"],
+        ),
         style="dim",
     )
 
@@ -214,9 +246,9 @@ def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
 def _lot_detail(con: Console, lot: Lot, checks: list[Check]) -> None:
     from msccli.output.render import grid
 
-    head = styled(tr(f"Lot {lot.lot}"), "bold")
+    head = styled(tr("Lot {lot}", lot=lot.lot), "bold")
     if lot.row is not None:
-        head.append("  " + tr(f"({lot.source}, row {lot.row})"), style="dim")
+        head.append("  " + tr("({source}, row {row_text})", source=lot.source, row_text=lot.row), style="dim")
     con.print(head)
     for check in checks:
         results = check.result_dicts()
@@ -280,14 +312,14 @@ def criteria_view(profiles: list[Profile]) -> View:
         for p in profiles:
             con.print(styled(f"{p.id}: {p.title}", "bold"))
             if p.warning:
-                con.print(tr(f"WARNING: {pick(p.warning, None)}"), style="bold red")
+                con.print(tr("WARNING: {warning}", warning=pick(p.warning, None)), style="bold red")
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
             table.add_column(tr("Criterion"), no_wrap=True)
             table.add_column(tr("Requirement"), overflow="fold")
             for c in p.criteria:
                 op = criterion_op(c)
                 if op is not None:
-                    need = tr(f"{op} {c.min if c.min is not None else c.max:g} % of cells")
+                    need = tr("{op} {min:g} % of cells", op=op, min=c.min if c.min is not None else c.max)
                 else:
                     need = pick(c.note, None) if c.note else tr("required")
                 if c.stimulated_informative:
@@ -296,7 +328,10 @@ def criteria_view(profiles: list[Profile]) -> View:
             con.print(table)
             if p.note:
                 con.print(pick(p.note, None), style="dim")
-            con.print(tr(f"References: {', '.join(p.refs)} (msc refs {' '.join(p.refs)})"), style="dim")
+            con.print(
+                tr("References: {refs} (msc refs {refs_join})", refs=", ".join(p.refs), refs_join=" ".join(p.refs)),
+                style="dim",
+            )
             con.print()
 
     return View(fields=CRITERION_FIELDS, records=rows, columns=columns, human=human)

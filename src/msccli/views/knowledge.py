@@ -52,10 +52,10 @@ def passages_view(catalogue: Catalogue, rows: Records, fields: tuple[Field, ...]
                 if row["text_zh"]:
                     con.print(f"  {row['text_zh']}")
             if row.get("factors"):
-                con.print(tr(f"  Factors: {', '.join(row['factors'])}"), style="dim")
+                con.print(tr("  Factors: {factors}", factors=", ".join(row["factors"])), style="dim")
             if "products" in row:
                 listed = "; ".join(_approvals(catalogue, row["products"])) or tr("none in the catalogue")
-                con.print(tr(f"  Approved products: {listed}"), style="dim")
+                con.print(tr("  Approved products: {listed}", listed=listed), style="dim")
         con.print(tr(hint), style="dim")
         con.print(disclaimer(catalogue), style="dim")
 

@@ -62,15 +62,26 @@ CRITERION_RESULT_FIELDS = (
 def _problem(criterion: str, status: str, value: Any, op: str | None, threshold: float | None, interval: Any) -> str:
     """A criterion that failed or had no data, for people."""
     if status == "missing":
-        return N_(f"{criterion}: no data")
+        return N_("{criterion}: no data", criterion=criterion)
     if status == "indeterminate":
         low, high = interval
         return N_(
-            f"{criterion} {value_text(value)} undecided (95% interval {low:.2f}-{high:.2f} straddles {threshold:g})"
+            "{criterion} {value} undecided (95% interval {low:.2f}-{high:.2f} straddles {threshold:g})",
+            criterion=criterion,
+            value=value_text(value),
+            low=low,
+            high=high,
+            threshold=threshold,
         )
     if op:
-        return N_(f"{criterion} {value_text(value)} (needs {op} {threshold:g})")
-    return N_(f"{criterion}: failed")
+        return N_(
+            "{criterion} {value} (needs {op} {threshold:g})",
+            criterion=criterion,
+            value=value_text(value),
+            op=op,
+            threshold=threshold,
+        )
+    return N_("{criterion}: failed", criterion=criterion)
 
 
 def value_text(value: Any) -> str:

@@ -98,7 +98,9 @@ def product_view(catalogue: Catalogue, query: str, found: list[Product | NotAppr
     def human(con: Console) -> None:
         if len(found) > 1:
             names = ", ".join(f"{r.name} ({r.id})" for r in found)
-            con.print(tr(f"{query!r} names {len(found)} records: {names}"), style="dim")
+            con.print(
+                tr("{query!r} names {count} records: {names}", query=query, count=len(found), names=names), style="dim"
+            )
         for i, record in enumerate(found):
             if i:
                 con.rule()
@@ -146,11 +148,11 @@ def _not_approved_human(con: Console, catalogue: Catalogue, record: NotApproved)
     con.print(marked(record.reason, record.mark, record.refs))
     where = " ".join(part for part in (record.jurisdiction, record.jurisdiction_note) if part)
     if where:
-        con.print(tr(f"Where: {where}"))
+        con.print(tr("Where: {where}", where=where))
     if record.developer:
-        con.print(tr(f"Developer: {record.developer}"))
+        con.print(tr("Developer: {developer}", developer=record.developer))
     if record.note:
-        con.print(tr(f"Note: {record.note}"))
+        con.print(tr("Note: {note}", note=record.note))
     _references_human(con, catalogue, cited_refs(record))
 
 
@@ -160,20 +162,35 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
     con.print(title)
     english_notice(con)
     if product.inn:
-        con.print(marked(tr(f"INN: {product.inn}"), product.inn_mark or "", product.inn_refs))
+        con.print(marked(tr("INN: {inn}", inn=product.inn), product.inn_mark or "", product.inn_refs))
     if product.inn_note:
         con.print(f"  {product.inn_note}", style="dim")
     for name in product.names:
-        label = tr(f"Also: {name.name} ({name.lang}, {name.kind})")
+        label = tr("Also: {name} ({lang}, {kind})", name=name.name, lang=name.lang, kind=name.kind)
         con.print(marked(label + (f" - {name.note}" if name.note else ""), name.mark, name.refs))
-    con.print(marked(tr(f"Developer: {product.developer.name}"), product.developer.mark, product.developer.refs))
+    con.print(
+        marked(tr("Developer: {name}", name=product.developer.name), product.developer.mark, product.developer.refs)
+    )
     source = product.source
-    cell_source = tr(f"Cell source: {TISSUE_LABEL[source.tissue]}, {source.donor}. {source.detail}")
+    cell_source = tr(
+        "Cell source: {TISSUE_LABEL}, {donor}. {detail}",
+        TISSUE_LABEL=TISSUE_LABEL[source.tissue],
+        donor=source.donor,
+        detail=source.detail,
+    )
     con.print(marked(cell_source, source.mark, source.refs))
     for a in product.approvals:
         status = tr_value(a.status) + (f" {a.status_date}" if a.status_date else "")
         when = (a.date or tr("date not known")) + (f" ({tr_value(a.precision)})" if a.precision else "")
-        head = styled(tr(f"Approval {a.jurisdiction} {when} · pathway: {a.pathway} · status: "), "bold")
+        head = styled(
+            tr(
+                "Approval {jurisdiction} {when} · pathway: {pathway} · status: ",
+                jurisdiction=a.jurisdiction,
+                when=when,
+                pathway=a.pathway,
+            ),
+            "bold",
+        )
         head.append(status, style="bold red" if a.status == "withdrawn" else "bold")
         head.append("  " + mark_text(a.mark, a.refs), style=MARK_STYLE.get(a.mark, ""))
         con.print(head)
@@ -182,13 +199,13 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
         con.print(styled(tr("Dosing"), "bold"))
         dose_label(con, dosing, "  ")
         sched = dosing.schedule
-        con.print(marked(tr(f"  Schedule: {sched.text}"), sched.mark, sched.refs))
+        con.print(marked(tr("  Schedule: {text}", text=sched.text), sched.mark, sched.refs))
         if sched.extension:
-            con.print(tr(f"    Then: {sched.extension}"))
+            con.print(tr("    Then: {extension}", extension=sched.extension))
         for label, note in ((N_("Re-administration"), dosing.re_administration), (N_("Timing"), dosing.timing)):
             if note is not None:
                 con.print(marked(f"  {tr(label)}: {note.text}", note.mark, note.refs))
-        con.print(tr(f"  Calculate a dose: msc dose {product.id}"), style="dim")
+        con.print(tr("  Calculate a dose: msc dose {id}", id=product.id), style="dim")
     groups = (
         (N_("Evidence"), product.evidence),
         (N_("Notes"), product.notes),
@@ -207,32 +224,48 @@ def _product_human(con: Console, catalogue: Catalogue, product: Product) -> None
             target = tr("fact sheet") if erratum.corrects == "fact-sheet" else tr("source review")
             con.print(f"  {erratum.id} ({target}): {erratum.correction}")
     _references_human(con, catalogue, cited_refs(product))
-    con.print(tr(f"Catalogue as of {catalogue.meta.as_of}."), style="dim")
+    con.print(tr("Catalogue as of {as_of}.", as_of=catalogue.meta.as_of), style="dim")
 
 
 def _approval_details(con: Console, a: Any) -> None:
     """The lines under an approval's heading: regulator, indication, status evidence, dates, holder, term."""
-    con.print(tr(f"  Regulator: {a.regulator or N_('not recorded in the sheets')}"))
-    con.print(tr(f"  Indication: {pick(a.indication.en, a.indication.zh)}"))
+    con.print(tr("  Regulator: {regulator}", regulator=a.regulator or N_("not recorded in the sheets")))
+    con.print(tr("  Indication: {en}", en=pick(a.indication.en, a.indication.zh)))
     if a.indication.zh and not chinese():
         con.print(f"  適應症: {a.indication.zh}")
     if a.status_mark is not None:
-        con.print(marked(tr(f"  Status as of {a.status_as_of} (latest evidence)"), a.status_mark, a.status_refs))
+        con.print(
+            marked(
+                tr("  Status as of {status_as_of} (latest evidence)", status_as_of=a.status_as_of),
+                a.status_mark,
+                a.status_refs,
+            )
+        )
     else:
-        con.print(tr(f"  Status as of {a.status_as_of} (latest evidence)"))
+        con.print(tr("  Status as of {status_as_of} (latest evidence)", status_as_of=a.status_as_of))
     if a.available_from:
-        con.print(tr(f"  Available from {a.available_from}: {a.available_note or N_('market availability')}"))
+        con.print(
+            tr(
+                "  Available from {available_from}: {available_note}",
+                available_from=a.available_from,
+                available_note=a.available_note or N_("market availability"),
+            )
+        )
     if a.holder or a.licence:
-        holder = "; ".join(p for p in (a.holder, tr(f"licence {a.licence}") if a.licence else None) if p)
-        con.print(marked(tr(f"  Holder: {holder}"), a.holder_mark or a.mark, a.holder_refs))
+        holder = "; ".join(
+            p for p in (a.holder, tr("licence {licence}", licence=a.licence) if a.licence else None) if p
+        )
+        con.print(marked(tr("  Holder: {holder}", holder=holder), a.holder_mark or a.mark, a.holder_refs))
     end, basis = approval_end(a)
     if a.valid_until:
-        con.print(tr(f"  Valid until {a.valid_until}"))
+        con.print(tr("  Valid until {valid_until}", valid_until=a.valid_until))
     if a.term is not None:
-        term = tr(f"  Term: {a.term.years} years")
+        term = tr("  Term: {years} years", years=a.term.years)
         if basis == "derived":
             start = a.term.start or tr("approval date")
-            term += ", " + tr(f"ending {end} (derived: {start} + {a.term.years} years)")
+            term += ", " + tr(
+                "ending {end} (derived: {start} + {years} years)", end=end, start=start, years=a.term.years
+            )
         con.print(marked(term + (f". {a.term.conditions}" if a.term.conditions else ""), a.term.mark, a.term.refs))
     for detail in (a.date_note, a.pathway_detail, a.status_note):
         if detail:
@@ -246,7 +279,9 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
     for family in (f for f in catalogue.families if product.id in f.members):
         others = [catalogue.product(m).name + f" ({m})" for m in family.members if m != product.id]
         same = ", ".join(others)
-        head = tr(f"Family: {family.name}, {family.relation}") + ("; " + tr(f"same as {same}") if others else "")
+        head = tr("Family: {name}, {relation}", name=family.name, relation=family.relation) + (
+            "; " + tr("same as {same}", same=same) if others else ""
+        )
         con.print(marked(head, family.mark, family.refs))
         con.print(f"  {family.lineage}")
         if family.note:
@@ -256,7 +291,10 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
         for t in product.trials:
             ids = ", ".join(t.registry) or tr("no registry id")
             enrolled = participants(t.participants, t.participants_note)
-            facts = [tr(f"phase {t.phase}") if t.phase else None, tr(f"participants: {enrolled}") if enrolled else None]
+            facts = [
+                tr("phase {phase}", phase=t.phase) if t.phase else None,
+                tr("participants: {enrolled}", enrolled=enrolled) if enrolled else None,
+            ]
             head = f"  - {t.name} [{tr_value(t.role)}; {ids}]" + "".join(f"; {f}" for f in facts if f)
             con.print(marked(head, t.mark, t.refs))
             for label, text in ((N_("Design"), t.design), (N_("Endpoint"), t.endpoint), (N_("Result"), t.result)):
@@ -273,7 +311,7 @@ def _regulatory_human(con: Console, catalogue: Catalogue, product: Product) -> N
             kind = tr_value(d.kind)
             con.print(marked(f"  - {kind}" + (f" ({where})" if where else "") + f": {d.text}", d.mark, d.refs))
     if product.documents:
-        con.print(styled(tr(f"Documents (msc links {product.id})"), "bold"))
+        con.print(styled(tr("Documents (msc links {id})", id=product.id), "bold"))
         for doc in product.documents:
             where = " ".join(x for x in (doc.jurisdiction, doc.date) if x)
             con.print(
@@ -302,12 +340,12 @@ def dose_label(con: Console, dosing: Any, indent: str) -> None:
     """Route and labelled dose with their marks, the note, and the source review's own wording."""
     route, amount = dosing.route, dosing.amount
     codes = ", ".join(tr_value(code) for code in route.codes)
-    con.print(marked(indent + tr(f"Route: {codes}. {route.detail}"), route.mark, route.refs))
-    con.print(marked(indent + tr(f"Dose: {amount.source_text}"), amount.mark, amount.refs))
+    con.print(marked(indent + tr("Route: {codes}. {detail}", codes=codes, detail=route.detail), route.mark, route.refs))
+    con.print(marked(indent + tr("Dose: {source_text}", source_text=amount.source_text), amount.mark, amount.refs))
     if amount.note:
         con.print(f"{indent}  {amount.note}", style="dim")
     if amount.seed_text:
-        con.print(f"{indent}  " + tr(f"Source review wording: {amount.seed_text}"), style="dim")
+        con.print(f"{indent}  " + tr("Source review wording: {seed_text}", seed_text=amount.seed_text), style="dim")
 
 
 def _references_human(con: Console, catalogue: Catalogue, ref_ids: list[str]) -> None:

@@ -50,8 +50,10 @@ def errata_view(catalogue: Catalogue, product: str | None, corrects: str | None 
     to_sheets = sum(1 for r in rows if r["corrects"] == "fact-sheet")
     footer = [
         tr(
-            f"{plural(len(rows), 'correction')}: {len(rows) - to_sheets} to the source review, {to_sheets} to the "
-            "fact sheets · evidence: msc refs ID"
+            "{corrections}: {number} to the source review, {to_sheets} to the fact sheets · evidence: msc refs ID",
+            corrections=plural(len(rows), "correction"),
+            number=len(rows) - to_sheets,
+            to_sheets=to_sheets,
         )
     ]
     return View(fields=ERRATUM_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)

@@ -47,7 +47,7 @@ def trials_view(catalogue: Catalogue, rows: Records) -> View:
         Column("mark", "Mark", show=mark_cell, identity=True, no_wrap=True),
     ]
     footer = [
-        tr(f"{plural(len(rows), 'trial')} · catalogue as of {catalogue.meta.as_of}"),
+        tr("{trials} · catalogue as of {as_of}", trials=plural(len(rows), "trial"), as_of=catalogue.meta.as_of),
         tr("Registry links: -f json, or msc links. Whole record: msc product NAME."),
     ]
     return View(fields=TRIAL_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)
@@ -85,7 +85,7 @@ def links_view(catalogue: Catalogue, rows: Records) -> View:
         Column("url", "URL", show=_url),
     ]
     footer = [
-        tr(f"{plural(len(rows), 'link')} · catalogue as of {catalogue.meta.as_of}"),
+        tr("{links} · catalogue as of {as_of}", links=plural(len(rows), "link"), as_of=catalogue.meta.as_of),
         tr("Only the addresses: msc links -f jsonl | jq -r .url"),
     ]
     return View(fields=LINK_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)

@@ -31,5 +31,5 @@ def search_view(query: str, rows: Records) -> View:
         Column("matched", "Matched", min_terminal=140),
         Column("command", "Show it with", no_wrap=True),  # a command to copy whole
     ]
-    footer = [tr(f"{plural(len(rows), 'hit')} for {query!r}, best first · every field: -f json")]
+    footer = [tr("{hits} for {query!r}, best first · every field: -f json", hits=plural(len(rows), "hit"), query=query)]
     return View(fields=SEARCH_FIELDS, records=rows, columns=columns, footer=footer + english_note())

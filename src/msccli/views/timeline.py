@@ -93,7 +93,7 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
                 if table is not None:
                     con.print(table)
                 decade = event.decade
-                con.print(styled(tr(f"{decade}s"), "bold underline"))
+                con.print(styled(tr("{decade}s", decade=decade), "bold underline"))
                 table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
                 table.add_column("date", no_wrap=True, width=10)
                 table.add_column("marker", no_wrap=True, width=1)
@@ -105,7 +105,7 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
             text.append(f" [{tr_value(event.mark)}]", style=MARK_STYLE.get(event.mark, ""))
             if event.errata:
                 errata = ", ".join(event.errata)
-                text.append(" " + tr(f"errata {errata}"), style="dim")
+                text.append(" " + tr("errata {errata}", errata=errata), style="dim")
             table.add_row(date, styled(marker, style), text)
         if table is not None:
             con.print(table)
@@ -116,8 +116,10 @@ def timeline_view(catalogue: Catalogue, events: list[Event]) -> View:
         con.print(legend, style="dim")
         con.print(
             tr(
-                f"{plural(len(events), 'event')} · ~ approximate date · approvals, withdrawals and later regulatory "
-                f"events come from the catalogue (as of {catalogue.meta.as_of}) · details: -f json"
+                "{events} · ~ approximate date · approvals, withdrawals and later regulatory events come from the "
+                "catalogue (as of {as_of}) · details: -f json",
+                events=plural(len(events), "event"),
+                as_of=catalogue.meta.as_of,
             ),
             style="dim",
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from msccli.text.errors import InputError
+from msccli.text.i18n import N_
 
 COLOURS = {
     "discovery": "#0e7490",
@@ -146,7 +147,9 @@ def write(path: Path, events: list[Any], as_of: str, force: bool = False) -> Pat
     elif suffix in (".html", ".htm"):
         text = html(events, as_of)
     else:
-        raise InputError(f"cannot tell the format of {str(path)!r}: use a .svg or .html file name", field="--export")
+        raise InputError(
+            N_("cannot tell the format of {path!r}: use a .svg or .html file name", path=str(path)), field="--export"
+        )
     from msccli.output.files import write_new
 
     write_new(path, text.encode("utf-8"), "--export", force)
