@@ -18,7 +18,7 @@ from msccli.catalogue.yaml_loaders import data_loader
 from msccli.text.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
-FACTS = ROOT.parent / "shared" / "facts" / "products.md"
+FACTS = ROOT / "tests" / "fixtures" / "facts" / "products.md"  # a copy of the fact sheet (test_fact_sheet_copies)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,6 @@ def test_withdrawn_approvals_carry_dates(cat: Catalogue) -> None:
     assert withdrawn == {("alofisel", "EU"): "2024-12-13"}  # Cupistem was re-licensed in 2021 (erratum F-E1)
 
 
-@pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
 def test_every_erratum_in_the_fact_sheet_is_in_the_data(cat: Catalogue) -> None:
     text = FACTS.read_text(encoding="utf-8")
     section = text[text.index("## ERRATA") : text.index("## MISSING-PRODUCTS")]
@@ -128,7 +127,6 @@ def test_every_erratum_in_the_fact_sheet_is_in_the_data(cat: Catalogue) -> None:
     assert sheet == {e.id for e in cat.errata if e.id.startswith("P-")}
 
 
-@pytest.mark.skipif(not FACTS.is_file(), reason="fact sheets not beside the checkout")
 def test_every_product_section_in_the_fact_sheet_is_in_the_data(cat: Catalogue) -> None:
     text = FACTS.read_text(encoding="utf-8")
     sheet_ids = set(re.findall(r"^id: ([\w-]+)", text, flags=re.M))
@@ -390,3 +388,16 @@ def test_a_key_given_twice_in_a_data_file_is_an_error_not_a_lost_value(tmp_path:
     assert yaml.load(merged, Loader=data_loader()) == {"base": {"x": 1, "y": 2}, "mine": {"x": 1, "y": 3}}  # noqa: S506
     with pytest.raises(yaml.YAMLError, match=r"the key 1\.0 appears twice"):
         yaml.load("{1: a, 1.0: b}", Loader=data_loader())  # noqa: S506 - equal keys of two types
+
+
+SHEETS = ROOT.parent / "shared" / "facts"
+
+
+@pytest.mark.parametrize("name", ["products.md", "timeline.md"])
+def test_the_fact_sheet_copies_are_current(name: str) -> None:
+    """The tests read copies of the fact sheets, so a clean clone runs them; beside the sheets themselves (the
+    project's workspace), the copies must be the sheets as they are now."""
+    copy = ROOT / "tests" / "fixtures" / "facts" / name
+    assert copy.is_file()
+    if (SHEETS / name).is_file():
+        assert copy.read_bytes() == (SHEETS / name).read_bytes(), f"copy {SHEETS / name} to {copy}"
