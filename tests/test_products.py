@@ -232,3 +232,18 @@ def test_bad_format_is_a_usage_error() -> None:
 )
 def test_chinese_in_either_script(args: list[str], expected: set[str]) -> None:
     assert {r["product"] for r in rows(*args)} == expected
+
+
+def test_any_field_of_the_row_can_be_a_filter() -> None:
+    """A filter on a row's field needs no code of its own (CONTRIBUTING: adding a field that msc products can
+    filter on): one value, a list field, and an unknown value."""
+    from msccli.catalogue.catalog import default
+    from msccli.lookup.filters import ProductFilter
+    from msccli.lookup.query import approval_rows
+
+    cat = default()
+    kept = approval_rows(cat, ProductFilter(matching={"holder": {"Mesoblast, Inc.", "Nipro Corporation"}}))
+    assert [r["product"] for r in kept] == ["stemirac", "ryoncil"]
+    by_route = approval_rows(cat, ProductFilter(matching={"routes": {"intra-articular"}}))
+    assert by_route and all("intra-articular" in r["routes"] for r in by_route)
+    assert approval_rows(cat, ProductFilter(matching={"holder": {"nobody"}})) == []

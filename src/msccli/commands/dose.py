@@ -118,7 +118,7 @@ def dose(
                 hint="e.g. msc dose ryoncil --weight 32 --start 2026-12-04",
             )
         flt = product_filter(cat, country, source, donor, route, indication)
-        kept = [p for p in cat.products if any(flt.keeps(facets(p, a)) for a in p.approvals)]
+        kept = [p for p in cat.products if any(flt.keeps(facets(cat, p, a)) for a in p.approvals)]
         chosen = sorted(kept, key=lambda p: p.name.casefold())
     else:
         if filters:

@@ -168,22 +168,21 @@ class ProductFilter:
         expires_before: str | None = None,  # an ISO date from parse_before
         verified_only: bool = False,
         with_local: bool = False,  # with verified_only: keep facts from the user's own data directory too
+        matching: dict[str, set[str]] | None = None,  # a row's field -> the values it must hold one of
     ) -> None:
         check_years(since, until)
         self.countries = countries or set()
         self.since, self.until = since, until
         self.indication = indication
         self.indication_forms = indication_forms or ([indication] if indication else [])
-        self.tissues: set[Any] = tissues or set()
-        self.donors: set[Any] = donors or set()
-        self.routes: set[Any] = routes or set()
-        self.statuses: set[Any] = statuses or set()
+        chosen = {"tissue": tissues, "donor": donors, "routes": routes, "status": statuses, **(matching or {})}
+        self.matching: dict[str, set[Any]] = {name: set(values) for name, values in chosen.items() if values}
         self.pathways: set[Any] = pathways or set()
         self.orphan, self.expires_before = orphan, expires_before
         self.verified_only, self.with_local = verified_only, with_local
 
     def keeps(self, facets: dict[str, Any]) -> bool:
-        """Whether an approval passes, from its facets (query.facets)."""
+        """Whether an approval passes, from its facets (query.facets: the approval's row)."""
         if not accepted(facets["mark"], self.verified_only, self.with_local):
             return False
         if self.countries and facets["jurisdiction"] not in self.countries:
@@ -196,14 +195,13 @@ class ProductFilter:
         if self.indication:
             from msccli.lookup.terms import mentions
 
-            if not mentions(facets["indication"], self.indication_forms):
+            texts = [facets["indication"], facets["indication_zh"] or "", facets["indication_short"] or ""]
+            if not mentions(texts, self.indication_forms):
                 return False
-        if self.tissues and facets["tissue"] not in self.tissues:
-            return False
-        if self.donors and facets["donor"] not in self.donors:
-            return False
-        if self.routes and not self.routes & set(facets["routes"]):
-            return False
+        for name, wanted in self.matching.items():
+            value = facets[name]
+            if not (wanted.intersection(value) if isinstance(value, list) else value in wanted):
+                return False
         pathway = facets["pathway"]
         if self.pathways and not (
             pathway in self.pathways or (pathway == "conditional-time-limited" and "conditional" in self.pathways)
@@ -215,4 +213,4 @@ class ProductFilter:
             end = facets["ends"]
             if end is None or end >= self.expires_before:
                 return False
-        return not (self.statuses and facets["status"] not in self.statuses)
+        return True

@@ -81,30 +81,22 @@ def approval_row(
     }
 
 
-def facets(product: Product, approval: Approval) -> dict[str, Any]:
-    """What the filters test of one approval, as plain values."""
-    return {
-        "mark": approval.mark,
-        "jurisdiction": approval.jurisdiction,
-        "year": approval_year(approval),
-        "indication": [approval.indication.en, approval.indication.zh or "", approval.indication.short or ""],
-        "tissue": product.source.tissue,
-        "donor": product.source.donor,
-        "routes": sorted({c for d in product.dosing for c in d.route.codes}),
-        "pathway": approval.pathway,
-        "orphan": has_orphan(product, approval.jurisdiction),
-        "ends": approval_end(approval)[0],
-        "status": approval.status,
-    }
+def facets(catalogue: Catalogue, product: Product, approval: Approval) -> dict[str, Any]:
+    """What the filters test of one approval: its row, every fact shown whatever its mark (--verified filters by
+    the approval's mark, then blanks what it prints)."""
+    return approval_row(catalogue, product, approval, verified_only=False, with_local=True)
 
 
 def approval_rows(catalogue: Catalogue, flt: ProductFilter) -> list[dict[str, Any]]:
-    rows = [
-        approval_row(catalogue, product, approval, flt.verified_only, flt.with_local)
-        for product in catalogue.products
-        for approval in product.approvals
-        if flt.keeps(facets(product, approval))
-    ]
+    rows = []
+    for product in catalogue.products:
+        for approval in product.approvals:
+            row = facets(catalogue, product, approval)
+            if flt.keeps(row):
+                shown_row = (
+                    approval_row(catalogue, product, approval, True, flt.with_local) if flt.verified_only else row
+                )
+                rows.append(shown_row)
     rows.sort(key=row_order)
     return rows
 
