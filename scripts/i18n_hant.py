@@ -2,7 +2,8 @@
 
 The Simplified catalogue (messages_zh.py) is written by hand; its Traditional twin is OpenCC's s2t conversion of
 each message, made here when the project is built so that msc never imports a converter when it runs.
-tests/test_i18n.py checks that the committed file is what OpenCC gives today; `python scripts/refresh.py` rewrites it.
+tests/text/test_i18n.py checks that the committed file is what OpenCC gives today; `python scripts/refresh.py`
+rewrites it.
 """
 
 from __future__ import annotations

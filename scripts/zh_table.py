@@ -3,7 +3,7 @@ from OpenCC.
 
 msc does not import OpenCC when it runs: the pure-Python package costs about 36 ms to import and 80 ms more to load
 its dictionaries (measured with -X importtime and perf_counter), paid on every Chinese query. The table is the
-character level of OpenCC's t2s conversion, made here when the project is built; tests/test_zh.py checks that the
+character level of OpenCC's t2s conversion, made here when the project is built; tests/text/test_zh.py checks that the
 committed table is what OpenCC gives today. `python scripts/refresh.py` rewrites it.
 """
 

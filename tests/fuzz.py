@@ -5,7 +5,7 @@ no escape sequence in what msc prints, and no lot lost (a batch that is read rep
 
     python tests/fuzz.py --commands 10000 --files 1000 --seed 1     # the long run; the README records it
 
-tests/test_fuzz.py runs a bounded sample of the same campaign on every test run. The campaign works in a
+tests/app/test_fuzz.py runs a bounded sample of the same campaign on every test run. The campaign works in a
 temporary directory, where the commands that write files (data export, --ics, --export) write them.
 """
 

@@ -1,7 +1,7 @@
 """What msc prints, case by case, as golden files under tests/golden/, and the generated CLI reference.
 
-`python scripts/refresh.py` writes them; tests/test_golden.py fails when what msc prints differs, so every change of
-output shows in the diff a reviewer reads.
+`python scripts/refresh.py` writes them; tests/output/test_golden.py fails when what msc prints differs, so every
+change of output shows in the diff a reviewer reads.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A key is the text of a string, or a template with named fields given to tr() or N_() ("row {row}", row=...). It
 is found where the source hands text to people: tr() and N_() (text translated later), the errors' messages and
-hints, table headers and legends, and the nouns given to plural(). tests/test_i18n.py checks that every key found
+hints, table headers and legends, and the nouns given to plural(). tests/text/test_i18n.py checks that every key found
 has a Chinese translation; `python tests/i18n_keys.py` prints the ones that have none, ready to fill in.
 """
 

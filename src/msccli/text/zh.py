@@ -1,7 +1,7 @@
 """Fold Traditional Chinese to Simplified for matching, so '骨关节炎' finds '骨關節炎', 间充质干细胞 finds 間充質幹細胞.
 
 The table is the character level of OpenCC's t2s conversion, generated when the project is built
-(scripts/zh_table.py, checked by tests/test_zh.py), so no converter is imported when msc runs.
+(scripts/zh_table.py, checked by tests/text/test_zh.py), so no converter is imported when msc runs.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from msccli.catalogue.trial_registries import REGISTRIES, registry_of, registry_
 from msccli.lookup.filters import parse_before
 from msccli.lookup.query import add_years, approval_end
 
-from .conftest import json_list, run
+from ..conftest import json_list, run
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .golden import CASES, CLI_REFERENCE, GOLDEN, cli_reference, fixed_environment, golden_text
+from ..golden import CASES, CLI_REFERENCE, GOLDEN, cli_reference, fixed_environment, golden_text
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -21,8 +21,8 @@ from rich.cells import cell_len
 from msccli.text import i18n
 from msccli.views.outputs import OUTPUTS
 
-from .conftest import run
-from .golden import CASES, ROOT
+from ..conftest import run
+from ..golden import CASES, ROOT
 
 SGR = re.compile("\x1b\\[[0-9;]*m")
 

@@ -12,7 +12,7 @@ from msccli.text.match import normalise
 from msccli.text.zh import fold
 from scripts.zh_table import TABLE, source
 
-from .conftest import json_list
+from ..conftest import json_list
 
 
 @pytest.mark.skipif(importlib.util.find_spec("opencc_purepy") is None, reason="OpenCC (opencc-purepy) is not installed")

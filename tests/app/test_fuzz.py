@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .fuzz import campaign
+from ..fuzz import campaign
 
 
 @pytest.mark.parametrize("seed", [11, 12])

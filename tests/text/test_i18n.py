@@ -24,10 +24,10 @@ from msccli.views.outputs import OUTPUTS
 from msccli.views.schema import names as schema_names
 from scripts.i18n_hant import CATALOGUE, source
 
-from .conftest import run
-from .i18n_keys import keys
+from ..conftest import run
+from ..i18n_keys import keys
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 EXAMPLES = DATA / "examples"
 FIELD = re.compile(r"\{[^{}]+\}")
 

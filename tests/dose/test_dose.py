@@ -14,7 +14,7 @@ from msccli.catalogue import catalog
 from msccli.dose import label as dose
 from msccli.text.errors import InputError
 
-from .conftest import run
+from ..conftest import run
 
 
 def entries(*args: str) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from msccli.views import lot_records, lot_texts
 from msccli.views.isct import isct_view
 from msccli.views.lot_records import CRITERION_RESULT_FIELDS, LOT_FIELDS
 
-from .conftest import run
+from ..conftest import run
 
 MARKERS = ["CD73", "CD90", "CD105", "CD45", "CD34", "CD11b", "CD14", "CD19", "CD79a", "HLA-DR", "CD44", "CD29"]
 FLAGS = ["@adherence", "@osteogenic", "@adipogenic", "@chondrogenic", "@stimulated"]

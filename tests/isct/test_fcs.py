@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from msccli.isct import fcs, gates, intervals
 from msccli.text.errors import InputError
 
-from .conftest import run
+from ..conftest import run
 
 np = pytest.importorskip("numpy")
 flowio = pytest.importorskip("flowio")

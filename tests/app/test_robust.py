@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import run
+from ..conftest import run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FULL = "lot,CD73,CD90,CD105,CD45,CD34,CD14,CD19,HLA-DR,adherent,osteo,adipo,chondro\n"
 GOOD = "98,99,97,0.5,0.4,0.3,0.2,0.6,yes,pass,pass,pass\n"
 

@@ -21,7 +21,7 @@ from msccli.dose import label as dose
 from msccli.dose.numbers import parse_cells
 from msccli.text.errors import InputError, NotApplicable
 
-from .conftest import run
+from ..conftest import run
 
 FRIDAY = "2026-12-04"  # a Friday
 

@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 
-from .conftest import json_list, run
+from ..conftest import json_list, run
 
 
 def records(name: str) -> list[dict[str, object]]:

@@ -18,10 +18,10 @@ from msccli.catalogue import catalog, profiles
 from msccli.isct import criteria as isct
 from msccli.isct import lots
 
-from .conftest import run
+from ..conftest import run
 
-FIXTURES = Path(__file__).parent / "fixtures"
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 FULL = [
     "--marker", "CD73=98", "--marker", "CD90=99", "--marker", "CD105=97", "--marker", "CD45=0.5",
     "--marker", "CD34=0.8", "--marker", "CD14=0.4", "--marker", "CD19=0.3", "--marker", "HLA-DR=0.6",

@@ -46,7 +46,7 @@ def test_completion_answers_exactly(line: str, expected: list[str]) -> None:
 
 def test_a_users_data_directory_adds_its_products(tmp_path: Path) -> None:
     (tmp_path / "products").mkdir()
-    record = (Path(__file__).parents[1] / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    record = (Path(__file__).parents[2] / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
     mine = record.replace("id: ryoncil", "id: ryomine").replace("event: 2024-ryoncil-fda", "event: 2024-ryomine")
     (tmp_path / "products" / "ryomine.yaml").write_text(mine, encoding="utf-8")
     assert _bash("msc product ryo", MSC_DATA_DIR=str(tmp_path)) == ["ryomine", "ryoncil"]

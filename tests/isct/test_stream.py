@@ -10,7 +10,7 @@ import pytest
 
 from msccli.isct import lot_stream, lots
 
-from .conftest import run
+from ..conftest import run
 
 HEADER = "lot,CD73,CD90,CD105,CD45,CD34,CD14,CD19,HLA-DR,adherent,osteogenic,adipogenic,chondrogenic\n"
 GOOD = "{lot},98,99,97,0.5,0.4,0.3,0.2,0.6,yes,pass,pass,pass\n"

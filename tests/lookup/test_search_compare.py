@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from msccli.catalogue import catalog
 from msccli.lookup import search, terms
 
-from .conftest import json_list, run
+from ..conftest import json_list, run
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 GVHD = ["prochymal", "prochymal", "temcell-hs", "obnitix", "ryoncil", "cn-ummsc-pleb001"]
 
 

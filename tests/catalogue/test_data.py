@@ -17,7 +17,7 @@ from msccli.catalogue.records import Catalogue
 from msccli.catalogue.yaml_loaders import data_loader
 from msccli.text.errors import DataError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "tests" / "fixtures" / "facts" / "products.md"  # a copy of the fact sheet (test_fact_sheet_copies)
 
 
@@ -212,7 +212,7 @@ def test_a_users_records_are_local_facts_citing_their_file(tmp_path: Path) -> No
 
 
 def test_bad_data_dir_through_the_cli(tmp_path: Path) -> None:
-    from .conftest import run
+    from ..conftest import run
 
     write(tmp_path, "errata.yaml", "- {id: X1}\n")
     result = run("--data-dir", str(tmp_path), "products")
@@ -369,7 +369,7 @@ def test_the_data_loader_keeps_aliases_and_recursion() -> None:
 
 def test_a_key_given_twice_in_a_data_file_is_an_error_not_a_lost_value(tmp_path: Path) -> None:
     """PyYAML keeps the last of two equal keys without a word; a data file's first value would be lost."""
-    from .conftest import run
+    from ..conftest import run
 
     text = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
     write(tmp_path, "products/ryoncil.yaml", text.replace("name: RYONCIL\n", "name: RYONCIL\nname: Ryoncil\n", 1))

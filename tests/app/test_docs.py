@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run
+from ..conftest import run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
-WRITTEN = [p for p in PAGES if p.name != "cli.md"]  # docs/cli.md is generated from the app (tests/test_golden.py)
+WRITTEN = [
+    p for p in PAGES if p.name != "cli.md"
+]  # docs/cli.md is generated from the app (tests/output/test_golden.py)
 
 
 def test_readme_set_up_commands_are_the_ones_ci_runs() -> None:

@@ -14,9 +14,9 @@ import pytest
 
 from msccli.catalogue import workers
 
-from .conftest import run
+from ..conftest import run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PARALLEL = sys.platform not in ("win32", "darwin") and len(os.sched_getaffinity(0)) > 1
 needs_workers = pytest.mark.skipif(not PARALLEL, reason="worker processes need fork and two CPUs")
 

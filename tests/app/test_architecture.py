@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "msccli"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "msccli"
 GENERATED = {"text/messages_zh.py", "text/messages_zh_hant.py", "text/zh_table.py"}  # translations and tables
 LONGEST = 600  # lines
 

@@ -14,9 +14,9 @@ import typer
 from msccli.app import app
 from msccli.views import schema
 
-from .conftest import run
+from ..conftest import run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = sorted(typer.main.get_command(app).list_commands(None))  # type: ignore[attr-defined]
 
 

@@ -15,9 +15,9 @@ import yaml
 from msccli.catalogue import catalog
 from msccli.lookup import timeline
 
-from .conftest import json_list, run
+from ..conftest import json_list, run
 
-FACTS = Path(__file__).resolve().parent / "fixtures" / "facts" / "timeline.md"  # a copy of the fact sheet
+FACTS = Path(__file__).resolve().parents[1] / "fixtures" / "facts" / "timeline.md"  # a copy of the fact sheet
 
 
 def events(*args: str) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""The dose package: labelled doses, planned-dose checks, courses on the calendar."""

@@ -1,0 +1,1 @@
+"""The lookup package: products, one product, search, compare, the timeline."""

@@ -1,0 +1,1 @@
+"""The output layer: every format's contract and the golden outputs."""

@@ -1,0 +1,1 @@
+"""The text package: translations and Chinese script."""
