@@ -1,5 +1,5 @@
 """`python -m msccli` runs the msc command line."""
 
-from msccli.app import main
+from msccli.entry import main
 
 main()

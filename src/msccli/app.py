@@ -1,6 +1,7 @@
 """The msc command line: one Typer app whose commands live in the modules of msccli.commands, each imported when
 its command runs, and the one error boundary every run passes through."""
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -17,9 +18,11 @@ from msccli.text.errors import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_OUTPUT,
     ClosedPipe,
     InputErrors,
     MscError,
+    OutputError,
 )
 from msccli.text.i18n import tr
 
@@ -73,6 +76,10 @@ COMMANDS = {
     "schema": "reference_docs",
     "data": "data",
 }
+
+
+# what writing stdout fails with on a full disk, a quota, a file size limit or a device error
+OUTPUT_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
 
 
 def _build(name: str, module_name: str) -> Any:
@@ -176,18 +183,33 @@ class MscGroup(TyperGroup):
                 error(one.text(), exc.exit_code)
             return exc.exit_code
         except MscError as exc:
+            if isinstance(exc, OutputError):
+                silence_stdout()  # what is left in stdout's buffer must not fail again at exit
             return error(exc.text(), exc.exit_code, tr(exc.hint))
         except (KeyboardInterrupt, SystemExit):
             raise
+        except BrokenPipeError:
+            silence_stdout()
+            return EXIT_CLOSED_PIPE
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRNOS:
+                return _bug(exc, args)
+            silence_stdout()  # help, --version and schemas are written straight to stdout
+            return error(OutputError(exc).text(), EXIT_OUTPUT)
         except RecursionError:
             return error(tr("the input is nested too deeply to read"), EXIT_INPUT)
         except MemoryError:
             return error(tr("the input is too large to read into memory"), EXIT_INPUT)
-        except Exception as exc:  # a bug: one line, and the traceback on request
-            if state["debug"] or os.environ.get("MSC_DEBUG") or "--debug" in args:
-                raise
-            return internal_error(exc)
+        except Exception as exc:
+            return _bug(exc, args)
         return result if isinstance(result, int) else EXIT_OK
+
+
+def _bug(exc: Exception, args: list[str]) -> int:
+    """A bug: one line, and the traceback on request."""
+    if state["debug"] or os.environ.get("MSC_DEBUG") or "--debug" in args:
+        raise exc
+    return internal_error(exc)
 
 
 def _lower_first(text: str) -> str:

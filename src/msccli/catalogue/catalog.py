@@ -47,14 +47,13 @@ def bundled_data_dir() -> Traversable:
 def load_yaml(text: str, source: str) -> Any:
     import yaml  # deferred: only commands that read data pay for it
 
-    from msccli.catalogue.yaml_loaders import data_loader
+    from msccli.catalogue.yaml_loaders import data_loader, yaml_problem
 
     try:
         return yaml.load(text, Loader=data_loader())  # noqa: S506 - a safe loader, C or pure Python
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        number, problem = yaml_problem(exc, text)
+        line = f"line {number}: " if number is not None else ""
         raise DataError(N_("{line}not valid YAML ({problem})", line=line, problem=problem), source=source) from None
     except ValueError as exc:  # an integer of thousands of digits, a date out of range
         raise DataError(N_("a value cannot be read ({exc})", exc=exc), source=source) from None
@@ -201,33 +200,39 @@ def _load_file(
         records = []
         entries = [e for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith((".yaml", ".yml"))]
         names = [entry.name for entry in entries]
-        early = workers.parsed(_parse, str(folder), names) if isinstance(folder, Path) else repeat((False, None))
-        for entry, (was_parsed, parsed) in zip(entries, early, strict=isinstance(folder, Path)):
-            try:
-                if was_parsed:
-                    raw, source = parsed, str(entry)
-                else:  # not parsed by a worker (a few files, one CPU), or it failed there: its error is raised here
-                    raw, source, _text = _read(folder, entry.name) or (None, str(entry), "")
-                record = convert(raw, data_file.record, source)
-            except DataError as exc:
-                note(exc)
-                continue
-            stem = entry.name.rsplit(".", 1)[0]
-            if data_file.key is not None and getattr(record, data_file.key) != stem:
-                note(
-                    DataError(
-                        N_(
-                            "the file name must match the record's {key} {record!r}",
-                            key=data_file.key,
-                            record=getattr(record, data_file.key),
-                        ),
-                        source=source,
-                        field=data_file.key,
+        early = workers.parsed(_parse, str(folder), names) if isinstance(folder, Path) else iter(repeat((False, None)))
+        try:
+            for entry, (was_parsed, parsed) in zip(entries, early, strict=isinstance(folder, Path)):
+                try:
+                    if was_parsed:
+                        raw, source = parsed, str(entry)
+                    else:  # not parsed by a worker (a few files, one CPU), or it failed there: its error is raised here
+                        raw, source, _text = _read(folder, entry.name) or (None, str(entry), "")
+                    record = convert(raw, data_file.record, source)
+                except DataError as exc:
+                    note(exc)
+                    continue
+                stem = entry.name.rsplit(".", 1)[0]
+                if data_file.key is not None and getattr(record, data_file.key) != stem:
+                    note(
+                        DataError(
+                            N_(
+                                "the file name must match the record's {key} {record!r}",
+                                key=data_file.key,
+                                record=getattr(record, data_file.key),
+                            ),
+                            source=source,
+                            field=data_file.key,
+                        )
                     )
-                )
-                continue
-            records.append(record)
+                    continue
+                records.append(record)
+        finally:  # the workers are stopped here, even when a file's error ends the loading
+            close = getattr(early, "close", None)
+            if close is not None:
+                close()
         return records
+
     try:
         read = _read(directory, data_file.name)
     except DataError as exc:

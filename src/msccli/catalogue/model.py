@@ -407,7 +407,7 @@ class HistoryEvent(Struct, kw_only=True):
 
 
 class Meta(Struct, kw_only=True):
-    as_of: str
+    as_of: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]  # the catalogue's month, YYYY-MM
     title: str
     disclaimer: Text
     sources_note: str

@@ -9,6 +9,7 @@ unparsed: the caller parses it itself, so every error is raised, and reported, w
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -42,7 +43,10 @@ def parsed(parse: Callable[[str, str], Any], folder: str, names: list[str]) -> I
         except Exception:  # noqa: S110 - a worker killed (out of memory), a result that would not pickle: the rest are parsed here
             pass
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)  # after Ctrl-C too: the tasks not started are dropped
+            # after Ctrl-C and after the caller's error too: the tasks not started are dropped; a pipe to a worker
+            # already gone is no error of the user's
+            with contextlib.suppress(OSError):
+                pool.shutdown(wait=True, cancel_futures=True)
     for _ in names[done:]:
         yield False, None
 

@@ -39,12 +39,22 @@ def data_loader() -> Any:
     return _MADE["data"]
 
 
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
 def text_loader() -> Any:
-    """PyYAML's base loader: strings, lists and mappings only, every scalar as written."""
+    """PyYAML's base loader: strings, lists and mappings only, every scalar as written, except that a plain
+    (unquoted) null is None, as JSON's null is: `lot: null` is an empty lot id, not a lot named "null"."""
     if "text" not in _MADE:
         import yaml
 
-        _MADE["text"] = _unique_keys(getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+        class TextLoader(_unique_keys(getattr(yaml, "CBaseLoader", yaml.BaseLoader))):  # type: ignore[misc]
+            def construct_scalar(self, node: Any) -> Any:
+                if not node.style and node.value in _NULLS:  # plain: None (pure Python) or "" (C)
+                    return None
+                return super().construct_scalar(node)
+
+        _MADE["text"] = TextLoader
     return _MADE["text"]
 
 
@@ -70,3 +80,18 @@ def _unique_keys(base: Any) -> Any:
             return super().construct_mapping(node, deep=deep)
 
     return UniqueKeys
+
+
+def yaml_problem(exc: Exception, text: str) -> tuple[int | None, str]:
+    """The line (1-based, where known) and what is wrong, in one line, of a YAML error: a syntax error's mark, or a
+    reader error's position in the text (PyYAML words that as '"<unicode string>", position 10' on a second line)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1, str(getattr(exc, "problem", None) or getattr(exc, "context", None) or "")
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and hasattr(exc, "reason"):
+        character = getattr(exc, "character", "")
+        number = ord(character) if isinstance(character, str) and len(character) == 1 else character
+        code = f"#x{number:04x}" if isinstance(number, int) else repr(character)
+        return text.count("\n", 0, position) + 1, f"character {code}: {exc.reason}"
+    return None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -146,12 +146,12 @@ def isct_check(
       msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
     from msccli.isct import criteria as isct
-    from msccli.isct import lot_flags, lots, run
+    from msccli.isct import lot_flags, lot_formats, run
     from msccli.output import render
     from msccli.views.isct import isct_stream_view, isct_view
 
-    input_format = lots.parse_choice(input_format, lots.FORMATS, "--input-format")
-    separator = lots.parse_choice(delimiter, tuple(lots.DELIMITERS), "--delimiter")
+    input_format = lot_formats.parse_choice(input_format, lot_formats.FORMATS, "--input-format")
+    separator = lot_formats.parse_choice(delimiter, tuple(lot_formats.DELIMITERS), "--delimiter")
     markers = split_pairs(marker)
     stained = split_files(fcs)
     if example:
@@ -182,7 +182,7 @@ def isct_check(
         request.tubes = run.Tubes(stained, split_files(control), gate or [], percentile)
     elif file is not None:
         request.lot_file = run.LotFile(
-            file, input_format, lots.DELIMITERS[separator] if separator else None, decimal_comma, _stdin(file)
+            file, input_format, lot_formats.DELIMITERS[separator] if separator else None, decimal_comma, _stdin(file)
         )
     command = "isct-check --detail" if detail else "isct-check"
     streamed = run.stream(request) if render.streams(fmt) else None  # a big CSV or TSV file, checked as read

@@ -25,7 +25,12 @@ YEARS = (1900, 2200)  # a course is planned in this life, not at the calendar's 
 
 
 def parse_date(text: str, option: str) -> dt.date:
+    """YYYY-MM-DD, as documented: not the week dates or compact forms Python's own parser also takes."""
+    import re
+
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise ValueError(text)
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(N_("{text!r} is not a date (YYYY-MM-DD)", text=text), field=option) from None
@@ -95,9 +100,9 @@ def plan(schedule: Schedule, start: dt.date, skips: set[dt.date] | None = None) 
     if rules.window is not None and (dates[-1] - first).days >= rules.window:
         raise InputError(
             N_(
-                "cannot plan {count_text} administrations within {weeks} weeks, at least {gap} days apart, without "
+                "cannot plan {planned} administrations within {weeks} weeks, at least {gap} days apart, without "
                 "{skips}; the label allows no later ones",
-                count_text=rules.count,
+                planned=rules.count,
                 weeks=rules.window // 7,
                 gap=rules.gap,
                 skips=_dates(skips),
@@ -172,7 +177,7 @@ def _optional(schedule: Schedule, rules: _Rules, course: Course, first: dt.date,
 def _rule_words(rules: _Rules) -> list[str]:
     if rules.count == 1:
         return [N_("a single administration")]
-    words = [N_("{count_text} administrations", count_text=rules.count)]
+    words = [N_("{planned} administrations", planned=rules.count)]
     if rules.per_week:
         words.append(N_("at most {per_week} in each week from the first", per_week=rules.per_week))
     words.append(
@@ -194,7 +199,7 @@ def check_rules(schedule: Schedule, dates: list[dt.date]) -> list[str]:
         return []
     broken = []
     if len(dates) != rules.count:
-        broken.append(N_("{count} administrations, not {count_text}", count=len(dates), count_text=rules.count))
+        broken.append(N_("{count} administrations, not {planned}", count=len(dates), planned=rules.count))
     for before, after in itertools.pairwise(dates):
         days = (after - before).days
         if days < rules.gap or (rules.exact and days != rules.gap):

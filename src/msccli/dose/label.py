@@ -356,14 +356,13 @@ def _volume(calc: Calculation) -> None:
         calc.volume_ml = units * Fraction(str(p.volume_ml))
         calc.arithmetic.append(
             N_(
-                "volume: {cells} ÷ {cells_sci} cells per {unit} = {units} {unit}s × {volume_ml} mL = "
-                "{volume_ml_ml_text}",
+                "volume: {cells} ÷ {cells_sci} cells per {unit} = {units} {unit}s × {volume_ml} mL = {volume}",
                 cells=cells,
                 cells_sci=sci(p.cells),
                 unit=p.unit,
                 units=_count(units),
                 volume_ml=plain(Fraction(str(p.volume_ml)), 2),
-                volume_ml_ml_text=ml_text(calc.volume_ml),
+                volume=ml_text(calc.volume_ml),
             )
         )
         return

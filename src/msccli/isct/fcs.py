@@ -382,7 +382,7 @@ def pair_controls(stained: list[str], controls: list[str]) -> list[str]:
     if len(controls) == len(stained):
         return controls
     raise InputError(
-        N_("{count} stained tubes and {count_2} controls", count=len(stained), count_2=len(controls)),
+        N_("{count} stained tubes and {controls} controls", count=len(stained), controls=len(controls)),
         field="--control",
         hint="give one control for every tube, or one control per --fcs file in the same order",
     )

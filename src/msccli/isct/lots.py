@@ -14,6 +14,7 @@ from typing import Any, cast
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import LINEAGES, Lot, Table, cocktail_key
+from msccli.isct.lot_formats import FORMATS, sniff, sniff_delimiter
 from msccli.output.files import decode, read_bytes
 from msccli.text.errors import InputError, InputErrors
 from msccli.text.i18n import N_
@@ -377,8 +378,6 @@ def _parse_column(
 
 # -- files ---------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "tsv", "yaml", "json", "flowjo")
-
 
 @dataclass
 class Batch:
@@ -401,51 +400,6 @@ class Batch:
                     for i, (lot_id, row) in enumerate(zip(self.ids, self.rows, strict=True))
                 ]
         return self._lots
-
-
-def sniff(text: str, name: str) -> str:
-    lower = name.lower()
-    for suffix, fmt in (
-        (".csv", "csv"),
-        (".tsv", "tsv"),
-        (".tab", "tsv"),
-        (".yaml", "yaml"),
-        (".yml", "yaml"),
-        (".json", "json"),
-    ):
-        if lower.endswith(suffix):
-            return fmt
-    stripped = text.lstrip()
-    if stripped[:1] in ("[", "{"):
-        return "json"
-    first = stripped.split("\n", 1)[0]
-    if first.startswith("- ") or first.startswith("lots:"):
-        return "yaml"
-    return "tsv" if "\t" in first else "csv"
-
-
-DELIMITERS = {",": ",", ";": ";", "tab": "\t", "|": "|"}  # what --delimiter takes -> the character
-
-
-def parse_choice(text: str | None, choices: tuple[str, ...], option: str) -> str | None:
-    """An option's value among fixed choices, in any case (a literal tab is 'tab'); None when not given."""
-    if text is None:
-        return None
-    wanted = "tab" if text == "\t" else text.strip().casefold()
-    for choice in choices:
-        if choice.casefold() == wanted:
-            return choice
-    from msccli.text.errors import unknown_choice
-
-    raise unknown_choice(text, list(choices), option)
-
-
-def sniff_delimiter(header: str) -> str:
-    """The header line's delimiter: the most frequent of , ; and tab outside quotes (European exports use ;)."""
-    outside = re.sub(r'"[^"]*"', "", header)
-    counts = {d: outside.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def read_batch(
@@ -531,6 +485,11 @@ def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str], dec
                     )
                 )
                 continue
+            if str(key) in record:  # at the top and again inside 'markers': neither value may win silently
+                errors.append(
+                    InputError(N_("the key {key!r} appears twice in one lot", key=str(key)), source=source, row=number)
+                )
+                continue
             record[str(key)] = _cell(value)
         flat.append(record)
     if errors:
@@ -565,7 +524,7 @@ def _load_json(text: str, source: str) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(N_("not valid JSON ({msg})", msg=exc.msg), source=source, row=exc.lineno) from None
     except DuplicateKey as exc:
-        raise InputError(N_("the key {args_0!r} appears twice in one lot", args_0=exc.args[0]), source=source) from None
+        raise InputError(N_("the key {key!r} appears twice in one lot", key=exc.args[0]), source=source) from None
     except RecursionError:
         raise InputError("nested too deeply to be a list of lots", source=source) from None
 
@@ -574,16 +533,13 @@ def _load_yaml_text(text: str, source: str) -> Any:
     """YAML with every scalar as text, as written: no YAML 1.1 typing (yes, 0123, 1:30, 1.10 stay what they are)."""
     import yaml
 
-    from msccli.catalogue.yaml_loaders import text_loader
+    from msccli.catalogue.yaml_loaders import text_loader, yaml_problem
 
     try:
         return yaml.load(text, Loader=text_loader())  # noqa: S506 - BaseLoader builds only strings, lists and dicts
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(
-            N_("not valid YAML ({problem})", problem=problem), source=source, row=mark.line + 1 if mark else None
-        ) from None
+        row, problem = yaml_problem(exc, text)
+        raise InputError(N_("not valid YAML ({problem})", problem=problem), source=source, row=row) from None
     except RecursionError:
         raise InputError("nested too deeply to be a list of lots", source=source) from None
 

@@ -23,3 +23,9 @@ def visible(text: str) -> str:
     return _control().sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )
+
+
+def one_line(text: str) -> str:
+    """`visible`, with line feeds shown as '\\x0a' too: for a message line and for what identifies a record (a
+    path, a lot id), where a line break could pass for a line of its own ('msc: error: ...')."""
+    return visible(text).replace("\n", "\\x0a")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from msccli.output.guard import visible
+from msccli.output.guard import one_line, visible
 from msccli.output.streams import write
 from msccli.text.errors import InputError, unknown_choice
 from msccli.text.i18n import N_
@@ -451,7 +451,8 @@ def _one_line(value: Any) -> Any:
 def _cell(column: Column, record: dict[str, Any]) -> Any:
     if column.show is not None:
         return column.show(record)
-    return visible(readable(cell_text(record.get(column.field))))
+    text = readable(cell_text(record.get(column.field)))
+    return one_line(text) if column.identity else visible(text)
 
 
 def _plain(column: Column, record: dict[str, Any]) -> str:

@@ -115,11 +115,11 @@ def read_stdin(limit: int) -> bytes:
 def say(message: str) -> None:
     """One line for people on stderr ('error: …', 'note: …', 'wrote …'); text from arguments, files and data is
     shown literally, and a value of thousands of characters by its ends."""
-    from msccli.output.guard import visible
+    from msccli.output.guard import one_line
 
     if len(message) > 2000:
         message = f"{message[:1000]}…({len(message) - 2000} characters)…{message[-1000:]}"
-    sys.stderr.write(f"msc: {visible(message)}\n")
+    sys.stderr.write(f"msc: {one_line(message)}\n")
 
 
 def error(message: str, code: int, hint: str = "") -> int:

@@ -248,7 +248,7 @@ def _lot_detail(con: Console, lot: Lot, checks: list[Check]) -> None:
 
     head = styled(tr("Lot {lot}", lot=lot.lot), "bold")
     if lot.row is not None:
-        head.append("  " + tr("({source}, row {row_text})", source=lot.source, row_text=lot.row), style="dim")
+        head.append("  " + tr("({source}, row {line_number})", source=lot.source, line_number=lot.row), style="dim")
     con.print(head)
     for check in checks:
         results = check.result_dicts()
