@@ -166,3 +166,124 @@ def test_a_yaml_null_lot_id_is_empty_as_a_json_null_is(tmp_path: Path) -> None:
     quoted = tmp_path / "quoted.yaml"
     quoted.write_text('- lot: "null"\n  CD73: 99\n', encoding="utf-8")
     assert run("isct-check", str(quoted), "-f", "csv", "--fields", "lot").stdout == "lot\nnull\n"
+
+
+# -- 13. FlowJo's statistics rows ------------------------------------------------------------------------------
+
+
+def test_flowjo_mean_and_sd_rows_are_never_lots_whatever_the_samples_are_called(tmp_path: Path) -> None:
+    export = tmp_path / "flowjo.csv"
+    export.write_text(
+        ",Cells/CD73+ | Freq. of Parent,Cells/CD90+ | Freq. of Parent\n"
+        "A.fcs,98,99\nMax,97,98\nMean,97.5,98.5\nSD,0.7,0.7\n",
+        encoding="utf-8",
+    )
+    result = run("isct-check", str(export), "-f", "csv", "--fields", "lot")
+    assert result.stdout == "lot\nA\nMax\n"  # the file suffix is dropped from a sample's name
+
+
+# -- 2. names that are not UTF-8 ---------------------------------------------------------------------------------
+
+
+def test_names_that_are_not_utf8_are_shown_as_their_bytes_in_every_format(tmp_path: Path) -> None:
+    folder = os.fsdecode(bytes(tmp_path) + b"/dd\xff")
+    os.makedirs(os.path.join(folder, "products"))
+    listed = run("--data-dir", folder, "products", "-c", "KR", "-f", "csv", "--fields", "product")
+    assert (listed.exit_code, listed.stdout.splitlines()[1]) == (0, "hearticellgram-ami")
+    lots = os.path.join(folder, "lots.csv")
+    Path(lots).write_text("lot,CD73\nA,99\n", encoding="utf-8")
+    shown = f"{tmp_path}/dd\\xff/lots.csv"
+    for fmt, expected in (("json", f'"source": "{shown}"'.replace("\\", "\\\\")), ("csv", f"A,{shown}")):
+        result = run("isct-check", lots, "-f", fmt, "--fields", "lot,source")
+        assert result.exit_code == 1 and expected in result.stdout, result.stdout
+    Path(folder, "products", "x.yaml").write_text("id: [x\n", encoding="utf-8")
+    checked = run("data", "validate", folder, "-f", "json")
+    assert checked.exit_code == 1 and f'"file": "{tmp_path}/dd\\\\xff/products/x.yaml"' in checked.stdout
+
+
+# -- 4 and 8. data export: never through a link, whole or not at all -----------------------------------------------
+
+
+def test_data_export_never_writes_through_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    result = run("data", "export", str(tmp_path / "link"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"msc: error: {tmp_path / 'link'}: is a symbolic link; msc does not write through links\n",
+    )
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    (inside / "meta.yaml").write_text("", encoding="utf-8")
+    (inside / "products").symlink_to(real)
+    forced = run("data", "export", str(inside), "--force")
+    assert forced.exit_code == 2 and "products: is a symbolic link" in forced.stderr
+    assert list(real.iterdir()) == []
+
+
+def test_data_export_on_a_full_disk_leaves_nothing_and_exits_74(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from msccli.output import files
+
+    opened: list[object] = []
+
+    def full_after_two(path: object, mode: str) -> object:  # two files written, then the disk is full
+        if len(opened) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        opened.append(path)
+        return open(path, mode)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(files, "open", full_after_two, raising=False)
+    result = run("data", "export", str(tmp_path / "merged"))
+    assert (result.exit_code, result.stderr) == (
+        74,
+        f"msc: error: {tmp_path / 'merged'}: cannot write the folder (No space left on device)\n",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no partial directory, no temporary one
+
+
+# -- 7. no-clobber is exclusive ------------------------------------------------------------------------------------
+
+
+def test_of_simultaneous_writers_of_one_new_file_exactly_one_wins(tmp_path: Path) -> None:
+    target = tmp_path / "plan.ics"
+    args = ["dose", "ryoncil", "--weight", "32", "--start", "2026-12-07", "--ics", str(target)]
+    env = {**os.environ, "MSC_TODAY": "2026-11-25", "MSC_LANG": "en"}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "msccli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
+        for _ in range(8)
+    ]
+    codes = sorted(w.wait(timeout=120) for w in writers)
+    assert codes == [0] + [2] * 7
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]
+
+
+def test_files_msc_writes_follow_the_umask(tmp_path: Path) -> None:
+    target = tmp_path / "plan.ics"
+    old = os.umask(0o022)
+    try:
+        assert run("dose", "ryoncil", "--weight", "32", "--start", "2026-12-07", "--ics", str(target)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+# -- 14. control characters from the data never reach a calendar file ---------------------------------------------
+
+
+def test_a_calendar_holds_no_control_character_from_the_data(tmp_path: Path) -> None:
+    (tmp_path / "products").mkdir()
+    record = RYONCIL.replace("name: RYONCIL", 'name: "RYON\\e[2JCIL"')
+    assert record != RYONCIL
+    (tmp_path / "products" / "ryoncil.yaml").write_text(record, encoding="utf-8")
+    target = tmp_path / "plan.ics"
+    args = ["dose", "ryoncil", "--weight", "32", "--start", "2026-12-07", "--ics", str(target)]
+    assert run("--data-dir", str(tmp_path), *args).exit_code == 0
+    text = target.read_bytes()
+    assert b"\x1b" not in text and b"RYON\\\\x1b[2JCIL" in text

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli.isct import fcs, gates, intervals
+from msccli.isct import fcs, fcs_files, gates, intervals
 from msccli.text.errors import InputError
 
 from ..conftest import run
@@ -234,7 +234,7 @@ def test_fcs_3_2_and_damaged_files_are_one_line_errors(tmp_path: Path, control: 
     for path, message in (
         (newer, "FCS 3.2 is not supported"),
         (truncated, ""),
-        (junk, "not a readable FCS file"),
+        (junk, "not an FCS file (it does not start with 'FCS')"),
     ):
         result = run("isct-check", "--fcs", str(path), "--control", str(control))
         assert (result.exit_code, result.stdout) == (2, ""), path
@@ -309,14 +309,14 @@ REAL_FILES = sorted(p for p in REAL.rglob("*") if p.is_file() and p.suffix != ".
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
 def test_real_instrument_files_are_read_or_rejected_cleanly(path: Path) -> None:
     try:
-        tube = fcs.read_tube(str(path), 256 * 2**20)
+        tube = fcs_files.read_tube(str(path), 256 * 2**20)
     except InputError as exc:
         assert str(path) in exc.source and "\n" not in exc.why
         # deliberately broken files, and a Cytek xP5 file whose integer data flowio 1.4 cannot unpack
         assert path.parent.name in {"corrupted", "fake_large_fcs", "cytek-nl-2000", "Cytek_xP5"}, exc.why
         return
     assert tube.events > 0 and tube.data.shape == (tube.events, len(tube.pnn))
-    assert tube.version in fcs.SUPPORTED_VERSIONS
+    assert tube.version in fcs_files.SUPPORTED_VERSIONS
     if path.parent.name == "FACSCaliburHTS":  # FCS 2.0 integers, log-amplified (PnE 4,1): linear values exceed 1023
         assert tube.version == "2.0" and tube.data[:, 2:].max() > 1024
     if path.parent.name == "MiltenyiBiotec" or path.parent.parent.name == "MiltenyiBiotec":
@@ -327,8 +327,8 @@ def test_real_instrument_files_are_read_or_rejected_cleanly(path: Path) -> None:
 def test_a_multi_data_set_file_reads_the_chosen_data_set() -> None:
     assert REAL is not None
     muse = REAL / "GuavaMuse" / "Guava Muse.fcs"
-    first = fcs.read_tube(str(muse), 256 * 2**20)
-    second = fcs.read_tube(f"{muse}#2", 256 * 2**20)
+    first = fcs_files.read_tube(str(muse), 256 * 2**20)
+    second = fcs_files.read_tube(f"{muse}#2", 256 * 2**20)
     assert (first.datasets, first.dataset, first.events) == (4, 1, 108)
     assert (second.dataset, second.events) == (2, 50_081)
     assert "4 data sets in the file; data set 1 used" in first.notes[0]
@@ -348,7 +348,7 @@ def test_a_facsdiva_file_with_markers_and_spill_is_checked() -> None:
 def test_a_macsquant_offset_quirk_is_read_and_noted() -> None:
     assert REAL is not None
     macs = REAL / "MiltenyiBiotec" / "FCS3.1" / "EY_2013-07-19_PBS_FCS_3.1_Well_A1.001.fcs"
-    tube = fcs.read_tube(str(macs), 256 * 2**20)
+    tube = fcs_files.read_tube(str(macs), 256 * 2**20)
     assert tube.events == 10_000 and "off by one byte" in tube.notes[0]
 
 
@@ -396,3 +396,24 @@ def test_gate_conditions_parse_back(channel: str, op: str, value: float) -> None
 )
 def test_stain_names_give_markers(stain: str, markers: list[str] | None) -> None:
     assert fcs._stain_markers(stain) == markers
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (b"/$TOT/20000/", b"/$TOT/90000/", "its $TOT says 90,000 events but its data segment holds 20,000"),
+        (b"/$MODE/L/", b"/$MODE/C/", "its $MODE is C, not L: msc reads list-mode data"),
+        (b"FCS3.1", b"XXX3.1", "not an FCS file (it does not start with 'FCS')"),
+    ],
+    ids=["tot", "mode", "magic"],
+)
+def test_a_file_whose_header_lies_is_refused_not_read_as_complete(
+    tmp_path: Path, control: Path, old: bytes, new: bytes, message: str
+) -> None:
+    good = write_tube(tmp_path / "s.fcs", panel([0.99], 0.0)).read_bytes()
+    assert good.count(old) == 1
+    lying = tmp_path / "lying.fcs"
+    lying.write_bytes(good.replace(old, new))
+    result = run("isct-check", "--fcs", str(lying), "--control", str(control))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"msc: error: {lying}: {message}"), result.stderr

@@ -337,7 +337,11 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
     with paused_gc():  # a big data directory is millions of small objects, none in a cycle
         catalogue = _load_layers(extra)
     if cache_file is not None:
-        cache.write(cache_file, "catalogue", msgspec.json.encode(catalogue))
+        try:
+            body = msgspec.json.encode(catalogue)
+        except UnicodeEncodeError:  # a data directory's name that is not UTF-8: no cache, the answer is the same
+            return catalogue
+        cache.write(cache_file, "catalogue", body)
         catalogue.cache_file = cache_file
     return catalogue
 

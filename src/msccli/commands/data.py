@@ -15,8 +15,8 @@ from msccli.commands.common import (
     show,
 )
 from msccli.output.streams import say
-from msccli.text.errors import EXIT_NOT_FOUND, InputError
-from msccli.text.i18n import N_, tr
+from msccli.text.errors import EXIT_NOT_FOUND
+from msccli.text.i18n import tr
 
 cli = family(
     name="data",
@@ -68,25 +68,9 @@ def data_export(
       msc --data-dir ~/msc-local data export merged/
     """
     from msccli.catalogue import catalog
-    from msccli.output.files import write_new
+    from msccli.output.files import write_tree
     from msccli.text.match import plural
 
     files = catalog.export(catalogue(data_dir))
-    try:
-        occupied = target.exists() and (not target.is_dir() or any(target.iterdir()))
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            N_("cannot be used ({reason})", reason=getattr(exc, "strerror", None) or exc), source=str(target)
-        ) from None
-    if occupied and not force:
-        raise InputError("exists and is not an empty directory; add --force to write into it", source=str(target))
-    for name, text in files.items():
-        path = target / name
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(
-                N_("cannot create the folder ({strerror})", strerror=exc.strerror), source=str(path.parent)
-            ) from None
-        write_new(path, text.encode("utf-8"), "TARGET", force=True)
+    write_tree(target, {name: text.encode("utf-8") for name, text in files.items()}, force)
     say(tr("wrote {files} to {target}", files=plural(len(files), "file"), target=target))

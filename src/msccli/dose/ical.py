@@ -1,5 +1,7 @@
 """A planned course as an iCalendar file (RFC 5545): one all-day event per administration, with the product, the
-dose and the units to thaw in its description. Written with the icalendar library, imported only here."""
+dose and the units to thaw in its description. Written with the icalendar library, imported only here. Text from
+the data passes the output guard: iCalendar text holds no control characters, and a terminal that shows the file
+must not obey any."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Sequence
 
 from msccli.dose.course import Administration
 from msccli.dose.plan import DosePlan
+from msccli.output.guard import visible
 
 
 def course_calendar(result: DosePlan) -> bytes:
@@ -15,7 +18,7 @@ def course_calendar(result: DosePlan) -> bytes:
     from msccli.dose.numbers import sci
 
     calc = result.calc
-    details = [f"{calc.product.name}: {calc.amount.source_text}"]
+    details = [visible(f"{calc.product.name}: {calc.amount.source_text}")]
     if calc.per_administration is not None:
         low, high = calc.per_administration.cells()
         details.append(f"Dose per administration: {sci(low) if low == high else f'{sci(low)}-{sci(high)}'} cells")
@@ -23,7 +26,7 @@ def course_calendar(result: DosePlan) -> bytes:
         details.append(f"Units: {result.units[1].count} {result.form.unit}(s) per administration")
     details.append("Labelled dose from published sources (msc); a reference, not clinical advice.")
     administrations = result.course.administrations if result.course else []
-    return calendar(calc.product.id, calc.product.name, administrations, details)
+    return calendar(visible(calc.product.id), visible(calc.product.name), administrations, details)
 
 
 def calendar(product_id: str, product_name: str, plan: Sequence[Administration], details: Sequence[str]) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any
 from msccli.catalogue.collector import paused_gc
 from msccli.isct.lot_formats import sniff, sniff_delimiter
 from msccli.isct.lots import Batch, Layout, build_batch, classify, width_errors
+from msccli.output.guard import path_text
 from msccli.text.errors import InputError, InputErrors
 from msccli.text.i18n import N_
 
@@ -60,7 +61,8 @@ def stream_batch(
         return None  # read_batch says what is wrong with it
     if any(" | " in h for h in headers):
         return None  # a FlowJo export: its summary rows are found at the end of the whole file
-    layout = classify(headers, path, mapping, flowjo=False)
+    source = path_text(path)
+    layout = classify(headers, source, mapping, flowjo=False)
     width = len(headers)
 
     def rows() -> Iterator[tuple[list[list[str]], list[int]]]:
@@ -68,7 +70,7 @@ def stream_batch(
 
     spool = _Spool()
     try:
-        _validate(rows, layout, path, width, decimal_comma, spool)
+        _validate(rows, layout, source, width, decimal_comma, spool)
         spool.finish()
     except (UnicodeDecodeError, OSError):
         spool.drop()
@@ -79,21 +81,21 @@ def stream_batch(
 
     def chunks() -> Iterator[Batch]:
         if spool.file is not None:
-            yield from spool.batches(path, layout.ignored, fmt)
+            yield from spool.batches(source, layout.ignored, fmt)
             return
         try:
             for chunk, numbers in rows():
                 with paused_gc():
-                    batch = build_batch(chunk, numbers, layout, path, False, width, decimal_comma, duplicates=False)
+                    batch = build_batch(chunk, numbers, layout, source, False, width, decimal_comma, duplicates=False)
                 batch.format = fmt
                 yield batch
         except (OSError, UnicodeDecodeError) as exc:  # replaced or removed after it was validated
             reason = getattr(exc, "strerror", None) or exc.__class__.__name__
             raise InputError(
-                N_("changed while it was being checked ({reason}); check it again", reason=reason), source=path
+                N_("changed while it was being checked ({reason}); check it again", reason=reason), source=source
             ) from None
 
-    return Stream(path, layout.ignored, chunks)
+    return Stream(source, layout.ignored, chunks)
 
 
 def _row_chunks(path: str, sep: str, fmt: str) -> Iterator[tuple[list[list[str]], list[int]]]:

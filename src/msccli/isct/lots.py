@@ -305,17 +305,18 @@ def width_errors(rows: list[list[str]], numbers: list[int], width: int, source: 
 
 
 def _summary_rows(ids: list[str]) -> int:
-    """How many rows at the end are FlowJo's statistics (Mean, SD, ...): a trailing block of rows named so,
-    below samples that are named after their files; a sample called 'Max' among the others stays a lot."""
-    count = 0
-    for lot_id in reversed(ids):
-        if lot_id.casefold() not in SUMMARY_ROWS:
-            break
-        count += 1
-    samples = ids[: len(ids) - count]
-    if not samples or not all(re.search(r"\.(fcs|lmd)$", s, flags=re.IGNORECASE) for s in samples):
+    """How many rows at the end are FlowJo's statistics: the trailing block that starts at a row named 'Mean' and
+    holds an 'SD' row, every row of it named after a statistic (Mean, SD, Median, CV, Min, Max). A sample called
+    'Max' before that block stays a lot, whatever the other samples are called."""
+    folded = [lot_id.strip().casefold() for lot_id in ids]
+    tail = 0
+    while tail < len(folded) and folded[len(folded) - 1 - tail] in SUMMARY_ROWS:
+        tail += 1
+    block = folded[len(folded) - tail :]
+    if "mean" not in block:
         return 0
-    return count
+    block = block[block.index("mean") :]
+    return len(block) if "sd" in block else 0
 
 
 FLAG_WORDS = {w: True for w in TRUE} | {w: False for w in FALSE}

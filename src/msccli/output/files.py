@@ -6,11 +6,13 @@ temporary file in the same folder, then is renamed into place."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
-from msccli.text.errors import InputError
+from msccli.output.guard import path_text
+from msccli.text.errors import InputError, WriteError
 from msccli.text.i18n import N_
 
 MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
@@ -22,19 +24,20 @@ def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, str]:
     import stat
 
     limit = MAX_INPUT if limit is None else limit
+    source = path_text(path)
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError("is a directory, not a file", source=path)
+            raise InputError("is a directory, not a file", source=source)
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-            raise InputError("is a device, not a file", source=path)
+            raise InputError("is a device, not a file", source=source)
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(N_("cannot read the file ({reason})", reason=exc.strerror or exc), source=path) from None
+        raise InputError(N_("cannot read the file ({reason})", reason=exc.strerror or exc), source=source) from None
     except ValueError as exc:  # a NUL byte in the name
         raise InputError(N_("not a usable file name ({exc})", exc=exc), source=repr(path)) from None
-    return data, path
+    return data, source
 
 
 def decode(data: bytes, source: str, limit: int | None = None) -> str:
@@ -52,7 +55,14 @@ def decode(data: bytes, source: str, limit: int | None = None) -> str:
         ) from None
 
 
+# what writing fails with on a full disk, a quota, a file size limit or a device error: exit 74, not bad input
+FULL = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
+
+
 def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
+    """Write a whole file or nothing: under a private temporary name, then put in place. Without `force` exactly
+    one of several msc runs writing the same new file wins (the file is linked into place, which fails if the
+    name exists); a symbolic link is never written through; a full disk or Ctrl-C leaves no partial file."""
     import stat
 
     try:
@@ -62,30 +72,123 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
     except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a folder that cannot be read
         raise InputError(
             N_("cannot write there ({reason})", reason=getattr(exc, "strerror", None) or exc),
-            source=str(path),
+            source=path_text(str(path)),
             field=option,
         ) from None
     if mode is not None and stat.S_ISLNK(mode):
-        raise InputError("is a symbolic link; msc does not write through links", source=str(path), field=option)
+        raise InputError(
+            "is a symbolic link; msc does not write through links", source=path_text(str(path)), field=option
+        )
     if mode is not None and not force:
-        raise InputError("already exists; add --force to replace it", source=str(path), field=option)
+        raise InputError("already exists; add --force to replace it", source=path_text(str(path)), field=option)
     if mode is not None and not stat.S_ISREG(mode):
-        raise InputError("is not a regular file", source=str(path), field=option)
+        raise InputError("is not a regular file", source=path_text(str(path)), field=option)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
         raise InputError(
-            N_("cannot write there ({strerror})", strerror=exc.strerror), source=str(path), field=option
+            N_("cannot write there ({strerror})", strerror=exc.strerror), source=path_text(str(path)), field=option
         ) from None
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # as any new file of the user's, not the temporary file's 0600
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.replace(temporary, path)
+        if force:
+            os.replace(temporary, path)
+        else:
+            _link_new(temporary, path, option)
     except BaseException as exc:  # a full disk or Ctrl-C: leave no partial file behind
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise InputError(
-                N_("cannot write the file ({strerror})", strerror=exc.strerror), source=str(path), field=option
+            error = WriteError if exc.errno in FULL else InputError
+            raise error(
+                N_("cannot write the file ({strerror})", strerror=exc.strerror), source=path_text(str(path))
             ) from None
         raise
+
+
+def _link_new(temporary: str, path: Path, option: str) -> None:
+    """Put the finished file in place only if the name is still free: a link fails when it exists."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise InputError(
+            "already exists; add --force to replace it", source=path_text(str(path)), field=option
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        # a file system without hard links: create the name exclusively and copy the finished file into it
+        with open(path, "xb") as out, open(temporary, "rb") as finished:
+            out.write(finished.read())
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_tree(target: Path, files: dict[str, bytes], force: bool) -> None:
+    """A directory of files (relative names with '/'), written whole or not at all: built beside the target under
+    a private name and renamed into place. With `force`, into a directory that has files: each file replaced in
+    turn. Never through a symbolic link, the target's or a folder's inside it."""
+    import shutil
+    import stat
+
+    shown = path_text(str(target))
+    try:
+        mode: int | None = target.lstat().st_mode
+        occupied = mode is not None and (not stat.S_ISDIR(mode) or any(target.iterdir()))
+    except FileNotFoundError:
+        mode, occupied = None, False
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise InputError(N_("cannot be used ({reason})", reason=reason), source=shown) from None
+    if mode is not None and stat.S_ISLNK(mode):
+        raise InputError("is a symbolic link; msc does not write through links", source=shown)
+    if occupied and not force:
+        raise InputError("exists and is not an empty directory; add --force to write into it", source=shown)
+    if occupied:
+        for name, data in files.items():
+            _checked_folder(target, name)
+            write_new(target / name, data, "TARGET", force=True)
+        return
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        building = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".part"))
+    except OSError as exc:
+        error = WriteError if exc.errno in FULL else InputError
+        raise error(N_("cannot write there ({strerror})", strerror=exc.strerror), source=shown) from None
+    try:
+        building.chmod(0o777 & ~_umask())
+        for name, data in files.items():  # a fresh folder of msc's own: nothing to clobber, no link to follow
+            (building / name).parent.mkdir(parents=True, exist_ok=True)
+            with open(building / name, "xb") as out:
+                out.write(data)
+        if mode is not None:
+            target.rmdir()  # empty, as checked: the finished directory takes its place
+        os.rename(building, target)
+    except BaseException as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError):
+            error = WriteError if exc.errno in FULL else InputError
+            raise error(N_("cannot write the folder ({strerror})", strerror=exc.strerror), source=shown) from None
+        raise
+
+
+def _checked_folder(target: Path, name: str) -> None:
+    """The folders of `name` inside `target` exist as real folders (made if missing), never links."""
+    import stat
+
+    folder = target
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        try:
+            if stat.S_ISLNK(folder.lstat().st_mode):
+                raise InputError("is a symbolic link; msc does not write through links", source=path_text(str(folder)))
+        except FileNotFoundError:
+            folder.mkdir()

@@ -29,3 +29,13 @@ def one_line(text: str) -> str:
     """`visible`, with line feeds shown as '\\x0a' too: for a message line and for what identifies a record (a
     path, a lot id), where a line break could pass for a line of its own ('msc: error: ...')."""
     return visible(text).replace("\n", "\\x0a")
+
+
+def path_text(path: str) -> str:
+    """A file name as text that every format can hold: bytes that are not UTF-8 (Python carries them as lone
+    surrogates) are shown as the bytes they are, '\\xff'."""
+    if not any("\udc80" <= c <= "\udcff" for c in path):
+        return path
+    import os
+
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -158,6 +158,12 @@ class DataError(InputError):
         return self.file + record + (", " + tr("line {line}", line=line) if line is not None else "")
 
 
+class WriteError(InputError):
+    """A file msc was asked to write could not be written (a full disk): exit 74, naming the file."""
+
+    exit_code = EXIT_OUTPUT
+
+
 class InputErrors(MscError):
     """Several bad rows in one batch input: every one is reported, not just the first."""
 

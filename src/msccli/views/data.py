@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from msccli.output.guard import path_text
 from msccli.output.render import Column, Field, View
 from msccli.text.errors import DataError
 from msccli.text.i18n import tr, tr_soft
@@ -17,8 +18,15 @@ PROBLEM_FIELDS = (
 
 
 def problems_view(found: list[DataError], directory: str) -> View:
+    directory = path_text(directory)
     rows = [
-        {"file": p.file, "line": p.line, "record": p.record or None, "field": p.field or None, "problem": p.why}
+        {
+            "file": path_text(p.file),
+            "line": p.line,
+            "record": p.record or None,
+            "field": p.field or None,
+            "problem": p.why,
+        }
         for p in found
     ]
     columns = [

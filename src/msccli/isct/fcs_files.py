@@ -1,0 +1,250 @@
+"""Reading FCS files (2.0, 3.0, 3.1) for isct-check: every data set, checked against its own TEXT segment, with
+the spillover matrix the file carries. numpy and flowio are imported only here and only when FCS input is used
+(the optional extra msccli[fcs]); every problem is one InputError naming the file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from msccli.text.errors import InputError
+from msccli.text.i18n import N_
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Array = NDArray[np.float64]
+
+EXTRA_HINT = "install the FCS extra: pip install 'msccli[fcs]'"
+SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1")
+MAX_DATASETS = 64  # a file's chain of data sets, followed no further (a crafted file could loop)
+SPILL_KEYWORDS = ("spillover", "spill", "comp")  # FCS 3.1 $SPILLOVER, FACSDiva $SPILL / SPILL (read lower-cased)
+
+
+def libraries() -> tuple[Any, Any]:
+    """numpy and flowio, or an error that says how to install them."""
+    try:
+        import flowio
+        import numpy
+    except ImportError as exc:
+        raise InputError(N_("reading FCS files needs {name}", name=exc.name), hint=EXTRA_HINT) from None
+    return numpy, flowio
+
+
+@dataclass
+class Spill:
+    keyword: str
+    channels: list[str]
+    matrix: list[list[float]]
+
+
+@dataclass
+class Tube:
+    """One data set of an FCS file, as read: events × channels, linear values (log amplification undone)."""
+
+    path: str
+    size: int
+    sha256: str
+    version: str
+    dataset: int
+    datasets: int
+    pnn: list[str]
+    pns: list[str]
+    data: Any  # numpy array (events, channels), float64
+    spill: Spill | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def events(self) -> int:
+        return int(self.data.shape[0])
+
+    def channel(self, name: str) -> int | None:
+        """A channel's column by $PnN (or else $PnS), case-insensitively."""
+        for labels in (self.pnn, self.pns):
+            for i, label in enumerate(labels):
+                if label and label.strip().casefold() == name.strip().casefold():
+                    return i
+        return None
+
+
+def split_dataset(spec: str) -> tuple[str, int | None]:
+    """'tube.fcs#2' -> ('tube.fcs', 2): a data set of a multi-data-set file; a path that exists wins."""
+    path, sep, number = spec.rpartition("#")
+    if sep and number.isdigit() and not Path(spec).exists():
+        return path, int(number)
+    return spec, None
+
+
+def read_tube(spec: str, limit: int) -> Tube:
+    """Read one FCS data set; every problem is an InputError naming the file."""
+    from msccli.output.files import read_bytes
+
+    numpy, flowio = libraries()
+    path, wanted = split_dataset(spec)
+    data, path = read_bytes(path, limit)  # from here on, the name as text
+    if len(data) > limit:
+        raise InputError(N_("larger than {mebibytes} MiB", mebibytes=limit // 2**20), source=path)
+    notes: list[str] = []
+    sets = _datasets(flowio, data, path, notes)
+    index = 1 if wanted is None else wanted
+    if not 1 <= index <= len(sets):
+        raise InputError(
+            N_("has {count} data set(s), not {index}", count=len(sets), index=index),
+            source=path,
+            hint=N_("use {path}#1 to #{count}", path=path, count=len(sets)),
+        )
+    if len(sets) > 1:
+        notes.append(
+            N_(
+                "{count} data sets in the file; data set {index} used (pick another with {path}#N)",
+                count=len(sets),
+                index=index,
+                path=path,
+            )
+        )
+    flow = sets[index - 1]
+    version = str(flow.version).strip()
+    if version not in SUPPORTED_VERSIONS:
+        raise InputError(
+            N_("FCS {version} is not supported", version=version),
+            source=path,
+            hint="msc reads FCS 2.0, 3.0 and 3.1 files",
+        )
+    try:
+        array = _events(numpy, flow)
+    except Exception as exc:  # flowio raises ValueError, KeyError, ... on damaged or unusual data segments
+        raise InputError(N_("the event data cannot be read ({exc})", exc=_reason(exc)), source=path) from None
+    if array.ndim != 2 or array.shape[1] != len(flow.pnn_labels):
+        raise InputError("the event data do not match the channel list", source=path)
+    if not numpy.isfinite(array).all():
+        raise InputError("the event data hold values that are not numbers (NaN or infinite)", source=path)
+    text = {str(k).lower().lstrip("$"): str(v) for k, v in flow.text.items()}
+    _check_consistent(text, array.shape[0], path)
+    return Tube(
+        path=path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        version=version,
+        dataset=index,
+        datasets=len(sets),
+        pnn=[str(label).strip() for label in flow.pnn_labels],
+        pns=[str(label or "").strip() for label in flow.pns_labels],
+        data=array,
+        spill=_spill(text, notes),
+        notes=notes,
+    )
+
+
+def _check_consistent(text: dict[str, str], events: int, path: str) -> None:
+    """A file whose TEXT segment disagrees with its data is refused, never read as complete: list mode only, and
+    as many events in the data segment as $TOT says."""
+    mode = text.get("mode", "L").strip().upper()
+    if mode != "L":
+        raise InputError(
+            N_("its $MODE is {mode}, not L: msc reads list-mode data (one row per event)", mode=mode), source=path
+        )
+    total = text.get("tot", "").strip()
+    if not total.isdigit():
+        raise InputError("its $TOT keyword (the number of events) is missing or not a number", source=path)
+    if int(total) != events:
+        raise InputError(
+            N_(
+                "its $TOT says {total} events but its data segment holds {events:,}: the file is incomplete or damaged",
+                total=f"{int(total):,}",
+                events=events,
+            ),
+            source=path,
+        )
+
+
+OFFSET_NOTE = N_("its data offset is off by one byte (a known instrument quirk); read with it corrected")
+
+
+def _events(numpy: Any, flow: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return numpy.asarray(flow.as_array(preprocess=True), dtype=numpy.float64)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).replace("InMemoryFile", "the file").strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _datasets(flowio: Any, data: bytes, path: str, notes: list[str]) -> list[Any]:
+    """Every data set in the file (most files hold one), following $NEXTDATA without loops."""
+    sets: list[Any] = []
+    offset, seen = 0, set()
+    while True:
+        flow = _one_dataset(flowio, data, offset, path, notes)
+        sets.append(flow)
+        try:
+            step = int(str(flow.text.get("nextdata", "0")).strip() or "0")
+        except ValueError:
+            raise InputError("its $NEXTDATA keyword is not a number", source=path) from None
+        if step == 0:
+            return sets
+        offset += step
+        if step < 0 or offset in seen or offset >= len(data) or len(sets) >= MAX_DATASETS:
+            raise InputError("its chain of data sets ($NEXTDATA) is broken", source=path)
+        seen.add(offset)
+
+
+def _one_dataset(flowio: Any, data: bytes, offset: int, path: str, notes: list[str]) -> Any:
+    if data[offset : offset + 3] != b"FCS":
+        raise InputError("not an FCS file (it does not start with 'FCS')", source=path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return _flowdata(flowio, data, offset, ignore_offset_error=False)
+        except Exception as first:
+            # Instruments with a known header quirk (MACSQuant, some Cytek files) give data offsets that are off
+            # by one byte; the data read correctly once the offset is corrected.
+            if "off by 1" in str(first) or "reshape" in str(first):
+                try:
+                    flow = _flowdata(flowio, data, offset, ignore_offset_error=True)
+                except Exception:
+                    raise InputError(
+                        N_("not a readable FCS file ({first})", first=_reason(first)), source=path
+                    ) from None
+                notes.append(OFFSET_NOTE)
+                return flow
+            raise InputError(N_("not a readable FCS file ({first})", first=_reason(first)), source=path) from None
+
+
+def _flowdata(flowio: Any, data: bytes, offset: int, ignore_offset_error: bool) -> Any:
+    return flowio.FlowData(io.BytesIO(data), ignore_offset_error=ignore_offset_error, nextdata_offset=offset)
+
+
+def _spill(text: dict[str, str], notes: list[str]) -> Spill | None:
+    """The compensation matrix from $SPILLOVER, $SPILL or SPILL: 'n,ch1..chn,v11..vnn' (rows: fluorochromes).
+
+    A matrix that cannot be read is not used, and the notes say so: the values are then uncompensated.
+    """
+    for keyword in SPILL_KEYWORDS:
+        raw = text.get(keyword, "").strip()
+        if not raw:
+            continue
+        name = f"${keyword.upper()}"
+        parts = [p.strip() for p in raw.split(",")]
+        try:
+            n = int(parts[0])
+            channels = parts[1 : 1 + n]
+            values = [float(v) for v in parts[1 + n : 1 + n + n * n]]
+        except (ValueError, IndexError):
+            notes.append(N_("its {name} matrix cannot be read, so it is not used", name=name))
+            return None
+        if n < 1 or len(channels) != n or len(values) != n * n or len(parts) != 1 + n + n * n:
+            notes.append(N_("its {name} matrix is not {n} channels by {n}, so it is not used", name=name, n=n))
+            return None
+        return Spill(name, channels, [values[i * n : (i + 1) * n] for i in range(n)])
+    return None
