@@ -12,5 +12,5 @@ def test_random_command_lines_and_mutated_files_end_cleanly(seed: int, monkeypat
     monkeypatch.setenv("MSC_NO_CACHE", "1")
     outcome = campaign(commands=250, files=60, seed=seed)
     assert outcome.failures == []
-    assert set(outcome.by_code) <= {0, 1, 2}
+    assert set(outcome.by_code) <= {0, 1, 2, 74, 130}
     assert outcome.lots_in == outcome.lots_reported

@@ -16,6 +16,7 @@ from msccli.text.i18n import tr
 if TYPE_CHECKING:
     from msccli.catalogue.records import Catalogue
     from msccli.lookup.filters import ProductFilter
+    from msccli.output.render import View
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -112,7 +113,7 @@ def catalogue(data_dir: Path | None = None) -> "Catalogue":
     return loaded
 
 
-def show(command: str, view: Any, fmt: str, fields: str | None) -> None:
+def show(command: str, view: "View", fmt: str, fields: str | None) -> None:
     """Render a view in the chosen format: `--fields help` lists the command's fields instead."""
     from msccli.output import render
 

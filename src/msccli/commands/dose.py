@@ -1,7 +1,7 @@
 """msc dose: the labelled dose worked out, held against a plan, laid out on the calendar."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from msccli.commands.common import (
 from msccli.output.streams import say
 from msccli.text.errors import EXIT_NOT_FOUND, InputError, NotApplicable
 from msccli.text.i18n import N_, tr
+
+if TYPE_CHECKING:
+    from msccli.dose.plan import DosePlan
 
 cli = family()
 
@@ -141,19 +144,20 @@ def dose(
         raise typer.Exit(EXIT_NOT_FOUND)
 
 
-def _write_ics(path: Path, plans: list[Any], force: bool) -> None:
+def _write_ics(path: Path, plans: list["DosePlan"], force: bool) -> None:
     from msccli.dose.ical import course_calendar
     from msccli.output.files import write_new
     from msccli.text.match import plural
 
-    planned = [p for p in plans if p.course is not None and p.course.administrations]
+    planned = [(p, p.course.administrations) for p in plans if p.course is not None and p.course.administrations]
     if not planned:
         raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
-    write_new(path, course_calendar(planned[0]), "--ics", force)
+    plan, administrations = planned[0]
+    write_new(path, course_calendar(plan), "--ics", force)
     say(
         tr(
             "wrote {administrations} to {path}",
-            administrations=plural(len(planned[0].course.administrations), "administration"),
+            administrations=plural(len(administrations), "administration"),
             path=path,
         )
     )

@@ -1,6 +1,6 @@
 """msc trials and msc links: the trials behind approvals, and the official documents."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,10 +20,16 @@ from msccli.commands.common import (
     split,
 )
 
+if TYPE_CHECKING:
+    from msccli.catalogue.records import Catalogue
+    from msccli.lookup.regulatory import Selection
+
 cli = family()
 
 
-def _selection(cat: Any, names: list[str] | None, country: list[str] | None, verified: bool, local: bool) -> Any:
+def _selection(
+    cat: "Catalogue", names: list[str] | None, country: list[str] | None, verified: bool, local: bool
+) -> "Selection":
     from msccli.lookup.regulatory import Selection
 
     return Selection(
