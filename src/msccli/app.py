@@ -75,6 +75,7 @@ COMMANDS = {
     "fields": "reference_docs",
     "schema": "reference_docs",
     "data": "data",
+    "completion": "completion",
 }
 
 

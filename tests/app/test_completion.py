@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from msccli.app import app
 
+from ..conftest import run
+
 
 def _bash(line: str, **env: str) -> list[str]:
     words = line.split()
@@ -57,3 +59,127 @@ def test_the_installed_command_answers_a_tab_press() -> None:
     environ = {**os.environ, "_MSC_COMPLETE": "complete_bash", "COMP_WORDS": "msc product ry", "COMP_CWORD": "2"}
     done = subprocess.run([sys.executable, "-m", "msccli"], env=environ, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "ryoncil\n", "")
+
+
+# -- the script msc completion writes: the same answers, without starting Python ---------------------------------
+
+LINES = [
+    "msc ",
+    "msc pro",
+    "msc -",
+    "msc --l",
+    "msc --lang ",
+    "msc --lang z",
+    "msc --lang zh products --status w",
+    "msc products -",
+    "msc products --co",
+    "msc products --country ",
+    "msc products --country k",
+    "msc products -c J",
+    "msc products --country KR -",
+    "msc products --since 2010 --si",
+    "msc products --verified --ve",
+    "msc products --source u",
+    "msc products --donor ",
+    "msc products --route intra",
+    "msc products --pathway cond",
+    "msc products --format ",
+    "msc products -f j",
+    "msc product ",
+    "msc product ry",
+    "msc product RY",
+    "msc product ryoncil -",
+    "msc compare ryoncil te",
+    "msc trials --role p",
+    "msc trials ryoncil al",
+    "msc links ",
+    "msc dose ryoncil --weight ",
+    "msc dose ",
+    "msc dose --",
+    "msc timeline --category reg",
+    "msc isct-check --profile ",
+    "msc isct-check --osteo ",
+    "msc isct-check --input-format y",
+    "msc isct-check --adherent --not",
+    "msc criteria ",
+    "msc refs S0",
+    "msc refs S07 R",
+    "msc errata --corrects ",
+    "msc errata --product te",
+    "msc fields ",
+    "msc schema output/p",
+    "msc data ",
+    "msc data v",
+    "msc data validate -",
+    "msc completion ",
+    "msc search ryoncil -",
+]
+
+
+def _script(tmp_path: Path) -> Path:
+    assert run("products", "-c", "KR").exit_code == 0  # the catalogue's names are written beside its cache
+    result = run("completion", "bash")
+    assert result.exit_code == 0
+    script = tmp_path / "msc.bash"
+    script.write_text(result.stdout, encoding="utf-8")
+    return script
+
+
+def _from_script(script: Path, line: str, env: dict[str, str] | None = None) -> list[str]:
+    words = line.split() + ([""] if line.endswith(" ") else [])
+    program = (
+        f"source {script}\nCOMP_WORDS=({' '.join(repr(w) for w in words)})\nCOMP_CWORD={len(words) - 1}\n"
+        "_msc_completion\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+    )
+    environ = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/"), **(env or {})}
+    done = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True, env=environ, check=True)
+    return [w for w in done.stdout.splitlines() if w]
+
+
+def _from_typer(line: str) -> list[str]:
+    words = line.split()
+    index = len(words) if line.endswith(" ") else len(words) - 1
+    environ = {"_MSC_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(index)}
+    return [w for w in CliRunner().invoke(app, [], env=environ, prog_name="msc").stdout.splitlines() if w]
+
+
+def test_the_script_answers_every_line_as_msc_itself_does(tmp_path: Path) -> None:
+    script = _script(tmp_path)
+    differ = {line: (_from_script(script, line), _from_typer(line)) for line in LINES}
+    assert {line: pair for line, pair in differ.items() if sorted(pair[0]) != sorted(pair[1])} == {}
+    assert differ["msc products -c J"][0] == ["JP"]  # the test compares something
+
+
+def test_the_script_asks_msc_where_a_data_directory_may_add_names(tmp_path: Path) -> None:
+    script = _script(tmp_path)
+    stand_in = tmp_path / "bin" / "msc"  # msc itself, as the script finds it on PATH
+    stand_in.parent.mkdir()
+    stand_in.write_text("#!/bin/sh\necho asked\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    path = f"{stand_in.parent}:{os.environ['PATH']}"
+    assert _from_script(script, f"msc --data-dir {tmp_path} product ry", {"PATH": path}) == ["asked"]
+    assert _from_script(script, "msc product ry", {"PATH": path, "MSC_DATA_DIR": str(tmp_path)}) == ["asked"]
+    assert _from_script(script, "msc product ry", {"PATH": path}) == ["ryoncil"]
+
+
+def test_zsh_gets_the_same_script_behind_bashcompinit() -> None:
+    from msccli.commands.completion import ZSH_PREAMBLE
+
+    bash, zsh = run("completion", "bash").stdout, run("completion", "zsh").stdout
+    assert zsh == ZSH_PREAMBLE + bash
+    assert run("completion", "fish").exit_code == 2
+
+
+def test_zsh_answers_as_bash_does(tmp_path: Path) -> None:
+    """zsh runs the script's function through bashcompinit, in sh emulation (arrays from 0)."""
+    script = _script(tmp_path)
+    for line in ("msc products --country ", "msc products --country k", "msc pro", "msc isct-check --adherent --not"):
+        words = line.split() + ([""] if line.endswith(" ") else [])
+        program = (
+            "autoload -U +X compinit && compinit -u\nautoload -U +X bashcompinit && bashcompinit\n"
+            f"source {script}\nemulate -L sh; setopt kshglob noshglob braceexpand\n"
+            f"COMP_WORDS=({' '.join(repr(w) for w in words)})\nCOMP_CWORD={len(words) - 1}\n"
+            "_msc_completion\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+        )
+        done = subprocess.run(["zsh", "-f", "-c", program], capture_output=True, text=True, check=True)
+        assert sorted(w for w in done.stdout.splitlines() if w) == sorted(_from_typer(line)), line

@@ -132,6 +132,17 @@ def folder() -> str:
     )
 
 
+def names_file() -> str:
+    """The bundled catalogue's names for the TAB-completion script (msc completion): 'kind<TAB>name' lines."""
+    return os.path.join(folder(), "completion-names.tsv")
+
+
+def write_names(names: dict[str, list[str]]) -> None:
+    """Best effort, as every cache file; a name with a tab or a line break is left out (no shell may see it)."""
+    lines = [f"{kind}\t{name}\n" for kind, found in names.items() for name in found if name.isprintable()]
+    write(names_file(), "names", "".join(lines).encode())
+
+
 def catalogue_file(key: str) -> str:
     """The validated catalogue's cache file for a data key."""
     return os.path.join(folder(), f"catalogue-{key}.json")

@@ -331,6 +331,8 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
         _check_directory(directory)
     cache_file = _cache_file([bundled_data_dir(), *extra])
     if (found := _from_cache(cache_file)) is not None:
+        if not extra and not os.path.exists(cache.names_file()):
+            _write_names(found)
         return found
     from msccli.catalogue.collector import paused_gc
 
@@ -343,7 +345,21 @@ def load(extra_dirs: Iterable[Path] = ()) -> Catalogue:
             return catalogue
         cache.write(cache_file, "catalogue", body)
         catalogue.cache_file = cache_file
+        if not extra:
+            _write_names(catalogue)
     return catalogue
+
+
+def _write_names(catalogue: Catalogue) -> None:
+    """The names the TAB-completion script offers (msc completion), beside the cache they come from."""
+    cache.write_names(
+        {
+            "product": sorted(p.id for p in catalogue.products),
+            "country": [j.code for j in catalogue.jurisdictions],
+            "ref": [r.id for r in catalogue.references],
+            "profile": [p.id for p in catalogue.profiles],
+        }
+    )
 
 
 def _check_directory(directory: Path) -> None:
