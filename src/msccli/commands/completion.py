@@ -38,7 +38,7 @@ def completion(
 ) -> None:
     """A TAB-completion script for bash or zsh that answers without starting msc.
 
-    Put it in your shell's start-up file; fish: msc --install-completion fish.
+    Put it in your shell's start-up file. In fish, run msc --install-completion instead.
 
     \b
     Examples:
