@@ -15,7 +15,7 @@ from operator import attrgetter
 CACHE_ENV = "MSC_CACHE_DIR"
 NO_CACHE_ENV = "MSC_NO_CACHE"
 
-# bytes: a data directory of 10,000 products makes a cache of about 70 MB, still worth reading.
+# bytes: far more than the cache of a data directory of 10,000 products
 MAX_CACHE = 1024 * 1024 * 1024
 
 
@@ -233,8 +233,7 @@ KEPT = 8  # files of a kind, for as many data directories or installations used 
 def _make_room(parent: str, name: str, prefix: str, suffix: str) -> None:
     """Before `name` is written: remove the files of its kind for an older state of the same directories (same
     scope), and the least recently written others beyond KEPT. A run with another data directory, or another
-    installation of msc, does not remove this one's: they used to, and alternating between two directories made
-    every run a first run."""
+    installation of msc, does not remove this one's, so alternating between two directories keeps both warm."""
     scope = name.split("-")[:2]
     others: list[tuple[int, str]] = []
     for entry in os.scandir(parent):
