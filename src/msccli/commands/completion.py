@@ -31,9 +31,7 @@ def complete_shells(incomplete: str) -> list[str]:
 @cli.command()
 def completion(
     ctx: typer.Context,
-    shell: Annotated[
-        str, typer.Argument(metavar="SHELL", help="bash or zsh.", autocompletion=complete_shells)
-    ],
+    shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash or zsh.", autocompletion=complete_shells)],
     lang: LangOpt = None,
 ) -> None:
     """A TAB-completion script for bash or zsh that answers without starting msc.
