@@ -1,5 +1,6 @@
 """The `msc` command's entry point. It imports nothing before it can answer Ctrl-C: an interrupt while msc starts
-(importing Typer takes a moment) ends with exit 130 and the new line Click writes, never a traceback."""
+(importing Typer takes a moment) ends with exit 130 and the new line Click writes, never a traceback; and once msc
+has finished, an interrupt while Python shuts down changes nothing."""
 
 import sys
 
@@ -18,3 +19,8 @@ def main() -> None:
         except (OSError, ValueError):
             pass
         sys.exit(EXIT_INTERRUPTED)
+    except SystemExit:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the answer is written and its status known
+        raise
