@@ -275,3 +275,27 @@ def test_no_dose_stated_is_not_applicable() -> None:
     prochymal = CATALOGUE.product("prochymal")
     with pytest.raises(NotApplicable):
         check.check(dose.calculate(prochymal)[0], 10**8)
+
+
+def test_two_courses_never_share_an_event_uid_and_a_label_names_the_patient(tmp_path: Path) -> None:
+    """RFC 5545: one UID is one event. Two patients' courses imported into one calendar must not replace each
+    other's events; the same course written again keeps its UIDs (a re-import updates it)."""
+    from icalendar import Calendar
+
+    def uids(name: str, *args: str) -> list[str]:
+        target = tmp_path / name
+        assert run("dose", "ryoncil", "--start", "2026-12-07", "--ics", str(target), *args).exit_code == 0
+        return [str(e["uid"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+
+    light, heavy = uids("a.ics", "--weight", "20"), uids("b.ics", "--weight", "32")
+    assert len(light) == len(heavy) == 8 and not set(light) & set(heavy)
+    assert uids("c.ics", "--weight", "20") == light
+    labelled = uids("d.ics", "--weight", "20", "--label", "Patient 7")
+    assert not set(labelled) & set(light)
+    events = Calendar.from_ical((tmp_path / "d.ics").read_bytes()).walk("VEVENT")
+    assert str(events[0]["summary"]) == "Patient 7: RYONCIL: administration 1 of 8"
+    alone = run("dose", "ryoncil", "--weight", "20", "--label", "Patient 7")
+    assert (alone.exit_code, alone.stderr) == (
+        2,
+        "msc: error: --label: --label names the events of an --ics file: give --ics FILE too\n",
+    )

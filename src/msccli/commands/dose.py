@@ -59,6 +59,12 @@ def dose(
         Path | None, typer.Option("--ics", help="Write the planned course as an iCalendar file (with --start).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --ics file if it exists.")] = False,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label", metavar="TEXT", help="Name the patient or course in each --ics event's summary (with --ics)."
+        ),
+    ] = None,
     country: Annotated[
         list[str] | None,
         typer.Option(
@@ -111,6 +117,8 @@ def dose(
     planned = parse_cells(check_dose, "--check") if check_dose is not None else None
     start_date = parse_date(start, "--start") if start is not None else None
     skips = {parse_date(day, "--skip") for day in split(skip)}
+    if label is not None and ics is None:
+        raise InputError("--label names the events of an --ics file: give --ics FILE too", field="--label")
     if (skips or ics) and start_date is None:
         raise InputError("--skip and --ics work on a planned course: give --start DATE too", field="--start")
     filters = any((country, source, donor, route, indication))
@@ -138,13 +146,13 @@ def dose(
     calcs = [calc for p in chosen for calc in dosing.calculate(p, weight_kg, area_cm2)]
     plans = [planning.build(calc, start_date, skips, planned) for calc in calcs]
     if ics is not None:
-        _write_ics(ics, plans, force)
+        _write_ics(ics, plans, force, label)
     show("dose", dose_view(cat, plans, single=name is not None), fmt, fields)
     if any(p.check is not None and not p.check.within for p in plans):
         raise typer.Exit(EXIT_NOT_FOUND)
 
 
-def _write_ics(path: Path, plans: list["DosePlan"], force: bool) -> None:
+def _write_ics(path: Path, plans: list["DosePlan"], force: bool, label: str | None) -> None:
     from msccli.dose.ical import course_calendar
     from msccli.output.files import write_new
     from msccli.text.match import plural
@@ -153,7 +161,7 @@ def _write_ics(path: Path, plans: list["DosePlan"], force: bool) -> None:
     if not planned:
         raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
     plan, administrations = planned[0]
-    write_new(path, course_calendar(plan), "--ics", force)
+    write_new(path, course_calendar(plan, label), "--ics", force)
     say(
         tr(
             "wrote {administrations} to {path}",

@@ -13,8 +13,9 @@ from msccli.dose.plan import DosePlan
 from msccli.output.guard import visible
 
 
-def course_calendar(result: DosePlan) -> bytes:
-    """The planned course of one dosing entry, with its dose and units in every event's description."""
+def course_calendar(result: DosePlan, label: str | None = None) -> bytes:
+    """The planned course of one dosing entry, with its dose and units in every event's description; `label` (a
+    patient or a course, as the user names it) heads every event's summary."""
     from msccli.dose.numbers import sci
 
     calc = result.calc
@@ -26,7 +27,8 @@ def course_calendar(result: DosePlan) -> bytes:
         details.append(f"Units: {result.units[1].count} {result.form.unit}(s) per administration")
     details.append("Labelled dose from published sources (msc); a reference, not clinical advice.")
     administrations = result.course.administrations if result.course else []
-    return calendar(visible(calc.product.id), visible(calc.product.name), administrations, details)
+    title = visible(calc.product.name) if label is None else f"{visible(label)}: {visible(calc.product.name)}"
+    return calendar(visible(calc.product.id), title, administrations, details)
 
 
 def calendar(product_id: str, product_name: str, plan: Sequence[Administration], details: Sequence[str]) -> bytes:
@@ -39,9 +41,12 @@ def calendar(product_id: str, product_name: str, plan: Sequence[Administration],
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     base = sum(1 for a in plan if not a.optional)
     first = plan[0].date.isoformat() if plan else ""
+    course = _course_key(product_name, plan, details)
     for a in plan:
         event = Event()
-        event.add("uid", f"{product_id}-{first}-{a.number}@msc")
+        # RFC 5545: one UID is one event; two courses (two patients, two doses) must never share one, while the
+        # same course written again updates its events instead of doubling them
+        event.add("uid", f"{product_id}-{first}-{a.number}-{course}@msc")
         event.add("dtstamp", stamp)
         event.add("dtstart", a.date)
         event.add("dtend", a.date + dt.timedelta(days=1))
@@ -54,3 +59,11 @@ def calendar(product_id: str, product_name: str, plan: Sequence[Administration],
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
+
+
+def _course_key(title: str, plan: Sequence[Administration], details: Sequence[str]) -> str:
+    """A digest of everything the course's events say: its title (with the label), days and doses."""
+    import hashlib
+
+    text = "\n".join([title, *(f"{a.number} {a.date.isoformat()} {a.optional}" for a in plan), *details])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -64,6 +64,7 @@ MESSAGES: dict[str, str] = {
     'e.g. msc search "graft versus host"': '例如 msc search "graft versus host"',
     "compare needs two or more products; {names!r} names {count}": "compare 需要两个或更多产品；{names!r} 只对应 {count} 个",
     "--skip and --ics work on a planned course: give --start DATE too": "--skip 和 --ics 用于已排定的疗程：请同时给出 --start 日期",
+    "--label names the events of an --ics file: give --ics FILE too": "--label 用于命名 --ics 文件中的事件：请同时给出 --ics FILE",
     "the sources give no schedule to plan, so there is no calendar to write": "资料没有可排定的给药方案，因此无法写出日历",
     "wrote {administrations} to {path}": "已将 {administrations}写入 {path}",
     "give one input: a FILE of lots, --marker values, or --fcs tubes of one lot": "只给一种输入：批次文件、--marker 数值，或一个批次的 --fcs 管",

@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     'e.g. msc search "graft versus host"': '例如 msc search "graft versus host"',
     'compare needs two or more products; {names!r} names {count}': 'compare 需要兩個或更多產品；{names!r} 只對應 {count} 個',
     '--skip and --ics work on a planned course: give --start DATE too': '--skip 和 --ics 用於已排定的療程：請同時給出 --start 日期',
+    '--label names the events of an --ics file: give --ics FILE too': '--label 用於命名 --ics 文件中的事件：請同時給出 --ics FILE',
     'the sources give no schedule to plan, so there is no calendar to write': '資料沒有可排定的給藥方案，因此無法寫出日曆',
     'wrote {administrations} to {path}': '已將 {administrations}寫入 {path}',
     'give one input: a FILE of lots, --marker values, or --fcs tubes of one lot': '只給一種輸入：批次文件、--marker 數值，或一個批次的 --fcs 管',
