@@ -162,6 +162,9 @@ class MscGroup(TyperGroup):
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             flush_stdout()
         except click_errors.NoArgsIsHelpError as exc:
+            if exc.ctx is not None and exc.ctx.parent is None:  # bare `msc`: a short answer, not an error
+                sys.stdout.write(_usage())
+                return EXIT_OK
             exc.show()
             return EXIT_INPUT
         except click_errors.UsageError as exc:
@@ -204,6 +207,21 @@ class MscGroup(TyperGroup):
         except Exception as exc:
             return _bug(exc, args)
         return result if isinstance(result, int) else EXIT_OK
+
+
+def _usage() -> str:
+    """What bare `msc` prints: how to call it, its commands, where the rest is."""
+    import textwrap
+
+    def wrapped(text: str, indent: str) -> str:
+        return textwrap.fill(text, width=78, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
+
+    commands = wrapped(", ".join(COMMANDS), "  ")
+    first, second = (
+        tr("Try: msc products --country KR"),
+        tr("Every option: msc --help; a command's: msc COMMAND --help"),
+    )
+    return f"Usage: msc [OPTIONS] COMMAND [ARGS]...\n\n{tr('Commands:')}\n{commands}\n\n{first}\n{second}\n"
 
 
 def _bug(exc: Exception, args: list[str]) -> int:

@@ -95,3 +95,26 @@ def test_jurisdictions() -> None:
     assert by_code["JP"]["approvals"] == 4
     assert sum(j["approvals"] for j in data) == 23
     assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout
+
+
+def test_bare_msc_is_a_short_usage_on_stdout_and_exit_0() -> None:
+    result = run()
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[:3] == ["Usage: msc [OPTIONS] COMMAND [ARGS]...", "", "Commands:"]
+    assert "  products, product, compare, search, trials, links, dose, timeline," in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert run("data").exit_code == 2  # a group without its command is still a usage error
+
+
+def test_fields_take_any_case_as_every_other_choice() -> None:
+    assert run("products", "-c", "KR", "-f", "csv", "--fields", "PRODUCT,Jurisdiction").stdout.splitlines()[:2] == [
+        "product,jurisdiction",
+        "hearticellgram-ami,KR",
+    ]
+
+
+def test_schema_takes_the_path_of_a_data_file_and_the_shells_expansion() -> None:
+    products = sorted((ROOT / "data" / "products").glob("*.yaml"))
+    assert json.loads(run("schema", *map(str, products)).stdout) == schema.schema("products/*.yaml")
+    both = json.loads(run("schema", str(products[0]), str(ROOT / "data" / "timeline.yaml")).stdout)
+    assert list(both) == ["products/*.yaml", "timeline.yaml"]

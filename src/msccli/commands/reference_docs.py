@@ -1,6 +1,7 @@
 """msc fields and msc schema: what each command prints, and the JSON Schemas."""
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -55,10 +56,12 @@ def fields_command(
 
 @cli.command("schema")
 def schema_command(
-    name: Annotated[
-        str | None,
+    names: Annotated[
+        list[str] | None,
         typer.Argument(
-            help="A data file (products/*.yaml, timeline.yaml, ...) or a command's output (output/products).",
+            metavar="NAME...",
+            help="A data file ('products/*.yaml', timeline.yaml, or the path of one) or a command's output "
+            "(output/products).",
             autocompletion=complete_schemas,
         ),
     ] = None,
@@ -66,11 +69,13 @@ def schema_command(
 ) -> None:
     """The JSON Schema of a data file or of a command's JSON output (all when omitted), for editors and tools.
 
-    The same schemas are committed in the repository's schema/ folder.
+    The same schemas are committed in the repository's schema/ folder. A data file's path names its schema, so
+    the shell's expansion of products/*.yaml works too.
 
     \b
     Examples:
-      msc schema products/*.yaml > product.schema.json
+      msc schema 'products/*.yaml' > product.schema.json
+      msc schema ~/msc-local/products/mine.yaml
       msc schema output/products
     """
     import json
@@ -78,17 +83,29 @@ def schema_command(
     from msccli.views import schema
 
     known = schema.names()
-    if name is None:
+    wanted = list(dict.fromkeys(_schema_name(name, known) for name in names or []))
+    if not wanted:
         document: Any = {n: schema.schema(n) for n in known}
-    elif name in known:
-        document = schema.schema(name)
+    elif len(wanted) == 1:
+        document = schema.schema(wanted[0])
     else:
-        from msccli.text.errors import NotFound
-        from msccli.text.match import close_matches
-
-        listed = ", ".join(known)
-        raise NotFound("schema", name, close_matches(name, known), N_("names: {listed}", listed=listed))
+        document = {n: schema.schema(n) for n in wanted}
     try:  # a schema is JSON by definition
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     except BrokenPipeError:
         raise ClosedPipe() from None
+
+
+def _schema_name(name: str, known: list[str]) -> str:
+    """A schema's name, from its name or from the path of a data file (products/mine.yaml: products/*.yaml)."""
+    if name in known:
+        return name
+    parts = Path(name).parts
+    for candidate in (f"{parts[-2]}/*.yaml" if len(parts) > 1 else "", parts[-1] if parts else ""):
+        if candidate in known and (candidate != parts[-1] or name.endswith(".yaml")):
+            return candidate
+    from msccli.text.errors import NotFound
+    from msccli.text.match import close_matches
+
+    listed = ", ".join(known)
+    raise NotFound("schema", name, close_matches(name, known), N_("names: {listed}", listed=listed))

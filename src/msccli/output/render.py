@@ -127,9 +127,11 @@ class View:
 def select_fields(fields: Sequence[Field], text: str) -> list[str]:
     """`--fields a,b`: names in the order given; an unknown name is an error that lists the valid ones."""
     names = [f.name for f in fields]
-    chosen = [part.strip() for part in text.split(",") if part.strip()]
-    if not chosen:
+    by_folded = {name.casefold(): name for name in names}  # any case, as every other choice
+    given = [part.strip() for part in text.split(",") if part.strip()]
+    if not given:
         raise InputError("no field named", field="--fields", hint=N_("fields: {names}", names=", ".join(names)))
+    chosen = [by_folded.get(name.casefold(), name) for name in given]
     for name in chosen:
         if name not in names:
             from msccli.text.match import close_matches
