@@ -272,3 +272,34 @@ def test_no_input_crashes_the_command(weight: str, area: str) -> None:
     assert result.exit_code == (0 if valid else 2)
     if result.exit_code == 2:
         assert result.stdout == "" and result.stderr.startswith("msc: error: ")
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        ("1,500", "'1,500' could be 1.5 or 1500; write the number without a comma"),
+        ("12,000kg", "'12,000kg' could be 12 or 12000; write the number without a comma"),
+    ],
+)
+def test_a_comma_that_reads_two_ways_is_refused_with_both_readings(weight: str, message: str) -> None:
+    result = run("dose", "ryoncil", "--weight", weight)
+    assert (result.exit_code, result.stderr) == (2, f"msc: error: --weight: {message}\n")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "field", "expected"),
+    [
+        ("--weight", "70,5", "weight_kg", "70.5"),
+        ("--weight", "32公斤", "weight_kg", "32"),
+        ("--weight", "32 千克", "weight_kg", "32"),
+        ("--weight", "70,5公斤", "weight_kg", "70.5"),
+    ],
+)
+def test_decimal_commas_and_chinese_units_are_read(option: str, value: str, field: str, expected: str) -> None:
+    result = run("dose", "ryoncil", option, value, "-f", "csv", "--fields", field)
+    assert (result.exit_code, result.stdout.splitlines()[1]) == (0, expected)
+
+
+def test_an_area_in_chinese_units() -> None:
+    result = run("dose", "cartistem", "--area", "400平方毫米", "-f", "csv", "--fields", "area_cm2")
+    assert result.stdout.splitlines()[1] == "4"

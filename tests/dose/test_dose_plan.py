@@ -154,7 +154,7 @@ def test_check_flags_a_dose_above_stemiracs_labelled_maximum() -> None:
         (["ryoncil", "--weight", "32", "--check", "6500万"], "above", False, 1),  # no labelled maximum: soft
         (["ryoncil", "--weight", "32", "--check", "6.4×10^6"], "below", False, 1),
         (["obnitix", "--weight", "70", "--check", "140,000,000"], "within", False, 0),
-        (["obnitix", "--weight", "70", "--check", "1.41e8"], "above", True, 1),  # above the labelled range
+        (["obnitix", "--weight", "70", "--check", "1.42e8"], "above", True, 1),  # above the range, +1.4%
     ],
 )
 def test_check_verdicts_and_exit_codes(args: list[str], verdict: str, hard: bool, code: int) -> None:
@@ -299,3 +299,40 @@ def test_two_courses_never_share_an_event_uid_and_a_label_names_the_patient(tmp_
         2,
         "msc: error: --label: --label names the events of an --ics file: give --ics FILE too\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("planned", "extra", "verdict", "code"),
+    [
+        ("6.41e7", [], "within", 0),  # +0.16%: a label's two significant figures do not say more
+        ("6.35e7", [], "within", 0),
+        ("6.5e7", [], "above", 1),  # +1.6%
+        ("6.41e7", ["--tolerance", "0"], "above", 1),
+        ("6.5e7", ["--tolerance", "2%"], "within", 0),
+    ],
+)
+def test_check_is_within_the_label_give_or_take_a_stated_tolerance(
+    planned: str, extra: list[str], verdict: str, code: int
+) -> None:
+    result = run(
+        "dose", "ryoncil", "--weight", "32", "--check", planned, *extra, "-f", "csv", "--fields", "check_verdict"
+    )
+    assert (result.exit_code, result.stdout.splitlines()[1]) == (code, verdict)
+
+
+def test_the_power_of_ten_guard_does_not_depend_on_the_tolerance() -> None:
+    entry = record("hearticellgram-ami", "--weight", "90", "--check", "9×10^9", "--tolerance", "50", code=1)
+    assert (entry["check_verdict"], entry["check_power_of_ten"]) == ("above", 2)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tolerance", "5"], "--tolerance: --tolerance works with --check: give the planned dose too"),
+        (["--check", "6.4e7", "--tolerance", "60"], "--tolerance: '60' is outside 0-50 per cent"),
+        (["--check", "6.4e7", "--tolerance", "x"], "--tolerance: 'x' is not a percentage"),
+    ],
+)
+def test_tolerance_errors(args: list[str], message: str) -> None:
+    result = run("dose", "ryoncil", "--weight", "32", *args)
+    assert (result.exit_code, result.stderr) == (2, f"msc: error: {message}\n")

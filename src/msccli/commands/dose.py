@@ -26,6 +26,8 @@ from msccli.text.errors import EXIT_NOT_FOUND, InputError, NotApplicable
 from msccli.text.i18n import N_, tr
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from msccli.dose.plan import DosePlan
 
 cli = family()
@@ -46,6 +48,15 @@ def dose(
         typer.Option(
             "--check",
             help="A planned dose per administration to hold against the label: 1.4e8, 140M, 1.4×10^8, 14000万.",
+        ),
+    ] = None,
+    tolerance: Annotated[
+        str | None,
+        typer.Option(
+            "--tolerance",
+            metavar="PERCENT",
+            help="With --check: how far from the label's numbers a planned dose may be and still be within the "
+            "label (default 1, for doses written to two significant figures).",
         ),
     ] = None,
     start: Annotated[
@@ -144,12 +155,32 @@ def dose(
                 N_("see: msc product {name}", name=name),
             )
     calcs = [calc for p in chosen for calc in dosing.calculate(p, weight_kg, area_cm2)]
-    plans = [planning.build(calc, start_date, skips, planned) for calc in calcs]
+    margin = _tolerance(tolerance, planned is not None)
+    plans = [planning.build(calc, start_date, skips, planned, margin) for calc in calcs]
     if ics is not None:
         _write_ics(ics, plans, force, label)
     show("dose", dose_view(cat, plans, single=name is not None), fmt, fields)
     if any(p.check is not None and not p.check.within for p in plans):
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _tolerance(text: str | None, checking: bool) -> "Fraction":
+    """--tolerance PERCENT as a share (0 to 50 per cent); the documented default without it."""
+    from fractions import Fraction
+
+    from msccli.dose.check import TOLERANCE
+
+    if text is None:
+        return TOLERANCE
+    if not checking:
+        raise InputError("--tolerance works with --check: give the planned dose too", field="--tolerance")
+    try:
+        percent = Fraction(text.strip().removesuffix("%").strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        raise InputError(N_("{text!r} is not a percentage", text=text), field="--tolerance") from None
+    if not 0 <= percent <= 50:
+        raise InputError(N_("{text!r} is outside 0-50 per cent", text=text), field="--tolerance")
+    return percent / 100
 
 
 def _write_ics(path: Path, plans: list["DosePlan"], force: bool, label: str | None) -> None:

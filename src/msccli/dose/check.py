@@ -23,6 +23,10 @@ Verdict = Literal["within", "below", "above"]
 # A planned dose is called a power-of-ten slip when, divided by that power, it falls within the label's
 # numbers give or take this factor (rounding in the order, a different weight).
 SLIP_FACTOR = Fraction(5, 4)
+# A planned dose within the label's numbers give or take this share is within the label: labels write doses to
+# two significant figures (6.4×10⁷ stands for anything from 6.35 to 6.45×10⁷, ±0.8%), and a dose is often rounded
+# to what whole units hold. --tolerance sets another; the power-of-ten check does not depend on it.
+TOLERANCE = Fraction(1, 100)
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,9 @@ def limit_kind(calc: Calculation) -> LimitKind | None:
     return "no labelled maximum"
 
 
-def check(calc: Calculation, planned: int) -> DoseCheck:
-    """Compare a planned per-administration dose with the label's dose for this patient."""
+def check(calc: Calculation, planned: int, tolerance: Fraction = TOLERANCE) -> DoseCheck:
+    """Compare a planned per-administration dose with the label's dose for this patient, give or take
+    `tolerance` (a share of the label's numbers)."""
     kind = limit_kind(calc)
     if kind is None:
         raise NotApplicable(
@@ -85,9 +90,9 @@ def check(calc: Calculation, planned: int) -> DoseCheck:
         slip = _slip(planned, ceiling, ceiling)
         return DoseCheck(planned, ceiling, ceiling, "labelled maximum", "above" if over else "below", over, slip)
     low, high = span.cells()
-    if planned < low:
+    if planned < low * (1 - tolerance):
         verdict: Verdict = "below"
-    elif planned > high:
+    elif planned > high * (1 + tolerance):
         verdict = "above"
     else:
         verdict = "within"

@@ -53,16 +53,27 @@ def round_cells(value: Fraction) -> int:
 WEIGHT_UNITS: dict[str, Fraction] = {
     "kg": Fraction(1),
     "kgs": Fraction(1),
+    "公斤": Fraction(1),
+    "千克": Fraction(1),
     "g": Fraction(1, 1000),
+    "克": Fraction(1, 1000),
     "lb": Fraction(45359237, 100000000),
     "lbs": Fraction(45359237, 100000000),
+    "磅": Fraction(45359237, 100000000),
 }
 AREA_UNITS: dict[str, Fraction] = {
     "cm2": Fraction(1),
     "cm²": Fraction(1),
+    "平方厘米": Fraction(1),
+    "平方釐米": Fraction(1),
+    "平方公分": Fraction(1),
     "mm2": Fraction(1, 100),
     "mm²": Fraction(1, 100),
+    "平方毫米": Fraction(1, 100),
+    "平方公釐": Fraction(1, 100),
 }
+# a comma before exactly three digits: a thousands separator (1,500) or a decimal comma (1,5 written 1,500)?
+_AMBIGUOUS_COMMA = re.compile(r"^\s*[0-9]{1,3},[0-9]{3}(?![0-9,])")
 
 # ASCII digits of a sane length: a value of thousands of digits is a paste error, not a weight
 _QUANTITY = re.compile(r"^\s*([-+]?(?:[0-9]{1,20}(?:\.[0-9]{1,20})?|\.[0-9]{1,20}))\s*([^\W\d_][\w²]*)?\s*$")
@@ -77,7 +88,20 @@ def parse_quantity(
     why: str,
     example: str,
 ) -> Fraction:
-    """Parse '70', '70kg', '154 lb' into the base unit, rejecting what cannot be a real value."""
+    """Parse '70', '70kg', '154 lb', '32公斤' into the base unit, rejecting what cannot be a real value. A decimal
+    comma is read ('70,5'); a comma that could be either ('1,500': 1.5 or 1500) is refused, never guessed."""
+    if _AMBIGUOUS_COMMA.match(text):
+        whole, _, rest = text.strip().partition(",")
+        digits = rest[:3]
+        raise InputError(
+            N_(
+                "{text!r} could be {decimal} or {thousands}; write the number without a comma",
+                text=text,
+                decimal=plain(Fraction(f"{whole}.{digits}")),
+                thousands=f"{whole}{digits}",
+            ),
+            field=option,
+        )
     match = _QUANTITY.match(text.replace(",", "."))
     if not match:
         raise InputError(

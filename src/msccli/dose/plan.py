@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
-from msccli.dose.check import DoseCheck, LimitKind, check, limit_kind
+from msccli.dose.check import TOLERANCE, DoseCheck, LimitKind, check, limit_kind
 from msccli.dose.course import Course, plan
 from msccli.dose.label import Calculation
 from msccli.dose.thaw import Form, Units, form
@@ -27,10 +28,16 @@ class DosePlan:
         return None if count is None else (int(count.low), int(count.high))
 
 
-def build(calc: Calculation, start: dt.date | None, skips: set[dt.date], planned: int | None) -> DosePlan:
+def build(
+    calc: Calculation,
+    start: dt.date | None,
+    skips: set[dt.date],
+    planned: int | None,
+    tolerance: Fraction = TOLERANCE,
+) -> DosePlan:
     result = DosePlan(calc, limit_kind(calc), form=form(calc.entry))
     if planned is not None:
-        result.check = check(calc, planned)
+        result.check = check(calc, planned, tolerance)
     if start is not None:
         result.course = plan(calc.entry.schedule, start, skips)
     doses = _doses(result, planned)
