@@ -401,3 +401,17 @@ def test_the_fact_sheet_copies_are_current(name: str) -> None:
     assert copy.is_file()
     if (SHEETS / name).is_file():
         assert copy.read_bytes() == (SHEETS / name).read_bytes(), f"copy {SHEETS / name} to {copy}"
+
+
+def test_no_text_a_user_reads_names_a_file_of_the_project() -> None:
+    """Users have no 'shared/facts/products.md': sources are cited by what they are (comments in the data files,
+    which users do not see, may name them)."""
+    import re
+
+    internal = re.compile(r"shared/|\b(products|regulatory|timeline|isct|updates-2026(-12)?)\.md\b|000_[0-9a-f]+\.txt")
+    found = []
+    for path in sorted((ROOT / "data").rglob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.lstrip().startswith("#") and internal.search(line.split(" #")[0]):
+                found.append(f"{path.relative_to(ROOT)}:{number}")
+    assert found == []
