@@ -287,3 +287,24 @@ def test_a_calendar_holds_no_control_character_from_the_data(tmp_path: Path) -> 
     assert run("--data-dir", str(tmp_path), *args).exit_code == 0
     text = target.read_bytes()
     assert b"\x1b" not in text and b"RYON\\\\x1b[2JCIL" in text
+
+
+# -- #26: powers of ten on an output that cannot hold them -------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_without_unicode_gets_ascii_powers_of_ten_and_json_loses_nothing(encoding: str) -> None:
+    import json
+
+    def dose(*args: str, environ: dict[str, str]) -> str:
+        env = {**os.environ, "MSC_TODAY": "2026-11-25", "MSC_LANG": "en", **environ}
+        command = [sys.executable, "-m", "msccli", "dose", "ryoncil", "--weight", "32", *args]
+        done = subprocess.run(command, capture_output=True, env=env, check=True)
+        return done.stdout.decode(environ.get("PYTHONIOENCODING", "utf-8"))
+
+    table = dose(environ={"PYTHONIOENCODING": encoding})
+    assert "2x10^6 cells/kg x 32 kg = 64,000,000 cells (6.4x10^7)" in table.replace("×", "x")
+    assert "?" not in table.split("Source review wording")[0]
+    as_json = dose("-f", "json", environ={"PYTHONIOENCODING": encoding})
+    assert as_json.isascii()
+    assert json.loads(as_json) == json.loads(dose("-f", "json", environ={}))

@@ -12,10 +12,10 @@ Markdown a list is joined with "; " and an object is written as "key: value, key
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from msccli.output.guard import one_line, visible
-from msccli.output.streams import write
+from msccli.output.streams import AsciiJson, holds_unicode, write
 from msccli.text.errors import InputError, unknown_choice
 from msccli.text.i18n import N_
 
@@ -151,6 +151,8 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
         _table(view, selected, out)
         return
     keys = selected or [f.name for f in view.fields]
+    if fmt in ("json", "jsonl") and not holds_unicode(out):
+        out = cast("TextIO", AsciiJson(out))  # JSON never loses a character: what the output cannot hold is escaped
     if fmt in ("json", "jsonl") and view.texts is not None:
         write_json(view.texts(keys, fmt), fmt, out, items=True)
         return

@@ -35,11 +35,53 @@ def utf8_argv() -> list[str]:
     return fixed
 
 
+# ASCII spellings of the characters msc's own text uses, for an output that cannot hold them: 6.4×10⁷ is
+# written 6.4x10^7, the notation --check reads
+_ASCII = {"×": "x", "÷": "/", "≈": "~", "–": "-", "—": "-", "·": ".", "…": "...", "²": "2", "≥": ">=", "≤": "<=", "µ": "u"}
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+
+
 def _replace(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
+    text = error.object[error.start : error.end]
+    if text and all(c in _SUPERSCRIPTS for c in text):
+        return "^" + text.translate(str.maketrans(_SUPERSCRIPTS, "0123456789-")), error.end
+    spelled = [_ASCII.get(c) for c in text]
+    if all(spelled):
+        return "".join(s for s in spelled if s), error.end
     _replaced["encoding"] = error.encoding
-    return "?" * (error.end - error.start), error.end
+    return "".join(s or "?" for s in spelled), error.end
+
+
+def holds_unicode(out: TextIO) -> bool:
+    """Whether a text stream can hold every character (a UTF encoding, or a string buffer)."""
+    encoding = getattr(out, "encoding", None)
+    return encoding is None or codecs.lookup(encoding).name in UTF
+
+
+class AsciiJson:
+    """A text stream for JSON on an output that cannot hold every character: each one outside ASCII is written
+    as its JSON escape (\\u00d7), which any JSON reader reads back as the character."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(text if text.isascii() else "".join(_json_escape(c) for c in text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.out, name)
+
+
+def _json_escape(char: str) -> str:
+    if char.isascii():
+        return char
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def guard_stdout_encoding() -> None:
