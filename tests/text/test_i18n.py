@@ -332,3 +332,11 @@ def test_translation_keys_have_named_fields_never_expressions() -> None:
     in_catalogue = [k for k in ZH if any(not NAMED_FIELD.fullmatch(f) for f in re.findall(r"\{([^{}]+)\}", k))]
     assert (in_source, in_catalogue) == ([], [])
     assert i18n.N_("wrote {count} to {path}", count=3, path="a.ics") == "wrote 3 to a.ics"
+
+
+def test_traditional_chinese_uses_taiwans_phrases_with_the_hand_corrections() -> None:
+    fields = run("--lang", "zh-Hant", "fields", "products").stdout
+    assert "欄位" in fields and "字段" not in fields
+    product = run("--lang", "zh-Hant", "product", "cupistem").stdout
+    assert "臨床試驗" in product and "文件（msc links cupistem）" in product and "代碼" in product
+    assert "程式碼" not in product
