@@ -234,3 +234,17 @@ def test_ctrl_c_during_a_big_check_ends_promptly_with_130(tmp_path: Path, fmt: s
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (130, b"")
     assert time.perf_counter() - sent < 5
+
+
+def test_in_a_pipe_without_columns_a_tables_record_is_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "msccli", "products"], capture_output=True, text=True, env=env, check=True
+    )
+    crohn = [line for line in done.stdout.splitlines() if "crohn" in line.casefold()]
+    assert crohn and all(line.startswith(("Cupistem", "Alofisel")) for line in crohn)
+    assert all("Crohn" in line and line.rstrip().endswith(("VERIFIED", "CONFLICT", "SEED-ONLY")) for line in crohn)
+    narrow = subprocess.run(
+        [sys.executable, "-m", "msccli", "products"], capture_output=True, text=True, env={**env, "COLUMNS": "60"}
+    )
+    assert "PROCHYMAL · CA · VERIFIED" in narrow.stdout  # a width asked for is kept: records become blocks

@@ -228,18 +228,21 @@ CHECKABLE = [
     which=st.sampled_from(CHECKABLE),
     weight=st.integers(min_value=1, max_value=300),
     planned=st.integers(min_value=1, max_value=10**12),
+    percent=st.integers(min_value=0, max_value=50),
 )
-def test_the_verdict_never_contradicts_the_labels_numbers(which: Any, weight: int, planned: int) -> None:
+def test_the_verdict_never_contradicts_the_labels_numbers(which: Any, weight: int, planned: int, percent: int) -> None:
     product, index = which
     calc = dose.calculate(product, Fraction(weight))[index]
-    result = check.check(calc, planned)
+    tolerance = Fraction(percent, 100)
+    result = check.check(calc, planned, tolerance)
     assert result.low <= result.high
     if result.verdict == "within":
-        assert result.low <= planned <= result.high and result.power_of_ten is None
+        assert result.low * (1 - tolerance) <= planned <= result.high * (1 + tolerance)
+        assert result.power_of_ten is None
     elif result.verdict == "above":
-        assert planned > result.high
+        assert planned > result.high * (1 + tolerance)
     else:
-        assert planned < result.low
+        assert planned < result.low * (1 - tolerance)
     if result.hard:
         assert result.verdict == "above" and result.limit != "no labelled maximum"
     if result.power_of_ten is not None:

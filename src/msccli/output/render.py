@@ -11,6 +11,7 @@ Markdown a list is joined with "; " and an object is written as "key: value, key
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, cast
 
@@ -310,7 +311,13 @@ def console(out: TextIO) -> Console:
 
     con = LiteralConsole(file=out, highlight=False, markup=False, emoji=False)
     con.soft_wrap = not con.is_terminal  # in a pipe or a file, lines are never hard-wrapped
+    if not con.is_terminal and not os.environ.get("COLUMNS"):
+        # a pipe or a file with no width asked for: a table's record is one line, whole, so grep finds it
+        con.width = PIPE_WIDTH
     return con
+
+
+PIPE_WIDTH = 10_000  # columns: wider than any record
 
 
 def _table(view: View, selected: list[str] | None, out: TextIO) -> None:

@@ -37,7 +37,9 @@ def utf8_argv() -> list[str]:
 
 # ASCII spellings of the characters msc's own text uses, for an output that cannot hold them: 6.4×10⁷ is
 # written 6.4x10^7, the notation --check reads
-_ASCII = {"×": "x", "÷": "/", "≈": "~", "–": "-", "—": "-", "·": ".", "…": "...", "²": "2", "≥": ">=", "≤": "<=", "µ": "u"}
+_ASCII = {
+    "×": "x", "÷": "/", "≈": "~", "–": "-", "—": "-", "·": ".", "…": "...", "²": "2", "≥": ">=", "≤": "<=", "µ": "u",
+}  # fmt: skip
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 
