@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from msccli.catalogue.records import Catalogue
 from msccli.output.render import Field, View
-from msccli.text.i18n import chinese, pick, tr, tr_value
+from msccli.text.i18n import pick, tr, tr_value
 from msccli.views.common import marked, styled
 from msccli.views.products import disclaimer
 
@@ -39,18 +39,9 @@ MECHANISM_FIELDS = (
 
 def passages_view(catalogue: Catalogue, rows: Records, fields: tuple[Field, ...], hint: str) -> View:
     def human(con: Console) -> None:
-        for row in rows:
-            if chinese():
-                con.print(styled(pick(row["title"], row["title_zh"]), "bold"))
-                con.print(marked(f"  {pick(row['text'], row['text_zh'])}", row["mark"], row["refs"]))
-            else:
-                title = styled(row["title"], "bold")
-                if row["title_zh"]:
-                    title.append(f"  {row['title_zh']}", style="bold")
-                con.print(title)
-                con.print(marked(f"  {row['text']}", row["mark"], row["refs"]))
-                if row["text_zh"]:
-                    con.print(f"  {row['text_zh']}")
+        for row in rows:  # in the reader's language; the data formats carry both
+            con.print(styled(pick(row["title"], row["title_zh"]), "bold"))
+            con.print(marked(f"  {pick(row['text'], row['text_zh'])}", row["mark"], row["refs"]))
             if row.get("factors"):
                 con.print(tr("  Factors: {factors}", factors=", ".join(row["factors"])), style="dim")
             if "products" in row:

@@ -9,7 +9,7 @@ from msccli.catalogue.model import NotApproved, Product
 from msccli.catalogue.records import Catalogue
 from msccli.lookup.query import approval_end
 from msccli.output.render import Column, Field, View
-from msccli.text.i18n import N_, chinese, pick, tr, tr_value
+from msccli.text.i18n import N_, pick, tr, tr_value
 from msccli.views.common import (
     MARK_STYLE,
     TISSUE_LABEL,
@@ -231,8 +231,6 @@ def _approval_details(con: Console, a: Any) -> None:
     """The lines under an approval's heading: regulator, indication, status evidence, dates, holder, term."""
     con.print(tr("  Regulator: {regulator}", regulator=a.regulator or N_("not recorded in the sheets")))
     con.print(tr("  Indication: {en}", en=pick(a.indication.en, a.indication.zh)))
-    if a.indication.zh and not chinese():
-        con.print(f"  適應症: {a.indication.zh}")
     if a.status_mark is not None:
         con.print(
             marked(
