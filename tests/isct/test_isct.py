@@ -476,3 +476,28 @@ def test_spec_with_criteria_that_are_not_a_list(tmp_path: Path) -> None:
     result = run("isct-check", "--marker", "CD73=98", "--spec", str(spec))
     assert result.exit_code == 2
     assert "field 'criteria': Expected `array`, got `int`" in result.stderr
+
+
+def test_a_spec_reports_every_problem_at_once_with_did_you_mean(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "id: lab\ntitle: t\ncriteria:\n"
+        "  - {test: percent, markers: [CD015], min: 95}\n"
+        "  - {test: percnt, markers: [CD73], min: 95}\n"
+        "  - {test: percent, markers: [CD90], min: 950}\n",
+        encoding="utf-8",
+    )
+    result = run("isct-check", "--example", "--spec", str(spec))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"msc: error: {spec}, field 'criteria[0].markers': 'CD015' is not a marker name (e.g. CD73, CD79a, HLA-DR);"
+        " did you mean 'CD15'?",
+        f"msc: error: {spec}, field 'criteria[1].test': unknown test 'percnt'; tests: percent, adherence, "
+        "osteogenic, adipogenic, chondrogenic, viability, phenotype; did you mean 'percent'?",
+        f"msc: error: {spec}, field 'criteria[2]': threshold 950.0 is not a percentage",
+    ]
+
+
+def test_a_marker_number_with_a_leading_zero_is_no_marker_name() -> None:
+    assert profiles.marker_name("CD015") is None
+    assert profiles.marker_name("CD15") == "CD15"

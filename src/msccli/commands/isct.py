@@ -146,7 +146,7 @@ def isct_check(
       msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
     from msccli.isct import criteria as isct
-    from msccli.isct import lot_flags, lot_formats, run
+    from msccli.isct import lot_flags, lot_formats, run, specs
     from msccli.output import render
     from msccli.views.isct import isct_stream_view, isct_view
 
@@ -170,7 +170,7 @@ def isct_check(
     gate_map = lot_flags.parse_mapping(split_pairs(mapping))
     request = run.Request(
         profile=isct.profile(catalogue(data_dir).profiles, profile_id),
-        spec=isct.load_spec(spec) if spec else None,
+        spec=specs.load_spec(spec) if spec else None,
         mapping=gate_map,
         ci=ci,
         sample=run.Sample(

@@ -13,8 +13,6 @@ from typing import Any, TypeVar
 
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.model import Criterion, Profile
-from msccli.catalogue.profiles import check_profile
-from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
 T = TypeVar("T")
@@ -64,40 +62,6 @@ def overall(verdicts: list[str]) -> str:
         if verdict in verdicts:
             return verdict
     return "PASS"
-
-
-SPEC_LIMIT = 1024 * 1024  # bytes: a specification is a few lines
-
-
-def load_spec(path: str) -> Profile:
-    """A lab's own release specification: the same format as a profile in data/criteria.yaml."""
-    from pathlib import Path
-
-    from msccli.catalogue.catalog import convert, load_yaml
-    from msccli.output.files import decode, read_bytes
-
-    file = Path(path)
-    data, _ = read_bytes(path, SPEC_LIMIT)
-    raw = load_yaml(decode(data, path, SPEC_LIMIT), path)
-    if isinstance(raw, dict):
-        raw.setdefault("id", file.stem)
-        raw.setdefault("title", raw.get("name", file.stem))
-        raw.pop("name", None)
-        criteria = raw.get("criteria")
-        for item in criteria if isinstance(criteria, list) else []:  # other shapes: convert() names the error
-            if isinstance(item, dict) and isinstance(item.get("marker"), str):
-                item["markers"] = [item.pop("marker")]
-            if isinstance(item, dict) and "phenotype" in item:  # {phenotype: combined, min: 90}
-                kind = item.pop("phenotype")
-                if kind != "combined":
-                    raise InputError(
-                        N_("phenotype {kind!r} is not known", kind=kind),
-                        source=path,
-                        field="criteria",
-                        hint="use phenotype: combined",
-                    )
-                item["test"] = "phenotype"
-    return check_profile(convert(raw, Profile, path), path)
 
 
 # -- lots ------------------------------------------------------------------------------------------

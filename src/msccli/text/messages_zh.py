@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "--skip and --ics work on a planned course: give --start DATE too": "--skip 和 --ics 用于已排定的疗程：请同时给出 --start 日期",
     "--label names the events of an --ics file: give --ics FILE too": "--label 用于命名 --ics 文件中的事件：请同时给出 --ics FILE",
     "Commands:": "命令：",
+    "unknown test {test!r}; tests: {known}": "未知的检测 {test!r}；可用检测：{known}",
     "--tolerance works with --check: give the planned dose too": "--tolerance 用于 --check：请同时给出计划剂量",
     "{text!r} is outside 0-50 per cent": "{text!r} 超出 0-50% 的范围",
     "{text!r} is not a percentage": "{text!r} 不是百分比",

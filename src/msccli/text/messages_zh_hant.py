@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     '--skip and --ics work on a planned course: give --start DATE too': '--skip 和 --ics 用於已排定的療程：請同時給出 --start 日期',
     '--label names the events of an --ics file: give --ics FILE too': '--label 用於命名 --ics 檔案中的事件：請同時給出 --ics FILE',
     'Commands:': '命令：',
+    'unknown test {test!r}; tests: {known}': '未知的檢測 {test!r}；可用檢測：{known}',
     '--tolerance works with --check: give the planned dose too': '--tolerance 用於 --check：請同時給出計劃劑量',
     '{text!r} is outside 0-50 per cent': '{text!r} 超出 0-50% 的範圍',
     '{text!r} is not a percentage': '{text!r} 不是百分比',
