@@ -58,7 +58,7 @@ def test_meta_as_of_must_be_a_year_and_month(tmp_path: Path, as_of: str) -> None
     )
     used = run("--data-dir", str(tmp_path), "products", "-c", "KR")
     assert used.exit_code == 2
-    assert used.stderr.startswith(f"msc: error: {tmp_path / 'meta.yaml'}, field 'as_of': ")
+    assert used.stderr.startswith(f"msc: error: {tmp_path / 'meta.yaml'}, line 1, field 'as_of': ")
     checked = run("data", "validate", str(tmp_path), "-f", "csv")
     assert checked.exit_code == 1 and "as_of" in checked.stdout
 

@@ -415,3 +415,25 @@ def test_no_text_a_user_reads_names_a_file_of_the_project() -> None:
             if not line.lstrip().startswith("#") and internal.search(line.split(" #")[0]):
                 found.append(f"{path.relative_to(ROOT)}:{number}")
     assert found == []
+
+
+def test_data_validate_gives_the_line_of_the_key_for_schema_problems(tmp_path: Path) -> None:
+    from ..conftest import run
+
+    (tmp_path / "products").mkdir()
+    record = (ROOT / "data" / "products" / "ryoncil.yaml").read_text(encoding="utf-8")
+    broken = record.replace("  status: active", "  status: activ", 1)
+    (tmp_path / "products" / "ryoncil.yaml").write_text(broken, encoding="utf-8")
+    status_line = broken.splitlines().index("    status: activ") + 1
+    errata = (
+        "- id: X-1\n  kind: error\n  subjects: [ryoncil]\n  says: a\n  correction: b\n  refs: [S01]\n  flavour: x\n"
+        "- id: X-2\n  kind: eror\n  subjects: [ryoncil]\n  says: a\n  correction: b\n  refs: [S01]\n"
+    )
+    (tmp_path / "errata.yaml").write_text(errata, encoding="utf-8")
+    result = run("data", "validate", str(tmp_path), "-f", "csv", "--fields", "file,line,field")
+    assert result.stdout.splitlines() == [
+        "file,line,field",
+        f"{tmp_path / 'errata.yaml'},7,",
+        f"{tmp_path / 'errata.yaml'},9,kind",
+        f"{tmp_path / 'products' / 'ryoncil.yaml'},{status_line},approvals[0].status",
+    ]

@@ -21,6 +21,7 @@ from msccli.catalogue.model import (
     Profile,
     Reference,
 )
+from msccli.catalogue.positions import key_line, line_at, problem_key, record_lines
 from msccli.catalogue.records import Catalogue
 from msccli.text.errors import DataError
 from msccli.text.i18n import N_
@@ -99,28 +100,14 @@ def convert_list(
             records.append(convert(item, kind, source, i))
         except DataError as exc:
             lines = lines if lines is not None else record_lines(text)
-            located = DataError(exc.why, source=source, record=exc.record, field=exc.field, line=_at(lines, i))
+            line = key_line(text, i, problem_key(exc)) if text else None
+            located = DataError(
+                exc.why, source=source, record=exc.record, field=exc.field, line=line or line_at(lines, i)
+            )
             if problems is None:
                 raise located from None
             problems.append(located)
     return records
-
-
-def record_lines(text: str) -> list[int]:
-    """The line on which each record of a YAML list starts (for error messages; parsed again only then)."""
-    import yaml
-
-    try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
-
-
-def _at(lines: list[int], index: int) -> int | None:
-    return lines[index] if index < len(lines) else None
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -210,7 +197,7 @@ def _load_file(
                         raw, source, _text = _read(folder, entry.name) or (None, str(entry), "")
                     record = convert(raw, data_file.record, source)
                 except DataError as exc:
-                    note(exc)
+                    note(_with_line(exc, folder, entry.name))
                     continue
                 stem = entry.name.rsplit(".", 1)[0]
                 if data_file.key is not None and getattr(record, data_file.key) != stem:
@@ -245,7 +232,11 @@ def _load_file(
     raw, source, text = read
     try:
         if data_file.key is None:
-            return convert(raw, data_file.record, source)
+            try:
+                return convert(raw, data_file.record, source)
+            except DataError as exc:
+                line = key_line(text, None, problem_key(exc)) if exc.line is None else exc.line
+                raise DataError(exc.why, source=source, record=exc.record, field=exc.field, line=line) from None
         records = convert_list(raw, data_file.record, source, text, problems)
     except DataError as exc:
         note(exc)
@@ -266,7 +257,7 @@ def _load_file(
                     ),
                     source=source,
                     record=key,
-                    line=_at(lines, index),
+                    line=line_at(lines, index),
                     field=data_file.key,
                 )
             )
@@ -360,6 +351,18 @@ def _write_names(catalogue: Catalogue) -> None:
             "profile": [p.id for p in catalogue.profiles],
         }
     )
+
+
+def _with_line(problem: DataError, folder: Traversable, name: str) -> DataError:
+    """A record file's problem with the line of its key, the file read again to find it (only on a problem)."""
+    if problem.line is not None or not problem_key(problem):
+        return problem
+    try:
+        text = (folder / name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return problem
+    line = key_line(text, None, problem_key(problem))
+    return DataError(problem.why, source=problem.file, record=problem.record, field=problem.field, line=line)
 
 
 def _check_directory(directory: Path) -> None:
