@@ -314,7 +314,8 @@ def _count(outcome: Outcome, code: int, args: list[str], allowed: set[int], stde
     if code not in allowed:
         outcome.failures.append(f"exit {code}: {stderr[:200]!r} <- {shown}")
     if "Traceback" in stderr or "Exception ignored" in stderr:
-        outcome.failures.append(f"traceback on stderr <- {shown}: {stderr[-300:]!r}")
+        at = max(stderr.find("Traceback"), stderr.find("Exception ignored"), 0)
+        outcome.failures.append(f"traceback on stderr <- {shown}: {stderr[at : at + 1500]!r}")
 
 
 def _full_disk(rng: random.Random, i: int, folder: Path, outcome: Outcome) -> None:

@@ -2,15 +2,32 @@
 (importing Typer takes a moment) ends with exit 130 and the new line Click writes, never a traceback; and once msc
 has finished, an interrupt while Python shuts down changes nothing."""
 
+import signal
 import sys
+
+_interrupted: list[int] = []
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    """As Python's own handler (KeyboardInterrupt), remembering that it came: an interrupt inside an import can
+    surface as another exception (a module left half made), which is still the user's Ctrl-C, not a bug."""
+    _interrupted.append(signum)
+    raise KeyboardInterrupt
 
 
 def main() -> None:
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_interrupt)
     try:
         from msccli.app import main as run
 
         run()
-    except KeyboardInterrupt:
+    except SystemExit:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the answer is written and its status known
+        raise
+    except BaseException as exc:
+        if not isinstance(exc, KeyboardInterrupt) and not _interrupted:
+            raise
         from msccli.text.errors import EXIT_INTERRUPTED
 
         try:
@@ -19,8 +36,3 @@ def main() -> None:
         except (OSError, ValueError):
             pass
         sys.exit(EXIT_INTERRUPTED)
-    except SystemExit:
-        import signal
-
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the answer is written and its status known
-        raise

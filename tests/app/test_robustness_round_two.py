@@ -308,3 +308,25 @@ def test_an_output_without_unicode_gets_ascii_powers_of_ten_and_json_loses_nothi
     as_json = dose("-f", "json", environ={"PYTHONIOENCODING": encoding})
     assert as_json.isascii()
     assert json.loads(as_json) == json.loads(dose("-f", "json", environ={}))
+
+
+def test_an_interrupt_that_surfaces_as_another_error_while_msc_imports_is_still_130() -> None:
+    """Ctrl-C inside an import can leave a module half made, and the import fails with another exception: that is
+    still the user's interrupt, not a bug (the long fuzz run met a TypeError so)."""
+    code = (
+        "import builtins, os, signal\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'typer':\n"
+        "        try:\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "            signal.pause() if hasattr(signal, 'pause') else None\n"
+        "        except KeyboardInterrupt:\n"
+        "            raise TypeError('expected a message argument') from None\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "from msccli.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "\n")
