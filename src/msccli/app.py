@@ -1,7 +1,6 @@
 """The msc command line: one Typer app whose commands live in the modules of msccli.commands, each imported when
 its command runs, and the one error boundary every run passes through."""
 
-import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from msccli.text.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_OUTPUT,
+    OUTPUT_ERRNOS,
     ClosedPipe,
     InputErrors,
     MscError,
@@ -77,10 +77,6 @@ COMMANDS = {
     "data": "data",
     "completion": "completion",
 }
-
-
-# what writing stdout fails with on a full disk, a quota, a file size limit or a device error
-OUTPUT_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
 
 
 def _build(name: str, module_name: str) -> Any:

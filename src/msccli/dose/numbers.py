@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from msccli.output.render import SUPERSCRIPT
+from msccli.output.streams import FROM_SUPERSCRIPT, SUPERSCRIPT
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
@@ -139,7 +139,6 @@ def parse_quantity(
     return value
 
 
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _DECIMAL = r"([0-9]{1,20}(?:\.[0-9]{1,20})?|\.[0-9]{1,20})"  # ASCII digits only, of a sane length
 _CELLS = [
     (re.compile(rf"^{_DECIMAL}\s*[x×*]\s*10\s*\^?\s*(-?[0-9]{{1,3}})$"), None),  # 1.4×10^8, 1.4x10^8, 1.4*10^8, 1.4×10⁸
@@ -156,7 +155,7 @@ CELLS_EXAMPLE = "1.4e8, 140M, 1.4×10^8, 14000万 or 140,000,000"
 
 def parse_cells(text: str, option: str) -> int:
     """A number of cells as people write it: '1.4e8', '140M', '1.4×10^8', '14000万', '140,000,000'."""
-    cleaned = text.strip().casefold().translate(_SUPERSCRIPT_DIGITS)
+    cleaned = text.strip().casefold().translate(FROM_SUPERSCRIPT)
     cleaned = re.sub(r"\s*(cells?|個細胞|个细胞|细胞|細胞)$", "", cleaned)
     for pattern, scale in _CELLS:
         match = pattern.match(cleaned)

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from msccli.output.guard import path_text
-from msccli.text.errors import InputError, WriteError
+from msccli.text.errors import OUTPUT_ERRNOS, InputError, WriteError
 from msccli.text.i18n import N_
 
 MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
@@ -53,10 +53,6 @@ def decode(data: bytes, source: str, limit: int | None = None) -> str:
         raise InputError(
             N_("not UTF-8 text (byte {start}); save it as UTF-8 CSV", start=exc.start), source=source, row=line
         ) from None
-
-
-# what writing fails with on a full disk, a quota, a file size limit or a device error: exit 74, not bad input
-FULL = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
 
 
 def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
@@ -101,11 +97,14 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
     except BaseException as exc:  # a full disk or Ctrl-C: leave no partial file behind
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            error = WriteError if exc.errno in FULL else InputError
-            raise error(
-                N_("cannot write the file ({strerror})", strerror=exc.strerror), source=path_text(str(path))
-            ) from None
+            raise _failed(exc, N_("cannot write the file ({strerror})", strerror=exc.strerror), str(path)) from None
         raise
+
+
+def _failed(exc: OSError, why: str, path: str) -> InputError:
+    """What a failed write is: exit 74 on a full disk (or a quota, a device error), else bad input."""
+    error = WriteError if exc.errno in OUTPUT_ERRNOS else InputError
+    return error(why, source=path_text(path))
 
 
 def _link_new(temporary: str, path: Path, option: str) -> None:
@@ -161,8 +160,7 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool) -> None:
     try:
         building = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".part"))
     except OSError as exc:
-        error = WriteError if exc.errno in FULL else InputError
-        raise error(N_("cannot write there ({strerror})", strerror=exc.strerror), source=shown) from None
+        raise _failed(exc, N_("cannot write there ({strerror})", strerror=exc.strerror), str(target)) from None
     try:
         building.chmod(0o777 & ~_umask())
         for name, data in files.items():  # a fresh folder of msc's own: nothing to clobber, no link to follow
@@ -175,8 +173,7 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool) -> None:
     except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
         if isinstance(exc, OSError):
-            error = WriteError if exc.errno in FULL else InputError
-            raise error(N_("cannot write the folder ({strerror})", strerror=exc.strerror), source=shown) from None
+            raise _failed(exc, N_("cannot write the folder ({strerror})", strerror=exc.strerror), str(target)) from None
         raise
 
 

@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING, cast
 
 from msccli.output.guard import one_line, visible
-from msccli.output.streams import AsciiJson, holds_unicode, write
+from msccli.output.streams import SUPERSCRIPT, AsciiJson, holds_unicode, write
 from msccli.text.errors import InputError, unknown_choice
 from msccli.text.i18n import N_
 
@@ -469,9 +469,6 @@ def _cell(column: Column, record: dict[str, Any]) -> Any:
 def _plain(column: Column, record: dict[str, Any]) -> str:
     value = _cell(column, record)
     return value.plain if hasattr(value, "plain") else str(value)
-
-
-SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def readable(text: str) -> str:

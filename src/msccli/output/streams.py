@@ -40,15 +40,17 @@ def utf8_argv() -> list[str]:
 _ASCII = {
     "×": "x", "÷": "/", "≈": "~", "–": "-", "—": "-", "·": ".", "…": "...", "²": "2", "≥": ">=", "≤": "<=", "µ": "u",
 }  # fmt: skip
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"  # 10⁻³ and 10⁷ for people; 10^-3 and 10^7 in data formats
+SUPERSCRIPT = str.maketrans("0123456789-", SUPERSCRIPT_DIGITS)
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789-")
 
 
 def _replace(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     text = error.object[error.start : error.end]
-    if text and all(c in _SUPERSCRIPTS for c in text):
-        return "^" + text.translate(str.maketrans(_SUPERSCRIPTS, "0123456789-")), error.end
+    if text and all(c in SUPERSCRIPT_DIGITS for c in text):
+        return "^" + text.translate(FROM_SUPERSCRIPT), error.end
     spelled = [_ASCII.get(c) for c in text]
     if all(spelled):
         return "".join(s for s in spelled if s), error.end

@@ -5,6 +5,7 @@ The CLI catches them in one place and prints `msc: error: …` (plus `msc: hint:
 
 from __future__ import annotations
 
+import errno
 from typing import TYPE_CHECKING
 
 from msccli.text.i18n import N_
@@ -21,6 +22,10 @@ EXIT_BUG = 70  # an internal error (a bug in msc): EX_SOFTWARE of sysexits.h; --
 EXIT_OUTPUT = 74  # the output could not be written (a full disk, say); EX_IOERR of sysexits.h
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT
 EXIT_CLOSED_PIPE = 141  # the reader closed the pipe (`msc … | head`): 128 + SIGPIPE, as a shell reports it
+
+
+# what writing fails with on a full disk, a quota, a file size limit or a device error: exit 74, not bad input
+OUTPUT_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
 
 
 class MscError(Exception):
