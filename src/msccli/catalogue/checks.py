@@ -65,13 +65,13 @@ def cited_items(product: Product) -> Iterator[tuple[str, Any]]:
         yield f"names[{i}]", name
     for i, approval in enumerate(product.approvals):
         yield f"approvals[{i}]", approval
+        if approval.term is not None:
+            yield f"approvals[{i}].term", approval.term
     for i, dosing in enumerate(product.dosing):
         for attr in ("route", "amount", "schedule", "concentration", "presentation", "re_administration", "timing"):
             value = getattr(dosing, attr)
             if value is not None:
                 yield f"dosing[{i}].{attr}", value
-        if approval.term is not None:
-            yield f"approvals[{i}].term", approval.term
     for group in ("evidence", "notes", "not_approved", "trials", "designations", "documents", "codes", "events"):
         for i, note in enumerate(getattr(product, group)):
             yield f"{group}[{i}]", note
@@ -84,9 +84,53 @@ def cited_refs(record: Product | NotApproved) -> list[str]:
     refs = set(record.inn_refs)
     for _path, item in cited_items(record):
         refs.update(item.refs)
+        refs.update(quote.ref for quote in getattr(item, "quotes", ()))
     for approval in record.approvals:
         refs.update(approval.status_refs, approval.holder_refs)
     return sorted(refs)
+
+
+# The facts each kind of record can quote for: an approval its date and status, a labelled dose the dose.
+QUOTABLE = {"approvals": {"date", "status"}, "dosing": {"dose"}}
+
+
+def _quote_problems(path: str, item: Any, ref_ids: set[str], source: str, rid: str) -> Iterator[DataError]:
+    """A quotation cites a known reference, supports a fact this record has, and a fact is either quoted or marked
+    as looked for and not found, never both."""
+    quotable = QUOTABLE.get(path.split("[")[0], set())
+    if path.startswith("dosing") and not path.endswith(".amount"):
+        quotable = set()
+    quoted: set[str] = set()
+    for j, quote in enumerate(item.quotes):
+        where = f"{path}.quotes[{j}]"
+        yield from _ref_problems([quote.ref], ref_ids, source, rid, f"{where}.ref")
+        if quote.ref not in item.refs and quote.ref not in getattr(item, "status_refs", []):
+            yield DataError(
+                N_("quoted source {ref!r} is not among the fact's references", ref=quote.ref),
+                source=source,
+                record=rid,
+                field=f"{where}.ref",
+            )
+        yield from date_problems(quote.read, None, source, f"{where}.read", rid)
+        for fact in quote.supports:
+            if fact not in quotable:
+                yield DataError(
+                    N_("a quotation here cannot support {fact!r}", fact=fact),
+                    source=source,
+                    record=rid,
+                    field=f"{where}.supports",
+                )
+        if not quote.text.strip():
+            yield DataError("a quotation needs its text", source=source, record=rid, field=f"{where}.text")
+        quoted.update(quote.supports)
+    for fact in item.unquoted:
+        if fact in quoted:
+            yield DataError(
+                N_("{fact!r} is both quoted and marked as not found", fact=fact),
+                source=source,
+                record=rid,
+                field=f"{path}.unquoted",
+            )
 
 
 def check(catalogue: Catalogue) -> None:
@@ -122,6 +166,8 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
                     "a storage condition needs its references", source=source, record=rid, field=f"{path}.storage"
                 )
             yield from _ref_problems(getattr(item, "storage_refs", []), ref_ids, source, rid, f"{path}.storage_refs")
+            if hasattr(item, "quotes"):
+                yield from _quote_problems(path, item, ref_ids, source, rid)
             for erratum in item.errata:
                 if erratum not in erratum_ids:
                     yield DataError(
@@ -146,6 +192,9 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
                 yield from date_problems(getattr(approval, name), None, source, f"{path}.{name}", rid)
             if approval.term is not None:
                 yield from date_problems(approval.term.start, None, source, f"{path}.term.start", rid)
+                yield from date_problems(
+                    approval.term.pending_application, None, source, f"{path}.term.pending_application", rid
+                )
                 if approval.term.start is None and approval.date is None:
                     yield DataError(
                         "a term needs a start or an approval date", source=source, record=rid, field=f"{path}.term"

@@ -18,6 +18,7 @@ from msccli.catalogue.vocab import (
     Mark,
     Pathway,
     Precision,
+    QuotedFact,
     Route,
     Status,
     Storage,
@@ -48,6 +49,25 @@ class Cited(Struct, kw_only=True):
     errata: list[str] = []
 
 
+class Quote(Struct, kw_only=True):
+    """The sentence(s) of a source behind a fact, copied exactly in the source's own language."""
+
+    supports: list[QuotedFact]
+    text: str
+    lang: str  # ISO 639-1 of the text
+    ref: str  # the reference id (msc refs ID)
+    url: str | None = None  # the address it was read at; none when only a title and date are known
+    read: Annotated[str, IsoDate]  # when msc's editors read it there
+    where: str | None = None  # where in the source: a section, a table, a heading
+
+
+class Quoted(Cited, kw_only=True):
+    """A cited fact with its quotations; `unquoted` names the facts whose sentence was looked for and not found."""
+
+    quotes: list[Quote] = []
+    unquoted: list[QuotedFact] = []
+
+
 class Name(Cited, kw_only=True):
     name: str
     lang: str
@@ -72,9 +92,11 @@ class Term(Cited, kw_only=True):
     years: int
     start: Annotated[str, IsoDate] | None = None  # when the term runs from, if not the approval date
     conditions: str | None = None
+    # an application for full approval filed inside the term: the approval continues past its end while it is pending
+    pending_application: Annotated[str, IsoDate] | None = None
 
 
-class Approval(Cited, kw_only=True):
+class Approval(Quoted, kw_only=True):
     jurisdiction: str
     regulator: str | None
     date: Annotated[str, IsoDate] | None
@@ -116,7 +138,7 @@ class Band(Struct, kw_only=True):
     max_kg: float | None = None
 
 
-class DoseBase(Cited, kw_only=True, tag_field="kind"):
+class DoseBase(Quoted, kw_only=True, tag_field="kind"):
     """A labelled dose: its kind (the tag) says which numbers it has, so each kind carries exactly those."""
 
     source_text: str

@@ -78,3 +78,7 @@ EventKind = Literal[
 ]
 CodeScheme = Literal["ATC", "MeSH", "DrugBank", "UNII", "KEGG", "YJ", "KR-insurance", "generic-name"]
 Storage = Literal["cryopreserved", "fresh"]
+# The facts a quotation supports: an approval's date and status, a labelled dose.
+QuotedFact = Literal["date", "status", "dose"]
+# Where an approval's end stands on a given day: before it, past it, or past it with a decision pending.
+TermState = Literal["running", "ended", "pending-renewal"]

@@ -78,6 +78,21 @@ def products(
             "derived end.",
         ),
     ] = None,
+    include_ended: Annotated[
+        bool,
+        typer.Option(
+            "--include-ended", help="With --expires-before: also ends already reached (on --active-on, else today)."
+        ),
+    ] = False,
+    active_on: Annotated[
+        str | None,
+        typer.Option(
+            "--active-on",
+            metavar="DATE",
+            help="Only approvals in force on this day (YYYY-MM-DD or today): approved by then, not withdrawn, "
+            "term not ended. Term states are reckoned on it (default today; MSC_TODAY is honoured).",
+        ),
+    ] = None,
     verified: Annotated[
         bool, typer.Option("--verified", help="Only VERIFIED facts: drop other approvals, blank other fields.")
     ] = False,
@@ -99,6 +114,7 @@ def products(
       msc products --since 2018 --donor allogeneic -f csv
       msc products --status withdrawn --fields name,jurisdiction,status_date
       msc products --pathway conditional --expires-before 2032
+      msc products --active-on 2020-01-01 --country JP
       msc products --orphan --fields name,jurisdiction,holder,licence
     """
     from msccli.lookup import filters, query
@@ -119,6 +135,8 @@ def products(
         pathways=filters.parse_pathways(split(pathway)),
         orphan=orphan,
         expires_before=filters.parse_before(expires_before) if expires_before is not None else None,
+        include_ended=include_ended,
+        active_on=filters.parse_day(active_on, "--active-on") if active_on is not None else None,
         verified_only=verified,
         with_local=with_local,
     )
@@ -132,7 +150,27 @@ def products(
             tr("note: no approval's indication matches {indication!r}", indication=indication)
             + ("; " + tr("closest terms: {closest}", closest=closest) if near else "")
         )
-    view = products_view(cat.meta.as_of, disclaimer(cat), rows, verified, show_ends=expires_before is not None)
+    on = flt.on or query.today_iso()
+    if flt.left_out["ended"]:
+        say(
+            tr(
+                "note: {count} approvals whose end was reached by {on} left out; --include-ended shows them",
+                count=flt.left_out["ended"],
+                on=on,
+            )
+        )
+    if flt.left_out["untold"]:
+        say(
+            tr(
+                "note: {count} approvals whose standing on {on} msc cannot tell (status unknown or superseded, or "
+                "a date known only to the month or year) left out",
+                count=flt.left_out["untold"],
+                on=on,
+            )
+        )
+    view = products_view(
+        cat.meta.as_of, disclaimer(cat), rows, verified, show_ends=expires_before is not None or active_on is not None
+    )
     show("products", view, fmt, fields)
 
 
@@ -145,6 +183,14 @@ def product(
             autocompletion=complete_products,
         ),
     ],
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence",
+            help="The sentence(s) behind each approval's date and status and each labelled dose: the source's own "
+            "words, its address and when it was read.",
+        ),
+    ] = False,
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
@@ -159,8 +205,15 @@ def product(
       msc product ryoncil
       msc product remestemcel-L
       msc product 艾米迈托赛
+      msc product ryoncil --evidence
     """
+    cat = catalogue(data_dir)
+    found = cat.find(name)
+    if evidence:
+        from msccli.views.evidence import evidence_view
+
+        show("product --evidence", evidence_view(found), fmt, fields)
+        return
     from msccli.views.products import product_view
 
-    cat = catalogue(data_dir)
-    show("product", product_view(cat, name, cat.find(name)), fmt, fields)
+    show("product", product_view(cat, name, found), fmt, fields)

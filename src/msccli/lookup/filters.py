@@ -133,6 +133,26 @@ def parse_before(value: str) -> str:
     )
 
 
+def parse_day(value: str, option: str) -> str:
+    """A day for --active-on: YYYY-MM-DD, or `today` (MSC_TODAY honoured)."""
+    import datetime
+    import re
+
+    text = value.strip()
+    if text.casefold() == "today":
+        from msccli.catalogue.freshness import today
+
+        return today().isoformat()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InputError(
+            N_("{value!r} is not a day", value=value), field=option, hint="give a date as YYYY-MM-DD, or today"
+        )
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise InputError(N_("{value!r} is not a real date ({exc})", value=value, exc=exc), field=option) from None
+
+
 def check_years(since: int | None, until: int | None) -> None:
     """--since after --until can match nothing: an error, not an empty answer."""
     if since is not None and until is not None and since > until:
@@ -166,6 +186,8 @@ class ProductFilter:
         pathways: set[Pathway] | None = None,  # "conditional" also takes conditional-time-limited
         orphan: bool = False,
         expires_before: str | None = None,  # an ISO date from parse_before
+        include_ended: bool = False,  # with expires_before: keep ends already reached on `on`
+        active_on: str | None = None,  # an ISO day from parse_day: only approvals in force that day
         verified_only: bool = False,
         with_local: bool = False,  # with verified_only: keep facts from the user's own data directory too
         matching: dict[str, set[str]] | None = None,  # a row's field -> the values it must hold one of
@@ -178,7 +200,10 @@ class ProductFilter:
         chosen = {"tissue": tissues, "donor": donors, "routes": routes, "status": statuses, **(matching or {})}
         self.matching: dict[str, set[Any]] = {name: set(values) for name, values in chosen.items() if values}
         self.pathways: set[Any] = pathways or set()
-        self.orphan, self.expires_before = orphan, expires_before
+        self.orphan, self.expires_before, self.include_ended = orphan, expires_before, include_ended
+        self.active_on = active_on
+        self.on = active_on  # the day term states are reckoned on (None: today)
+        self.left_out: dict[str, int] = {"ended": 0, "untold": 0}  # what keeps() dropped that a note should count
         self.verified_only, self.with_local = verified_only, with_local
 
     def keeps(self, facets: dict[str, Any]) -> bool:
@@ -213,4 +238,11 @@ class ProductFilter:
             end = facets["ends"]
             if end is None or end >= self.expires_before:
                 return False
+            if facets["term_state"] != "running" and not self.include_ended:
+                self.left_out["ended"] += 1
+                return False
+        if self.active_on is not None and facets["in_force"] is not True:
+            if facets["in_force"] is None:
+                self.left_out["untold"] += 1
+            return False
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from msccli.output.render import Column, Field, View
-from msccli.text.i18n import chinese, pick, tr, tr_value
+from msccli.text.i18n import N_, chinese, pick, tr, tr_value
 from msccli.text.match import plural
 from msccli.views.common import mark_cell, styled
 
@@ -33,7 +33,24 @@ APPROVAL_FIELDS = (
     ),
     Field("ends", "string|null", "When the approval ends: a registration's stated validity, or a derived term end."),
     Field("ends_basis", "string|null", "stated (from a source) or derived (term start + term length, arithmetic)."),
+    Field(
+        "ends_note",
+        "string|null",
+        "What a derived end is: a term's end, or an original term end the approval continues past.",
+    ),
+    Field(
+        "term_state",
+        "string|null",
+        "On in_force_on: running (end ahead), ended (end reached), or pending-renewal (end reached, the approval "
+        "continues while an application filed inside the term is decided).",
+    ),
     Field("term_years", "integer|null", "Length of a conditional or provisional term, in years."),
+    Field(
+        "in_force",
+        "boolean|null",
+        "In force on in_force_on: approved by then, not withdrawn, term not ended; null when msc cannot tell.",
+    ),
+    Field("in_force_on", "string", "The day term_state and in_force are reckoned on: --active-on, else today."),
     Field("holder", "string|null", "Marketing authorisation or licence holder in this jurisdiction."),
     Field("licence", "string|null", "Licence, approval or registration number."),
     Field("orphan", "boolean", "The product holds an orphan designation in this jurisdiction."),
@@ -58,16 +75,28 @@ def _source_short(record: dict[str, Any]) -> str:
     return f"{TISSUE_SHORT[record['tissue']]} {DONOR_SHORT[record['donor']]}"
 
 
+TERM_STATE_LABEL = {"ended": N_("term ended\n{ends}"), "pending-renewal": N_("pending renewal")}
+
+
 def _status(record: dict[str, Any]) -> Any:
     if record["status"] == "withdrawn":
         return styled(tr("withdrawn\n{status_date}", status_date=record["status_date"]), "bold red")
-    return styled(tr_value(record["status"]))
+    text = styled(tr_value(record["status"]))
+    state = record["term_state"]
+    if state in TERM_STATE_LABEL:
+        text.append("\n" + tr(TERM_STATE_LABEL[state], ends=record["ends"]), style="yellow")
+    return text
 
 
-def ends_text(end: str | None, basis: str | None) -> str:
+def ends_text(record: dict[str, Any]) -> str:
+    """The end for people: the date, whether it is derived, and (past it) what it means now."""
+    end = record["ends"]
     if end is None:
         return ""
-    return tr("{end} (derived)", end=end) if basis == "derived" else end
+    text = tr("{end} (derived)", end=end) if record["ends_basis"] == "derived" else end
+    if record["term_state"] != "running" and record["ends_note"]:
+        text += "\n" + tr(record["ends_note"])
+    return text
 
 
 APPROVAL_COLUMNS = [
@@ -95,7 +124,7 @@ APPROVAL_COLUMNS = [
 ENDS_COLUMN = Column(
     "ends",
     "Ends",
-    show=lambda r: ends_text(r["ends"], r["ends_basis"]),
+    show=ends_text,
     legend="Ends: a registration's stated validity, or (derived) a conditional term's start plus its length.",
 )
 

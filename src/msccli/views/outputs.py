@@ -7,6 +7,7 @@ from msccli.views.approvals import APPROVAL_FIELDS
 from msccli.views.compare import COMPARE_FIELDS
 from msccli.views.data import PROBLEM_FIELDS
 from msccli.views.dose import DOSE_FIELDS
+from msccli.views.evidence import EVIDENCE_FIELDS
 from msccli.views.isct import CRITERION_FIELDS
 from msccli.views.knowledge import MECHANISM_FIELDS, PASSAGE_FIELDS, SOURCE_FIELDS
 from msccli.views.lot_records import CRITERION_RESULT_FIELDS, LOT_FIELDS
@@ -26,6 +27,7 @@ FIELD_FIELDS = (
 OUTPUTS: dict[str, tuple[Field, ...]] = {
     "products": APPROVAL_FIELDS,
     "product": PRODUCT_FIELDS,
+    "product --evidence": EVIDENCE_FIELDS,
     "trials": TRIAL_FIELDS,
     "links": LINK_FIELDS,
     "compare": COMPARE_FIELDS,

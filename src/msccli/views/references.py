@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from msccli.catalogue.records import Catalogue
 from msccli.output.render import Column, Field, View
 from msccli.text.i18n import N_, tr, tr_value
@@ -66,12 +68,31 @@ REFERENCE_FIELDS = (
     Field("doi", "string|null", "DOI, when it has one."),
     Field("urls", "array", "Where to read it."),
     Field("note", "string|null", "A note on the reference."),
+    Field(
+        "quotes",
+        "array",
+        "Sentences msc quotes from this source: product, jurisdiction, supports (the facts), text, lang, url, read, "
+        "where.",
+    ),
 )
 
 
 def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
     refs = [catalogue.reference(i) for i in ids] if ids else catalogue.references
-    rows = [{"id": r.id, "kind": r.kind, "title": r.title, "doi": r.doi, "urls": r.urls, "note": r.note} for r in refs]
+    from msccli.lookup.evidence import quotes_from
+
+    rows = [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "title": r.title,
+            "doi": r.doi,
+            "urls": r.urls,
+            "note": r.note,
+            "quotes": quotes_from(catalogue, r.id),
+        }
+        for r in refs
+    ]
     columns = [
         Column("id", "Id", identity=True),
         Column("kind", "Kind", show=lambda r: tr_value(r["kind"]), identity=True),
@@ -79,6 +100,16 @@ def refs_view(catalogue: Catalogue, ids: list[str]) -> View:
         Column("doi", "DOI"),
         Column("urls", "URL", show=lambda r: " ".join(r["urls"])),
         Column("note", "Note"),
+        Column("quotes", "Quoted", show=_quoted),
     ]
     footer = [plural(len(rows), "reference")]
     return View(fields=REFERENCE_FIELDS, records=rows, columns=columns, footer=footer + english_note(), blocks=True)
+
+
+def _quoted(record: dict[str, Any]) -> str:
+    """The sentences quoted from a source, each with what it supports: '“...” (ryoncil US: date, status)'."""
+    uses: dict[str, list[str]] = {}  # one sentence may support several records (a list of re-licensed products)
+    for q in record["quotes"]:
+        where = " ".join(x for x in (q["product"], q["jurisdiction"]) if x)
+        uses.setdefault(q["text"], []).append(f"{where}: {', '.join(q['supports'])}")
+    return "\n".join(f"“{text}” ({'; '.join(used)})" for text, used in uses.items())

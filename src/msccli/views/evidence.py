@@ -1,0 +1,83 @@
+"""msc product NAME --evidence: each fact of a product with the sentences of its sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from msccli.lookup.evidence import fact_records
+from msccli.output.render import Column, Field, View
+from msccli.text.i18n import N_, tr, tr_value
+from msccli.views.common import MARK_STYLE, mark_cell, mark_text, styled
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rich.console import Console
+
+    from msccli.catalogue.model import NotApproved, Product
+
+EVIDENCE_FIELDS = (
+    Field("product", "string", "Product id."),
+    Field("name", "string", "Brand name."),
+    Field("jurisdiction", "string|null", "The approval's jurisdiction; null for a dose."),
+    Field("fact", "string", "date (of approval), status (of the approval), or dose (labelled)."),
+    Field("value", "string", "The fact as msc states it."),
+    Field("mark", "string", "Verification mark of the fact."),
+    Field("refs", "array", "Reference ids of the fact (msc refs ID)."),
+    Field(
+        "quotation",
+        "string",
+        "quoted; none-found (the sentence was looked for and not found); not-sought (not yet looked for).",
+    ),
+    Field(
+        "quotes",
+        "array",
+        "The sentences from the sources, exactly, in their own language: text, lang, ref, url, read (when read), "
+        "where (in the source).",
+    ),
+)
+FACT_LABEL = {"date": N_("approval date"), "status": N_("status"), "dose": N_("labelled dose")}
+QUOTATION_LABEL = {"none-found": N_("no quotation found"), "not-sought": N_("quotation not yet looked for")}
+
+
+def evidence_view(found: list[Product | NotApproved]) -> View:
+    from msccli.catalogue.model import Product
+
+    records = [r for p in found if isinstance(p, Product) for r in fact_records(p)]
+
+    def human(con: Console) -> None:
+        for record in records:
+            _fact_block(con, record)
+        if not records:
+            con.print(tr("No approved product: nothing to quote."))
+
+    columns = [
+        Column("name", "Product", identity=True),
+        Column("jurisdiction", "In", identity=True),
+        Column("fact", "Fact", show=lambda r: tr(FACT_LABEL[r["fact"]]), identity=True),
+        Column("value", "Value"),
+        Column("quotes", "Quotations", show=_quotes_cell),
+        Column("mark", "Mark", show=mark_cell, no_wrap=True),
+    ]
+    return View(fields=EVIDENCE_FIELDS, records=records, columns=columns, human=human)
+
+
+def _quotes_cell(record: dict[str, Any]) -> str:
+    if not record["quotes"]:
+        return tr(QUOTATION_LABEL[record["quotation"]])
+    return "\n".join(f"“{q['text']}” ({q['ref']})" for q in record["quotes"])
+
+
+def _fact_block(con: Console, record: dict[str, Any]) -> None:
+    where = f" {record['jurisdiction']}" if record["jurisdiction"] else ""
+    head = styled(f"{record['name']}{where} · {tr(FACT_LABEL[record['fact']])}: {tr_value(record['value'])}", "bold")
+    head.append("  " + mark_text(record["mark"], record["refs"]), style=MARK_STYLE.get(record["mark"], ""))
+    con.print(head)
+    if not record["quotes"]:
+        con.print(styled("  " + tr(QUOTATION_LABEL[record["quotation"]]), "dim"))
+    for quote in record["quotes"]:
+        con.print(styled(f"  “{quote['text']}”"))
+        source = [quote["ref"], quote["url"] or tr("no address"), tr("read {read}", read=quote["read"])]
+        if quote["where"]:
+            source.append(quote["where"])
+        con.print(styled("    — " + ", ".join(source) + f" ({quote['lang']})", "dim"))
