@@ -59,7 +59,7 @@ def test_completion_offers_product_ids_countries_and_categories() -> None:
         ("msc criteria i", ["isct-2006", "ifats-isct-2013-asc"]),
         ("msc refs S0", ["S01", "S02", "S04", "S05", "S06", "S07", "S08", "S09"]),
         ("msc fields pro", ["products", "product"]),
-        ("msc schema output/p", ["output/products", "output/product"]),
+        ("msc schema output/p", ["output/products", "output/product", "output/product-evidence"]),
         ("msc timeline --country j", ["jp"]),
         ("msc timeline --product ry", ["ryoncil"]),
         ("msc errata --product ry", ["ryoncil"]),
@@ -93,7 +93,7 @@ def test_jurisdictions() -> None:
     by_code = {j["code"]: j for j in data}
     assert by_code["KR"]["zh"] == ["韓國", "韩国"]
     assert by_code["JP"]["approvals"] == 4
-    assert sum(j["approvals"] for j in data) == 23
+    assert sum(j["approvals"] for j in data) == 24
     assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout
 
 

@@ -213,7 +213,7 @@ def test_a_data_directory_is_validated_whole_and_reports_every_problem(tmp_path:
 def test_the_merged_catalogue_exports_as_a_valid_data_directory(tmp_path: Path) -> None:
     target = tmp_path / "merged"
     result = run("data", "export", str(target))
-    assert result.exit_code == 0 and result.stderr == f"msc: wrote 28 files to {target}\n"
+    assert result.exit_code == 0 and result.stderr == f"msc: wrote 29 files to {target}\n"
     assert run("data", "validate", str(target), "-f", "json").stdout == "[]\n"
     again = run("data", "export", str(target))
     assert again.exit_code == 2 and "exists and is not an empty directory; add --force" in again.stderr

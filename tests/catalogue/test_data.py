@@ -28,7 +28,7 @@ def cat() -> Catalogue:
 
 def test_bundled_data_loads_and_is_dated(cat: Catalogue) -> None:
     assert cat.meta.as_of == "2026-11"
-    assert len(cat.products) == 16
+    assert len(cat.products) == 17
     assert len([e for e in cat.errata if e.id.startswith("P-")]) == 28
     assert len([e for e in cat.errata if e.id.startswith("T-")]) == 23
 
@@ -149,7 +149,7 @@ def test_user_directory_adds_and_replaces_records(tmp_path: Path) -> None:
     cat = catalog.load([tmp_path])
     assert cat.product("obnitix").name == "Obnitix (local copy)"
     assert cat.reference("LAB1").title == "Our own note"
-    assert len(cat.products) == 16
+    assert len(cat.products) == 17
 
 
 @pytest.mark.parametrize(
@@ -278,7 +278,7 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     catalog.load()
     (cached,) = tmp_path.glob("catalogue-*.json")
     cached.write_bytes(b"{not json")
-    assert len(catalog.load().products) == 16
+    assert len(catalog.load().products) == 17
 
 
 @pytest.mark.parametrize(

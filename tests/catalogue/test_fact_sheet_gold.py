@@ -122,7 +122,9 @@ def test_quick_corrections_of_the_products_sheet_hold() -> None:
     assert heavy is not None
     bands = json_list("product", "hearticellgram-ami")[0]["dosing"][0]["amount"]["bands"]
     assert bands[-1]["cells"] == int(heavy.group(1)) * 10 ** int(heavy.group(2))
-    japan, withdrawn = re.search(r"Alofisel JP (\d{4}-\d{2}-\d{2}) and EU withdrawal (\d{4}-\d{2}-\d{2})", quick).groups()  # type: ignore[union-attr]
+    alofisel = re.search(r"Alofisel JP (\d{4}-\d{2}-\d{2}) and EU withdrawal (\d{4}-\d{2}-\d{2})", quick)
+    assert alofisel is not None
+    japan, withdrawn = alofisel.groups()
     assert approval("alofisel", "JP")["date"] == japan
     assert approval("alofisel", "EU")["status_date"] == withdrawn
     oa = re.search(r"Stempeucel OA approved (\d{4})", quick)

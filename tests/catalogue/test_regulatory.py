@@ -52,8 +52,9 @@ def test_serbia_lists_alofisel_with_its_validity() -> None:
     result = run("products", "--country", "RS")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[2] == (
-        "Alofisel  RS  2020-06-18  unknown  2024-08  AD allo  Crohn's perianal fistulas  VERIFIED"
+        "Alofisel  RS  2020-06-18  unknown     2024-08  AD allo  Crohn's perianal fistulas  VERIFIED"
     )
+    assert result.stdout.splitlines()[3].split() == ["term", "ended"]  # its stated validity has passed
     row = json_list("products", "-c", "serbia")[0]
     assert (row["ends"], row["ends_basis"], row["licence"], row["refs"]) == (
         "2025-06-18",
@@ -61,6 +62,7 @@ def test_serbia_lists_alofisel_with_its_validity() -> None:
         "515-01-03446-19-001",
         ["U22"],
     )
+    assert (row["term_state"], row["in_force"]) == ("ended", False)
 
 
 def test_obnitix_shows_authorisation_and_availability_with_their_meaning() -> None:
@@ -72,15 +74,18 @@ def test_obnitix_shows_authorisation_and_availability_with_their_meaning() -> No
 
 
 def test_conditional_approvals_ending_before_2032() -> None:
-    rows = json_list("products", "--pathway", "conditional", "--expires-before", "2032")
+    rows = json_list("products", "--pathway", "conditional", "--expires-before", "2032", "--include-ended")
     assert [(r["product"], r["ends"], r["ends_basis"], r["term_years"]) for r in rows] == [
         ("stemirac", "2025-12-28", "derived", 7),
         ("akuugo", "2031-07-31", "derived", 7),
     ]
+    running = json_list("products", "--pathway", "conditional", "--expires-before", "2032")
+    assert [r["product"] for r in running] == ["akuugo"]  # Stemirac's original term ended on 2025-12-28
     table = run("products", "--pathway", "conditional", "--expires-before", "2032").stdout
     assert "2031-07-31" in table and "(derived)" in table and "Ends: a registration's stated validity" in table
     # any pathway: Prochymal's NZ provisional consent (2 years from 2014-06-14) and Alofisel in Serbia end too
-    assert [(r["product"], r["jurisdiction"]) for r in json_list("products", "--expires-before", "2026-01-01")] == [
+    ended = json_list("products", "--expires-before", "2026-01-01", "--include-ended")
+    assert [(r["product"], r["jurisdiction"]) for r in ended] == [
         ("prochymal", "NZ"),
         ("stemirac", "JP"),
         ("alofisel", "RS"),
@@ -145,7 +150,7 @@ def test_links_are_addresses_with_their_kind() -> None:
 def test_product_view_shows_family_trials_designations_documents_codes_and_events() -> None:
     out = run("product", "ryoncil").stdout
     assert "Family: remestemcel-L (Osiris hMSC), same active substance; same as PROCHYMAL (prochymal)" in out
-    assert "Status as of 2025-05 (latest evidence)  [VERIFIED: S94, S96b]" in out
+    assert "Status as of 2025-05 (latest evidence)  [VERIFIED: S94, S96b, H08]" in out
     assert "Holder: Mesoblast, Inc.  [VERIFIED: G133]" in out
     assert "  - MSB-GVHD001: remestemcel-L in children with steroid-refractory acute GvHD [pivotal; NCT02336230]" in out
     assert "      https://clinicaltrials.gov/study/NCT02336230" in out
@@ -168,7 +173,7 @@ def test_not_approved_records_of_2026() -> None:
 
 def test_fact_sheet_errata_are_listed_apart() -> None:
     rows = json_list("errata", "--corrects", "fact-sheet")
-    assert [r["id"] for r in rows] == ["F-E1", "F-E2", "F-E3", "F-E4", "F-E5", "F-E6"]
+    assert [r["id"] for r in rows] == ["F-E1", "F-E2", "F-E3", "F-E4", "F-E5", "F-E6", "F-E7"]
     assert all(r["corrects"] == "fact-sheet" for r in rows)
     seed = json_list("errata", "--corrects", "SOURCE-REVIEW")
     assert seed and all(r["id"][0] in "PT" for r in seed)

@@ -171,7 +171,7 @@ def test_table_shows_the_arithmetic_and_disclaimer() -> None:
 
 def test_all_products_table_and_formats() -> None:
     data = entries("--weight", "70")
-    assert len(data) == 16
+    assert len(data) == 17
     by_id = {e["product"]: e for e in data}
     assert by_id["ryoncil"]["per_administration_cells_min"] == 140_000_000
     assert by_id["cartistem"]["needs"] == ["--area"]
@@ -179,7 +179,7 @@ def test_all_products_table_and_formats() -> None:
     assert "Labelled doses at 70 kg" in table
     csv_out = run("dose", "-f", "csv").stdout.splitlines()
     assert csv_out[0].startswith("product,name,entry,routes,")
-    assert len(csv_out) == 17
+    assert len(csv_out) == 18
     for fmt in ("tsv", "jsonl", "yaml", "markdown"):
         assert run("dose", "alofisel", "-f", fmt).exit_code == 0
 

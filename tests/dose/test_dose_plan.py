@@ -236,6 +236,11 @@ def test_the_verdict_never_contradicts_the_labels_numbers(which: Any, weight: in
     tolerance = Fraction(percent, 100)
     result = check.check(calc, planned, tolerance)
     assert result.low <= result.high
+    if calc.per_administration is None:  # the per-kg ceiling is below the labelled minimum: no dose conforms
+        assert result.limit == "labelled maximum" and result.low == result.high
+        assert result.verdict == ("above" if planned > result.high else "below")  # a hard maximum: no tolerance
+        assert result.hard == (result.verdict == "above")
+        return
     if result.verdict == "within":
         assert result.low * (1 - tolerance) <= planned <= result.high * (1 + tolerance)
         assert result.power_of_ten is None

@@ -116,7 +116,7 @@ def test_verified_drops_seed_only_approvals_and_blanks_unverified_fields() -> No
 
 
 def test_every_approval_is_listed_once() -> None:
-    assert len(rows()) == 23
+    assert len(rows()) == 24
 
 
 def test_table_shows_withdrawal_and_disclaimer() -> None:
@@ -163,7 +163,7 @@ def test_empty_result_is_valid_output() -> None:
             ["--country", "Japn"],
             1,
             "msc: error: no jurisdiction matches 'Japn'; did you mean 'Japan', 'JP', 'Iran'?\n"
-            "msc: hint: codes: KR, JP, US, CN, IN, IR, CA, NZ, EU, GB, CH, IL, DE, RS (msc jurisdictions)\n",
+            "msc: hint: codes: KR, JP, US, CN, IN, IR, CA, NZ, EU, GB, CH, IL, DE, RS, ES (msc jurisdictions)\n",
         ),
         (
             ["--source", "bone"],

@@ -179,7 +179,7 @@ def test_a_users_own_product_appears_in_compare_and_search(tmp_path: Path) -> No
 
 def test_about_states_what_msc_are_and_points_to_the_check() -> None:
     rows = json_list("about")
-    assert [r["id"] for r in rows] == ["what", "definition"]
+    assert [r["id"] for r in rows] == ["what", "definition", "scope"]
     definition = rows[1]
     assert definition["mark"] == "VERIFIED" and definition["refs"] == ["I1"]
     assert "at least 95% of cells carry CD105, CD73 and CD90" in definition["text"]

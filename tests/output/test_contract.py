@@ -44,6 +44,10 @@ def identities(name: str, records: list[dict[str, Any]]) -> list[str]:
         "product-not-approved": ("name",),
         "product-relicensed": ("name", "mark"),
         "products-expiring": ("name", "jurisdiction", "mark"),
+        "products-expiring-ended": ("name", "jurisdiction", "mark"),
+        "products-active-on": ("name", "jurisdiction", "mark"),
+        "product-evidence": ("name", "jurisdiction", "mark"),
+        "product-nc1": ("name", "mark"),
         "trials": ("name", "mark"),
         "links": ("name", "kind"),
         "errata-fact-sheets": ("id",),
@@ -117,6 +121,8 @@ def _parsed(fmt: str, out: str) -> list[str]:
 
 
 def _command(args: list[str]) -> str:
+    if "--evidence" in args:
+        return "product --evidence"
     return "isct-check --detail" if "--detail" in args else args[0]
 
 
@@ -135,7 +141,7 @@ def test_every_format_carries_the_declared_fields_empty_or_not(name: str, monkey
 
 def test_jsonl_is_one_record_per_line() -> None:
     lines = run("dose", "--weight", "70", "-f", "jsonl").stdout.splitlines()
-    assert len(lines) == len(json.loads(run("dose", "--weight", "70", "-f", "json").stdout)) == 16
+    assert len(lines) == len(json.loads(run("dose", "--weight", "70", "-f", "json").stdout)) == 17
     assert {json.loads(line)["product"] for line in lines} >= {"ryoncil", "temcell-hs"}
 
 

@@ -104,13 +104,6 @@ def _quote_problems(path: str, item: Any, ref_ids: set[str], source: str, rid: s
     for j, quote in enumerate(item.quotes):
         where = f"{path}.quotes[{j}]"
         yield from _ref_problems([quote.ref], ref_ids, source, rid, f"{where}.ref")
-        if quote.ref not in item.refs and quote.ref not in getattr(item, "status_refs", []):
-            yield DataError(
-                N_("quoted source {ref!r} is not among the fact's references", ref=quote.ref),
-                source=source,
-                record=rid,
-                field=f"{where}.ref",
-            )
         yield from date_problems(quote.read, None, source, f"{where}.read", rid)
         for fact in quote.supports:
             if fact not in quotable:

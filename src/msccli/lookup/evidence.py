@@ -31,7 +31,7 @@ def quote_record(quote: Quote) -> dict[str, Any]:
 
 def fact_records(product: Product) -> list[dict[str, Any]]:
     """One record per quotable fact of a product: approval date and status per approval, then each dose."""
-    records = []
+    records: list[dict[str, Any]] = []
     for approval in product.approvals:
         status_value = approval.status + (f" {approval.status_date}" if approval.status_date else "")
         facts = (
@@ -84,7 +84,6 @@ def quotes_from(catalogue: Catalogue, ref_id: str) -> list[dict[str, Any]]:
                     record = quote_record(quote)
                     del record["ref"]
                     found.append(
-                        {"product": product.id, "jurisdiction": jurisdiction, "supports": list(quote.supports)}
-                        | record
+                        {"product": product.id, "jurisdiction": jurisdiction, "supports": list(quote.supports)} | record
                     )
     return found

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from msccli.catalogue.model import Approval, Product
-from msccli.catalogue.vocab import TermState
 from msccli.catalogue.records import Catalogue
+from msccli.catalogue.vocab import TermState
 from msccli.lookup.filters import ProductFilter, accepted, shown
 from msccli.text.i18n import N_
 
@@ -174,9 +174,7 @@ def approval_rows(catalogue: Catalogue, flt: ProductFilter) -> list[dict[str, An
             row = facets(catalogue, product, approval, on)
             if flt.keeps(row):
                 shown_row = (
-                    approval_row(catalogue, product, approval, True, flt.with_local, on)
-                    if flt.verified_only
-                    else row
+                    approval_row(catalogue, product, approval, True, flt.with_local, on) if flt.verified_only else row
                 )
                 rows.append(shown_row)
     rows.sort(key=row_order)

@@ -87,6 +87,10 @@ def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[
         base[name] = to_builtins(getattr(record, name))
     for approval, out in zip(record.approvals, base["approvals"], strict=True):
         out["ends"], out["ends_basis"] = approval_end(approval)
+    for fact in [*base["approvals"], *(d["amount"] for d in base["dosing"])]:
+        for key in ("quotes", "unquoted"):  # the sentences after the facts they support, in every format
+            if key in fact:
+                fact[key] = fact.pop(key)
     base["trials"] = [trial_links(t) for t in record.trials]
     base["families"] = [to_builtins(f) for f in catalogue.families if record.id in f.members]
     base["source"] = to_builtins(record.source)
