@@ -26,6 +26,7 @@ from msccli.commands.common import (
 )
 from msccli.output.streams import say
 from msccli.text.i18n import tr
+from msccli.text.match import plural
 
 cli = family()
 
@@ -154,17 +155,17 @@ def products(
     if flt.left_out["ended"]:
         say(
             tr(
-                "note: {count} approvals whose end was reached by {on} left out; --include-ended shows them",
-                count=flt.left_out["ended"],
+                "note: {approvals} whose end was reached by {on} left out; --include-ended shows them",
+                approvals=plural(flt.left_out["ended"], "approval"),
                 on=on,
             )
         )
     if flt.left_out["untold"]:
         say(
             tr(
-                "note: {count} approvals whose standing on {on} msc cannot tell (status unknown or superseded, or "
+                "note: {approvals} whose standing on {on} msc cannot tell (status unknown or superseded, or "
                 "a date known only to the month or year) left out",
-                count=flt.left_out["untold"],
+                approvals=plural(flt.left_out["untold"], "approval"),
                 on=on,
             )
         )
