@@ -220,3 +220,16 @@ def test_a_quotation_must_cite_a_known_source(tmp_path: Path) -> None:
     problems = [p["problem"] for p in json.loads(result.stdout)]
     assert "unknown reference 'NOPE'" in problems
     assert "'date' is both quoted and marked as not found" in problems
+
+
+def test_an_id_names_one_record_and_a_brand_its_family() -> None:
+    assert [r["id"] for r in json_list("product", "stempeucel-cli")] == ["stempeucel-cli"]
+    assert [r["id"] for r in json_list("product", "stempeucel")] == ["stempeucel-cli", "stempeucel-oa"]
+
+
+def test_the_adipose_profile_takes_the_reviews_marker_directions() -> None:
+    rows = json_list("criteria", "ifats-isct-2013-asc")
+    bounds = {r["criterion"]: (r["op"], r["threshold"]) for r in rows}
+    assert (bounds["CD13"], bounds["CD29"], bounds["CD235a"]) == ((">", 80.0), (">", 80.0), ("<", 2.0))
+    assert all(r["verified"] is False and r["warning"].startswith("UNVERIFIED THRESHOLDS") for r in rows)
+    assert rows[0]["refs"] == ["I2", "H14", "H15"]

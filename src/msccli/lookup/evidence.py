@@ -39,6 +39,8 @@ def fact_records(product: Product) -> list[dict[str, Any]]:
             ("status", status_value, approval.status_mark or approval.mark, approval.status_refs or approval.refs),
         )
         for fact, value, mark, refs in facts:
+            if not value:
+                continue  # an approval date no source gives: nothing to quote
             quotes, state = quotation_state(approval, fact)
             records.append(
                 {

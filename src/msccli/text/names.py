@@ -11,14 +11,16 @@ from msccli.text.match import close_matches, normalise
 def find_named(entries: Sequence[tuple[str, str, Sequence[str]]], query: str) -> list[int]:
     """Which records (id, name, every name) a name refers to, as their positions.
 
-    First an id, or else exact names, with the brand's other records ('Stempeucel' is also 'Stempeucel (knee
+    First an id (that record alone), or else exact names, with the brand's other records ('Stempeucel' is also 'Stempeucel (knee
     osteoarthritis)'); then a start of a name that fits one record only. A start that fits several is ambiguous
     (exit 1, listing them); a miss suggests the nearest names."""
     wanted = normalise(query)
     if not wanted:
         raise InputError("the product name is empty", field="NAME")
     by_id = [i for i, (ident, _, _) in enumerate(entries) if normalise(ident) == wanted]
-    exact = by_id or [i for i, (_, _, names) in enumerate(entries) if wanted in {normalise(n) for n in names}]
+    if by_id:  # an id names one record: 'stempeucel-cli' is not the brand
+        return by_id
+    exact = [i for i, (_, _, names) in enumerate(entries) if wanted in {normalise(n) for n in names}]
     if exact:
         brands = {entries[i][1].casefold() for i in exact}
         family = [i for i, (_, name, _) in enumerate(entries) if i not in exact and _in_brand(name, brands)]
