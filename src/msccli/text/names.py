@@ -11,9 +11,9 @@ from msccli.text.match import close_matches, normalise
 def find_named(entries: Sequence[tuple[str, str, Sequence[str]]], query: str) -> list[int]:
     """Which records (id, name, every name) a name refers to, as their positions.
 
-    First an id (that record alone), or else exact names, with the brand's other records ('Stempeucel' is also 'Stempeucel (knee
-    osteoarthritis)'); then a start of a name that fits one record only. A start that fits several is ambiguous
-    (exit 1, listing them); a miss suggests the nearest names."""
+    First an id (that record alone), or else exact names, with the brand's other records ('Stempeucel' is also
+    'Stempeucel (knee osteoarthritis)'); then a start of a name that fits one record only. A start that fits
+    several is ambiguous (exit 1, listing them); a miss suggests the nearest names."""
     wanted = normalise(query)
     if not wanted:
         raise InputError("the product name is empty", field="NAME")
