@@ -10,8 +10,8 @@ import typer
 from msccli.catalogue.vocab import Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 from msccli.output.render import FORMAT_HELP, FORMATS
 from msccli.output.streams import say
-from msccli.text.errors import ClosedPipe, OutputError, unknown_choice
-from msccli.text.i18n import tr
+from msccli.text.errors import ClosedPipe, InputError, OutputError, unknown_choice
+from msccli.text.i18n import N_, tr
 
 if TYPE_CHECKING:
     from msccli.catalogue.records import Catalogue
@@ -36,6 +36,23 @@ def complete_formats(incomplete: str) -> list[str]:
 FormatOpt = Annotated[
     str,
     typer.Option("--format", "-f", help=FORMAT_HELP, autocompletion=complete_formats, show_default=False),
+]
+
+
+def set_bom(value: bool) -> bool:
+    from msccli.output.render import use_bom
+
+    return use_bom(value)
+
+
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        envvar="MSC_BOM",
+        callback=set_bom,
+        help="With -f csv or tsv: start with a UTF-8 byte-order mark, so that Excel shows Chinese text correctly.",
+    ),
 ]
 FieldsOpt = Annotated[
     str | None,
@@ -118,6 +135,10 @@ def show(command: str, view: "View", fmt: str, fields: str | None) -> None:
     from msccli.output import render
 
     chosen = render.parse_format(fmt)
+    if render.BOM[0] and chosen not in ("csv", "tsv"):
+        raise InputError(
+            N_("a byte-order mark is for -f csv or tsv, not {fmt}", fmt=chosen), field="--bom", hint="add -f csv"
+        )
     if fields is not None and fields.strip().casefold() == "help":
         from msccli.views.outputs import fields_view
 

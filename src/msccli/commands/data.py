@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -30,6 +31,7 @@ cli = family(
 def data_validate(
     directory: Annotated[Path, typer.Argument(help="The data directory to check.")],
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -53,24 +55,47 @@ def data_validate(
 
 @cli.command("export")
 def data_export(
-    target: Annotated[Path, typer.Argument(help="A new (or empty) directory to write the data files into.")],
+    target: Annotated[
+        Path, typer.Argument(help="A new (or empty) directory for the data files; with --sqlite, a new file.")
+    ],
+    sqlite: Annotated[
+        bool,
+        typer.Option(
+            "--sqlite",
+            help="Write one SQLite database instead: a table per kind of record, and a view per listing command "
+            "(products, trials, timeline, errata, refs) with its fields.",
+        ),
+    ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Write into a directory that has files, replacing them.")
+        bool, typer.Option("--force", help="Write into a directory that has files (or over a file), replacing them.")
     ] = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Write the catalogue msc uses (bundled data with your data directory laid over it) as a data directory.
+    """Write the catalogue msc uses (bundled data with your data directory laid over it) as a data directory, or
+    as a SQLite database for SQL, sqlite-utils and Datasette.
 
     \b
     Examples:
       msc data export merged/
       msc --data-dir ~/msc-local data export merged/
+      msc data export --sqlite msc.sqlite
     """
     from msccli.catalogue import catalog
     from msccli.output.files import write_tree
     from msccli.text.match import plural
 
+    if sqlite:
+        import sqlite3
+
+        from msccli.output.files import write_new
+        from msccli.views.database import build
+
+        db = sqlite3.connect(":memory:")
+        counts = build(catalogue(data_dir), db)
+        write_new(target, db.serialize(), "TARGET", force)
+        say(tr("wrote {tables} to {target}", tables=plural(len(counts), "table"), target=target))
+        return
     files = catalog.export(catalogue(data_dir))
     write_tree(target, {name: text.encode("utf-8") for name, text in files.items()}, force)
     say(tr("wrote {files} to {target}", files=plural(len(files), "file"), target=target))

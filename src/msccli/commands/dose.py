@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -96,6 +97,7 @@ def dose(
         str | None, typer.Option("--indication", "-i", help="Without NAME: text in the indication.")
     ] = None,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -129,6 +130,7 @@ def isct_check(
         typer.Option("--example", help="Check the example lots shipped with msc against the example lab spec."),
     ] = False,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -247,6 +249,7 @@ def criteria(
         str | None, typer.Argument(help="One profile; all when omitted.", autocompletion=complete_profiles)
     ] = None,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

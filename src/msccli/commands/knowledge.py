@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -20,7 +21,11 @@ cli = family()
 
 @cli.command()
 def about(
-    fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None, lang: LangOpt = None
+    fmt: FormatOpt = "table",
+    bom: BomOpt = False,
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """What MSCs are, the ISCT definition in brief, and how to check cell lots against it.
 
@@ -49,6 +54,7 @@ def sources(
         ),
     ] = None,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -73,7 +79,11 @@ def sources(
 
 @cli.command()
 def mechanisms(
-    fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None, lang: LangOpt = None
+    fmt: FormatOpt = "table",
+    bom: BomOpt = False,
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """How MSCs act: paracrine factors and vesicles, immunomodulation, homing, differentiation.
 

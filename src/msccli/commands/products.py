@@ -6,6 +6,7 @@ import typer
 
 from msccli.catalogue.vocab import Donor, Pathway, Route, Status, Tissue
 from msccli.commands.common import (
+    BomOpt,
     CountryOpt,
     DataDirOpt,
     FieldsOpt,
@@ -101,6 +102,7 @@ def products(
         bool, typer.Option("--with-local", help="With --verified: keep the facts of your own data directory too.")
     ] = False,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -193,6 +195,7 @@ def product(
         ),
     ] = False,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     FieldsOpt,
     FormatOpt,
     LangOpt,
@@ -30,6 +31,7 @@ def fields_command(
         ),
     ] = None,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     lang: LangOpt = None,
 ) -> None:

@@ -6,6 +6,7 @@ import typer
 
 from msccli.catalogue.vocab import Corrects
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -38,6 +39,7 @@ def errata(
         ),
     ] = None,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -79,6 +81,7 @@ def refs(
         typer.Argument(help="Reference ids (S07 R1, or S07,R1); all when omitted.", autocompletion=complete_refs),
     ] = None,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -97,7 +100,11 @@ def refs(
 
 @cli.command()
 def jurisdictions(
-    fmt: FormatOpt = "table", fields: FieldsOpt = None, data_dir: DataDirOpt = None, lang: LangOpt = None
+    fmt: FormatOpt = "table",
+    bom: BomOpt = False,
+    fields: FieldsOpt = None,
+    data_dir: DataDirOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The jurisdictions in the catalogue: codes, names in English and Chinese, regulators.
 

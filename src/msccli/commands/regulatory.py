@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     CountryOpt,
     DataDirOpt,
     FieldsOpt,
@@ -55,6 +56,7 @@ def trials(
     verified: VerifiedOpt = False,
     with_local: WithLocalOpt = False,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -82,6 +84,7 @@ def links(
     verified: VerifiedOpt = False,
     with_local: WithLocalOpt = False,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

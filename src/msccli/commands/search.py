@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -26,6 +27,7 @@ def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a name, an id or a Chinese term.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
@@ -59,6 +61,7 @@ def compare(
         ),
     ],
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

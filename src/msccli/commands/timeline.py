@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from msccli.commands.common import (
+    BomOpt,
     DataDirOpt,
     FieldsOpt,
     FormatOpt,
@@ -61,6 +62,7 @@ def timeline(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --export file if it exists.")] = False,
     fmt: FormatOpt = "table",
+    bom: BomOpt = False,
     fields: FieldsOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

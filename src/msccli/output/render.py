@@ -146,6 +146,15 @@ def select_fields(fields: Sequence[Field], text: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+BOM = [False]  # --bom: CSV and TSV start with a byte-order mark, so that Excel reads them as UTF-8
+
+
+def use_bom(value: bool) -> bool:
+    """--bom, set once for the run (commands.common.BomOpt)."""
+    BOM[0] = bool(value)
+    return value
+
+
 def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if fmt == "table":
@@ -162,6 +171,14 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
         write_json(encoded(records, keys, pretty=fmt == "json"), fmt, out)
     elif fmt in ("csv", "tsv"):
         rows = view.cells(keys) if view.cells is not None else (cells(r, keys) for r in records)
+        if BOM[0]:
+            if not holds_unicode(out):
+                raise InputError(
+                    N_("a byte-order mark needs UTF-8 output, not {encoding}", encoding=out.encoding),
+                    field="--bom",
+                    hint="set PYTHONIOENCODING=utf-8",
+                )
+            out.write("\ufeff")
         write_rows([keys], fmt, out)
         write_rows(rows, fmt, out)
     elif fmt == "yaml":

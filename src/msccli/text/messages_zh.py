@@ -720,4 +720,11 @@ MESSAGES: dict[str, str] = {
     "No approved product: nothing to quote.": "没有已核准的产品：无引文可列。",
     "no address": "无网址",
     "Quoted": "引文",
+    "a byte-order mark is for -f csv or tsv, not {fmt}": "字节顺序标记只用于 -f csv 或 tsv，不能用于 {fmt}",
+    "add -f csv": "加上 -f csv",
+    "wrote {tables} to {target}": "已将{tables}写入 {target}",
+    "{count} table": "{count} 个表",
+    "{count} tables": "{count} 个表",
+    "a byte-order mark needs UTF-8 output, not {encoding}": "字节顺序标记需要 UTF-8 输出，而不是 {encoding}",
+    "set PYTHONIOENCODING=utf-8": "请设置 PYTHONIOENCODING=utf-8",
 }

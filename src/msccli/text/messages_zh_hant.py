@@ -715,4 +715,11 @@ MESSAGES: dict[str, str] = {
     'No approved product: nothing to quote.': '沒有已核准的產品：無引文可列。',
     'no address': '無網址',
     'Quoted': '引文',
+    'a byte-order mark is for -f csv or tsv, not {fmt}': '位元組順序標記只用於 -f csv 或 tsv，不能用於 {fmt}',
+    'add -f csv': '加上 -f csv',
+    'wrote {tables} to {target}': '已將{tables}寫入 {target}',
+    '{count} table': '{count} 個表',
+    '{count} tables': '{count} 個表',
+    'a byte-order mark needs UTF-8 output, not {encoding}': '位元組順序標記需要 UTF-8 輸出，而不是 {encoding}',
+    'set PYTHONIOENCODING=utf-8': '請設定 PYTHONIOENCODING=utf-8',
 }
