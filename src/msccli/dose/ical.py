@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from msccli.dose.course import Administration
 from msccli.dose.plan import DosePlan
 from msccli.output.guard import visible
+from msccli.text.i18n import tr
 
 
 def course_calendar(result: DosePlan, label: str | None = None) -> bytes:
@@ -22,10 +23,13 @@ def course_calendar(result: DosePlan, label: str | None = None) -> bytes:
     details = [visible(f"{calc.product.name}: {calc.amount.source_text}")]
     if calc.per_administration is not None:
         low, high = calc.per_administration.cells()
-        details.append(f"Dose per administration: {sci(low) if low == high else f'{sci(low)}-{sci(high)}'} cells")
+        dose = sci(low) if low == high else f"{sci(low)}-{sci(high)}"
+        details.append(tr("Dose per administration: {dose} cells", dose=dose))
     if result.units is not None and result.form is not None:
-        details.append(f"Units: {result.units[1].count} {result.form.unit}(s) per administration")
-    details.append("Labelled dose from published sources (msc); a reference, not clinical advice.")
+        details.append(
+            tr("Units: {count} {unit}(s) per administration", count=result.units[1].count, unit=result.form.unit)
+        )
+    details.append(tr("Labelled dose from published sources (msc); a reference, not clinical advice."))
     administrations = result.course.administrations if result.course else []
     title = visible(calc.product.name) if label is None else f"{visible(label)}: {visible(calc.product.name)}"
     return calendar(visible(calc.product.id), title, administrations, details)
@@ -51,9 +55,11 @@ def calendar(product_id: str, product_name: str, plan: Sequence[Administration],
         event.add("dtstart", a.date)
         event.add("dtend", a.date + dt.timedelta(days=1))
         if a.optional:
-            summary = f"{product_name}: optional administration {a.number - base} after the course"
+            summary = tr(
+                "{name}: optional administration {number} after the course", name=product_name, number=a.number - base
+            )
         else:
-            summary = f"{product_name}: administration {a.number} of {base}"
+            summary = tr("{name}: administration {number} of {total}", name=product_name, number=a.number, total=base)
         event.add("summary", summary)
         event.add("description", "\n".join(details))
         cal.add_component(event)
