@@ -86,12 +86,18 @@ def _build(name: str, module_name: str) -> Any:
 
     from typer.main import get_command_from_info, get_command_name, get_group
 
+    from msccli.output.help import name_metavars
+
     family: typer.Typer = import_module(f"msccli.commands.{module_name}").cli
     if family.info.name == name:
-        return get_group(family)
+        group = get_group(family)
+        name_metavars(group)
+        return group
     for info in family.registered_commands:
         if (info.name or get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
-            return get_command_from_info(info, pretty_exceptions_short=False, rich_markup_mode=None)
+            command = get_command_from_info(info, pretty_exceptions_short=False, rich_markup_mode=None)
+            name_metavars(command)
+            return command
     raise LookupError(f"msccli.commands.{module_name} declares no command {name!r}")
 
 
@@ -100,6 +106,14 @@ class MscGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Help laid out for the terminal (output.help), with metavars that say what to type."""
+        from msccli.output.help import MscContext, name_metavars
+
+        name_metavars(self)
+        self.context_class = MscContext
+        return super().make_context(info_name, args, parent, **extra)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """A command is built from its module when it is first asked for: a run imports only the one it runs."""

@@ -279,7 +279,7 @@ def test_a_usage_error_points_to_the_help_of_its_command() -> None:
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "msc: error: option '--weight' requires an argument.\nmsc: hint: see: msc dose --help\n"
     missing = run("product")
-    assert missing.stderr == "msc: error: missing argument 'name'.\nmsc: hint: see: msc product --help\n"
+    assert missing.stderr == "msc: error: missing argument 'NAME'.\nmsc: hint: see: msc product --help\n"
 
 
 def test_no_field_of_the_data_is_left_out_of_the_records() -> None:

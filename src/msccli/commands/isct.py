@@ -144,7 +144,7 @@ def isct_check(
       msc isct-check --example
       msc isct-check lots.csv --spec release.yaml -f json
       msc isct-check lots.csv --detail -f csv
-      msc isct-check --marker CD73=98,CD90=99,CD105=97,CD45=0.5 --adherent
+      msc isct-check --marker CD73=98,CD90=99 --marker CD105=97,CD45=0.5 --adherent
       msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
     from msccli.isct import criteria as isct
