@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING, cast
 
 from msccli.output.guard import one_line, visible
-from msccli.output.streams import SUPERSCRIPT, AsciiJson, holds_unicode, write
+from msccli.output.streams import SUPERSCRIPT, AsciiJson, holds_unicode, spelled, write
 from msccli.text.errors import InputError, unknown_choice
 from msccli.text.i18n import N_
 
@@ -315,6 +315,20 @@ def console(out: TextIO) -> Console:
     from rich.text import Text
 
     class LiteralConsole(Console):
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            """A line of text on a terminal (or at a COLUMNS width) is wrapped by output.wrap: its continuations
+            keep its indent, and a number and its unit stay together."""
+            if len(objects) == 1 and isinstance(objects[0], str | Text):
+                text = objects[0] if isinstance(objects[0], Text) else self.render_str(objects[0])
+                if not holds_unicode(self.file):  # laid out as it will be shown: '?' is one column
+                    text = Text(spelled(text.plain, self.file), style=text.style)
+                if not self.soft_wrap:
+                    from msccli.output.wrap import flow
+
+                    text = flow(text, self.width)
+                objects = (text,)
+            super().print(*objects, **kwargs)
+
         def render_str(self, text: str, **kwargs: Any) -> Text:
             kwargs["markup"] = False
             kwargs["emoji"] = False
@@ -389,6 +403,8 @@ def grid(con: Console, columns: list[Column], records: Records) -> None:
 
     shown = [c for c in columns if con.width >= c.min_terminal]
     cells = [[_cell(c, record) for c in shown] for record in records]
+    if not holds_unicode(con.file):  # measured as they will be shown: a '?' for a Chinese character is one column
+        cells = [[_spelled_cell(cell, con.file) for cell in row] for row in cells]
     unlimited = con.options.update_width(1_000_000)
     measured = [[Measurement.get(con, unlimited, row[i]) for row in cells] for i in range(len(shown))]
     # a column is never narrower than its longest word (or header), so no word is cut; Chinese breaks anywhere
@@ -409,31 +425,45 @@ def grid(con: Console, columns: list[Column], records: Records) -> None:
         )
         shown = columns
     else:
+        from msccli.output.wrap import flow
+
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-        for column, header, width in zip(shown, headers, fit_widths(minimums, maximums, available), strict=True):
+        widths = fit_widths(minimums, maximums, available)
+        for column, header, width in zip(shown, headers, widths, strict=True):
             table.add_column(header, style=column.style, no_wrap=column.no_wrap, width=width, overflow="fold")
-        for row in cells:
-            table.add_row(*row)
+        for row in cells:  # wrapped here, where a break may fall (output.wrap), not where Rich would fold
+            table.add_row(
+                *(_wrapped(cell, width, c.no_wrap, flow) for cell, width, c in zip(row, widths, shown, strict=True))
+            )
         con.print(table)
     for column in shown:
         if column.legend:
             con.print(tr(column.legend), style="dim")
 
 
-_WIDE = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"  # Chinese, Japanese, Korean
+def _spelled_cell(cell: Any, out: Any) -> Any:
+    from rich.text import Text
+
+    if isinstance(cell, Text):
+        return Text(spelled(cell.plain, out), style=cell.style)
+    return spelled(str(cell), out)
+
+
+def _wrapped(cell: Any, width: int, no_wrap: bool, flow: Any) -> Any:
+    from rich.text import Text
+
+    if no_wrap:
+        return cell
+    return flow(cell if isinstance(cell, Text) else Text(visible(str(cell))), width, indent=0)
 
 
 def _longest_word(cell: Any, minimum: int) -> int:
-    """The narrowest a cell can be without cutting a word: Rich's measure, except that Chinese text (which has
-    no spaces) may break between any two characters, as it is written."""
-    import re  # with Rich's tables, which import it anyway
+    """The narrowest a cell can be without cutting a unit (output.wrap): a word, a number with its unit, a Latin
+    run in Chinese text; Chinese itself may break between any two characters, as it is written."""
+    from msccli.output.wrap import longest_unit
 
     text = cell.plain if hasattr(cell, "plain") else str(cell)
-    if not re.search(_WIDE, text):
-        return minimum
-    from rich.cells import cell_len
-
-    return max((cell_len(w) for w in re.split(f"\\s+|(?<={_WIDE})|(?={_WIDE})", text) if w), default=0)
+    return max(longest_unit(line) for line in text.split("\n")) if text else minimum
 
 
 def fit_widths(minimums: list[int], maximums: list[int], available: int) -> list[int]:
@@ -473,7 +503,7 @@ def _one_line(value: Any) -> Any:
     from rich.text import Text
 
     text = value if isinstance(value, Text) else Text(visible(value))
-    return Text(" ").join(text.split("\n")) if "\n" in text.plain else text
+    return Text("; ").join(text.split("\n")) if "\n" in text.plain else text  # a list keeps its separators
 
 
 def _cell(column: Column, record: dict[str, Any]) -> Any:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from msccli.text.i18n import N_
 
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import IO, Any, TextIO
 
 _replaced: dict[str, str] = {}  # the encoding whose missing characters were replaced, once any was
 UTF = ("utf-8", "utf-16", "utf-32", "gb18030", "utf-8-sig")
@@ -58,7 +58,7 @@ def _replace(error: UnicodeError) -> tuple[str, int]:
     return "".join(s or "?" for s in spelled), error.end
 
 
-def holds_unicode(out: TextIO) -> bool:
+def holds_unicode(out: TextIO | IO[str]) -> bool:
     """Whether a text stream can hold every character (a UTF encoding, or a string buffer)."""
     encoding = getattr(out, "encoding", None)
     return encoding is None or codecs.lookup(encoding).name in UTF
@@ -99,6 +99,16 @@ def guard_stdout_encoding() -> None:
         return
     codecs.register_error("msc-replace", _replace)
     stdout.reconfigure(errors="msc-replace")
+
+
+def spelled(text: str, out: Any) -> str:
+    """Text as an output that cannot hold every character will show it (ASCII spellings, '?'), so that a table is
+    laid out with the widths the reader will see: a Chinese character written as '?' is one column, not two."""
+    if holds_unicode(out) or text.isascii():
+        return text
+    encoding = getattr(out, "encoding", None) or "ascii"
+    codecs.register_error("msc-replace", _replace)
+    return text.encode(encoding, errors="msc-replace").decode(encoding)
 
 
 def note_replaced_characters() -> None:
