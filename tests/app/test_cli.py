@@ -91,7 +91,7 @@ def test_schema_errors_and_all() -> None:
 def test_jurisdictions() -> None:
     data = json.loads(run("jurisdictions", "-f", "json").stdout)
     by_code = {j["code"]: j for j in data}
-    assert by_code["KR"]["zh"] == ["韓國", "韩国"]
+    assert by_code["KR"]["country_zh"] == ["韓國", "韩国"]
     assert by_code["JP"]["approvals"] == 4
     assert sum(j["approvals"] for j in data) == 24
     assert "Use any code, name or Chinese name with --country." in run("jurisdictions").stdout

@@ -13,7 +13,7 @@ import pytest
 from ..conftest import run
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
 WRITTEN = [
     p for p in PAGES if p.name != "cli.md"
 ]  # docs/cli.md is generated from the app (tests/output/test_golden.py)
@@ -32,7 +32,11 @@ def test_the_readme_is_a_front_page_that_links_every_page() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.splitlines()) <= 200
     linked = set(re.findall(r"\]\(((?:docs/)?[\w.-]+\.md)\)", readme))
-    pages = {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")} | {"CONTRIBUTING.md", "THIRD_PARTY_NOTICES.md"}
+    pages = {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")} | {
+        "CONTRIBUTING.md",
+        "CHANGELOG.md",
+        "THIRD_PARTY_NOTICES.md",
+    }
     assert linked == pages
     assert all((ROOT / name).is_file() for name in linked)
 

@@ -185,7 +185,7 @@ def test_timeline_tells_the_relicensing_and_later_events() -> None:
         ("2021-04-13", ["hearticellgram-ami"]),
         ("2021-08-27", ["cartistem"]),
     ]
-    assert all(e["category"] == "regulatory-other" and e["references"] for e in korea)
+    assert all(e["category"] == "regulatory-other" and e["citations"] for e in korea)
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,10 @@ def test_nc1_is_spains_hospital_exemption_product() -> None:
     assert (spain["pathway"], spain["status"], spain["status_as_of"]) == ("hospital-exemption", "active", "2022-03")
     assert "valid for the named hospital only" in spain["pathway_detail"]
     assert spain["indication"]["zh"] == "慢性、臨床不完全之外傷性脊髓損傷（胸段或腰段）"
-    assert (record["source"]["tissue"], record["source"]["donor"]) == ("bone-marrow", "autologous")
+    assert (record["cell_source"]["tissue"], record["cell_source"]["donor"]) == ("bone-marrow", "autologous")
     assert record["dosing"][0]["route"]["codes"] == ["intrathecal"]
     assert record["dosing"][0]["amount"]["kind"] == "not-stated"
-    assert {r["id"] for r in record["references"]} >= {"H01", "H02", "H03", "H04", "H05", "H06"}
+    assert {r["id"] for r in record["cited_references"]} >= {"H01", "H02", "H03", "H04", "H05", "H06"}
 
 
 @pytest.mark.parametrize("country", ["ES", "Spain", "España", "西班牙"])
@@ -223,8 +223,8 @@ def test_a_quotation_must_cite_a_known_source(tmp_path: Path) -> None:
 
 
 def test_an_id_names_one_record_and_a_brand_its_family() -> None:
-    assert [r["id"] for r in json_list("product", "stempeucel-cli")] == ["stempeucel-cli"]
-    assert [r["id"] for r in json_list("product", "stempeucel")] == ["stempeucel-cli", "stempeucel-oa"]
+    assert [r["product"] for r in json_list("product", "stempeucel-cli")] == ["stempeucel-cli"]
+    assert [r["product"] for r in json_list("product", "stempeucel")] == ["stempeucel-cli", "stempeucel-oa"]
 
 
 def test_the_adipose_profile_takes_the_reviews_marker_directions() -> None:

@@ -36,7 +36,7 @@ def records(name: str) -> list[dict[str, object]]:
     ],
 )
 def test_found_by_any_name(query: str, expected: list[str]) -> None:
-    assert [r["id"] for r in records(query)] == expected
+    assert [r["product"] for r in records(query)] == expected
 
 
 def test_remestemcel_answer_is_cited_and_complete() -> None:
@@ -45,7 +45,7 @@ def test_remestemcel_answer_is_cited_and_complete() -> None:
     assert [(a["jurisdiction"], a["date"]) for a in prochymal["approvals"]] == [("CA", "2012-05-17"), ("NZ", "2012-06")]
     assert ryoncil["approvals"][0]["date"] == "2024-12-18"
     assert ryoncil["approvals"][0]["refs"][:2] == ["S87", "S88"]
-    assert {r["id"] for r in ryoncil["references"]} >= {"S87", "S91", "R4"}
+    assert {r["id"] for r in ryoncil["cited_references"]} >= {"S87", "S91", "R4"}
     assert ryoncil["approved"] is True and ryoncil["as_of"] == "2026-11"
 
 
@@ -64,7 +64,7 @@ def test_not_approved_product_says_so_with_evidence() -> None:
     assert record["approved"] is False
     assert record["verdict"] == "not-approved"
     assert "2025-08-06" in record["reason"]
-    assert record["references"][0]["id"] == "S107"
+    assert record["cited_references"][0]["id"] == "S107"
     table = run("product", "JointStem")
     assert table.exit_code == 0
     assert "NOT AN APPROVED MSC PRODUCT" in table.stdout
@@ -91,16 +91,16 @@ def test_product_in_every_format(fmt: str) -> None:
     out = result.stdout
     if fmt in ("csv", "tsv"):
         (parsed,) = list(csv.DictReader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
-        assert (parsed["id"], parsed["approved"], parsed["inn"]) == ("alofisel", "true", "darvadstrocel")
+        assert (parsed["product"], parsed["approved"], parsed["inn"]) == ("alofisel", "true", "darvadstrocel")
         # nested records are readable text, never a Python repr
         assert parsed["approvals"].startswith("mark: VERIFIED, refs: (S55, S56, S57, S58), errata: (P-E19), jurisd")
         assert "{" not in parsed["approvals"] and "'" not in parsed["refs"]
     elif fmt == "jsonl":
-        assert json.loads(out.splitlines()[0])["id"] == "alofisel"
+        assert json.loads(out.splitlines()[0])["product"] == "alofisel"
     elif fmt == "yaml":
         assert yaml.safe_load(out)[0]["inn"] == "darvadstrocel"
     else:
-        assert out.startswith("| id | name | approved | verdict | reason | inn |")
+        assert out.startswith("| product | name | approved | verdict | reason | inn |")
         assert "| alofisel | Alofisel | true | approved |  | darvadstrocel |" in out
 
 
@@ -152,8 +152,8 @@ def test_version_and_help() -> None:
 
 
 def test_an_unambiguous_start_of_a_name_finds_the_product() -> None:
-    assert [r["id"] for r in records("hearticellgram")] == ["hearticellgram-ami"]
-    assert [r["id"] for r in records("ALOFI")] == ["alofisel"]
+    assert [r["product"] for r in records("hearticellgram")] == ["hearticellgram-ami"]
+    assert [r["product"] for r in records("ALOFI")] == ["alofisel"]
     ambiguous = run("product", "stem")
     assert ambiguous.exit_code == 1
     assert ambiguous.stderr == (

@@ -130,7 +130,7 @@ def test_search_never_fails(text: str) -> None:
 
 def test_compare_puts_products_side_by_side() -> None:
     records = json_list("compare", "ryoncil", "temcell")
-    assert [r["id"] for r in records] == ["ryoncil", "temcell-hs"]
+    assert [r["product"] for r in records] == ["ryoncil", "temcell-hs"]
     ryoncil, temcell = records
     assert ryoncil["statuses"] == ["US active (as of 2025-05)"]
     assert temcell["pathways"] == ["JP full"]
@@ -139,13 +139,13 @@ def test_compare_puts_products_side_by_side() -> None:
     table = run("compare", "ryoncil", "temcell").stdout
     assert table.splitlines()[0].split() == ["RYONCIL", "TEMCELL", "HS", "Inj."]
     assert "Status (as" in table and "Pivotal" in table and "not clinical advice" in table
-    narrow = run("compare", "ryoncil", "temcell", "--fields", "id,name", "-f", "csv")
-    assert (narrow.exit_code, narrow.stdout) == (0, "id,name\nryoncil,RYONCIL\ntemcell-hs,TEMCELL HS Inj.\n")
+    narrow = run("compare", "ryoncil", "temcell", "--fields", "product,name", "-f", "csv")
+    assert (narrow.exit_code, narrow.stdout) == (0, "product,name\nryoncil,RYONCIL\ntemcell-hs,TEMCELL HS Inj.\n")
 
 
 def test_compare_a_brand_and_a_not_approved_product() -> None:
     records = json_list("compare", "stempeucel", "jointstem")
-    assert [(r["id"], r["approved"]) for r in records] == [
+    assert [(r["product"], r["approved"]) for r in records] == [
         ("stempeucel-cli", True),
         ("stempeucel-oa", True),
         ("jointstem", False),
@@ -168,7 +168,7 @@ def test_a_users_own_product_appears_in_compare_and_search(tmp_path: Path) -> No
         text.replace("id: ryoncil", "id: mylocal").replace("name: RYONCIL", "name: MyLocalCells"), encoding="utf-8"
     )
     records = json_list("--data-dir", str(tmp_path), "compare", "mylocal", "ryoncil")
-    assert [r["id"] for r in records] == ["mylocal", "ryoncil"]
+    assert [r["product"] for r in records] == ["mylocal", "ryoncil"]
     assert records[0]["mark"] == "LOCAL"
     hits = json_list("--data-dir", str(tmp_path), "search", "mylocalcels")
     assert (hits[0]["id"], hits[0]["command"]) == ("mylocal", "msc product mylocal")

@@ -76,7 +76,7 @@ def test_every_sheet_event_is_present_with_its_date_and_mark() -> None:
         assert mine["date"].startswith(event["date"]), event["id"]
         if mine["origin"] == "history":
             assert mine["mark"] == event["status"], event["id"]
-            assert len(mine["references"]) == len(event["references"]), event["id"]
+            assert len(mine["citations"]) == len(event["references"]), event["id"]
 
 
 def test_filters_combine() -> None:
@@ -90,7 +90,7 @@ def test_filters_combine() -> None:
     # four approvals, then re-licensing (2021), enforcement and NeuroNata-R's licence-change review: no withdrawal
     assert [e["category"] for e in korea].count("regulatory-approval") == 4
     assert "withdrawal" not in {e["category"] for e in korea}
-    assert [e["date"] for e in korea if "Re-licensed" in e["en"]] == ["2021-08-27"] * 4
+    assert [e["date"] for e in korea if "Re-licensed" in e["text"]] == ["2021-08-27"] * 4
     both = events("--category", "regulatory")
     assert {e["category"] for e in both} == {"regulatory-approval", "regulatory-other"}
     assert {e["category"] for e in events("--category", "withdrawal,industry")} == {"withdrawal", "industry"}
@@ -135,7 +135,7 @@ def test_terminal_view_at_60_columns_without_colour(monkeypatch: pytest.MonkeyPa
 
 def test_other_formats() -> None:
     csv_lines = run("timeline", "--until", "1970", "-f", "csv").stdout.splitlines()
-    assert csv_lines[0].startswith("id,date,date_end,precision,year,category,en,zh")
+    assert csv_lines[0].startswith("id,date,date_end,precision,year,category,text,text_zh")
     assert len(csv_lines) == 3
     assert yaml.safe_load(run("timeline", "--until", "1966", "-f", "yaml").stdout)[0]["year"] == 1966
     assert len(run("timeline", "--until", "1970", "-f", "jsonl").stdout.splitlines()) == 2

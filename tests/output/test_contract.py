@@ -65,7 +65,7 @@ def identities(name: str, records: list[dict[str, Any]]) -> list[str]:
         "criteria": ("criterion",),
         "errata": ("id",),
         "refs": ("id",),
-        "jurisdictions": ("code", "en"),
+        "jurisdictions": ("code", "country"),
         "fields": ("name",),
     }.get(name, ())
     return [str(r[k]) for r in records for k in keys if r.get(k) is not None]
@@ -213,9 +213,9 @@ def test_chinese_arguments_decode_in_a_c_locale() -> None:
 
 def test_lookups_forgive_case_prefixes_and_comma_lists() -> None:
     assert [r["id"] for r in json.loads(run("refs", "s07,r1", "-f", "json").stdout)] == ["S07", "R1"]
-    assert [r["id"] for r in json.loads(run("product", "ak", "-f", "json").stdout)] == ["akuugo"]
-    assert [r["id"] for r in json.loads(run("product", "艾米", "-f", "json").stdout)] == ["cn-ummsc-pleb001"]
-    brand = [r["id"] for r in json.loads(run("product", "stempeucel", "-f", "json").stdout)]
+    assert [r["product"] for r in json.loads(run("product", "ak", "-f", "json").stdout)] == ["akuugo"]
+    assert [r["product"] for r in json.loads(run("product", "艾米", "-f", "json").stdout)] == ["cn-ummsc-pleb001"]
+    brand = [r["product"] for r in json.loads(run("product", "stempeucel", "-f", "json").stdout)]
     assert brand == ["stempeucel-cli", "stempeucel-oa"]
     both = json.loads(run("products", "-c", "KR,jp", "--status", "Withdrawn,ACTIVE", "-f", "json").stdout)
     assert {r["jurisdiction"] for r in both} == {"KR", "JP"}
@@ -288,9 +288,13 @@ def test_no_field_of_the_data_is_left_out_of_the_records() -> None:
     from msccli.catalogue.model import HistoryEvent, NotApproved, Product
 
     names = {command: {f.name for f in fields} for command, fields in OUTPUTS.items()}
-    assert {f.name for f in msgspec.structs.fields(Product)} <= names["product"]
-    assert {f.name for f in msgspec.structs.fields(NotApproved)} - names["product"] == {"note"}  # shown in notes
-    assert {f.name for f in msgspec.structs.fields(HistoryEvent)} <= names["timeline"]
+    # the records name a few fields as every command does (CHANGELOG.md lists the renames)
+    product = {"id": "product", "source": "cell_source"}
+    event = {"en": "text", "zh": "text_zh", "references": "citations"}
+    assert {product.get(f.name, f.name) for f in msgspec.structs.fields(Product)} <= names["product"]
+    not_approved = {product.get(f.name, f.name) for f in msgspec.structs.fields(NotApproved)}
+    assert not_approved - names["product"] == {"note"}  # shown in notes
+    assert {event.get(f.name, f.name) for f in msgspec.structs.fields(HistoryEvent)} <= names["timeline"]
     elixcyte = json.loads(run("product", "elixcyte", "-f", "json").stdout)[0]
     assert (elixcyte["jurisdiction_note"], elixcyte["notes"]) == ("Taiwan", [])
 
@@ -340,3 +344,15 @@ def test_a_cell_reads_as_the_contract_says(value: Any) -> None:
     from msccli.output.render import cell_text
 
     assert cell_text(value) == _cell_text_as_written(value)
+
+
+def test_one_name_for_one_thing_across_commands() -> None:
+    """The product id is `product` wherever a record is about one product; no field is named in a way another
+    command uses for something else (CHANGELOG.md lists the renames)."""
+    names = {command: {f.name for f in fields} for command, fields in OUTPUTS.items()}
+    for command in ("products", "product", "product --evidence", "trials", "links", "dose", "compare"):
+        assert "product" in names[command], command
+        assert "id" not in names[command], command
+    everywhere = set().union(*names.values())
+    assert not {"references", "en", "zh"} & everywhere
+    assert [c for c, fields in names.items() if "source" in fields] == ["isct-check", "isct-check --detail"]

@@ -299,7 +299,7 @@ def test_no_label_is_left_untranslated(
     [
         (["products", "--country", "韩国"], "jurisdiction", {"KR"}),
         (["products", "--country", "韓國"], "jurisdiction", {"KR"}),
-        (["product", "艾米邁托賽"], "id", {"cn-ummsc-pleb001"}),
+        (["product", "艾米邁托賽"], "product", {"cn-ummsc-pleb001"}),
         (
             ["products", "-i", "graft versus host"],
             "product",

@@ -38,7 +38,7 @@ def test_fold_makes_traditional_simplified(traditional: str, simplified: str) ->
 
 @pytest.mark.parametrize("name", ["艾米邁托賽", "艾米迈托赛"])
 def test_a_product_by_its_name_in_either_script(name: str) -> None:
-    assert [r["id"] for r in json_list("product", name)] == ["cn-ummsc-pleb001"]
+    assert [r["product"] for r in json_list("product", name)] == ["cn-ummsc-pleb001"]
 
 
 @pytest.mark.parametrize("country", ["韩国", "韓國"])

@@ -34,7 +34,7 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
     if isinstance(item, NotApproved):
         empty: dict[str, Any] = {name: [] for name, _ in FIELDS}
         empty.update(
-            id=item.id,
+            product=item.id,
             name=item.name,
             approved=False,
             verdict=item.verdict,
@@ -72,7 +72,7 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
     families = [f.name for f in catalogue.families if item.id in f.members]
     refs = sorted({r for a in item.approvals for r in a.refs} | set(item.refs))
     return {
-        "id": item.id,
+        "product": item.id,
         "name": item.name,
         "approved": True,
         "verdict": "approved",

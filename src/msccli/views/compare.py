@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from msccli.output.render import Records
 
 COMPARE_FIELDS = (
-    Field("id", "string", "Product id."),
+    Field("product", "string", "Product id (as every command names it)."),
     Field("name", "string", "Brand name."),
     Field("approved", "boolean", "false for a product often listed as approved that is not."),
     Field("verdict", "string", "approved, or why not: not-approved, not-msc, no-approval-found, unverified-claim."),

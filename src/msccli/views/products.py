@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # -- msc product --------------------------------------------------------------------------------
 
 PRODUCT_FIELDS = (
-    Field("id", "string", "Product id."),
+    Field("product", "string", "Product id (as every command names it)."),
     Field("name", "string", "Brand name."),
     Field(
         "approved", "boolean", "true for an approved MSC product; false for one often listed as approved that is not."
@@ -41,7 +41,7 @@ PRODUCT_FIELDS = (
     Field("inn_note", "string|null", "A note on the INN."),
     Field("names", "array", "Other names: aliases, Chinese names, earlier brands."),
     Field("developer", "object|null", "Developer, with mark and references."),
-    Field("source", "object|null", "Cell source: tissue, donor, detail, mark, references."),
+    Field("cell_source", "object|null", "Cell source: tissue, donor, detail, mark, refs."),
     Field("approvals", "array", "Approvals: jurisdiction, date, pathway, indication, status, mark, references."),
     Field("dosing", "array", "Labelled dosing: route, amount, schedule, concentration, presentation."),
     Field("evidence", "array", "Clinical evidence notes."),
@@ -60,7 +60,7 @@ PRODUCT_FIELDS = (
     Field("mark", "string", "Verification mark of the record."),
     Field("refs", "array", "Reference ids of the record itself."),
     Field("errata", "array", "Corrections to the source review about this product."),
-    Field("references", "array", "Every reference the record cites, in full."),
+    Field("cited_references", "array", "Every reference the record cites, in full (refs are their ids)."),
     Field("as_of", "string", "The catalogue's date."),
 )
 
@@ -68,8 +68,8 @@ PRODUCT_FIELDS = (
 def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[str, Any]:
     references = [to_builtins(catalogue.reference(r)) for r in cited_refs(record)]
     base: dict[str, Any] = {f.name: None for f in PRODUCT_FIELDS}
-    base.update(id=record.id, name=record.name, mark=record.mark, refs=list(record.refs))
-    base.update(references=references, as_of=catalogue.meta.as_of)
+    base.update(product=record.id, name=record.name, mark=record.mark, refs=list(record.refs))
+    base.update(cited_references=references, as_of=catalogue.meta.as_of)
     if isinstance(record, NotApproved):
         note = [{"text": record.note, "mark": record.mark, "refs": record.refs}] if record.note else []
         base.update(approved=False, verdict=record.verdict, reason=record.reason, jurisdiction=record.jurisdiction)
@@ -93,7 +93,7 @@ def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[
                 fact[key] = fact.pop(key)
     base["trials"] = [trial_links(t) for t in record.trials]
     base["families"] = [to_builtins(f) for f in catalogue.families if record.id in f.members]
-    base["source"] = to_builtins(record.source)
+    base["cell_source"] = to_builtins(record.source)
     base["errata"] = [to_builtins(e) for e in catalogue.errata if record.id in e.subjects]
     return base
 
@@ -371,8 +371,8 @@ def trial_links(trial: Any) -> dict[str, Any]:
 
 JURISDICTION_FIELDS = (
     Field("code", "string", "What --country takes: ISO 3166 code, or EU."),
-    Field("en", "string", "Name in English."),
-    Field("zh", "array", "Names in Chinese (Traditional and Simplified)."),
+    Field("country", "string", "Name in English (as msc products names it)."),
+    Field("country_zh", "array", "Names in Chinese (Traditional and Simplified)."),
     Field("aliases", "array", "Other names --country accepts."),
     Field("regulator", "string|null", "The regulator, as the fact sheets name it."),
     Field("approvals", "integer", "Approvals in the catalogue."),
@@ -383,8 +383,8 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
     rows = [
         {
             "code": j.code,
-            "en": j.en,
-            "zh": j.zh,
+            "country": j.en,
+            "country_zh": j.zh,
             "aliases": j.aliases,
             "regulator": j.regulator,
             "approvals": sum(1 for p in catalogue.products for a in p.approvals if a.jurisdiction == j.code),
@@ -393,8 +393,8 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
     ]
     columns = [
         Column("code", "Code", identity=True),
-        Column("en", "Name", identity=True),
-        Column("zh", "Chinese", show=lambda r: ", ".join(r["zh"])),
+        Column("country", "Name", identity=True),
+        Column("country_zh", "Chinese", show=lambda r: ", ".join(r["country_zh"])),
         Column("regulator", "Regulator (as the sheets name it)"),
         Column("approvals", "Approvals"),
     ]
