@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import textwrap
 from typing import Any
 
 from typer._click._compat import term_len
@@ -107,6 +106,8 @@ def fit_line(line: str, limit: int) -> str:
     an exit code's text wraps under itself, anything else under its own indent."""
     if term_len(line) <= limit:
         return line
+    import textwrap  # only for help, and only for a line that is too long
+
     command = _COMMAND.match(line)
     if command:
         indent = command.group(1)
