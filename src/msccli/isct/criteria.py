@@ -136,6 +136,7 @@ PASS, MISSING, INDETERMINATE, FAIL = 0, 1, 2, 3  # ordered so that max() of a lo
 STATUS = ("pass", "missing", "indeterminate", "fail")
 VERDICT = ("PASS", "INCOMPLETE", "INDETERMINATE", "FAIL")
 CI_PREFIX = "@ci:"  # table key of a value's 95% interval (low, high), from FCS input
+UNTRUSTED_PREFIX = "@untrusted:"  # table key of why a measured value cannot be trusted (FCS input): INDETERMINATE
 POINT_RULE = N_("point estimate (the published rule)")
 INTERVAL_RULE = N_("95% interval (--ci): a criterion whose interval straddles its threshold is INDETERMINATE")
 Outcome = tuple[int, float | bool | None, str | None]  # status, value, marker or cocktail used
@@ -306,6 +307,20 @@ def _interval_statuses(column: Column, table: Table) -> None:
             continue
         low, high = interval
         if _ok(rule, low) != _ok(rule, high):
+            column.statuses[i] = INDETERMINATE
+
+
+def _untrusted_statuses(column: Column, table: Table) -> None:
+    """A criterion decided on a measure that cannot be trusted (a saturated control, a control compensated
+    differently from its tube) is INDETERMINATE, whatever its value: never a silent PASS."""
+    rule = column.rule
+    if rule.test not in ("percent", "phenotype"):
+        return
+    used = column.used if isinstance(column.used, list) else [column.used] * len(column.values)
+    for i, status in enumerate(column.statuses):
+        key = _interval_key(rule, used[i]) if status in (PASS, FAIL) else None
+        reason = table.get(UNTRUSTED_PREFIX + key, [None] * (i + 1))[i] if key else None
+        if reason:
             column.statuses[i] = INDETERMINATE
 
 
@@ -484,6 +499,9 @@ class Checker:
         if self.ci and any(key.startswith(CI_PREFIX) for key in table):
             for column in columns:
                 _interval_statuses(column, table)
+        if any(key.startswith(UNTRUSTED_PREFIX) for key in table):
+            for column in columns:
+                _untrusted_statuses(column, table)
         deciding = [c for c in columns if not c.rule.criterion.informative]
         always = [c.statuses for c in deciding if not c.rule.criterion.stimulated_informative]
         unless_stimulated = [c.statuses for c in deciding if c.rule.criterion.stimulated_informative]

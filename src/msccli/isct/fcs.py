@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from msccli.catalogue.profiles import marker_list
-from msccli.isct.criteria import cocktail_key
+from msccli.isct.criteria import UNTRUSTED_PREFIX, cocktail_key
 from msccli.isct.fcs_files import Tube, libraries, read_tube
 from msccli.isct.gates import Condition
 from msccli.isct.intervals import wilson
@@ -43,8 +43,11 @@ def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
     numpy, _ = libraries()
     data = tube.data
     compensated: list[str] = []
-    if tube.spill is not None:
-        index = [tube.channel(name) for name in tube.spill.channels]
+    if tube.spill is not None and tube.precompensated:
+        found = [_spill_channel(tube, name) for name in tube.spill.channels]
+        compensated = [tube.pnn[i] for i in found if i is not None]
+    elif tube.spill is not None:
+        index = [_spill_channel(tube, name) for name in tube.spill.channels]
         present = [(k, i) for k, i in enumerate(index) if i is not None]
         if present:
             rows = [k for k, _ in present]
@@ -52,14 +55,20 @@ def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
             try:
                 inverse = numpy.linalg.inv(matrix)
             except numpy.linalg.LinAlgError:
+                inverse = None
+            if inverse is None or numpy.linalg.cond(matrix) > MAX_CONDITION:
                 raise InputError(
-                    N_("its {keyword} matrix cannot be inverted", keyword=tube.spill.keyword), source=tube.path
-                ) from None
+                    N_("its {keyword} matrix cannot be inverted reliably", keyword=tube.spill.keyword),
+                    source=tube.path,
+                    hint="check the matrix in the acquisition or analysis software",
+                )
             columns = [i for _, i in present]
             data = data.copy()
             data[:, columns] = data[:, columns] @ inverse
             compensated = [tube.pnn[i] for i in columns]
-    if tube.spill is None:
+    if tube.spill is not None and tube.precompensated:
+        compensation = "none: its values are compensated already (Comp- channels, as FlowJo exports them)"
+    elif tube.spill is None:
         compensation = "none: the file has no compensation matrix"
     elif compensated:
         compensation = f"applied from {tube.spill.keyword} ({len(compensated)} channels)"
@@ -81,6 +90,29 @@ def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
     return Prepared(tube, data[mask], compensated, compensation)
 
 
+def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:
+    """--map names channels: one that no stained tube has is a typo, never silently ignored."""
+    known = {label.strip().casefold() for tube in tubes for label in [*tube.pnn, *tube.pns] if label}
+    for key in mapping:
+        if key.strip().casefold() not in known:
+            raise InputError(
+                N_("no stained tube has a channel {channel!r}", channel=key),
+                field="--map",
+                hint=N_("channels: {pnn}", pnn=", ".join(dict.fromkeys(p for t in tubes for p in t.pnn))),
+            )
+
+
+MAX_CONDITION = 1e8  # a spillover matrix this ill-conditioned amplifies noise into nonsense: refused
+
+
+def _spill_channel(tube: Tube, name: str) -> int | None:
+    """A spillover matrix's channel: by $PnN or $PnS, or by its parameter number (some cytometers write 1, 2, ...)."""
+    found = tube.channel(name)
+    if found is None and name.strip().isdigit() and 1 <= int(name) <= len(tube.pnn):
+        return int(name) - 1
+    return found
+
+
 def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list[str]], list[str]]:
     """Which channels carry which marker(s): --map CHANNEL=MARKER first, else the $PnS stain name.
 
@@ -90,6 +122,7 @@ def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list
     found: dict[int, list[str]] = {}
     unmarked: list[str] = []
     lowered = {key.strip().casefold(): value for key, value in mapping.items()}
+
     for i, (pnn, pns) in enumerate(zip(tube.pnn, tube.pns, strict=True)):
         label = lowered.get(pnn.casefold()) or (lowered.get(pns.casefold()) if pns else None)
         if label is not None:
@@ -103,18 +136,36 @@ def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list
     return found, unmarked
 
 
+# Fluorochromes and tandem dyes as stain names carry them, before or after the marker ('PE-CD73', 'CD45-PC7').
+FLUOROCHROME = re.compile(
+    r"(?i)^(fitc|pe|apc|percp|ecd|pb|po|pc[57](\.5)?|pe-?cy[57](\.5)?|pe-?dazzle(594)?|percp-?cy5\.5|percp-?ef710|"
+    r"apc-?cy7|apc-?h7|apc-?r700|apc-?a750|apc-?alexa ?fluor ?750|af\d{3}|alexa ?fluor ?\d{3}|alexa\d{3}|bv\d{3}|"
+    r"buv\d{3}|bb\d{3}|v\d{3}|krome ?orange|pacific ?(blue|orange)|ef\d{3}|dapi|7-?aad|fl\d+|"
+    r"cy[357](\.5)?|h7|a750|r700|dazzle(594)?|vio(blue|green|bright)?\w*)$"
+)
+
+
 def _stain_markers(label: str) -> list[str] | None:
-    """'CD73' -> [CD73]; 'CD34/CD45/HLA-DR' -> a cocktail; 'CD45-PC7' -> [CD45]; 'FL1-Height' -> None."""
-    candidate = label.strip()
-    while candidate:
+    """'CD73' -> [CD73]; 'CD34/CD45/HLA-DR' -> a cocktail; 'CD45-PC7', 'PE-CD73', 'CD73 PE' -> [CD73]; DiVa's
+    'CD19;APC-H7;780/60@640/A' -> [CD19]; 'FL1-Height' -> None. Only a fluorochrome is stripped, so 'CD45 RA'
+    (an isoform) is never read as CD45."""
+    candidate = label.split(";")[0].strip()
+    try:
+        return marker_list(candidate)
+    except InputError:
+        pass
+    parts = [p for p in re.split(r"[\s_]+|-(?=[A-Za-z])", candidate) if p]
+    while parts and FLUOROCHROME.match(parts[0]):
+        parts.pop(0)
+    while parts and FLUOROCHROME.match(parts[-1]):
+        parts.pop()
+    if not parts:
+        return None
+    for joiner in ("", "-", " "):  # 'HLA DR', 'HLA-DR', 'CD79 a' as the parts were split
         try:
-            return marker_list(candidate)
+            return marker_list(joiner.join(parts))
         except InputError:
-            pass
-        cut = max(candidate.rfind(" "), candidate.rfind("-"), candidate.rfind("_"))
-        if cut <= 0:
-            return None
-        candidate = candidate[:cut].strip()
+            continue
     return None
 
 
@@ -134,6 +185,8 @@ class Measure:
     percent: float
     low: float
     high: float
+    control_saturated: int = 0  # control events at the channel's full scale ($PnR)
+    untrusted: str | None = None  # why the value cannot decide a criterion (the lot is then INDETERMINATE)
 
 
 @dataclass
@@ -238,9 +291,10 @@ def analyse(
             positive = int(numpy.count_nonzero(tube.values[:, i] > threshold))
             key = cocktail_key(names) if len(names) > 1 else names[0]
             low, high = wilson(positive, events)
+            saturated, why = _control_checks(numpy, tube, control, i, j, threshold, percentile)
             measure = Measure(
                 key, "/".join(names), tube.tube.name, tube.tube.pnn[i], control.tube.name, events,
-                int(control.values.shape[0]), threshold, positive, positive / events * 100, low, high,
+                int(control.values.shape[0]), threshold, positive, positive / events * 100, low, high, saturated, why,
             )  # fmt: skip
             measures.append(measure)
             if key in values:
@@ -249,6 +303,10 @@ def analyse(
                 )
                 continue
             values[key], values["@ci:" + key] = measure.percent, (low, high)
+            if why is not None:
+                values[UNTRUSTED_PREFIX + key] = why
+                problems.append(N_("{marker} in {name}: {why}; INDETERMINATE", marker=measure.marker,
+                                   name=tube.tube.name, why=why))  # fmt: skip
         phenotype = _phenotype(numpy, tube, markers, thresholds, positives, negatives)
         if phenotype is not None:
             phenotypes.append(phenotype)
@@ -261,6 +319,7 @@ def analyse(
                     count=len(fluorescent),
                 )
             )
+    _check_mapping(mapping, [cache[spec].tube for spec in stained])
     if phenotypes:
         worst = min(phenotypes, key=lambda p: p.percent)
         values["@phenotype"], values["@ci:@phenotype"] = worst.percent, (worst.low, worst.high)
@@ -279,6 +338,32 @@ def analyse(
         )
     audit = _audit(stained, paired, cache, channels_seen, gates, percentile)
     return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)))
+
+
+def _control_checks(
+    numpy: Any, tube: Prepared, control: Prepared, i: int, j: int, threshold: float, percentile: float
+) -> tuple[int, str | None]:
+    """The control's own checks for one channel: events at full scale, and whether its threshold can be trusted.
+    A threshold at full scale counts nothing as positive (a saturated control); a control compensated otherwise
+    than its tube sets a threshold on other numbers than the tube's values."""
+    full = control.tube.ranges[j] if j < len(control.tube.ranges) else None
+    column = control.values[:, j]
+    saturated = int(numpy.count_nonzero(column >= full - 1)) if full is not None else 0
+    if full is not None and threshold >= full - 1:
+        share = saturated / max(column.shape[0], 1) * 100
+        return saturated, N_(
+            "the control's {percentile:g}th percentile is at the channel's full scale ({share:.1f} % of control "
+            "events saturated): no event could count as positive",
+            percentile=percentile,
+            share=share,
+        )
+    channel = tube.tube.pnn[i]
+    if (channel in tube.compensated) != (control.tube.pnn[j] in control.compensated):
+        return saturated, N_(
+            "the tube and its control are not compensated alike ({channel}): the threshold is not on the tube's scale",
+            channel=channel,
+        )
+    return saturated, None
 
 
 def _phenotype(

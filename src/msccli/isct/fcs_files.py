@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,8 @@ class Tube:
     data: Any  # numpy array (events, channels), float64
     spill: Spill | None
     notes: list[str] = field(default_factory=list)
+    ranges: list[float | None] = field(default_factory=list)  # $PnR: a channel's full scale, where the file says
+    precompensated: bool = False  # FlowJo's Comp- channels: the values were compensated before export
 
     @property
     def name(self) -> str:
@@ -139,9 +142,35 @@ def read_tube(spec: str, limit: int) -> Tube:
         pnn=[str(label).strip() for label in flow.pnn_labels],
         pns=[str(label or "").strip() for label in flow.pns_labels],
         data=array,
-        spill=_spill(text, notes),
+        spill=_spill(text, notes, path),
         notes=notes,
+        ranges=[_number(text.get(f"p{i}r")) for i in range(1, len(flow.pnn_labels) + 1)],
+        precompensated=_precompensated([str(label) for label in flow.pnn_labels], text, notes),
     )
+
+
+def _precompensated(pnn: list[str], text: dict[str, str], notes: list[str]) -> bool:
+    """Whether the values were compensated before export: FlowJo names compensated channels Comp-… (or FJComp-…).
+    APPLY COMPENSATION = TRUE alone does not say so: BD FACSDiva writes it over uncompensated values."""
+    if any(label.strip().casefold().startswith(("comp-", "fjcomp-")) for label in pnn):
+        return True
+    creator = text.get("creator", "")
+    if text.get("apply compensation", "").strip().casefold() == "true" and "diva" not in creator.casefold():
+        notes.append(
+            N_(
+                "it says APPLY COMPENSATION = TRUE; msc compensates its values with its matrix, as for BD FACSDiva "
+                "files; if they were compensated before export, the result is compensated twice"
+            )
+        )
+    return False
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and math.isfinite(number) and number > 0 else None
 
 
 def _check_consistent(text: dict[str, str], events: int, path: str) -> None:
@@ -225,7 +254,7 @@ def _flowdata(flowio: Any, data: bytes, offset: int, ignore_offset_error: bool) 
     return flowio.FlowData(io.BytesIO(data), ignore_offset_error=ignore_offset_error, nextdata_offset=offset)
 
 
-def _spill(text: dict[str, str], notes: list[str]) -> Spill | None:
+def _spill(text: dict[str, str], notes: list[str], path: str) -> Spill | None:
     """The compensation matrix from $SPILLOVER, $SPILL or SPILL: 'n,ch1..chn,v11..vnn' (rows: fluorochromes).
 
     A matrix that cannot be read is not used, and the notes say so: the values are then uncompensated.
@@ -246,5 +275,11 @@ def _spill(text: dict[str, str], notes: list[str]) -> Spill | None:
         if n < 1 or len(channels) != n or len(values) != n * n or len(parts) != 1 + n + n * n:
             notes.append(N_("its {name} matrix is not {n} channels by {n}, so it is not used", name=name, n=n))
             return None
+        if not all(math.isfinite(v) for v in values):  # NaN would make every compensated value NaN: 0 % positive
+            raise InputError(
+                N_("its {name} matrix holds a value that is not a finite number", name=name),
+                source=path,
+                hint="fix the matrix in the acquisition software and export again",
+            )
         return Spill(name, channels, [values[i * n : (i + 1) * n] for i in range(n)])
     return None

@@ -741,4 +741,13 @@ MESSAGES: dict[str, str] = {
     "Units: {count} {unit}(s) per administration": "每次给药：{count} 个{unit}",
     "{name}: optional administration {number} after the course": "{name}：疗程后可选第 {number} 次给药",
     "{name}: administration {number} of {total}": "{name}：第 {number} 次给药（共 {total} 次）",
+    "no stained tube has a channel {channel!r}": "没有任何染色管含有通道 {channel!r}",
+    "the control's {percentile:g}th percentile is at the channel's full scale ({share:.1f} % of control events saturated): no event could count as positive": "对照管的第 {percentile:g} 百分位数位于该通道满量程（对照事件中 {share:.1f} % 饱和）：任何事件都无法计为阳性",
+    "the tube and its control are not compensated alike ({channel}): the threshold is not on the tube's scale": "样本管与其对照管的补偿方式不同（{channel}）：阈值与样本管的数值不在同一尺度上",
+    "its {keyword} matrix cannot be inverted reliably": "其 {keyword} 矩阵无法可靠求逆",
+    "check the matrix in the acquisition or analysis software": "请在采集或分析软件中检查该矩阵",
+    "{marker} in {name}: {why}; INDETERMINATE": "{name} 中的 {marker}：{why}；判定为无法确定",
+    "it says APPLY COMPENSATION = TRUE; msc compensates its values with its matrix, as for BD FACSDiva files; if they were compensated before export, the result is compensated twice": "文件标明 APPLY COMPENSATION = TRUE；msc 按 BD FACSDiva 文件的方式用其矩阵补偿数值；若导出前已补偿，结果将被补偿两次",
+    "its {name} matrix holds a value that is not a finite number": "其 {name} 矩阵含有非有限数值",
+    "fix the matrix in the acquisition software and export again": "请在采集软件中修正矩阵后重新导出",
 }

@@ -736,4 +736,13 @@ MESSAGES: dict[str, str] = {
     'Units: {count} {unit}(s) per administration': '每次給藥：{count} 個{unit}',
     '{name}: optional administration {number} after the course': '{name}：療程後可選第 {number} 次給藥',
     '{name}: administration {number} of {total}': '{name}：第 {number} 次給藥（共 {total} 次）',
+    'no stained tube has a channel {channel!r}': '沒有任何染色管含有通道 {channel!r}',
+    "the control's {percentile:g}th percentile is at the channel's full scale ({share:.1f} % of control events saturated): no event could count as positive": '對照管的第 {percentile:g} 百分位數位於該通道滿量程（對照事件中 {share:.1f} % 飽和）：任何事件都無法計為陽性',
+    "the tube and its control are not compensated alike ({channel}): the threshold is not on the tube's scale": '樣本管與其對照管的補償方式不同（{channel}）：閾值與樣本管的數值不在同一尺度上',
+    'its {keyword} matrix cannot be inverted reliably': '其 {keyword} 矩陣無法可靠求逆',
+    'check the matrix in the acquisition or analysis software': '請在採集或分析軟體中檢查該矩陣',
+    '{marker} in {name}: {why}; INDETERMINATE': '{name} 中的 {marker}：{why}；判定為無法確定',
+    'it says APPLY COMPENSATION = TRUE; msc compensates its values with its matrix, as for BD FACSDiva files; if they were compensated before export, the result is compensated twice': '檔案標明 APPLY COMPENSATION = TRUE；msc 按 BD FACSDiva 檔案的方式用其矩陣補償數值；若匯出前已補償，結果將被補償兩次',
+    'its {name} matrix holds a value that is not a finite number': '其 {name} 矩陣含有非有限數值',
+    'fix the matrix in the acquisition software and export again': '請在採集軟體中修正矩陣後重新匯出',
 }
