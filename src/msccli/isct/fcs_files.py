@@ -122,6 +122,7 @@ def read_tube(spec: str, limit: int) -> Tube:
             source=path,
             hint="msc reads FCS 2.0, 3.0 and 3.1 files",
         )
+    _check_widths(flow, path)
     try:
         array = _events(numpy, flow)
     except Exception as exc:  # flowio raises ValueError, KeyError, ... on damaged or unusual data segments
@@ -165,6 +166,22 @@ def _precompensated(pnn: list[str], text: dict[str, str], notes: list[str]) -> b
     return False
 
 
+def _check_widths(flow: Any, path: str) -> None:
+    """Integer data in widths the reader does not take (Cytek's 24 bits, a 10-bit list mode) are refused in msc's
+    words, naming the width, rather than failing inside the reader."""
+    text = {str(k).lower().lstrip("$"): str(v).strip() for k, v in flow.text.items()}
+    if text.get("datatype", "").upper() != "I":
+        return
+    widths = {text.get(f"p{i}b", "") for i in range(1, len(flow.pnn_labels) + 1)}
+    odd = sorted(w for w in widths if w not in ("8", "16", "32", "64"))
+    if odd:
+        raise InputError(
+            N_("its {bits}-bit integer data cannot be read yet", bits="/".join(odd)),
+            source=path,
+            hint="msc reads integer data of 8, 16 or 32 bits and float data; export the file as FCS 3.0 or 3.1 floats",
+        )
+
+
 def _number(value: str | None) -> float | None:
     try:
         number = float(value) if value is not None else None
@@ -204,8 +221,19 @@ def _events(numpy: Any, flow: Any) -> Any:
         return numpy.asarray(flow.as_array(preprocess=True), dtype=numpy.float64)
 
 
+# What a reader's error means, in msc's words (the reader's own text stays for anything else).
+REASONS = (
+    ("invalid literal for int()", N_("its HEADER holds a segment offset that is not a number")),
+    ("cannot reshape array", N_("the data segment does not divide into events of its channels' widths")),
+    ("'datatype'", N_("it does not say how its data are stored ($DATATYPE is missing)")),
+)
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).replace("InMemoryFile", "the file").strip() or type(exc).__name__
+    for fragment, meaning in REASONS:
+        if fragment in text:
+            return meaning
     return text.splitlines()[0][:200]
 
 

@@ -750,4 +750,9 @@ MESSAGES: dict[str, str] = {
     "it says APPLY COMPENSATION = TRUE; msc compensates its values with its matrix, as for BD FACSDiva files; if they were compensated before export, the result is compensated twice": "文件标明 APPLY COMPENSATION = TRUE；msc 按 BD FACSDiva 文件的方式用其矩阵补偿数值；若导出前已补偿，结果将被补偿两次",
     "its {name} matrix holds a value that is not a finite number": "其 {name} 矩阵含有非有限数值",
     "fix the matrix in the acquisition software and export again": "请在采集软件中修正矩阵后重新导出",
+    "its {bits}-bit integer data cannot be read yet": "暂无法读取其 {bits} 位整数数据",
+    "msc reads integer data of 8, 16 or 32 bits and float data; export the file as FCS 3.0 or 3.1 floats": "msc 可读取 8、16 或 32 位整数及浮点数据；请将文件导出为 FCS 3.0 或 3.1 浮点格式",
+    "its HEADER holds a segment offset that is not a number": "其 HEADER 中的数据段偏移量不是数字",
+    "the data segment does not divide into events of its channels' widths": "数据段无法按各通道宽度切分为事件",
+    "it does not say how its data are stored ($DATATYPE is missing)": "文件未说明数据的存储方式（缺少 $DATATYPE）",
 }

@@ -745,4 +745,9 @@ MESSAGES: dict[str, str] = {
     'it says APPLY COMPENSATION = TRUE; msc compensates its values with its matrix, as for BD FACSDiva files; if they were compensated before export, the result is compensated twice': '檔案標明 APPLY COMPENSATION = TRUE；msc 按 BD FACSDiva 檔案的方式用其矩陣補償數值；若匯出前已補償，結果將被補償兩次',
     'its {name} matrix holds a value that is not a finite number': '其 {name} 矩陣含有非有限數值',
     'fix the matrix in the acquisition software and export again': '請在採集軟體中修正矩陣後重新匯出',
+    'its {bits}-bit integer data cannot be read yet': '暫無法讀取其 {bits} 位整數資料',
+    'msc reads integer data of 8, 16 or 32 bits and float data; export the file as FCS 3.0 or 3.1 floats': 'msc 可讀取 8、16 或 32 位整數及浮點資料；請將檔案匯出為 FCS 3.0 或 3.1 浮點格式',
+    'its HEADER holds a segment offset that is not a number': '其 HEADER 中的資料段偏移量不是數字',
+    "the data segment does not divide into events of its channels' widths": '資料段無法按各通道寬度切分為事件',
+    'it does not say how its data are stored ($DATATYPE is missing)': '檔案未說明資料的儲存方式（缺少 $DATATYPE）',
 }
