@@ -32,45 +32,32 @@ def quote_record(quote: Quote) -> dict[str, Any]:
 def fact_records(product: Product) -> list[dict[str, Any]]:
     """One record per quotable fact of a product: approval date and status per approval, then each dose."""
     records: list[dict[str, Any]] = []
-    for approval in product.approvals:
-        status_value = approval.status + (f" {approval.status_date}" if approval.status_date else "")
-        facts = (
-            ("date", approval.date or "", approval.mark, approval.refs),
-            ("status", status_value, approval.status_mark or approval.mark, approval.status_refs or approval.refs),
-        )
-        for fact, value, mark, refs in facts:
-            if not value:
-                continue  # an approval date no source gives: nothing to quote
-            quotes, state = quotation_state(approval, fact)
-            records.append(
-                {
-                    "product": product.id,
-                    "name": product.name,
-                    "jurisdiction": approval.jurisdiction,
-                    "fact": fact,
-                    "value": value,
-                    "mark": mark,
-                    "refs": list(refs),
-                    "quotation": state,
-                    "quotes": [quote_record(q) for q in quotes],
-                }
-            )
-    for dosing in product.dosing:
-        amount = dosing.amount
-        quotes, state = quotation_state(amount, "dose")
+
+    def add(item: Quoted, jurisdiction: str | None, fact: str, value: str, mark: str, refs: list[str]) -> None:
+        quotes, state = quotation_state(item, fact)
         records.append(
             {
                 "product": product.id,
                 "name": product.name,
-                "jurisdiction": None,
-                "fact": "dose",
-                "value": amount.source_text,
-                "mark": amount.mark,
-                "refs": list(amount.refs),
+                "jurisdiction": jurisdiction,
+                "fact": fact,
+                "value": value,
+                "mark": mark,
+                "refs": list(refs),
                 "quotation": state,
                 "quotes": [quote_record(q) for q in quotes],
             }
         )
+
+    for approval in product.approvals:
+        if approval.date:  # an approval date no source gives: nothing to quote
+            add(approval, approval.jurisdiction, "date", approval.date, approval.mark, approval.refs)
+        status = approval.status + (f" {approval.status_date}" if approval.status_date else "")
+        status_refs = approval.status_refs or approval.refs
+        add(approval, approval.jurisdiction, "status", status, approval.status_mark or approval.mark, status_refs)
+    for dosing in product.dosing:
+        amount = dosing.amount
+        add(amount, None, "dose", amount.source_text, amount.mark, amount.refs)
     return records
 
 
