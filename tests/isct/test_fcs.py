@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli.isct import fcs, fcs_files, gates, intervals
+from msccli.isct import fcs_files, gates, intervals
+from msccli.isct.markers import stain_markers
 from msccli.text.errors import InputError
 
 from ..conftest import run
@@ -395,7 +396,7 @@ def test_gate_conditions_parse_back(channel: str, op: str, value: float) -> None
     ],
 )
 def test_stain_names_give_markers(stain: str, markers: list[str] | None) -> None:
-    assert fcs._stain_markers(stain) == markers
+    assert stain_markers(stain) == markers
 
 
 @pytest.mark.parametrize(

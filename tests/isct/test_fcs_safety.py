@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from msccli.isct import fcs
+from msccli.isct.markers import stain_markers
 
 from ..conftest import run
 from .test_fcs import criteria, panel, report, write_tube
@@ -113,7 +113,7 @@ def test_apply_compensation_alone_is_noted(tmp_path: Path, control: Path) -> Non
     ],
 )
 def test_stain_names(label: str, markers: list[str] | None) -> None:
-    assert fcs._stain_markers(label) == markers
+    assert stain_markers(label) == markers
 
 
 def test_a_map_naming_no_channel_is_an_error(tmp_path: Path, control: Path) -> None:

@@ -43,7 +43,9 @@ def isct_check(
             help="One sample: MARKER=PERCENT, repeatable or comma-separated; CD34/CD45/HLA-DR=0.4 is a cocktail.",
         ),
     ] = None,
-    lot: Annotated[str, typer.Option(help="Lot id for a sample given by flags.")] = "sample",
+    lot: Annotated[
+        str, typer.Option(help="Lot id for a sample given by flags; with a FILE, check that lot only.")
+    ] = "sample",
     adherent: Annotated[
         bool | None, typer.Option("--adherent/--not-adherent", help="Plastic adherence.", show_default=False)
     ] = None,
@@ -69,7 +71,11 @@ def isct_check(
     spec: Annotated[str | None, typer.Option(help="The lab's own specification (YAML), judged separately.")] = None,
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", help="Name an odd gate or column: GATE=MARKER, repeatable or comma-separated."),
+        typer.Option(
+            "--map",
+            help="Name an odd gate or column: GATE=MARKER, or COLUMN=lot for a lot file's lot id column; "
+            "repeatable or comma-separated.",
+        ),
     ] = None,
     input_format: Annotated[
         str | None,
@@ -186,10 +192,19 @@ def isct_check(
         request.lot_file = run.LotFile(
             file, input_format, lot_formats.DELIMITERS[separator] if separator else None, decimal_comma, _stdin(file)
         )
+        request.selected = lot if lot != "sample" else None  # --lot with a FILE: that lot only
     command = "isct-check --detail" if detail else "isct-check"
     streamed = run.stream(request) if render.streams(fmt) else None  # a big CSV or TSV file, checked as read
     if streamed is not None:
         _note_ignored(streamed.ignored)
+        given = run.sample_defaults(request.sample)
+        if given:
+            say(
+                tr(
+                    "note: {flags} apply to the lots of the file that do not carry them",
+                    flags=", ".join(key.lstrip("@") for key in given),
+                )
+            )
         _profile_warnings(request)
         show(command, isct_stream_view(streamed, request.judged, detail), fmt, fields)
         passed = streamed.passed

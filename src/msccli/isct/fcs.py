@@ -13,6 +13,7 @@ from msccli.isct.criteria import UNTRUSTED_PREFIX, cocktail_key
 from msccli.isct.fcs_files import Tube, libraries, read_tube
 from msccli.isct.gates import Condition
 from msccli.isct.intervals import wilson
+from msccli.isct.markers import stain_markers
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
@@ -128,45 +129,12 @@ def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list
         if label is not None:
             found[i] = marker_list(label, field="--map")
             continue
-        markers = _stain_markers(pns) if pns and not NOT_MARKERS.match(pnn) else None
+        markers = stain_markers(pns) if pns and not NOT_MARKERS.match(pnn) else None
         if markers:
             found[i] = markers
         else:
             unmarked.append(pnn + (f" ({pns})" if pns else ""))
     return found, unmarked
-
-
-# Fluorochromes and tandem dyes as stain names carry them, before or after the marker ('PE-CD73', 'CD45-PC7').
-FLUOROCHROME = re.compile(
-    r"(?i)^(fitc|pe|apc|percp|ecd|pb|po|pc[57](\.5)?|pe-?cy[57](\.5)?|pe-?dazzle(594)?|percp-?cy5\.5|percp-?ef710|"
-    r"apc-?cy7|apc-?h7|apc-?r700|apc-?a750|apc-?alexa ?fluor ?750|af\d{3}|alexa ?fluor ?\d{3}|alexa\d{3}|bv\d{3}|"
-    r"buv\d{3}|bb\d{3}|v\d{3}|krome ?orange|pacific ?(blue|orange)|ef\d{3}|dapi|7-?aad|fl\d+|"
-    r"cy[357](\.5)?|h7|a750|r700|dazzle(594)?|vio(blue|green|bright)?\w*)$"
-)
-
-
-def _stain_markers(label: str) -> list[str] | None:
-    """'CD73' -> [CD73]; 'CD34/CD45/HLA-DR' -> a cocktail; 'CD45-PC7', 'PE-CD73', 'CD73 PE' -> [CD73]; DiVa's
-    'CD19;APC-H7;780/60@640/A' -> [CD19]; 'FL1-Height' -> None. Only a fluorochrome is stripped, so 'CD45 RA'
-    (an isoform) is never read as CD45."""
-    candidate = label.split(";")[0].strip()
-    try:
-        return marker_list(candidate)
-    except InputError:
-        pass
-    parts = [p for p in re.split(r"[\s_]+|-(?=[A-Za-z])", candidate) if p]
-    while parts and FLUOROCHROME.match(parts[0]):
-        parts.pop(0)
-    while parts and FLUOROCHROME.match(parts[-1]):
-        parts.pop()
-    if not parts:
-        return None
-    for joiner in ("", "-", " "):  # 'HLA DR', 'HLA-DR', 'CD79 a' as the parts were split
-        try:
-            return marker_list(joiner.join(parts))
-        except InputError:
-            continue
-    return None
 
 
 @dataclass

@@ -77,6 +77,7 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
             raise InputError(
                 N_("{item!r} needs the form GATE=MARKER (e.g. 'Q2: FITC+=CD90')", item=item), field="--map"
             )
-        marker_list(marker, field="--map")
+        if marker.strip().casefold() != "lot":  # COLUMN=lot names a lot file's lot id column (Charge, Batch no.)
+            marker_list(marker, field="--map")
         mapping[gate.strip()] = marker.strip()
     return mapping

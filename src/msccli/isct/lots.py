@@ -15,6 +15,7 @@ from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import LINEAGES, Lot, Table, cocktail_key
 from msccli.isct.lot_formats import FORMATS, sniff, sniff_delimiter
+from msccli.isct.markers import header_markers
 from msccli.output.files import decode, read_bytes
 from msccli.text.errors import InputError, InputErrors
 from msccli.text.i18n import N_
@@ -123,7 +124,7 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         if flowjo and index == 0:
             lot = Column(header, index, "lot")
             continue
-        if lot is None and _key(header) in LOT_COLUMNS:
+        if lot is None and (_key(header) in LOT_COLUMNS or _key(mapping.get(header, "")) in STRONG_LOT_COLUMNS):
             lot = Column(header, index, "lot")
             continue
         if lot is not None and _key(header) in STRONG_LOT_COLUMNS:
@@ -178,18 +179,24 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         try:
             markers = tuple(marker_list(name, source=source, row=1, field=header))
         except InputError:
-            if flowjo:
-                errors.append(
-                    InputError(
-                        N_("cannot tell the marker of gate {gate!r}; name it with --map '{gate}=MARKER'", gate=gate),
-                        source=source,
-                        row=1,
-                        field=header,
+            read = None if flowjo else header_markers(name)  # 'CD73 (%)', '%CD90', 'CD105-PE'
+            if not read:
+                if flowjo:
+                    errors.append(
+                        InputError(
+                            N_(
+                                "cannot tell the marker of gate {gate!r}; name it with --map '{gate}=MARKER'",
+                                gate=gate,
+                            ),
+                            source=source,
+                            row=1,
+                            field=header,
+                        )
                     )
-                )
-            else:
-                ignored.append(header)
-            continue
+                else:
+                    ignored.append(header)
+                continue
+            markers = tuple(read)
         if markers in seen_markers:
             errors.append(
                 InputError(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.model import Profile
@@ -15,6 +16,7 @@ from msccli.isct.lot_flags import lot_from_flags
 from msccli.isct.lot_stream import Stream, stream_batch
 from msccli.isct.lots import read_batch
 from msccli.output.files import MAX_INPUT
+from msccli.text.i18n import N_
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Request:
     sample: Sample = field(default_factory=Sample)
     lot_file: LotFile | None = None
     tubes: Tubes | None = None
+    selected: str | None = None  # --lot with a FILE: check that lot only
 
     @property
     def profiles(self) -> list[Profile]:
@@ -96,7 +99,9 @@ class Streamed:
         self.passed = True
 
     def chunks(self) -> Iterator[tuple[list[Lot], list[list[Check]]]]:
+        defaults = sample_defaults(self.request.sample)
         for batch in self.stream.chunks():
+            fill_defaults(batch.table, len(batch.lots), defaults)
             with paused_gc():
                 checks = check_lots(
                     batch.lots, self.request.profile, self.request.spec, batch.table, ci=self.request.ci
@@ -107,9 +112,9 @@ class Streamed:
 
 
 def stream(request: Request) -> Streamed | None:
-    """A run over a big CSV or TSV file, checked as it is read; None for any other input."""
+    """A run over a big CSV or TSV file, checked as it is read; None for any other input (or one lot asked for)."""
     source = request.lot_file
-    if source is None or source.stdin is not None:
+    if source is None or source.stdin is not None or request.selected is not None:
         return None
     found = stream_batch(source.path, source.input_format, request.mapping, source.delimiter, source.decimal_comma)
     return Streamed(found, request) if found is not None else None
@@ -128,12 +133,61 @@ def run(request: Request) -> Checked:
         batch = read_batch(
             source.path, source.input_format, request.mapping, source.stdin, source.delimiter, source.decimal_comma
         )
+        filled = fill_defaults(batch.table, len(batch.ids), sample_defaults(sample))
+        if filled:
+            warnings.append(
+                N_(
+                    "from the command line, for lots of the file that do not carry them: {filled}",
+                    filled=", ".join(f"{key.lstrip('@')} ({count})" for key, count in filled.items()),
+                )
+            )
         lots, table, ignored = batch.lots, batch.table, batch.ignored
+        if request.selected is not None:
+            lots, table = [_selected(lots, request.selected, source.path)], None
     else:
         lots = [_flags_lot(sample, sample.markers)]
         table = lots[0].table
     checks = check_lots(lots, request.profile, request.spec, table, ci=request.ci)
     return Checked(lots, checks, ignored, warnings)
+
+
+def sample_defaults(sample: Sample) -> dict[str, Any]:
+    """What the flags say of a lot besides its markers (--adherent, --osteo ..., --viability, --ifn-gamma): the
+    values a lot file's lots take where they carry none. Per-lot values in the file win."""
+    flags = lot_from_flags(sample.lot, [], sample.adherent, sample.lineages, sample.viability, sample.stimulated)
+    given = {key: column[0] for key, column in flags.table.items() if column[0] is not None}
+    if not given.get("@stimulated"):
+        given.pop("@stimulated", None)
+    return given
+
+
+def fill_defaults(table: dict[str, list[Any]], count: int, defaults: dict[str, Any]) -> dict[str, int]:
+    """Fill each lot's missing results from the flags; how many lots took each one."""
+    filled: dict[str, int] = {}
+    for key, value in defaults.items():
+        column = table.setdefault(key, [None] * count)
+        empty = [i for i, cell in enumerate(column) if cell is None]
+        for i in empty:
+            column[i] = value
+        if empty:
+            filled[key] = len(empty)
+    return filled
+
+
+def _selected(lots: list[Lot], wanted: str, path: str) -> Lot:
+    """--lot with a FILE: that lot, by its id in any case; a miss names the nearest ids."""
+    for lot in lots:
+        if lot.lot.casefold() == wanted.strip().casefold():
+            return lot
+    from msccli.text.errors import NotFound
+    from msccli.text.match import close_matches
+
+    raise NotFound(
+        "lot",
+        wanted,
+        close_matches(wanted, [lot.lot for lot in lots]),
+        N_("list the lot ids: msc isct-check {path} -f csv --fields lot", path=path),
+    )
 
 
 def _flags_lot(sample: Sample, markers: list[str]) -> Lot:

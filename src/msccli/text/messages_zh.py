@@ -755,4 +755,8 @@ MESSAGES: dict[str, str] = {
     "its HEADER holds a segment offset that is not a number": "其 HEADER 中的数据段偏移量不是数字",
     "the data segment does not divide into events of its channels' widths": "数据段无法按各通道宽度切分为事件",
     "it does not say how its data are stored ($DATATYPE is missing)": "文件未说明数据的存储方式（缺少 $DATATYPE）",
+    "note: {flags} apply to the lots of the file that do not carry them": "提示：{flags} 适用于文件中未含这些结果的批次",
+    "lot": "批次",
+    "list the lot ids: msc isct-check {path} -f csv --fields lot": "列出批次编号：msc isct-check {path} -f csv --fields lot",
+    "from the command line, for lots of the file that do not carry them: {filled}": "取自命令行，用于文件中未含这些结果的批次：{filled}",
 }

@@ -750,4 +750,8 @@ MESSAGES: dict[str, str] = {
     'its HEADER holds a segment offset that is not a number': '其 HEADER 中的資料段偏移量不是數字',
     "the data segment does not divide into events of its channels' widths": '資料段無法按各通道寬度切分為事件',
     'it does not say how its data are stored ($DATATYPE is missing)': '檔案未說明資料的儲存方式（缺少 $DATATYPE）',
+    'note: {flags} apply to the lots of the file that do not carry them': '提示：{flags} 適用於檔案中未含這些結果的批次',
+    'lot': '批次',
+    'list the lot ids: msc isct-check {path} -f csv --fields lot': '列出批次編號：msc isct-check {path} -f csv --fields lot',
+    'from the command line, for lots of the file that do not carry them: {filled}': '取自命令列，用於檔案中未含這些結果的批次：{filled}',
 }
