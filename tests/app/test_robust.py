@@ -100,9 +100,12 @@ def test_numbers_are_plain_decimals(tmp_path: Path, cell: str) -> None:
 
 def test_a_decimal_comma_and_a_semicolon_delimiter_as_european_exports_write_them(tmp_path: Path) -> None:
     content = "lot;CD73;CD90\nA;98,2;99,5\n"
-    hint = errors(check(tmp_path, "lots.csv", content))
-    assert hint == ["'98,2' is not valid: not a number; for decimal commas (98,2) give --decimal-comma"] * 1 + [
-        "'99,5' is not valid: not a number; for decimal commas (98,2) give --decimal-comma"
+    guessed = check(tmp_path, "lots.csv", content, "-f", "json")  # ';' with every number as 98,2: read so, and said
+    assert "msc: warning: read 98,2 as 98.2: a ';'-separated file with decimal commas" in guessed.stderr
+    assert {c["criterion"]: c["value"] for c in lots(guessed)[0]["checks"][0]["criteria"]}["CD73"] == 98.2
+    mixed = "lot;CD73;CD90\nA;98,2;99.5\n"  # both ways in one file: never guessed
+    assert errors(check(tmp_path, "mixed.csv", mixed)) == [
+        "'98,2' is not valid: not a number; for decimal commas (98,2) give --decimal-comma"
     ]
     data = lots(check(tmp_path, "lots.csv", content, "--decimal-comma", "-f", "json"))
     values = {c["criterion"]: c["value"] for c in data[0]["checks"][0]["criteria"]}

@@ -64,3 +64,13 @@ def test_a_big_file_checked_as_read_takes_the_command_lines_results(
     result = run("isct-check", str(path), *LAB, "-f", "csv", "--fields", "lot,verdict")
     assert (result.exit_code, result.stdout) == (0, "lot,verdict\nL1,PASS\n")
     assert "apply to the lots of the file that do not carry them" in result.stderr
+
+
+def test_a_semicolon_file_with_decimal_commas_is_read_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "eu.csv"
+    path.write_text("lot;CD73;CD90;CD105;CD45;CD34;CD14;CD19;HLA-DR\nL1;98,2;99,1;97,5;0,5;0,3;0,2;0,1;0,4\n", "utf-8")
+    found, stderr, code = records(str(path), *LAB)
+    assert (found[0]["verdict"], code) == ("PASS", 0)
+    values = {c["criterion"]: c["value"] for c in found[0]["checks"][0]["criteria"]}
+    assert values["CD73"] == 98.2 and values["HLA-DR"] == 0.4
+    assert "msc: warning: read 98,2 as 98.2: a ';'-separated file with decimal commas\n" in stderr

@@ -397,6 +397,7 @@ class Batch:
     source: str
     ignored: list[str] = field(default_factory=list)
     format: str = "csv"
+    notes: list[str] = field(default_factory=list)  # what msc decided about the file, for a note on stderr
     _lots: list[Lot] | None = None
 
     @property
@@ -459,8 +460,11 @@ def _read_batch(
             raise InputError(
                 N_("not valid {fmt} ({exc})", fmt=fmt.upper(), exc=exc), source=source, row=reader.line_num
             ) from None
-        batch = build_batch(rows, numbers, layout, source, flowjo, len(headers), decimal_comma)
+        guessed = not decimal_comma and sep == ";" and _decimal_commas(rows)
+        batch = build_batch(rows, numbers, layout, source, flowjo, len(headers), decimal_comma or guessed)
         batch.format = "flowjo" if flowjo else fmt
+        if guessed:
+            batch.notes.append(N_("read 98,2 as 98.2: a ';'-separated file with decimal commas"))
         return batch
     if fmt in ("yaml", "json"):
         return _read_records(text, source, fmt, mapping, decimal_comma)
@@ -468,6 +472,16 @@ def _read_batch(
         N_("unknown input format {fmt!r}; use one of: {FORMATS}", fmt=fmt, FORMATS=", ".join(FORMATS)),
         field="--input-format",
     )
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*\d+,\d+\s*%?\s*$")
+_DECIMAL_POINT = re.compile(r"^\s*\d+\.\d+\s*%?\s*$")
+
+
+def _decimal_commas(rows: list[list[str]]) -> bool:
+    """A ';'-separated file whose numbers are written 98,2 (and none 98.2): the European spreadsheet export."""
+    cells = [cell for row in rows[:1000] for cell in row[1:]]
+    return any(_DECIMAL_COMMA.match(c) for c in cells) and not any(_DECIMAL_POINT.match(c) for c in cells)
 
 
 def _read_records(text: str, source: str, fmt: str, mapping: dict[str, str], decimal_comma: bool) -> Batch:

@@ -141,6 +141,7 @@ def run(request: Request) -> Checked:
                     filled=", ".join(f"{key.lstrip('@')} ({count})" for key, count in filled.items()),
                 )
             )
+        warnings.extend(batch.notes)
         lots, table, ignored = batch.lots, batch.table, batch.ignored
         if request.selected is not None:
             lots, table = [_selected(lots, request.selected, source.path)], None

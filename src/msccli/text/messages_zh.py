@@ -759,4 +759,5 @@ MESSAGES: dict[str, str] = {
     "lot": "批次",
     "list the lot ids: msc isct-check {path} -f csv --fields lot": "列出批次编号：msc isct-check {path} -f csv --fields lot",
     "from the command line, for lots of the file that do not carry them: {filled}": "取自命令行，用于文件中未含这些结果的批次：{filled}",
+    "read 98,2 as 98.2: a ';'-separated file with decimal commas": "已将 98,2 读作 98.2：以 ';' 分隔、使用小数逗号的文件",
 }

@@ -754,4 +754,5 @@ MESSAGES: dict[str, str] = {
     'lot': '批次',
     'list the lot ids: msc isct-check {path} -f csv --fields lot': '列出批次編號：msc isct-check {path} -f csv --fields lot',
     'from the command line, for lots of the file that do not carry them: {filled}': '取自命令列，用於檔案中未含這些結果的批次：{filled}',
+    "read 98,2 as 98.2: a ';'-separated file with decimal commas": "已將 98,2 讀作 98.2：以 ';' 分隔、使用小數逗號的檔案",
 }
