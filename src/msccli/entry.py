@@ -15,24 +15,40 @@ def _on_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(info: "sys.UnraisableHookArgs") -> None:
+    """A Ctrl-C that lands in a finaliser (an object collected mid-import) cannot propagate: Python would print
+    its traceback and go on. It is still the user's interrupt: remembered, and answered with exit 130 below."""
+    if isinstance(info.exc_value, KeyboardInterrupt):
+        _interrupted.append(signal.SIGINT)
+        return
+    sys.__unraisablehook__(info)
+
+
 def main() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_interrupt)
+    sys.unraisablehook = _unraisable
     try:
         from msccli.app import main as run
 
         run()
-    except SystemExit:
+    except SystemExit as exc:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the answer is written and its status known
+        if _interrupted and exc.code != 130:  # an interrupt something swallowed on the way: still an interrupt
+            _interrupt_exit()
         raise
     except BaseException as exc:
         if not isinstance(exc, KeyboardInterrupt) and not _interrupted:
             raise
-        from msccli.text.errors import EXIT_INTERRUPTED
+        _interrupt_exit()
 
-        try:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
-        sys.exit(EXIT_INTERRUPTED)
+
+def _interrupt_exit() -> None:
+    from msccli.text.errors import EXIT_INTERRUPTED
+
+    try:
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_INTERRUPTED)
