@@ -205,6 +205,8 @@ def test_a_users_records_are_local_facts_citing_their_file(tmp_path: Path) -> No
     refs = {ref for _path, item in checks.cited_items(ryoncil) for ref in item.refs}
     assert (marks, refs) == ({"LOCAL"}, {"local:products/ryoncil.yaml"})
     assert ryoncil.inn_mark == "LOCAL" and ryoncil.inn_refs == ["local:products/ryoncil.yaml"]
+    quoted = [q.ref for q in ryoncil.approvals[0].quotes] + [q.ref for q in ryoncil.dosing[0].amount.quotes]
+    assert quoted == ["local:products/ryoncil.yaml"] * 3  # the copied quotations are the user's, not S88's
     local = cat.reference("local:products/ryoncil.yaml")
     assert (local.kind, local.urls) == ("local", [(tmp_path / "products" / "ryoncil.yaml").as_uri()])
     assert cat.notes == [f"{tmp_path} replaces bundled products records: ryoncil"]

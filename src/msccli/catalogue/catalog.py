@@ -484,6 +484,8 @@ def localise(layer: dict[str, Any], directory: Path) -> list[Reference]:
         for key in ("inn_refs", "status_refs", "storage_refs", "holder_refs"):
             if value.get(key):
                 value[key] = [ref_id]
+        if "supports" in value and "ref" in value:  # a quotation in the user's file: the user's, like its fact
+            value["ref"] = ref_id
 
     for data_file in FILES:
         records = layer.get(data_file.attribute)
