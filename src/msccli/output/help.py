@@ -18,44 +18,30 @@ from typer._click.formatting import HelpFormatter, iter_rows, measure_table, wra
 NARROWEST = 40  # the narrowest terminal help is laid out for
 WIDEST = 80  # help text reads best no wider than this, as in Click
 
-# What to type, one style for all (upper case, as `--weight KG`): options not named here show their own name.
+# What to type, where an option's own name does not say it (others show their name: --country COUNTRY).
 METAVARS = {
-    "country": "COUNTRY",
     "since": "YEAR",
     "until": "YEAR",
     "indication": "TEXT",
-    "source": "SOURCE",
-    "donor": "DONOR",
-    "route": "ROUTE",
-    "status": "STATUS",
-    "pathway": "PATHWAY",
     "fmt": "FORMAT",
-    "fields": "FIELDS",
     "data_dir": "DIR",
     "weight": "KG",
     "area": "CM2",
-    "check": "CELLS",
     "check_dose": "CELLS",
     "start": "DATE",
     "skip": "DATE",
     "ics": "FILE",
     "export": "FILE",
     "spec": "FILE",
-    "report": "FILE",
     "limit": "N",
-    "category": "CATEGORY",
-    "role": "ROLE",
-    "kind": "KIND",
     "product_name": "PRODUCT",
     "corrects": "WHAT",
-    "profile": "PROFILE",
     "marker": "MARKER=PERCENT",
-    "map": "COLUMN=NAME",
-    "lot": "LOT",
+    "mapping": "NAME=MARKER",
 }
 
 
-def width() -> int:
+def terminal_width() -> int:
     """The help's width: the terminal's (COLUMNS first, as Click reads it), at most WIDEST, at least NARROWEST."""
     columns = os.environ.get("COLUMNS", "")
     found = int(columns) if columns.isdigit() else shutil.get_terminal_size().columns
@@ -64,7 +50,7 @@ def width() -> int:
 
 class MscHelpFormatter(HelpFormatter):
     def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
-        super().__init__(indent_increment, width=help_width(), max_width=max_width)  # the terminal's, not >= 50
+        super().__init__(indent_increment, width=terminal_width(), max_width=max_width)  # the terminal's, not >= 50
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
@@ -91,10 +77,6 @@ class MscHelpFormatter(HelpFormatter):
             self.buffer.append(f"{lines[0]}\n")
             for line in lines[1:]:
                 self.buffer.append(f"{'':>{first_col + self.current_indent}}{line}\n")
-
-
-def help_width() -> int:
-    return width()
 
 
 _EXIT_CODE = re.compile(r"^(\s+\d+\s+)(\S.*)$")
