@@ -26,25 +26,19 @@ if TYPE_CHECKING:
 
 SCHEMA = """
 CREATE TABLE meta (as_of TEXT NOT NULL, in_force_on TEXT NOT NULL, title TEXT NOT NULL);
-CREATE TABLE jurisdiction (code TEXT PRIMARY KEY, en TEXT NOT NULL, zh TEXT NOT NULL, aliases TEXT NOT NULL,
-    regulator TEXT);
+CREATE TABLE jurisdiction (code TEXT PRIMARY KEY, country TEXT NOT NULL, country_zh TEXT NOT NULL,
+    aliases TEXT NOT NULL, regulator TEXT);
 CREATE TABLE reference (id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, doi TEXT, urls TEXT NOT NULL,
     note TEXT);
 CREATE TABLE product (id TEXT PRIMARY KEY, name TEXT NOT NULL, inn TEXT, developer TEXT, tissue TEXT, donor TEXT,
     source_detail TEXT, mark TEXT NOT NULL, refs TEXT NOT NULL);
 CREATE TABLE name (product TEXT NOT NULL REFERENCES product(id), name TEXT NOT NULL, lang TEXT NOT NULL,
     kind TEXT NOT NULL, mark TEXT NOT NULL);
-CREATE TABLE approval (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id),
-    jurisdiction TEXT NOT NULL REFERENCES jurisdiction(code), regulator TEXT, date TEXT, precision TEXT,
-    year INTEGER, pathway TEXT NOT NULL, status TEXT NOT NULL, status_date TEXT, status_as_of TEXT NOT NULL,
-    available_from TEXT, ends TEXT, ends_basis TEXT, ends_note TEXT, term_state TEXT, term_years INTEGER,
-    in_force INTEGER, holder TEXT, licence TEXT, orphan INTEGER NOT NULL, indication TEXT NOT NULL,
-    indication_zh TEXT, indication_short TEXT, routes TEXT NOT NULL, mark TEXT NOT NULL, refs TEXT NOT NULL);
 CREATE TABLE dose (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id), kind TEXT NOT NULL,
     routes TEXT NOT NULL, source_text TEXT NOT NULL, schedule TEXT NOT NULL, administrations INTEGER,
     mark TEXT NOT NULL, refs TEXT NOT NULL);
 CREATE TABLE quote (id INTEGER PRIMARY KEY, approval INTEGER REFERENCES approval(id), dose INTEGER REFERENCES dose(id),
-    supports TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL, reference TEXT NOT NULL REFERENCES reference(id),
+    supports TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL, ref TEXT NOT NULL REFERENCES reference(id),
     url TEXT, read TEXT NOT NULL, "where" TEXT);
 CREATE TABLE trial (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id), row TEXT NOT NULL);
 CREATE TABLE designation (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id), kind TEXT NOT NULL,
@@ -60,7 +54,7 @@ CREATE TABLE event (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 
 def build(catalogue: Catalogue, db: sqlite3.Connection) -> dict[str, int]:
     """Fill an empty database; returns the rows written per table."""
-    db.executescript(SCHEMA)
+    db.executescript(SCHEMA + _approval_table())
     on = today_iso()
     db.execute("INSERT INTO meta VALUES (?, ?, ?)", (catalogue.meta.as_of, on, catalogue.meta.title))
     _insert(
@@ -158,12 +152,28 @@ def _listing_rows(catalogue: Catalogue, db: sqlite3.Connection) -> None:
 PRODUCT_LEVEL = ("product", "name", "inn", "country", "year", "developer", "tissue", "donor", "in_force_on", "as_of")
 APPROVAL_COLUMNS = [f.name for f in APPROVAL_FIELDS if f.name not in PRODUCT_LEVEL]
 
+
+def _approval_table() -> str:
+    """The approval table, declared from the products listing's fields (one list of them, in views.approvals)."""
+    types = {f.name: f.type for f in APPROVAL_FIELDS}
+    columns = [
+        f"{name} {'INTEGER' if types[name].startswith(('integer', 'boolean')) else 'TEXT'}"
+        + ("" if "null" in types[name] else " NOT NULL")
+        for name in APPROVAL_COLUMNS
+        if name != "jurisdiction"
+    ]
+    return (
+        "CREATE TABLE approval (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id), "
+        "jurisdiction TEXT NOT NULL REFERENCES jurisdiction(code), year INTEGER, " + ", ".join(columns) + ");\n"
+    )
+
+
 _FROM_APPROVAL = {name: f"a.{name}" for name in APPROVAL_COLUMNS}
 _FROM_APPROVAL.update(
     product="p.id",
     name="p.name",
     inn="p.inn",
-    country="j.en",
+    country="j.country",
     year="a.year",
     developer="p.developer",
     tissue="p.tissue",
@@ -201,7 +211,7 @@ VIEWS = {
     "(SELECT json_group_array(json_object('product', coalesce(a.product, d.product), 'jurisdiction', a.jurisdiction, "
     "'supports', json(q.supports), 'text', q.text, 'lang', q.lang, 'url', q.url, 'read', q.read, 'where', q.\"where\"))"
     " FROM quote q LEFT JOIN approval a ON a.id = q.approval LEFT JOIN dose d ON d.id = q.dose"
-    " WHERE q.reference = r.id) AS quotes FROM reference r ORDER BY r.rowid",
+    " WHERE q.ref = r.id) AS quotes FROM reference r ORDER BY r.rowid",
 }
 # The views carry exactly the fields of these commands, in their order (a test holds them to it).
 VIEW_FIELDS: dict[str, Sequence[Field]] = {
