@@ -186,7 +186,7 @@ _FROM_APPROVAL.update(
 def _view_from_json(name: str, table: str, fields: Sequence[Field]) -> str:
     """A view whose columns are a listing's fields, read from rows stored as the command's JSON records."""
     cells = ", ".join(f'{_json_cell(f)} AS "{f.name}"' for f in fields)
-    return f'CREATE VIEW "{name}" AS SELECT {cells} FROM {table} ORDER BY id'
+    return f'CREATE VIEW "{name}" AS SELECT {cells} FROM {table} ORDER BY rowid'
 
 
 def _json_cell(field: Field) -> str:
@@ -203,7 +203,7 @@ VIEWS = {
     + " FROM approval a JOIN product p ON p.id = a.product JOIN jurisdiction j ON j.code = a.jurisdiction,"
     " meta m ORDER BY a.date IS NULL, a.date, a.product, a.jurisdiction",
     "trials": _view_from_json("trials", "trial", TRIAL_FIELDS),
-    "timeline": _view_from_json("timeline", "event", EVENT_FIELDS).replace("ORDER BY id", "ORDER BY rowid"),
+    "timeline": _view_from_json("timeline", "event", EVENT_FIELDS),
     "errata": "CREATE VIEW errata AS SELECT e.id, e.kind, e.corrects, "
     "(SELECT json_group_array(subject) FROM erratum_subject s WHERE s.erratum = e.id) AS subjects, "
     "e.says, e.correction, e.refs FROM erratum e ORDER BY e.rowid",
