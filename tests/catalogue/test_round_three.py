@@ -209,17 +209,29 @@ def test_every_verified_date_status_and_dose_has_a_quotation_or_says_none_was_fo
     assert quoted >= len(facts) // 2  # the closing note gives the counts
 
 
-def test_a_quotation_must_cite_a_known_source(tmp_path: Path) -> None:
+def test_a_quotation_must_cite_a_known_source_and_not_also_be_unfound(tmp_path: Path) -> None:
+    import msgspec
+
+    from msccli.catalogue import catalog, checks
+
+    cat = catalog.load()
+    ryoncil = cat.product("ryoncil")
+    approval = ryoncil.approvals[0]
+    quote = msgspec.structs.replace(approval.quotes[0], ref="NOPE")
+    approval = msgspec.structs.replace(approval, quotes=[quote, *approval.quotes[1:]], unquoted=["date"])
+    cat.products[cat.products.index(ryoncil)] = msgspec.structs.replace(ryoncil, approvals=[approval])
+    found = [str(p) for p in checks.problems(cat)]
+    assert any("approvals[0].quotes[0].ref" in p and "unknown reference 'NOPE'" in p for p in found), found
+    assert any("'date' is both quoted and marked as not found" in p for p in found), found
+    # in a user's data directory the copy's quotations cite the user's file, so no bundled id is needed there
     record = yaml.safe_load((DATA / "products" / "ryoncil.yaml").read_text(encoding="utf-8"))
     record["id"] = "ryoncil-copy"
-    record["approvals"][0]["quotes"][0]["ref"] = "NOPE"
     record["approvals"][0]["unquoted"] = ["date"]
+    del record["approvals"][0]["event"]  # the bundled record's timeline id belongs to the bundled record
     (tmp_path / "products").mkdir()
     (tmp_path / "products" / "ryoncil-copy.yaml").write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
-    result = run("data", "validate", str(tmp_path), "-f", "json")
-    problems = [p["problem"] for p in json.loads(result.stdout)]
-    assert "unknown reference 'NOPE'" in problems
-    assert "'date' is both quoted and marked as not found" in problems
+    problems = [p["problem"] for p in json.loads(run("data", "validate", str(tmp_path), "-f", "json").stdout)]
+    assert problems == ["'date' is both quoted and marked as not found"]
 
 
 def test_an_id_names_one_record_and_a_brand_its_family() -> None:

@@ -73,7 +73,7 @@ def test_every_events_year_is_on_the_axis_where_its_events_are(tmp_path: Path) -
         if event is None:
             continue
         circle = next(group.iter(f"{SVG}circle"))
-        if event.year == 1987:  # once drawn on the 1985 tick
+        if event.year == 1987:  # 1987-05 on its own label, not on 1985's
             assert float(circle.get("cy") or 0) - 8 + 12 == labels[1987]
 
 

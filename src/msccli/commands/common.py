@@ -10,8 +10,8 @@ import typer
 from msccli.catalogue.vocab import Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 from msccli.output.render import FORMAT_HELP, FORMATS
 from msccli.output.streams import say
-from msccli.text.errors import ClosedPipe, InputError, OutputError, unknown_choice
-from msccli.text.i18n import N_, tr
+from msccli.text.errors import ClosedPipe, OutputError, unknown_choice
+from msccli.text.i18n import tr
 
 if TYPE_CHECKING:
     from msccli.catalogue.records import Catalogue
@@ -135,10 +135,6 @@ def show(command: str, view: "View", fmt: str, fields: str | None) -> None:
     from msccli.output import render
 
     chosen = render.parse_format(fmt)
-    if render.BOM[0] and chosen not in ("csv", "tsv"):
-        raise InputError(
-            N_("a byte-order mark is for -f csv or tsv, not {fmt}", fmt=chosen), field="--bom", hint="add -f csv"
-        )
     if fields is not None and fields.strip().casefold() == "help":
         from msccli.views.outputs import fields_view
 

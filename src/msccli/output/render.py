@@ -157,6 +157,10 @@ def use_bom(value: bool) -> bool:
 
 def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | None = None) -> None:
     out = out or sys.stdout
+    if BOM[0] and fmt not in ("csv", "tsv"):
+        raise InputError(
+            N_("a byte-order mark is for -f csv or tsv, not {fmt}", fmt=fmt), field="--bom", hint="add -f csv"
+        )
     if fmt == "table":
         _table(view, selected, out)
         return
