@@ -9,11 +9,14 @@ either shows contaminating cells. A cocktail channel (one value for several nega
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.model import Criterion, Profile
 from msccli.text.i18n import N_
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 T = TypeVar("T")
 LINEAGES: tuple[str, ...] = ("osteogenic", "adipogenic", "chondrogenic")
@@ -294,32 +297,33 @@ def _interval_key(rule: Rule, used: str | None) -> str | None:
     return used
 
 
-def _interval_statuses(column: Column, table: Table) -> None:
-    """--ci: a decided criterion whose 95% interval straddles its threshold becomes INDETERMINATE."""
-    rule = column.rule
-    if rule.op is None or rule.test not in ("percent", "phenotype"):
-        return
-    used = column.used if isinstance(column.used, list) else [column.used] * len(column.values)
-    for i, status in enumerate(column.statuses):
-        key = _interval_key(rule, used[i]) if status in (PASS, FAIL) else None
-        interval = table.get(CI_PREFIX + key, [None] * (i + 1))[i] if key else None
-        if interval is None:
-            continue
-        low, high = interval
-        if _ok(rule, low) != _ok(rule, high):
-            column.statuses[i] = INDETERMINATE
-
-
-def _untrusted_statuses(column: Column, table: Table) -> None:
-    """A criterion decided on a measure that cannot be trusted (a saturated control, a control compensated
-    differently from its tube) is INDETERMINATE, whatever its value: never a silent PASS."""
+def _decided(column: Column, table: Table, prefix: str) -> Iterator[tuple[int, Any]]:
+    """Each decided (PASS or FAIL) measured criterion of a column with the table's entry under `prefix` for the
+    value it used (an interval, or why the value cannot be trusted)."""
     rule = column.rule
     if rule.test not in ("percent", "phenotype"):
         return
     used = column.used if isinstance(column.used, list) else [column.used] * len(column.values)
     for i, status in enumerate(column.statuses):
         key = _interval_key(rule, used[i]) if status in (PASS, FAIL) else None
-        reason = table.get(UNTRUSTED_PREFIX + key, [None] * (i + 1))[i] if key else None
+        found = table.get(prefix + key, [None] * (i + 1))[i] if key else None
+        if found is not None:
+            yield i, found
+
+
+def _interval_statuses(column: Column, table: Table) -> None:
+    """--ci: a decided criterion whose 95% interval straddles its threshold becomes INDETERMINATE."""
+    if column.rule.op is None:
+        return
+    for i, (low, high) in _decided(column, table, CI_PREFIX):
+        if _ok(column.rule, low) != _ok(column.rule, high):
+            column.statuses[i] = INDETERMINATE
+
+
+def _untrusted_statuses(column: Column, table: Table) -> None:
+    """A criterion decided on a measure that cannot be trusted (a saturated control, a control compensated
+    differently from its tube) is INDETERMINATE, whatever its value: never a silent PASS."""
+    for i, reason in _decided(column, table, UNTRUSTED_PREFIX):
         if reason:
             column.statuses[i] = INDETERMINATE
 
