@@ -86,7 +86,7 @@ def _build(name: str, module_name: str) -> Any:
 
     from typer.main import get_command_from_info, get_command_name, get_group
 
-    from msccli.commands.help_layout import name_metavars
+    from msccli.help_layout import name_metavars
 
     family: typer.Typer = import_module(f"msccli.commands.{module_name}").cli
     if family.info.name == name:
@@ -108,8 +108,8 @@ class MscGroup(TyperGroup):
         return list(COMMANDS)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
-        """Help laid out for the terminal (commands.help_layout), with metavars that say what to type."""
-        from msccli.commands.help_layout import MscContext, name_metavars
+        """Help laid out for the terminal (help_layout), with metavars that say what to type."""
+        from msccli.help_layout import MscContext, name_metavars
 
         name_metavars(self)
         self.context_class = MscContext
