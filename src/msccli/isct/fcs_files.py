@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     Array = NDArray[np.float64]
 
 EXTRA_HINT = "install the FCS extra: pip install 'msccli[fcs]'"
-SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1")
+SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1", "3.2")
 MAX_DATASETS = 64  # a file's chain of data sets, followed no further (a crafted file could loop)
 SPILL_KEYWORDS = ("spillover", "spill", "comp")  # FCS 3.1 $SPILLOVER, FACSDiva $SPILL / SPILL (read lower-cased)
 
@@ -120,11 +120,11 @@ def read_tube(spec: str, limit: int) -> Tube:
         raise InputError(
             N_("FCS {version} is not supported", version=version),
             source=path,
-            hint="msc reads FCS 2.0, 3.0 and 3.1 files",
+            hint="msc reads FCS 2.0, 3.0, 3.1 and 3.2 files",
         )
     _check_widths(flow, path)
     try:
-        array = _events(numpy, flow)
+        array = _events(numpy, flow, notes)
     except Exception as exc:  # flowio raises ValueError, KeyError, ... on damaged or unusual data segments
         raise InputError(N_("the event data cannot be read ({exc})", exc=_reason(exc)), source=path) from None
     if array.ndim != 2 or array.shape[1] != len(flow.pnn_labels):
@@ -167,19 +167,17 @@ def _precompensated(pnn: list[str], text: dict[str, str], notes: list[str]) -> b
 
 
 def _check_widths(flow: Any, path: str) -> None:
-    """Integer data in widths the reader does not take (Cytek's 24 bits, a 10-bit list mode) are refused in msc's
-    words, naming the width, rather than failing inside the reader."""
-    text = {str(k).lower().lstrip("$"): str(v).strip() for k, v in flow.text.items()}
-    if text.get("datatype", "").upper() != "I":
-        return
-    widths = {text.get(f"p{i}b", "") for i in range(1, len(flow.pnn_labels) + 1)}
-    odd = sorted(w for w in widths if w not in ("8", "16", "32", "64"))
-    if odd:
+    """FCS 3.2 lets each channel have its own data type ($PnDATATYPE); msc reads one type for all channels."""
+    text = {str(k).lower().lstrip("$"): str(v).strip().upper() for k, v in flow.text.items()}
+    kind = text.get("datatype", "")
+    mixed = sorted({text[f"p{i}datatype"] for i in range(1, len(flow.pnn_labels) + 1) if f"p{i}datatype" in text})
+    if any(other != kind for other in mixed):
         raise InputError(
-            N_("its {bits}-bit integer data cannot be read yet", bits="/".join(odd)),
+            N_("its channels are stored in more than one data type ($PnDATATYPE {kinds} with $DATATYPE {kind})",
+               kinds="/".join(mixed), kind=kind),
             source=path,
-            hint="msc reads integer data of 8, 16 or 32 bits and float data; export the file as FCS 3.0 or 3.1 floats",
-        )
+            hint="msc reads files whose channels share one data type; export the file as FCS 3.1",
+        )  # fmt: skip
 
 
 def _number(value: str | None) -> float | None:
@@ -215,7 +213,11 @@ def _check_consistent(text: dict[str, str], events: int, path: str) -> None:
 OFFSET_NOTE = N_("its data offset is off by one byte (a known instrument quirk); read with it corrected")
 
 
-def _events(numpy: Any, flow: Any) -> Any:
+def _events(numpy: Any, flow: Any, notes: list[str]) -> Any:
+    step = str(flow.text.get("timestep", "")).strip()
+    if step and _number(step) is None:  # only the time channel's unit, which no criterion uses
+        flow.text.pop("timestep")
+        notes.append(N_("its $TIMESTEP is not a number ({step!r}); the time channel is left unscaled", step=step))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return numpy.asarray(flow.as_array(preprocess=True), dtype=numpy.float64)
@@ -226,6 +228,7 @@ REASONS = (
     ("invalid literal for int()", N_("its HEADER holds a segment offset that is not a number")),
     ("cannot reshape array", N_("the data segment does not divide into events of its channels' widths")),
     ("'datatype'", N_("it does not say how its data are stored ($DATATYPE is missing)")),
+    ("data section greater than file size", N_("its data segment would end past the end of the file")),
 )
 
 
@@ -259,27 +262,61 @@ def _datasets(flowio: Any, data: bytes, path: str, notes: list[str]) -> list[Any
 def _one_dataset(flowio: Any, data: bytes, offset: int, path: str, notes: list[str]) -> Any:
     if data[offset : offset + 3] != b"FCS":
         raise InputError("not an FCS file (it does not start with 'FCS')", source=path)
+    from msccli.isct import fcs_segments
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        head = _text_only(flowio, data, offset, path)
+        text = {str(k).lower().lstrip("$"): str(v) for k, v in head.text.items()}
         try:
-            return _flowdata(flowio, data, offset, ignore_offset_error=False)
+            bounds = fcs_segments.choose_bounds(head.header, text, str(head.version).strip(), len(data), offset)
+        except InputError as exc:
+            raise InputError(exc.why, source=path, hint=exc.hint) from None
+        note = fcs_segments.disagreement(head.header, text, str(head.version).strip(), bounds)
+        if note is not None:
+            notes.append(note)
+        if bounds.off_by_one:
+            notes.append(OFFSET_NOTE)
+        kind = text.get("datatype", "").strip().upper()
+        if kind == "I" and not set(fcs_segments.widths(text)) <= fcs_segments.READER_WIDTHS:
+            numpy, _ = libraries()
+            stop = bounds.stop - bounds.off_by_one
+            try:
+                head.events = fcs_segments.decode_integers(numpy, data[offset + bounds.start : offset + stop + 1], text)
+            except InputError as exc:
+                raise InputError(exc.why, source=path) from None
+            return head
+        try:
+            return _flowdata(flowio, data, offset, bounds)
         except Exception as first:
-            # Instruments with a known header quirk (MACSQuant, some Cytek files) give data offsets that are off
-            # by one byte; the data read correctly once the offset is corrected.
-            if "off by 1" in str(first) or "reshape" in str(first):
-                try:
-                    flow = _flowdata(flowio, data, offset, ignore_offset_error=True)
-                except Exception:
-                    raise InputError(
-                        N_("not a readable FCS file ({first})", first=_reason(first)), source=path
-                    ) from None
-                notes.append(OFFSET_NOTE)
-                return flow
             raise InputError(N_("not a readable FCS file ({first})", first=_reason(first)), source=path) from None
 
 
-def _flowdata(flowio: Any, data: bytes, offset: int, ignore_offset_error: bool) -> Any:
-    return flowio.FlowData(io.BytesIO(data), ignore_offset_error=ignore_offset_error, nextdata_offset=offset)
+def _text_only(flowio: Any, data: bytes, offset: int, path: str) -> Any:
+    """The data set's HEADER and TEXT, read before its events: by its TEXT's data offsets, else its HEADER's."""
+    failure: Exception | None = None
+    for use_header in (False, True):
+        try:
+            return flowio.FlowData(
+                io.BytesIO(data),
+                only_text=True,
+                ignore_offset_discrepancy=True,
+                use_header_offsets=use_header,
+                nextdata_offset=offset,
+            )
+        except Exception as exc:  # flowio raises ValueError, KeyError, ... on damaged segments
+            failure = failure or exc
+    raise InputError(N_("not a readable FCS file ({first})", first=_reason(failure or ValueError())), source=path)
+
+
+def _flowdata(flowio: Any, data: bytes, offset: int, bounds: Any) -> Any:
+    return flowio.FlowData(
+        io.BytesIO(data),
+        ignore_offset_error=bounds.off_by_one,
+        ignore_offset_discrepancy=True,
+        use_header_offsets=bounds.source == "HEADER",
+        nextdata_offset=offset,
+    )
 
 
 def _spill(text: dict[str, str], notes: list[str], path: str) -> Spill | None:
