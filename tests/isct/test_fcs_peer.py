@@ -1,0 +1,100 @@
+"""isct-check's FCS numbers against a peer: FlowKit reads the same real files, compensates them, and the test
+sets each threshold and counts positive events by the documented rule. Every threshold and count must agree
+(percentages to 0.01 points). FlowKit is a test dependency only."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from ..conftest import run
+
+fk = pytest.importorskip("flowkit")
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "fcs"
+pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="the real instrument files are not in this copy")
+COMP = FIXTURES / "flowkit" / "comp_complete_example.csv"
+
+CASES = [
+    # file, percentile, HEADER offsets (where HEADER and TEXT disagree), --comp
+    ("cytoflow/accuri-c6.fcs", 99.0, True, None),
+    ("cytoflow/beckman-cyan.fcs", 95.0, True, None),
+    ("cytoflow/beckman-gallios.lmd", 99.0, False, None),
+    ("cytoflow/partec-pas.fcs", 98.0, False, None),
+    ("cytoflow/stratedigm-s1400.fcs", 99.0, False, None),
+    ("fcsparser/bd-facscalibur-hts.fcs", 99.0, False, None),
+    ("fcsparser/bd-facsdiva.fcs", 99.5, False, None),
+    ("fcsparser/bd-fortessa.fcs", 99.0, False, None),
+    ("fcsparser/bd-lsr-ii-hts.fcs", 97.5, False, None),
+    ("fcsparser/miltenyi-macsquant-3.1.fcs", 99.0, False, None),
+    ("flowkit/test_comp_example.fcs", 99.0, False, str(COMP)),
+]
+MARKERS = ["CD73", "CD90", "CD105", "CD44"]
+
+
+def _sample(path: Path, header_offsets: bool) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if path.suffix.lower() == ".lmd":  # the first of its data sets, as msc reads by default
+            import flowio
+
+            return fk.Sample(flowio.FlowData(path, ignore_offset_error=True, nextdata_offset=0))
+        return fk.Sample(path, ignore_offset_error=True, use_header_offsets=header_offsets)
+
+
+def _scatter(label: str) -> bool:
+    name = label.strip().casefold()
+    return name.startswith(("fsc", "ssc")) or name.split(" ")[0] in ("fs", "ss")
+
+
+def _fluorescence(labels: list[str]) -> list[str]:
+    return [p for p in labels if not _scatter(p) and p.casefold() not in ("time", "width", "event", "hdr-t")]
+
+
+@pytest.mark.parametrize(("name", "percentile", "header_offsets", "comp"), CASES, ids=[c[0] for c in CASES])
+def test_msc_agrees_with_flowkit(name: str, percentile: float, header_offsets: bool, comp: str | None) -> None:
+    path = FIXTURES / name
+    sample = _sample(path, header_offsets)
+    channels = _fluorescence(list(sample.pnn_labels))[:4]
+    mapping = ",".join(f"{c}={m}" for c, m in zip(channels, MARKERS, strict=False))
+    args = ["--fcs", str(path), "--control", str(path), "--percentile", f"{percentile:g}", "--map", mapping]
+    result = run("isct-check", *args, *(["--comp", comp] if comp else []), "-f", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    measured = {m["channel"]: m for m in json.loads(result.stdout)[0]["measurements"]}
+
+    # the peer's events: raw (gain and log amplification undone), compensated by the file's matrix or --comp
+    spill = comp or sample.metadata.get("spillover") or sample.metadata.get("spill")
+    events = sample.get_events(source="raw")
+    if spill and _usable(sample, spill):
+        sample.apply_compensation(spill)
+        events = sample.get_events(source="comp")
+    raw = sample.get_events(source="raw")
+    keep = np.ones(raw.shape[0], dtype=bool)  # the documented rule: scatter at full scale is dropped
+    for i, label in enumerate(sample.pnn_labels):
+        if _scatter(label):
+            keep &= raw[:, i] < float(sample.channels.loc[i, "pnr"]) - 1
+    events = events[keep]
+    assert set(measured) >= set(channels)
+    for channel in channels:
+        column = events[:, list(sample.pnn_labels).index(channel)]
+        threshold = float(np.percentile(column, percentile))
+        positive = int(np.count_nonzero(column > threshold))
+        m = measured[channel]
+        assert m["events"] == events.shape[0]
+        assert m["threshold"] == pytest.approx(threshold, rel=1e-6, abs=1e-6)
+        assert m["positive"] == positive
+        assert abs(m["percent"] - positive / events.shape[0] * 100) < 0.01
+
+
+def _usable(sample: Any, spill: str) -> bool:
+    """FlowKit compensates only where the matrix holds values for channels the file has (msc notes the rest)."""
+    try:
+        fk.Matrix(spill, sample.pnn_labels)
+    except Exception:
+        return False
+    return True
