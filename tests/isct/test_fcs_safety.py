@@ -121,28 +121,3 @@ def test_a_map_naming_no_channel_is_an_error(tmp_path: Path, control: Path) -> N
     result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--map", "FL9-A=CD90")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("msc: error: --map: no stained tube has a channel 'FL9-A'")
-
-
-def _instrument(name: str) -> Path | None:
-    from .test_fcs import REAL as FILES
-
-    if FILES is None:
-        return None
-    found = sorted(FILES.rglob(name))
-    return found[0] if found else None
-
-
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("Cytek_xP5.fcs", "its 24-bit integer data cannot be read yet"),
-        ("fake_large_fcs.fcs", "not a readable FCS file (its HEADER holds a segment offset that is not a number)"),
-    ],
-)
-def test_refusals_are_in_mscs_words(name: str, message: str, control: Path) -> None:
-    path = _instrument(name)
-    if path is None:
-        pytest.skip("fcsparser's instrument files are not installed")
-    result = run("isct-check", "--fcs", str(path), "--control", str(control))
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"msc: error: {path}: {message}"

@@ -110,13 +110,33 @@ def isct_check(
         typer.Option(
             "--control",
             metavar="FILE",
-            help="The isotype or FMO control tube(s): one for all --fcs tubes, or one per tube in order.",
+            help="The isotype, FMO or unstained control tube(s): one for all --fcs tubes, one per tube in order, "
+            "or MARKER=FILE for one marker's own control (e.g. CD73=fmo73.fcs).",
+        ),
+    ] = None,
+    comp: Annotated[
+        str | None,
+        typer.Option(
+            "--comp",
+            metavar="MATRIX",
+            help="FCS compensation: tube (each tube's own matrix, the default), none, or a matrix FILE (CSV or TSV "
+            "as FlowJo and FlowKit export it) applied to every tube.",
+        ),
+    ] = None,
+    singlets: Annotated[
+        str | None,
+        typer.Option(
+            "--singlets",
+            metavar="CHANNELS",
+            help="FCS: keep singlets, by the area-to-height ratio of two channels AREA/HEIGHT (e.g. FSC-A/FSC-H).",
         ),
     ] = None,
     gate: Annotated[
         list[str] | None,
         typer.Option(
-            "--gate", help="Keep events meeting CHANNEL>VALUE conditions (e.g. FSC-A>20000); default: all events."
+            "--gate",
+            help="FCS: keep events meeting CHANNEL>VALUE conditions, in the channel's units as the file stores "
+            "them (e.g. FSC-A>20000 against debris).",
         ),
     ] = None,
     percentile: Annotated[
@@ -173,8 +193,10 @@ def isct_check(
             "give a FILE of lots (or - for stdin), --marker MARKER=PERCENT values, or --fcs tubes for one sample",
             hint="see: msc isct-check --help",
         )
-    if not stained and (control or gate or ci):
-        raise InputError("--control, --gate and --ci work on FCS input: give the stained tubes with --fcs")
+    if not stained and (control or gate or ci or comp or singlets):
+        raise InputError(
+            "--control, --gate, --singlets, --comp and --ci work on FCS input: give the stained tubes with --fcs"
+        )
     gate_map = lot_flags.parse_mapping(split_pairs(mapping))
     request = run.Request(
         profile=isct.profile(catalogue(data_dir).profiles, profile_id),
@@ -187,7 +209,7 @@ def isct_check(
         ),
     )  # fmt: skip
     if stained:
-        request.tubes = run.Tubes(stained, split_files(control), gate or [], percentile)
+        request.tubes = run.Tubes(stained, split_files(control), gate or [], percentile, comp, singlets)
     elif file is not None:
         request.lot_file = run.LotFile(
             file, input_format, lot_formats.DELIMITERS[separator] if separator else None, decimal_comma, _stdin(file)

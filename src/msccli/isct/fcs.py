@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from msccli.catalogue.profiles import marker_list
+from msccli.isct.compensation import Choice, compensate
 from msccli.isct.criteria import UNTRUSTED_PREFIX, cocktail_key
 from msccli.isct.fcs_files import Tube, libraries, read_tube
-from msccli.isct.gates import Condition
-from msccli.isct.intervals import wilson
+from msccli.isct.intervals import REPLICATES, SEED, bootstrap_interval
 from msccli.isct.markers import stain_markers
+from msccli.isct.pregates import Pregates, gate
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
@@ -32,63 +34,20 @@ NOT_MARKERS = re.compile(r"^(fsc|ssc|fs|ss|time|hdr|event|width|height|area)\b",
 
 @dataclass
 class Prepared:
-    """A tube after compensation and gating: the events that count."""
+    """A tube after compensation and pre-gates: the events that count."""
 
     tube: Tube
     values: Any  # array (events used, channels)
     compensated: list[str]  # channels compensated, empty when none
     compensation: str  # what was done, for the audit
+    steps: list[dict[str, Any]]  # each pre-gate: events in, events kept
 
 
-def prepare(tube: Tube, gates: list[Condition]) -> Prepared:
+def prepare(tube: Tube, pregates: Pregates, choice: Choice) -> Prepared:
     numpy, _ = libraries()
-    data = tube.data
-    compensated: list[str] = []
-    if tube.spill is not None and tube.precompensated:
-        found = [_spill_channel(tube, name) for name in tube.spill.channels]
-        compensated = [tube.pnn[i] for i in found if i is not None]
-    elif tube.spill is not None:
-        index = [_spill_channel(tube, name) for name in tube.spill.channels]
-        present = [(k, i) for k, i in enumerate(index) if i is not None]
-        if present:
-            rows = [k for k, _ in present]
-            matrix = numpy.asarray(tube.spill.matrix, dtype=numpy.float64)[numpy.ix_(rows, rows)]
-            try:
-                inverse = numpy.linalg.inv(matrix)
-            except numpy.linalg.LinAlgError:
-                inverse = None
-            if inverse is None or numpy.linalg.cond(matrix) > MAX_CONDITION:
-                raise InputError(
-                    N_("its {keyword} matrix cannot be inverted reliably", keyword=tube.spill.keyword),
-                    source=tube.path,
-                    hint="check the matrix in the acquisition or analysis software",
-                )
-            columns = [i for _, i in present]
-            data = data.copy()
-            data[:, columns] = data[:, columns] @ inverse
-            compensated = [tube.pnn[i] for i in columns]
-    if tube.spill is not None and tube.precompensated:
-        compensation = "none: its values are compensated already (Comp- channels, as FlowJo exports them)"
-    elif tube.spill is None:
-        compensation = "none: the file has no compensation matrix"
-    elif compensated:
-        compensation = f"applied from {tube.spill.keyword} ({len(compensated)} channels)"
-    else:
-        compensation = f"none: no channel of its {tube.spill.keyword} matrix is in the file"
-    mask = numpy.ones(data.shape[0], dtype=bool)
-    for condition in gates:
-        i = tube.channel(condition.channel)
-        if i is None:
-            raise InputError(
-                N_("has no channel {channel!r} for --gate", channel=condition.channel),
-                source=tube.path,
-                hint=N_("channels: {pnn}", pnn=", ".join(tube.pnn)),
-            )
-        column = data[:, i]
-        mask &= {">": column > condition.value, ">=": column >= condition.value, "<": column < condition.value}.get(
-            condition.op, column <= condition.value
-        )
-    return Prepared(tube, data[mask], compensated, compensation)
+    data, compensated, compensation = compensate(numpy, tube, choice)
+    mask, steps = gate(numpy, tube, data, pregates)
+    return Prepared(tube, data[mask], compensated, compensation, steps)
 
 
 def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:
@@ -101,17 +60,6 @@ def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:
                 field="--map",
                 hint=N_("channels: {pnn}", pnn=", ".join(dict.fromkeys(p for t in tubes for p in t.pnn))),
             )
-
-
-MAX_CONDITION = 1e8  # a spillover matrix this ill-conditioned amplifies noise into nonsense: refused
-
-
-def _spill_channel(tube: Tube, name: str) -> int | None:
-    """A spillover matrix's channel: by $PnN or $PnS, or by its parameter number (some cytometers write 1, 2, ...)."""
-    found = tube.channel(name)
-    if found is None and name.strip().isdigit() and 1 <= int(name) <= len(tube.pnn):
-        return int(name) - 1
-    return found
 
 
 def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list[str]], list[str]]:
@@ -153,7 +101,9 @@ class Measure:
     percent: float
     low: float
     high: float
+    control_above: int = 0  # control events above the threshold
     control_saturated: int = 0  # control events at the channel's full scale ($PnR)
+    saturated: int = 0  # stained events at full scale: counted as positive, being beyond any threshold
     untrusted: str | None = None  # why the value cannot decide a criterion (the lot is then INDETERMINATE)
 
 
@@ -180,15 +130,26 @@ class Analysis:
     warnings: list[str]
 
 
-def pair_controls(stained: list[str], controls: list[str]) -> list[str]:
-    if not controls:
+def pair_controls(stained: list[str], controls: list[str]) -> tuple[list[str | None], dict[str, str]]:
+    """Each stained tube's shared control, and the per-marker controls (--control CD73=fmo73.fcs, an FMO or
+    isotype control for one marker) that set those markers' thresholds in every tube."""
+    shared: list[str] = []
+    own: dict[str, str] = {}
+    for spec in controls:
+        marker, sep, path = spec.partition("=")
+        if sep and marker.strip() and not Path(spec).exists():
+            for name in marker_list(marker, field="--control"):
+                own[name] = path.strip()
+        else:
+            shared.append(spec)
+    if not shared and not own:
         raise InputError("FCS input needs --control: the isotype or FMO control tube each threshold comes from")
-    if len(controls) == 1:
-        return controls * len(stained)
-    if len(controls) == len(stained):
-        return controls
+    if len(shared) <= 1:
+        return [shared[0] if shared else None] * len(stained), own
+    if len(shared) == len(stained):
+        return list(shared), own
     raise InputError(
-        N_("{count} stained tubes and {controls} controls", count=len(stained), controls=len(controls)),
+        N_("{count} stained tubes and {controls} controls", count=len(stained), controls=len(shared)),
         field="--control",
         hint="give one control for every tube, or one control per --fcs file in the same order",
     )
@@ -198,25 +159,29 @@ def analyse(
     stained: list[str],
     controls: list[str],
     mapping: dict[str, str],
-    gates: list[Condition],
+    pregates: Pregates,
+    choice: Choice,
     percentile: float,
     positives: set[str],
     negatives: set[str],
     limit: int,
 ) -> Analysis:
-    """Every stained tube against its control: thresholds, % positive with intervals, combined phenotypes."""
+    """Every stained tube against its control(s): thresholds, % positive with intervals, combined phenotypes."""
     numpy, _ = libraries()
     if not 50 <= percentile < 100:
         raise InputError(
             N_("{percentile:g} is not a percentile from 50 up to (not including) 100", percentile=percentile),
             field="--percentile",
         )
-    paired = pair_controls(stained, controls)
+    paired, own = pair_controls(stained, controls)
     cache: dict[str, Prepared] = {}
 
     def prepared(spec: str) -> Prepared:
         if spec not in cache:
-            cache[spec] = prepare(read_tube(spec, limit), gates)
+            cache[spec] = prepare(read_tube(spec, limit), pregates, choice)
+            if cache[spec].values.shape[0] == 0:
+                raise InputError("no events are left after the pre-gates", source=cache[spec].tube.path,
+                                 hint="loosen --gate or --singlets")  # fmt: skip
         return cache[spec]
 
     measures: list[Measure] = []
@@ -224,8 +189,9 @@ def analyse(
     problems: list[str] = []
     values: dict[str, Any] = {}
     channels_seen: dict[str, list[dict[str, Any]]] = {}
-    for spec, control_spec in zip(stained, paired, strict=True):
-        tube, control = prepared(spec), prepared(control_spec)
+    used_controls: dict[str, set[str]] = {}
+    for spec, shared in zip(stained, paired, strict=True):
+        tube = prepared(spec)
         markers, unmarked = channel_markers(tube.tube, mapping)
         channels_seen[spec] = [
             {"channel": tube.tube.pnn[i], "stain": tube.tube.pns[i] or None, "marker": "/".join(m)}
@@ -237,49 +203,35 @@ def analyse(
                 source=tube.tube.path,
                 hint="name them with --map CHANNEL=MARKER, e.g. --map FITC-A=CD90",
             )
-        if tube.values.shape[0] == 0 or control.values.shape[0] == 0:
-            empty = tube if tube.values.shape[0] == 0 else control
-            raise InputError("no events are left after gating", source=empty.tube.path, hint="loosen --gate")
-        thresholds: dict[int, float] = {}
+        gates: dict[int, Gate] = {}
         for i, names in markers.items():
-            j = control.tube.channel(tube.tube.pnn[i])
-            if j is None:
+            control_spec = next((own[n] for n in names if n in own), shared)
+            if control_spec is None:
                 raise InputError(
-                    N_(
-                        "has no channel {pnn!r} to set the threshold of {name}",
-                        pnn=tube.tube.pnn[i],
-                        name=tube.tube.name,
-                    ),
-                    source=control.tube.path,
-                    hint=N_("channels: {pnn}", pnn=", ".join(control.tube.pnn)),
+                    N_("{marker} has no control", marker="/".join(names)),
+                    field="--control",
+                    hint=N_("give a control for every marker, or --control {marker}=FILE", marker="/".join(names)),
                 )
-            threshold = float(numpy.percentile(control.values[:, j], percentile))
-            thresholds[i] = threshold
-            events = int(tube.values.shape[0])
-            positive = int(numpy.count_nonzero(tube.values[:, i] > threshold))
-            key = cocktail_key(names) if len(names) > 1 else names[0]
-            low, high = wilson(positive, events)
-            saturated, why = _control_checks(numpy, tube, control, i, j, threshold, percentile)
-            measure = Measure(
-                key, "/".join(names), tube.tube.name, tube.tube.pnn[i], control.tube.name, events,
-                int(control.values.shape[0]), threshold, positive, positive / events * 100, low, high, saturated, why,
-            )  # fmt: skip
+            control = prepared(control_spec)
+            used_controls.setdefault(control_spec, set()).add("/".join(names))
+            gates[i] = _gate(numpy, tube, control, i, percentile)
+            measure = _measure(numpy, tube, control, i, names, gates[i], percentile)
             measures.append(measure)
-            if key in values:
+            if measure.key in values:
                 problems.append(
                     N_("{marker} is measured in more than one tube; the first decides", marker=measure.marker)
                 )
                 continue
-            values[key], values["@ci:" + key] = measure.percent, (low, high)
-            if why is not None:
-                values[UNTRUSTED_PREFIX + key] = why
+            values[measure.key], values["@ci:" + measure.key] = measure.percent, (measure.low, measure.high)
+            if measure.untrusted is not None:
+                values[UNTRUSTED_PREFIX + measure.key] = measure.untrusted
                 problems.append(N_("{marker} in {name}: {why}; INDETERMINATE", marker=measure.marker,
-                                   name=tube.tube.name, why=why))  # fmt: skip
-        phenotype = _phenotype(numpy, tube, markers, thresholds, positives, negatives)
+                                   name=tube.tube.name, why=measure.untrusted))  # fmt: skip
+        phenotype = _phenotype(numpy, tube, markers, gates, positives, negatives, percentile)
         if phenotype is not None:
             phenotypes.append(phenotype)
         fluorescent = [i for i in markers if not NOT_MARKERS.match(tube.tube.pnn[i])]
-        if len(fluorescent) > 1 and not tube.compensated:
+        if len(fluorescent) > 1 and not tube.compensated and choice.kind != "none":
             problems.append(
                 N_(
                     "{name}: {count} fluorescence channels and no compensation matrix; values are uncompensated",
@@ -304,43 +256,103 @@ def analyse(
         problems.extend(
             N_("in {name}: {note}", name=prepared_tube.tube.name, note=note) for note in prepared_tube.tube.notes
         )
-    audit = _audit(stained, paired, cache, channels_seen, gates, percentile)
+    audit = _audit(stained, used_controls, cache, channels_seen, pregates, percentile)
     return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)))
 
 
-def _control_checks(
-    numpy: Any, tube: Prepared, control: Prepared, i: int, j: int, threshold: float, percentile: float
-) -> tuple[int, str | None]:
-    """The control's own checks for one channel: events at full scale, and whether its threshold can be trusted.
-    A threshold at full scale counts nothing as positive (a saturated control); a control compensated otherwise
-    than its tube sets a threshold on other numbers than the tube's values."""
-    full = control.tube.ranges[j] if j < len(control.tube.ranges) else None
+MIN_CONTROL_ABOVE = 10  # a threshold resting on fewer control events above it is too uncertain to decide on
+
+
+@dataclass
+class Gate:
+    """One channel's threshold, set by its control."""
+
+    control: Prepared
+    column: int  # the channel's column in the control
+    threshold: float
+    full_scale: float | None  # the control channel's full scale: $PnR, or a pile-up at its maximum
+
+
+def _gate(numpy: Any, tube: Prepared, control: Prepared, i: int, percentile: float) -> Gate:
+    j = control.tube.channel(tube.tube.pnn[i])
+    if j is None:
+        raise InputError(
+            N_("has no channel {pnn!r} to set the threshold of {name}", pnn=tube.tube.pnn[i], name=tube.tube.name),
+            source=control.tube.path,
+            hint=N_("channels: {pnn}", pnn=", ".join(control.tube.pnn)),
+        )
     column = control.values[:, j]
-    saturated = int(numpy.count_nonzero(column >= full - 1)) if full is not None else 0
-    if full is not None and threshold >= full - 1:
-        share = saturated / max(column.shape[0], 1) * 100
-        return saturated, N_(
+    return Gate(control, j, float(numpy.percentile(column, percentile)), _full_scale(numpy, control, j))
+
+
+def _full_scale(numpy: Any, control: Prepared, j: int) -> float | None:
+    """A channel's full scale: its $PnR, or where the file gives none, its maximum when 1 % or more of the
+    events pile up there (values clipped at the top of the range)."""
+    stated = control.tube.ranges[j] if j < len(control.tube.ranges) else None
+    if stated is not None:
+        return float(stated) - 1
+    column = control.values[:, j]
+    top = float(column.max())
+    return top if numpy.count_nonzero(column >= top) >= 0.01 * column.shape[0] else None
+
+
+def _measure(
+    numpy: Any, tube: Prepared, control: Prepared, i: int, names: list[str], gate: Gate, percentile: float
+) -> Measure:
+    events = int(tube.values.shape[0])
+    column = tube.values[:, i]
+    positive = int(numpy.count_nonzero(column > gate.threshold))
+    low, high = bootstrap_interval(numpy, tube.values[:, [i]], [control.values[:, gate.column]], percentile, [True])
+    control_column = control.values[:, gate.column]
+    full = gate.full_scale
+    saturated = int(numpy.count_nonzero(column >= full)) if full is not None else 0
+    control_saturated = int(numpy.count_nonzero(control_column >= full)) if full is not None else 0
+    above = int(numpy.count_nonzero(control_column > gate.threshold))
+    return Measure(
+        cocktail_key(names) if len(names) > 1 else names[0], "/".join(names), tube.tube.name, tube.tube.pnn[i],
+        control.tube.name, events, int(control_column.shape[0]), gate.threshold, positive, positive / events * 100,
+        low, high, above, control_saturated, saturated,
+        _untrusted(tube, control, i, gate, percentile, control_saturated, above),
+    )  # fmt: skip
+
+
+def _untrusted(
+    tube: Prepared, control: Prepared, i: int, gate: Gate, percentile: float, saturated: int, above: int
+) -> str | None:
+    """Why a threshold cannot decide: at full scale (a saturated control counts nothing as positive), resting on
+    too few control events, or set on a control compensated otherwise than its tube."""
+    if gate.full_scale is not None and gate.threshold >= gate.full_scale:
+        share = saturated / max(int(control.values.shape[0]), 1) * 100
+        return N_(
             "the control's {percentile:g}th percentile is at the channel's full scale ({share:.1f} % of control "
             "events saturated): no event could count as positive",
             percentile=percentile,
             share=share,
         )
+    if above < MIN_CONTROL_ABOVE:
+        return N_(
+            "only {above} control events lie above the threshold (fewer than {least}): the control is too small "
+            "to set it",
+            above=above,
+            least=MIN_CONTROL_ABOVE,
+        )
     channel = tube.tube.pnn[i]
-    if (channel in tube.compensated) != (control.tube.pnn[j] in control.compensated):
-        return saturated, N_(
+    if (channel in tube.compensated) != (control.tube.pnn[gate.column] in control.compensated):
+        return N_(
             "the tube and its control are not compensated alike ({channel}): the threshold is not on the tube's scale",
             channel=channel,
         )
-    return saturated, None
+    return None
 
 
 def _phenotype(
     numpy: Any,
     tube: Prepared,
     markers: dict[int, list[str]],
-    thresholds: dict[int, float],
+    gates: dict[int, Gate],
     positives: set[str],
     negatives: set[str],
+    percentile: float,
 ) -> Phenotype | None:
     """Positive channels: every marker a criterion wants high; negative: every marker (or cocktail) wanted low."""
     up = [i for i, names in markers.items() if all(n in positives for n in names)]
@@ -349,12 +361,19 @@ def _phenotype(
         return None
     mask = numpy.ones(tube.values.shape[0], dtype=bool)
     for i in up:
-        mask &= tube.values[:, i] > thresholds[i]
+        mask &= tube.values[:, i] > gates[i].threshold
     for i in down:
-        mask &= tube.values[:, i] <= thresholds[i]
+        mask &= tube.values[:, i] <= gates[i].threshold
     events = int(tube.values.shape[0])
     positive = int(numpy.count_nonzero(mask))
-    low, high = wilson(positive, events)
+    channels = up + down
+    low, high = bootstrap_interval(
+        numpy,
+        tube.values[:, channels],
+        [gates[i].control.values[:, gates[i].column] for i in channels],
+        percentile,
+        [i in up for i in channels],
+    )
     return Phenotype(
         tube.tube.name,
         ["/".join(markers[i]) for i in up],
@@ -369,10 +388,10 @@ def _phenotype(
 
 def _audit(
     stained: list[str],
-    controls: list[str],
+    controls: dict[str, set[str]],
     cache: dict[str, Prepared],
     channels: dict[str, list[dict[str, Any]]],
-    gates: list[Condition],
+    pregates: Pregates,
     percentile: float,
 ) -> dict[str, Any]:
     from msccli import __version__
@@ -393,17 +412,23 @@ def _audit(
                 "events_read": tube.events,
                 "events_used": int(prepared.values.shape[0]),
                 "compensation": prepared.compensation,
+                "pregates": prepared.steps,
                 "channels": channels.get(spec, []),
+                "markers_set": sorted(controls.get(spec, set())) if spec not in stained else [],
                 "notes": tube.notes,
             }
         )
     return {
         "msc_version": __version__,
         "files": files,
-        "pairs": [{"stained": s, "control": c} for s, c in zip(stained, controls, strict=True)],
-        "gates": [str(g) for g in gates] or N_("none: all events used"),
+        "gates": pregates.describe(),
         "threshold": N_("{percentile:g}th percentile of the control tube, per channel", percentile=percentile),
         "positive": "events above the threshold",
+        "interval": N_(
+            "95% percentile bootstrap over the stained and control events ({replicates} replicates, seed {seed})",
+            replicates=REPLICATES,
+            seed=SEED,
+        ),
     }
 
 

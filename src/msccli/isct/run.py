@@ -47,9 +47,11 @@ class Tubes:
     """The FCS tubes of one lot: stained tubes, their controls, gates and the threshold's percentile."""
 
     stained: list[str]
-    controls: list[str]
+    controls: list[str]  # FILE for every tube, one FILE per tube, or MARKER=FILE for one marker
     gates: list[str]
     percentile: float
+    comp: str | None = None  # --comp: tube (default), none, or a matrix file
+    singlets: str | None = None  # --singlets AREA/HEIGHT
 
 
 @dataclass
@@ -197,15 +199,17 @@ def _flags_lot(sample: Sample, markers: list[str]) -> Lot:
 
 def _fcs_lot(request: Request, tubes: Tubes, warnings: list[str]) -> Lot:
     """The lot the tubes measure: each marker's % positive from the FCS analysis, the rest from the flags."""
-    from msccli.isct import fcs
+    from msccli.isct import compensation, fcs
     from msccli.isct.gates import parse_gates
+    from msccli.isct.pregates import Pregates, parse_singlets
 
     criteria = [c for p in request.profiles for c in p.criteria if c.test == "percent"]
     analysis = fcs.analyse(
         tubes.stained,
         tubes.controls,
         request.mapping,
-        parse_gates(tubes.gates),
+        Pregates(tuple(parse_gates(tubes.gates)), parse_singlets(tubes.singlets)),
+        compensation.parse_choice(tubes.comp),
         tubes.percentile,
         positives={m for c in criteria if c.min is not None for m in c.markers},
         negatives={m for c in criteria if c.max is not None for m in c.markers},

@@ -149,6 +149,8 @@ FCS_COLUMNS = [
     Column("threshold", "Threshold", show=lambda r: f"{r['threshold']:.4g}"),
     Column("percent", "% positive", show=lambda r: f"{r['percent']:.2f}", identity=True),
     Column("interval", "95% interval", show=lambda r: f"{r['interval'][0]:.2f}-{r['interval'][1]:.2f}"),
+    Column("control", "Control", min_terminal=120),
+    Column("control_above", "Control above", show=lambda r: f"{r['control_above']:,}", min_terminal=130),
 ]
 
 
@@ -189,8 +191,7 @@ def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
             ),
             style="dim",
         )
-    listed = ", ".join(audit["gates"])
-    gates = tr(audit["gates"]) if isinstance(audit["gates"], str) else tr("gates {listed}", listed=listed)
+    gates = tr("gates {listed}", listed=", ".join(tr(g) for g in audit["gates"]))
     threshold, rule = tr(audit["threshold"]), tr(audit["decision_rule"])
     con.print(
         tr(
