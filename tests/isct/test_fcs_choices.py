@@ -133,10 +133,23 @@ def test_singlets_and_scatter_saturation_are_gated_alike_and_reported(tmp_path: 
     assert record["audit"]["gates"][-1] == "singlets: FSC-A/FSC-H within 3 robust SD of the median"
 
 
+def test_singlets_by_pulse_width(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    width = np.where(rng.random(20_000) < 0.08, rng.normal(160, 8, 20_000), rng.normal(80, 4, 20_000))  # 8 % doublets
+    columns = {"FSC-W": ("", width), "APC-A": ("CD73", 0.97)}
+    stained = write_tube(tmp_path / "s.fcs", columns)
+    ctrl = write_tube(tmp_path / "c.fcs", {"FSC-W": ("", width), "APC-A": ("CD73", 0.0)}, seed=2)
+    record = report("--fcs", str(stained), "--control", str(ctrl), "--singlets", "FSC-W")
+    singlets = record["audit"]["files"][0]["pregates"][-1]
+    assert singlets["gate"].startswith("singlets FSC-W in ")
+    assert 0.915 < singlets["events_kept"] / singlets["events_in"] < 0.93
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("FSC-A", "msc: error: --singlets: 'FSC-A' is not two channels AREA/HEIGHT"),
+        ("FSC-A/FSC-H/SSC-A", "msc: error: --singlets: 'FSC-A/FSC-H/SSC-A' is not AREA/HEIGHT or one WIDTH channel"),
+        ("FSC-A/", "msc: error: --singlets: 'FSC-A/' is not AREA/HEIGHT or one WIDTH channel"),
         ("FSC-A/FSC-Q", "has no channel 'FSC-Q' for --singlets"),
     ],
 )

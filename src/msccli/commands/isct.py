@@ -128,7 +128,8 @@ def isct_check(
         typer.Option(
             "--singlets",
             metavar="CHANNELS",
-            help="FCS: keep singlets, by the area-to-height ratio of two channels AREA/HEIGHT (e.g. FSC-A/FSC-H).",
+            help="FCS: keep singlets, by the ratio of two channels AREA/HEIGHT (e.g. FSC-A/FSC-H) or by one pulse "
+            "WIDTH channel (e.g. FSC-W).",
         ),
     ] = None,
     gate: Annotated[

@@ -5,9 +5,9 @@
    stained event at full scale is beyond any threshold and counts as positive; a control at full scale is
    checked where its threshold is set.
 2. --gate conditions, in the channel's own units as the file stores them (e.g. FSC-A>20000 against debris).
-3. --singlets AREA/HEIGHT (e.g. FSC-A/FSC-H): an event whose area-to-height ratio lies more than three robust
-   standard deviations (1.4826 x the median absolute deviation) from the tube's median ratio is a doublet or
-   an aggregate, and dropped.
+3. --singlets AREA/HEIGHT (e.g. FSC-A/FSC-H), or --singlets WIDTH (e.g. FSC-W): an event whose area-to-height
+   ratio, or pulse width, lies more than three robust standard deviations (1.4826 x the median absolute
+   deviation) from the tube's median is a doublet or an aggregate, and dropped.
 Each step's events in and kept are reported.
 """
 
@@ -28,30 +28,31 @@ MAD_TO_SD = 1.4826  # the median absolute deviation of a normal distribution, in
 @dataclass(frozen=True)
 class Pregates:
     conditions: tuple[Condition, ...] = ()
-    singlets: tuple[str, str] | None = None  # (area channel, height channel)
+    singlets: tuple[str, ...] | None = None  # (area channel, height channel), or (width channel,)
 
     def describe(self) -> list[str]:
         steps = [N_("drop events at full scale in a scatter channel")]
         steps += [str(c) for c in self.conditions]
         if self.singlets is not None:
             steps.append(
-                N_("singlets: {area}/{height} within {sds:g} robust SD of the median", area=self.singlets[0],
-                   height=self.singlets[1], sds=ROBUST_SDS)
+                N_("singlets: {measure} within {sds:g} robust SD of the median", measure="/".join(self.singlets),
+                   sds=ROBUST_SDS)
             )  # fmt: skip
         return steps
 
 
-def parse_singlets(value: str | None) -> tuple[str, str] | None:
+def parse_singlets(value: str | None) -> tuple[str, ...] | None:
+    """AREA/HEIGHT (two channels) or WIDTH (one)."""
     if value is None:
         return None
-    area, sep, height = value.partition("/")
-    if not sep or not area.strip() or not height.strip():
+    channels = tuple(part.strip() for part in value.split("/"))
+    if len(channels) > 2 or not all(channels):
         raise InputError(
-            N_("{value!r} is not two channels AREA/HEIGHT", value=value),
+            N_("{value!r} is not AREA/HEIGHT or one WIDTH channel", value=value),
             field="--singlets",
-            hint="e.g. --singlets FSC-A/FSC-H",
+            hint="e.g. --singlets FSC-A/FSC-H, or --singlets FSC-W",
         )
-    return area.strip(), height.strip()
+    return channels
 
 
 def is_scatter(name: str) -> bool:
@@ -79,22 +80,28 @@ def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, 
         ops = {">": column > condition.value, ">=": column >= condition.value, "<": column < condition.value}
         step(str(condition), ops.get(condition.op, column <= condition.value))
     if pregates.singlets is not None:
-        area = values[:, _channel(tube, pregates.singlets[0], "--singlets")]
-        height = values[:, _channel(tube, pregates.singlets[1], "--singlets")]
-        valid = height > 0
-        ratio = numpy.where(valid, area / numpy.where(valid, height, 1), numpy.nan)
-        kept = ratio[mask & valid]
+        measure = _singlet_measure(numpy, tube, values, pregates.singlets)
+        kept = measure[mask & numpy.isfinite(measure)]
         if kept.size == 0:
             raise InputError("no event has a positive height for --singlets", source=tube.path)
         centre = float(numpy.median(kept))
-        spread = float(numpy.median(numpy.abs(kept - centre))) * MAD_TO_SD
-        band = ROBUST_SDS * spread
+        band = ROBUST_SDS * MAD_TO_SD * float(numpy.median(numpy.abs(kept - centre)))
         step(
-            N_("singlets {area}/{height} in {low:.3g}-{high:.3g}", area=pregates.singlets[0],
-               height=pregates.singlets[1], low=centre - band, high=centre + band),
-            valid & (numpy.abs(numpy.nan_to_num(ratio, nan=numpy.inf) - centre) <= band),
+            N_("singlets {measure} in {low:.3g}-{high:.3g}", measure="/".join(pregates.singlets), low=centre - band,
+               high=centre + band),
+            numpy.abs(numpy.nan_to_num(measure, nan=numpy.inf) - centre) <= band,
         )  # fmt: skip
     return mask, steps
+
+
+def _singlet_measure(numpy: Any, tube: Tube, values: Any, channels: tuple[str, ...]) -> Any:
+    """Each event's area-to-height ratio (NaN where the height is not positive), or its pulse width."""
+    first = values[:, _channel(tube, channels[0], "--singlets")]
+    if len(channels) == 1:
+        return first
+    height = values[:, _channel(tube, channels[1], "--singlets")]
+    valid = height > 0
+    return numpy.where(valid, first / numpy.where(valid, height, 1), numpy.nan)
 
 
 def _channel(tube: Tube, name: str, option: str) -> int:
