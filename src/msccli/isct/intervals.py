@@ -5,8 +5,8 @@ sampled, since the threshold is a percentile of the control. The interval is a p
 tubes' events with a fixed seed, so a run gives the same interval every time:
 
 - each replicate resamples the control's events (with replacement) and takes the same percentile of the
-  resample as the threshold; it is drawn exactly but cheaply, from the control's top tail only, since the
-  percentile of a resample can lie nowhere else (a replicate where it would is drawn from a full resample);
+  resample as the threshold; the two events the percentile interpolates between are drawn exactly, from the
+  order statistics of uniform draws, without building the resample;
 - given that threshold, the count of positive events in a resample of the stained tube is binomial, with the
   share of the tube's own events beyond the threshold;
 - a combined phenotype draws each channel's threshold the same way (the channels of one control are resampled
@@ -22,30 +22,29 @@ from typing import Any
 
 REPLICATES = 1000
 SEED = 2006  # fixed: the same tubes give the same interval on every run and machine
-TAIL_MARGIN = 8  # the tail holds this many standard deviations of the order statistic's rank, and then some
 
 
 def threshold_draws(numpy: Any, rng: Any, control: Any, percentile: float, replicates: int) -> Any:
-    """`replicates` bootstrap draws of numpy.percentile(control, percentile) (linear interpolation)."""
+    """`replicates` bootstrap draws of numpy.percentile(control, percentile) (linear interpolation).
+
+    A resample of n events is n uniform draws V mapped to the sorted events by floor(n V), a monotone map, so the
+    resample's k-th smallest event is the event at floor(n V_(k)), where the k-th smallest of n uniforms,
+    V_(k), is Beta(k, n - k + 1); given it, the next one is V_(k) + (1 - V_(k)) Beta(1, n - k). Two beta draws per
+    replicate stand for a whole resample."""
     n = int(control.shape[0])
     position = (n - 1) * percentile / 100
     lower = math.floor(position)
     fraction = position - lower
-    rank = n - 1 - lower  # the lower neighbour's rank from the top (0: the largest)
-    tail = min(n, rank + 1 + math.ceil(TAIL_MARGIN * math.sqrt(rank + 1)) + 50)
-    ordered = numpy.sort(numpy.partition(control, n - tail)[n - tail :])[::-1]  # the top `tail`, largest first
-    counts = rng.binomial(n, tail / n, size=replicates)  # resampled events that land in the top `tail`
-    width = max(int(counts.max()), rank + 1)
-    picks = rng.integers(0, tail, size=(replicates, width))
-    picks[numpy.arange(width)[None, :] >= counts[:, None]] = tail  # unused slots sort last
-    picks.sort(axis=1)
-    inside = counts > rank
-    low_index = numpy.minimum(picks[:, rank], tail - 1)
-    high_index = numpy.minimum(picks[:, max(rank - 1, 0)], tail - 1)
-    draws = ordered[low_index] + fraction * (ordered[high_index] - ordered[low_index])
-    for i in numpy.flatnonzero(~inside):  # vanishingly rare: the percentile fell below the tail
-        draws[i] = numpy.percentile(rng.choice(control, size=n, replace=True), percentile)
-    return draws
+    k = lower + 1  # the lower neighbour is the k-th smallest
+    first = rng.beta(k, n - k + 1, size=replicates)
+    second = first + (1 - first) * rng.beta(1, max(n - k, 1), size=replicates) if k < n else first
+    low_index = numpy.minimum((first * n).astype(numpy.int64), n - 1)
+    high_index = numpy.minimum((second * n).astype(numpy.int64), n - 1)
+    start = int(min(low_index.min(), high_index.min()))
+    # only the events from `start` up are needed in order: partition there, sort the rest
+    ordered = numpy.sort(numpy.partition(control, start)[start:]) if start > 0 else numpy.sort(control)
+    low, high = ordered[low_index - start], ordered[high_index - start]
+    return low + fraction * (high - low)
 
 
 def bootstrap_interval(
