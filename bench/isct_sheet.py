@@ -1,0 +1,81 @@
+"""Benchmark a day's sheet with a release report: python bench/isct_sheet.py [lots] (default 12, i.e. 24 tubes).
+
+Writes LOTS lots, each a stained tube and an isotype control of 50,000 events x 20 channels (3 scatter, 17
+fluorescence, 6 of them named markers, with a $SPILLOVER matrix), and a sample sheet, to a temporary directory;
+then runs `msc isct-check --sheet ... --singlets FSC-A/FSC-H --report ...` in this process with --jobs 1 and
+--jobs 2, 3 runs each, interleaved, and prints the medians, their ratio, and the report's size per lot. Needs the
+fcs extra. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import flowio
+import numpy as np
+from typer.testing import CliRunner
+
+from msccli.app import app
+
+EVENTS = 50_000
+SCATTER = ["FSC-A", "FSC-H", "SSC-A"]
+FLUORESCENCE = [f"FL{i}-A" for i in range(1, 18)]
+STAINS = {"FL1-A": "CD90", "FL2-A": "CD34/CD11b/CD19/CD45/HLA-DR", "FL3-A": "CD105", "FL4-A": "CD73",
+          "FL5-A": "CD44", "FL6-A": "CD29"}  # fmt: skip
+
+
+def write_tube(path: Path, stained: bool, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    area = rng.normal(60_000, 9_000, EVENTS)
+    columns = [area, area / 1.2 * rng.normal(1, 0.02, EVENTS), rng.normal(30_000, 7_000, EVENTS)]
+    for name in FLUORESCENCE:
+        bright = rng.random(EVENTS) < (0.97 if stained and name in STAINS and "/" not in STAINS[name] else 0.0)
+        columns.append(np.where(bright, rng.lognormal(9, 0.4, EVENTS), rng.normal(200, 100, EVENTS)))
+    spill = np.eye(len(FLUORESCENCE))
+    for i in range(len(FLUORESCENCE) - 1):
+        spill[i, i + 1] = 0.05
+    keyword = ",".join([str(len(FLUORESCENCE)), *FLUORESCENCE, *(f"{v:g}" for v in spill.ravel())])
+    with path.open("wb") as handle:
+        flowio.create_fcs(
+            handle,
+            np.column_stack(columns).astype(np.float32).flatten(),
+            SCATTER + FLUORESCENCE,
+            opt_channel_names=["", "", ""] + [STAINS.get(name, "") for name in FLUORESCENCE],
+            metadata_dict={"SPILLOVER": keyword},
+        )
+
+
+def main() -> None:
+    lots = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        rows = ["lot,file,role,adherent,osteogenic,adipogenic,chondrogenic"]
+        start = time.perf_counter()
+        for k in range(lots):
+            write_tube(base / f"lot{k}-stained.fcs", True, 2 * k)
+            write_tube(base / f"lot{k}-isotype.fcs", False, 2 * k + 1)
+            rows += [f"L{k},lot{k}-stained.fcs,stained,yes,pass,pass,pass", f"L{k},lot{k}-isotype.fcs,control,,,,"]
+        (base / "day.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        print(f"wrote {2 * lots} tubes of {EVENTS:,} events x {len(SCATTER) + len(FLUORESCENCE)} channels "
+              f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
+        times: dict[str, list[float]] = {"1": [], "2": []}
+        report = base / "day.html"
+        for _ in range(3):
+            for jobs in times:
+                args = ["isct-check", "--sheet", str(base / "day.csv"), "--singlets", "FSC-A/FSC-H", "--jobs", jobs,
+                        "--report", str(report), "--force", "-f", "json"]  # fmt: skip
+                start = time.perf_counter()
+                result = CliRunner().invoke(app, args)
+                times[jobs].append(time.perf_counter() - start)
+                assert result.exit_code in (0, 1), result.output
+        one, two = statistics.median(times["1"]), statistics.median(times["2"])
+        print(f"--jobs 1: median {one:.2f} s; --jobs 2: median {two:.2f} s; ratio {one / two:.2f} (3 runs each)")
+        print(f"report: {report.stat().st_size / lots / 1024:.0f} KiB a lot ({report.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
