@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,7 +44,10 @@ def json_list(*args: str, code: int = 0) -> list[dict[str, Any]]:
 
 
 def run(*args: str, input: str | None = None) -> Result:
-    result = CliRunner().invoke(app, list(args), input=input)
+    from unittest import mock
+
+    with mock.patch.object(sys, "argv", ["msc", *args]):  # as the entry point sees a command line
+        result = CliRunner().invoke(app, list(args), input=input)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Result(result.exit_code, result.stdout, result.stderr)

@@ -104,6 +104,8 @@ def test_every_question_of_the_readme_is_answered(
     examples = ROOT / "data" / "examples"
     shutil.copy(examples / "lots.csv", tmp_path / "lots.csv")
     shutil.copy(examples / "release-spec.yaml", tmp_path / "release.yaml")
+    for tube in (examples / "sheet").iterdir():  # the example sample sheet as day.csv, with its tubes
+        shutil.copy(tube, tmp_path / tube.name)
     monkeypatch.chdir(tmp_path)
     result = run(*shlex.split(command)[1:])
     if "--fcs" in command:
@@ -114,3 +116,5 @@ def test_every_question_of_the_readme_is_answered(
     else:
         assert result.exit_code in (0, 1) and "msc: error" not in result.stderr, command
         assert result.stdout
+    if "--report" in command:
+        assert (tmp_path / "day.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

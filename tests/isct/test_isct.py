@@ -305,7 +305,10 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     ("args", "message"),
     [
         ([], "give a FILE of lots (or - for stdin), --marker MARKER=PERCENT values, or --fcs tubes for one sample"),
-        (["x.csv", "--marker", "CD73=9"], "give one input: a FILE of lots, --marker values, or --fcs tubes of one lot"),
+        (
+            ["x.csv", "--marker", "CD73=9"],
+            "give one input: a FILE of lots, --marker values, --fcs tubes of one lot, or a --sheet",
+        ),
         (["--marker", "CD73"], "--marker: 'CD73' needs the form MARKER=PERCENT"),
         (["--marker", "FITC=5"], "'FITC' is not a marker name"),
         (["--marker", "CD73=120"], "'120' in 'CD73=120' is not valid: 120 is outside 0-100"),

@@ -261,7 +261,8 @@ def data_words() -> set[str]:
 
     cat = default()
     texts: list[Any] = [msgspec.to_builtins(getattr(cat, f)) for f in cat.__struct_fields__]
-    texts += [str(p) for p in EXAMPLES.iterdir()] + [p.read_text(encoding="utf-8") for p in EXAMPLES.iterdir()]
+    examples = [p for p in EXAMPLES.rglob("*") if p.is_file()]
+    texts += [str(p) for p in examples] + [p.read_bytes().decode("utf-8", "replace") for p in examples]
     texts += list(ZH.values())
     # identifiers, never translated: the data formats' field names and the schemas' names
     texts += [f.name for fields in OUTPUTS.values() for f in fields] + schema_names()

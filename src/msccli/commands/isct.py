@@ -114,6 +114,20 @@ def isct_check(
             "or MARKER=FILE for one marker's own control (e.g. CD73=fmo73.fcs).",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="FILE",
+            help="A day's lots from a sample sheet (CSV): columns lot, file, role (stained, control, unstained, "
+            "fmo:MARKER), optional adherent, osteogenic, adipogenic, chondrogenic, viability; paths relative to it. "
+            "'example' checks the sheet shipped with msc.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", help="--sheet: lots analysed in parallel (default: one per CPU core)."),
+    ] = None,
     comp: Annotated[
         str | None,
         typer.Option(
@@ -148,6 +162,27 @@ def isct_check(
         typer.Option(
             "--ci", help="FCS: a criterion whose 95% interval straddles its threshold is INDETERMINATE, not PASS/FAIL."
         ),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Write a release report: FILE.html, self-contained and printable, a section per lot with the FCS "
+            "histograms and gates, the reasons and the provenance.",
+        ),
+    ] = None,
+    gating_ml: Annotated[
+        Path | None,
+        typer.Option(
+            "--gating-ml",
+            metavar="FILE",
+            help="FCS: write the gates and compensation used as Gating-ML 2.0 (FILE.xml), for FlowKit or FlowJo to "
+            "replay: a chain of gates per tube, named after its file.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --report or --gating-ml file if it exists.")
     ] = False,
     detail: Annotated[
         bool, typer.Option("--detail", help="One record per lot and criterion: values, thresholds and margins.")
@@ -187,14 +222,20 @@ def isct_check(
         if file is not None or markers or stained:
             raise InputError("--example checks the shipped example lots: give no FILE, --marker or --fcs with it")
         file, spec = example_file("lots.csv"), spec or example_file("release-spec.yaml")
-    if sum(bool(x) for x in (file is not None, markers, stained)) > 1:
-        raise InputError("give one input: a FILE of lots, --marker values, or --fcs tubes of one lot")
-    if file is None and not markers and not stained:
+    if sum(bool(x) for x in (file is not None, markers, stained, sheet is not None)) > 1:
+        raise InputError("give one input: a FILE of lots, --marker values, --fcs tubes of one lot, or a --sheet")
+    if sheet is not None and control:
+        raise InputError("a --sheet names each lot's controls in its role column: give no --control with it")
+    if jobs is not None and (sheet is None or jobs < 1):
+        raise InputError("--jobs is a number of processes (1 or more) for a --sheet", field="--jobs")
+    if file is None and not markers and not stained and sheet is None:
         raise InputError(
             "give a FILE of lots (or - for stdin), --marker MARKER=PERCENT values, or --fcs tubes for one sample",
             hint="see: msc isct-check --help",
         )
-    if not stained and (control or gate or ci or comp or singlets):
+    if not stained and sheet is None and gating_ml is not None:
+        raise InputError("--gating-ml writes the gates of FCS input: give --fcs tubes or a --sheet")
+    if not stained and sheet is None and (control or gate or ci or comp or singlets):
         raise InputError(
             "--control, --gate, --singlets, --comp and --ci work on FCS input: give the stained tubes with --fcs"
         )
@@ -209,13 +250,26 @@ def isct_check(
             ifn_gamma,
         ),
     )  # fmt: skip
-    if stained:
-        request.tubes = run.Tubes(stained, split_files(control), gate or [], percentile, comp, singlets)
+    if report is not None:
+        from msccli.views.release_report import check_name
+
+        check_name(report)
+    if sheet is not None and sheet.strip().casefold() == "example":
+        sheet = example_file("sheet/day.csv")
+    if sheet is not None:
+        import os
+
+        request.sheet, request.jobs = sheet, jobs or os.cpu_count() or 1
+    if stained or sheet is not None:
+        request.tubes = run.Tubes(
+            stained, split_files(control), gate or [], percentile, comp, singlets, drawn=report is not None
+        )
     elif file is not None:
         request.lot_file = run.LotFile(
             file, input_format, lot_formats.DELIMITERS[separator] if separator else None, decimal_comma, _stdin(file)
         )
         request.selected = lot if lot != "sample" else None  # --lot with a FILE: that lot only
+    request.report = report is not None
     command = "isct-check --detail" if detail else "isct-check"
     streamed = run.stream(request) if render.streams(fmt) else None  # a big CSV or TSV file, checked as read
     if streamed is not None:
@@ -240,8 +294,37 @@ def isct_check(
         view = isct_view(checked.lots, checked.checks, request.judged, detail, detail or (file is None and not stained))
         show(command, view, fmt, fields)
         passed = checked.passed
+        if report is not None:
+            _write_report(report, force, checked, request, data_dir)
+        if gating_ml is not None:
+            from msccli.isct.gatingml import document
+            from msccli.output.files import write_new
+
+            write_new(gating_ml, document([p for lot in checked.lots for p in lot.gating or []]), "--gating-ml", force)
+            say(tr("wrote {path}", path=str(gating_ml)))
     if not passed:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _write_report(
+    path: Path, force: bool, checked: "run.Checked", request: "run.Request", data_dir: Path | None
+) -> None:
+    import shlex
+    import sys
+
+    from msccli import __version__
+    from msccli.views import release_report
+
+    cat = catalogue(data_dir)
+    context = release_report.Context(
+        msc_version=__version__,
+        catalogue_as_of=cat.meta.as_of,
+        command="msc " + shlex.join(sys.argv[1:]),
+        references=release_report.cited(request.profiles, cat.references),
+        warnings=checked.warnings,
+    )
+    release_report.write(path, checked, request.judged, context, force)
+    say(tr("wrote {path}", path=str(path)))
 
 
 def _stdin(file: str) -> bytes | None:

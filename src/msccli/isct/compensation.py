@@ -95,10 +95,21 @@ def spill_channel(tube: Tube, name: str) -> int | None:
     return found
 
 
-def compensate(numpy: Any, tube: Tube, choice: Choice) -> tuple[Any, list[str], str]:
-    """The tube's values compensated as chosen, the channels compensated, and what was done (for the audit)."""
+@dataclass(frozen=True)
+class Compensated:
+    """A tube's values compensated as chosen: the channels compensated, what was done (for the audit), and the
+    matrix applied to those channels (rows and columns in their order; None when nothing was applied)."""
+
+    data: Any
+    channels: list[str]
+    description: str
+    matrix: list[list[float]] | None = None
+
+
+def compensate(numpy: Any, tube: Tube, choice: Choice) -> Compensated:
+    """The tube's values compensated as chosen."""
     if choice.kind == "none":
-        return tube.data, [], "none: --comp none"
+        return Compensated(tube.data, [], "none: --comp none")
     if choice.kind == "file":
         assert choice.matrix is not None
         if tube.precompensated:
@@ -116,19 +127,21 @@ def compensate(numpy: Any, tube: Tube, choice: Choice) -> tuple[Any, list[str], 
             )
         return _apply(numpy, tube, choice.matrix, f"applied from {choice.matrix.keyword}")
     if tube.spill is None:
-        return tube.data, [], "none: the file has no compensation matrix"
+        return Compensated(tube.data, [], "none: the file has no compensation matrix")
     if tube.precompensated:
         found = [spill_channel(tube, name) for name in tube.spill.channels]
         done = [tube.pnn[i] for i in found if i is not None]
-        return tube.data, done, "none: its values are compensated already (Comp- channels, as FlowJo exports them)"
+        return Compensated(
+            tube.data, done, "none: its values are compensated already (Comp- channels, as FlowJo exports them)"
+        )
     return _apply(numpy, tube, tube.spill, f"applied from {tube.spill.keyword}")
 
 
-def _apply(numpy: Any, tube: Tube, spill: Spill, what: str) -> tuple[Any, list[str], str]:
+def _apply(numpy: Any, tube: Tube, spill: Spill, what: str) -> Compensated:
     index = [spill_channel(tube, name) for name in spill.channels]
     present = [(k, i) for k, i in enumerate(index) if i is not None]
     if not present:
-        return tube.data, [], f"none: no channel of its {spill.keyword} matrix is in the file"
+        return Compensated(tube.data, [], f"none: no channel of its {spill.keyword} matrix is in the file")
     rows = [k for k, _ in present]
     matrix = numpy.asarray(spill.matrix, dtype=numpy.float64)[numpy.ix_(rows, rows)]
     try:
@@ -144,4 +157,4 @@ def _apply(numpy: Any, tube: Tube, spill: Spill, what: str) -> tuple[Any, list[s
     columns = [i for _, i in present]
     data = tube.data.copy()
     data[:, columns] = data[:, columns] @ inverse
-    return data, [tube.pnn[i] for i in columns], f"{what} ({len(columns)} channels)"
+    return Compensated(data, [tube.pnn[i] for i in columns], f"{what} ({len(columns)} channels)", matrix.tolist())

@@ -81,7 +81,7 @@ class Lot:
     None in a column means not measured.
     """
 
-    __slots__ = ("fcs", "index", "lot", "row", "source", "table")
+    __slots__ = ("fcs", "figures", "gating", "index", "lot", "row", "source", "table")
 
     def __init__(self, lot: str, source: str = "", row: int | None = None, table: Table | None = None, index: int = 0):
         self.lot = lot
@@ -90,6 +90,8 @@ class Lot:
         self.table: Table = {} if table is None else table
         self.index = index
         self.fcs: dict[str, Any] | None = None  # the FCS report of the tubes this lot's values come from
+        self.figures: dict[str, Any] | None = None  # what a release report draws of those tubes (--report)
+        self.gating: list[dict[str, Any]] | None = None  # those tubes' gates, for --gating-ml
 
     def get(self, key: str) -> Any:
         column = self.table.get(key)

@@ -5,7 +5,6 @@ numpy is imported only when FCS input is used (the optional extra msccli[fcs])."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from msccli.isct.criteria import UNTRUSTED_PREFIX, cocktail_key
 from msccli.isct.fcs_files import Tube, libraries, read_tube
 from msccli.isct.intervals import REPLICATES, SEED, bootstrap_interval
 from msccli.isct.markers import stain_markers
+from msccli.isct.measures import Analysis, Gate, Measure, Phenotype, Prepared
 from msccli.isct.pregates import Pregates, gate
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
@@ -32,22 +32,12 @@ NOT_MARKERS = re.compile(r"^(fsc|ssc|fs|ss|time|hdr|event|width|height|area)\b",
 # -- analysis ----------------------------------------------------------------------------------------
 
 
-@dataclass
-class Prepared:
-    """A tube after compensation and pre-gates: the events that count."""
-
-    tube: Tube
-    values: Any  # array (events used, channels)
-    compensated: list[str]  # channels compensated, empty when none
-    compensation: str  # what was done, for the audit
-    steps: list[dict[str, Any]]  # each pre-gate: events in, events kept
-
-
-def prepare(tube: Tube, pregates: Pregates, choice: Choice) -> Prepared:
+def prepare(tube: Tube, pregates: Pregates, choice: Choice, keep_all: bool = False) -> Prepared:
     numpy, _ = libraries()
-    data, compensated, compensation = compensate(numpy, tube, choice)
-    mask, steps = gate(numpy, tube, data, pregates)
-    return Prepared(tube, data[mask], compensated, compensation, steps)
+    done = compensate(numpy, tube, choice)
+    mask, steps = gate(numpy, tube, done.data, pregates)
+    kept = done.data if keep_all else None
+    return Prepared(tube, done.data[mask], done.channels, done.description, steps, kept, done.matrix)
 
 
 def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:
@@ -85,51 +75,6 @@ def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list
     return found, unmarked
 
 
-@dataclass
-class Measure:
-    """One marker (or cocktail channel) of one stained tube against its control."""
-
-    key: str  # the lot table's key: a marker name, or a cocktail key
-    marker: str  # for people: CD73, or CD34/CD45/HLA-DR
-    file: str
-    channel: str
-    control: str
-    events: int
-    control_events: int
-    threshold: float
-    positive: int
-    percent: float
-    low: float
-    high: float
-    control_above: int = 0  # control events above the threshold
-    control_saturated: int = 0  # control events at the channel's full scale ($PnR)
-    saturated: int = 0  # stained events at full scale: counted as positive, being beyond any threshold
-    untrusted: str | None = None  # why the value cannot decide a criterion (the lot is then INDETERMINATE)
-
-
-@dataclass
-class Phenotype:
-    """The share of a tube's events positive for every positive marker and negative for every negative one."""
-
-    file: str
-    positive_markers: list[str]
-    negative_markers: list[str]
-    events: int
-    positive: int
-    percent: float
-    low: float
-    high: float
-
-
-@dataclass
-class Analysis:
-    values: dict[str, Any]  # the lot's table entries: marker -> %, "@phenotype", "@ci:KEY" -> (low, high)
-    measures: list[Measure]
-    phenotypes: list[Phenotype]
-    audit: dict[str, Any]
-    warnings: list[str]
-
-
 def pair_controls(stained: list[str], controls: list[str]) -> tuple[list[str | None], dict[str, str]]:
     """Each stained tube's shared control, and the per-marker controls (--control CD73=fmo73.fcs, an FMO or
     isotype control for one marker) that set those markers' thresholds in every tube."""
@@ -165,8 +110,10 @@ def analyse(
     positives: set[str],
     negatives: set[str],
     limit: int,
+    drawn: bool = False,
 ) -> Analysis:
-    """Every stained tube against its control(s): thresholds, % positive with intervals, combined phenotypes."""
+    """Every stained tube against its control(s): thresholds, % positive with intervals, combined phenotypes;
+    with `drawn`, the binned figures a release report draws."""
     numpy, _ = libraries()
     if not 50 <= percentile < 100:
         raise InputError(
@@ -178,7 +125,7 @@ def analyse(
 
     def prepared(spec: str) -> Prepared:
         if spec not in cache:
-            cache[spec] = prepare(read_tube(spec, limit), pregates, choice)
+            cache[spec] = prepare(read_tube(spec, limit), pregates, choice, keep_all=drawn and spec in stained)
             if cache[spec].values.shape[0] == 0:
                 raise InputError("no events are left after the pre-gates", source=cache[spec].tube.path,
                                  hint="loosen --gate or --singlets")  # fmt: skip
@@ -257,20 +204,18 @@ def analyse(
             N_("in {name}: {note}", name=prepared_tube.tube.name, note=note) for note in prepared_tube.tube.notes
         )
     audit = _audit(stained, used_controls, cache, channels_seen, pregates, percentile)
-    return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)))
+    figures = None
+    if drawn:
+        from msccli.isct.figures import drawings
+
+        figures = drawings(numpy, [cache[s] for s in dict.fromkeys(stained)], measures, cache, pregates)
+    from msccli.isct.gatingml import plan
+
+    gating = plan(list(cache.values()), measures, pregates)
+    return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)), figures, gating)
 
 
 MIN_CONTROL_ABOVE = 10  # a threshold resting on fewer control events above it is too uncertain to decide on
-
-
-@dataclass
-class Gate:
-    """One channel's threshold, set by its control."""
-
-    control: Prepared
-    column: int  # the channel's column in the control
-    threshold: float
-    full_scale: float | None  # the control channel's full scale: $PnR, or a pile-up at its maximum
 
 
 def _gate(numpy: Any, tube: Prepared, control: Prepared, i: int, percentile: float) -> Gate:
@@ -415,6 +360,7 @@ def _audit(
                 "pregates": prepared.steps,
                 "channels": channels.get(spec, []),
                 "markers_set": sorted(controls.get(spec, set())) if spec not in stained else [],
+                "keywords": tube.keywords,
                 "notes": tube.notes,
             }
         )

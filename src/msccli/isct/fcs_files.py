@@ -61,6 +61,7 @@ class Tube:
     notes: list[str] = field(default_factory=list)
     ranges: list[float | None] = field(default_factory=list)  # $PnR: a channel's full scale, where the file says
     precompensated: bool = False  # FlowJo's Comp- channels: the values were compensated before export
+    keywords: dict[str, str] = field(default_factory=dict)  # the instrument and acquisition keywords it carries
 
     @property
     def name(self) -> str:
@@ -147,7 +148,22 @@ def read_tube(spec: str, limit: int) -> Tube:
         notes=notes,
         ranges=[_number(text.get(f"p{i}r")) for i in range(1, len(flow.pnn_labels) + 1)],
         precompensated=_precompensated([str(label) for label in flow.pnn_labels], text, notes),
+        keywords=_acquisition(text, len(flow.pnn_labels)),
     )
+
+
+# The MIFlowCyt items an FCS TEXT segment can carry: instrument, acquisition date and times, source, operator.
+ACQUISITION = ("cyt", "cytsn", "date", "btim", "etim", "src", "op", "inst", "sys", "fil", "cells", "proj", "smno")
+
+
+def _acquisition(text: dict[str, str], channels: int) -> dict[str, str]:
+    """Instrument and acquisition keywords as the file gives them ($CYT, $DATE, ...; $PnV, each detector's voltage)."""
+    found = {f"${key.upper()}": text[key].strip() for key in ACQUISITION if text.get(key, "").strip()}
+    for i in range(1, channels + 1):
+        voltage = text.get(f"p{i}v", "").strip()
+        if voltage:
+            found[f"$P{i}V"] = voltage
+    return found
 
 
 def _precompensated(pnn: list[str], text: dict[str, str], notes: list[str]) -> bool:

@@ -65,10 +65,10 @@ def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, 
     mask = numpy.ones(values.shape[0], dtype=bool)
     steps: list[dict[str, Any]] = []
 
-    def step(name: str, keep: Any) -> None:
+    def step(name: str, keep: Any, **bounds: Any) -> None:
         before = int(mask.sum())
         mask[:] &= keep
-        steps.append({"gate": name, "events_in": before, "events_kept": int(mask.sum())})
+        steps.append({"gate": name, "events_in": before, "events_kept": int(mask.sum()), **bounds})
 
     scatter = [i for i, name in enumerate(tube.pnn) if is_scatter(name) and tube.ranges[i] is not None]
     keep = numpy.ones(values.shape[0], dtype=bool)
@@ -86,10 +86,12 @@ def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, 
             raise InputError("no event has a positive height for --singlets", source=tube.path)
         centre = float(numpy.median(kept))
         band = ROBUST_SDS * MAD_TO_SD * float(numpy.median(numpy.abs(kept - centre)))
+        low, high = centre - band, centre + band
+        inside = numpy.nan_to_num(measure, nan=numpy.inf)
         step(
-            N_("singlets {measure} in {low:.3g}-{high:.3g}", measure="/".join(pregates.singlets), low=centre - band,
-               high=centre + band),
-            numpy.abs(numpy.nan_to_num(measure, nan=numpy.inf) - centre) <= band,
+            N_("singlets {measure} in {low:.3g}-{high:.3g}", measure="/".join(pregates.singlets), low=low, high=high),
+            (inside >= low) & (inside <= high),
+            channels=list(pregates.singlets), low=low, high=high,
         )  # fmt: skip
     return mask, steps
 

@@ -14,7 +14,7 @@ from msccli.catalogue.model import Profile
 from msccli.isct.criteria import INTERVAL_RULE, POINT_RULE, Check, Lot, check_lots, judged_markers
 from msccli.isct.lot_flags import lot_from_flags
 from msccli.isct.lot_stream import Stream, stream_batch
-from msccli.isct.lots import read_batch
+from msccli.isct.lots import parse_flag, read_batch
 from msccli.output.files import MAX_INPUT
 from msccli.text.i18n import N_
 
@@ -52,6 +52,7 @@ class Tubes:
     percentile: float
     comp: str | None = None  # --comp: tube (default), none, or a matrix file
     singlets: str | None = None  # --singlets AREA/HEIGHT
+    drawn: bool = False  # a release report draws the tubes: keep the binned figures
 
 
 @dataclass
@@ -64,6 +65,9 @@ class Request:
     lot_file: LotFile | None = None
     tubes: Tubes | None = None
     selected: str | None = None  # --lot with a FILE: check that lot only
+    report: bool = False  # a release report is written: every lot held, not streamed
+    sheet: str | None = None  # --sheet: a day's lots, each from its tubes
+    jobs: int = 1  # worker processes for a sheet's lots
 
     @property
     def profiles(self) -> list[Profile]:
@@ -116,7 +120,7 @@ class Streamed:
 def stream(request: Request) -> Streamed | None:
     """A run over a big CSV or TSV file, checked as it is read; None for any other input (or one lot asked for)."""
     source = request.lot_file
-    if source is None or source.stdin is not None or request.selected is not None:
+    if source is None or source.stdin is not None or request.selected is not None or request.report:
         return None
     found = stream_batch(source.path, source.input_format, request.mapping, source.delimiter, source.decimal_comma)
     return Streamed(found, request) if found is not None else None
@@ -127,8 +131,11 @@ def run(request: Request) -> Checked:
     warnings: list[str] = []
     ignored: list[str] = []
     sample = request.sample
-    if request.tubes is not None:
-        lots = [_fcs_lot(request, request.tubes, warnings)]
+    table: dict[str, list[Any]] | None
+    if request.sheet is not None and request.tubes is not None:
+        lots, table = _sheet_lots(request, request.sheet, request.tubes, warnings), None
+    elif request.tubes is not None:
+        lots = [_fcs_lot(request, request.tubes, sample, fcs_analysis(request, request.tubes), warnings)]
         table = lots[0].table
     elif request.lot_file is not None:
         source = request.lot_file
@@ -197,14 +204,14 @@ def _flags_lot(sample: Sample, markers: list[str]) -> Lot:
     return lot_from_flags(sample.lot, markers, sample.adherent, sample.lineages, sample.viability, sample.stimulated)
 
 
-def _fcs_lot(request: Request, tubes: Tubes, warnings: list[str]) -> Lot:
-    """The lot the tubes measure: each marker's % positive from the FCS analysis, the rest from the flags."""
+def fcs_analysis(request: Request, tubes: Tubes) -> Any:
+    """The FCS analysis of one lot's tubes (isct.fcs.analyse with the run's choices)."""
     from msccli.isct import compensation, fcs
     from msccli.isct.gates import parse_gates
     from msccli.isct.pregates import Pregates, parse_singlets
 
     criteria = [c for p in request.profiles for c in p.criteria if c.test == "percent"]
-    analysis = fcs.analyse(
+    return fcs.analyse(
         tubes.stained,
         tubes.controls,
         request.mapping,
@@ -214,10 +221,55 @@ def _fcs_lot(request: Request, tubes: Tubes, warnings: list[str]) -> Lot:
         positives={m for c in criteria if c.min is not None for m in c.markers},
         negatives={m for c in criteria if c.max is not None for m in c.markers},
         limit=MAX_INPUT,
+        drawn=tubes.drawn,
     )
-    lot = _flags_lot(request.sample, [])
+
+
+def _fcs_lot(request: Request, tubes: Tubes, sample: Sample, analysis: Any, warnings: list[str]) -> Lot:
+    """The lot the tubes measure: each marker's % positive from the FCS analysis, the rest from the flags."""
+    from msccli.isct import fcs
+
+    lot = _flags_lot(sample, [])
     lot.source = ", ".join(Path(s).name for s in tubes.stained)
     lot.table.update({key: [value] for key, value in analysis.values.items()})
     lot.fcs = fcs.report(analysis, INTERVAL_RULE if request.ci else POINT_RULE)
+    lot.figures = analysis.figures
+    lot.gating = analysis.gating
     warnings.extend(analysis.warnings)
     return lot
+
+
+def _sheet_lots(request: Request, path: str, options: Tubes, warnings: list[str]) -> list[Lot]:
+    """Every lot of a sample sheet from its tubes, analysed in worker processes; the lots keep the sheet's order
+    and each analysis depends on its own tubes only, so the result is the same whatever the number of workers."""
+    from dataclasses import replace
+
+    from msccli.isct.sheet import read_sheet
+
+    lots = read_sheet(path, MAX_INPUT)
+    per_lot = [replace(options, stained=lot.stained, controls=lot.tube_controls) for lot in lots]
+    workers = max(1, min(request.jobs, len(lots)))
+    if workers == 1:
+        analyses = [fcs_analysis(request, tubes) for tubes in per_lot]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            analyses = list(pool.map(fcs_analysis, [request] * len(lots), per_lot))
+    found = []
+    for lot, tubes, analysis in zip(lots, per_lot, analyses, strict=True):
+        given = request.sample
+        sample = Sample(
+            lot.lot,
+            [],
+            parse_flag(lot.results["adherent"]) if "adherent" in lot.results else given.adherent,
+            {k: lot.results.get(k, given.lineages.get(k)) for k in ("osteogenic", "adipogenic", "chondrogenic")},
+            lot.results.get("viability", given.viability),
+            given.stimulated,
+        )
+        lot_warnings: list[str] = []
+        made = _fcs_lot(request, tubes, sample, analysis, lot_warnings)
+        made.source = f"{path}: " + ", ".join(str(r) for r in lot.rows)
+        warnings.extend(N_("lot {lot}: {warning}", lot=lot.lot, warning=w) for w in lot_warnings)
+        found.append(made)
+    return found

@@ -25,6 +25,14 @@ def visible(text: str) -> str:
     )
 
 
+def html_text(text: str) -> str:
+    """Text for HTML, SVG and XML: markup characters escaped (quotes too, for attributes), and control characters,
+    which XML 1.0 forbids even escaped, made visible, so text from a user's file always makes a valid document."""
+    from html import escape
+
+    return escape(visible(text))
+
+
 def one_line(text: str) -> str:
     """`visible`, with line feeds shown as '\\x0a' too: for a message line and for what identifies a record (a
     path, a lot id), where a line break could pass for a line of its own ('msc: error: ...')."""

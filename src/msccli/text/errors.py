@@ -6,7 +6,7 @@ The CLI catches them in one place and prints `msc: error: …` (plus `msc: hint:
 from __future__ import annotations
 
 import errno
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from msccli.text.i18n import N_
 from msccli.text.match import did_you_mean
@@ -116,6 +116,10 @@ class InputError(MscError):
         self.suggestions = suggestions or []
         super().__init__(self._compose(_same))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Picklable, so an error found in a worker process (isct-check --sheet) reaches the one boundary whole."""
+        return (_input_error, (self.why, self.source, self.row, self.field, self.suggestions, self.hint))
+
     def _compose(self, tr: Callable[..., str]) -> str:
         row, field = self.row, self.field
         where = ", ".join(
@@ -167,6 +171,10 @@ class WriteError(InputError):
     """A file msc was asked to write could not be written (a full disk): exit 74, naming the file."""
 
     exit_code = EXIT_OUTPUT
+
+
+def _input_error(why: str, source: str, row: int | None, field: str, suggestions: list[str], hint: str) -> InputError:
+    return InputError(why, source=source, row=row, field=field, suggestions=suggestions, hint=hint)
 
 
 class InputErrors(MscError):

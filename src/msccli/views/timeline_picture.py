@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from html import escape as _html_escape
 from pathlib import Path
 from typing import Any
 
+from msccli.output.guard import html_text
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_, current, pick, tr, tr_value
 
@@ -47,12 +47,7 @@ FONTS = (
 )
 
 
-def escape(text: str) -> str:
-    """Text for XML: markup characters escaped, and control characters (which XML 1.0 forbids even escaped)
-    shown as '\\x1b', so text from a user's data file always makes a valid picture."""
-    from msccli.output.guard import visible
-
-    return _html_escape(visible(text))
+escape = html_text  # the output layer's markup guard
 
 
 def _lines(event: Any) -> list[str]:

@@ -1,0 +1,153 @@
+"""The gates and compensation isct-check used, as Gating-ML 2.0 (--gating-ml FILE.xml), the ISAC standard FlowKit
+and FlowJo read, so others can replay them on the same files and count the same events.
+
+Gating-ML applies every gate to every file, while msc gates each tube by its own pre-gates (a singlet band from
+the tube's own median, thresholds from its control). So each tube gets its own chain of gates, named after the
+file: `<file>.scatter` (below full scale in the scatter channels), `<file>.gate1`... (--gate), `<file>.singlets`,
+then one gate per marker, `<file>.CD73.positive` (above the threshold), each the child of the one before. Replaying the
+chain named after a file on that file counts what msc counted: events kept by each pre-gate, positive events (or,
+on a control, events above the threshold). Bounds that msc compares strictly (>, and <= on a maximum) are written
+as the next representable number, since Gating-ML's minimum is inclusive and its maximum exclusive.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from msccli.isct.measures import Measure, Prepared
+    from msccli.isct.pregates import Pregates
+
+GATING = "http://www.isac-net.org/std/Gating-ML/v2.0/gating"
+TRANSFORMS = "http://www.isac-net.org/std/Gating-ML/v2.0/transformations"
+DATATYPES = "http://www.isac-net.org/std/Gating-ML/v2.0/datatypes"
+
+
+def plan(tubes: list[Prepared], measures: list[Measure], pregates: Pregates) -> list[dict[str, Any]]:
+    """Each tube's gates as plain data (picklable, small): what `write` turns into Gating-ML."""
+    from msccli.isct.pregates import is_scatter
+
+    planned = []
+    for p in tubes:
+        tube = p.tube
+        scatter = [(tube.pnn[i], float(r) - 1) for i, r in enumerate(tube.ranges) if is_scatter(tube.pnn[i]) and r]
+        singlets = next((s for s in p.steps if "channels" in s), None)
+        markers = [
+            (m.marker, m.channel, m.threshold) for m in measures if m.file == tube.name or m.control == tube.name
+        ]
+        planned.append(
+            {
+                "file": tube.name,
+                "scatter": scatter,
+                "conditions": [(c.channel, c.op, c.value) for c in pregates.conditions],
+                "singlets": (singlets["channels"], singlets["low"], singlets["high"]) if singlets else None,
+                "compensated": list(p.compensated) if p.matrix is not None else [],
+                "matrix": p.matrix,
+                "markers": list(dict.fromkeys(markers)),
+            }
+        )
+    return planned
+
+
+def gate_id(file: str, step: str) -> str:
+    """An XML ID (what Gating-ML's schema requires): the file name and the step, other characters as '_'."""
+    ident = re.sub(r"[^A-Za-z0-9._-]", "_", f"{file}.{step}")
+    return ident if re.match(r"[A-Za-z_]", ident) else "_" + ident
+
+
+def document(plans: list[dict[str, Any]]) -> bytes:
+    """One Gating-ML 2.0 document with every tube's chain of gates."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("gating", GATING)
+    ET.register_namespace("transforms", TRANSFORMS)
+    ET.register_namespace("data-type", DATATYPES)
+    root = ET.Element(f"{{{GATING}}}Gating-ML")
+    seen: dict[str, str] = {}
+    for p in plans:
+        comp = _matrix(ET, root, p, seen) if p["matrix"] is not None else "uncompensated"
+        _Chain(ET, root, p, comp).write()
+    ET.indent(root)
+    text: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + text + b"\n"
+
+
+Dimension = tuple[dict[str, str], float | None, float | None]  # what it measures, minimum, maximum
+
+
+class _Chain:
+    """One tube's gates, each the child of the one before; the marker gates are siblings under the pre-gates."""
+
+    def __init__(self, ET: Any, root: Any, plan: dict[str, Any], comp: str) -> None:
+        self.ET, self.root, self.plan, self.comp = ET, root, plan, comp
+        self.parent: str | None = None
+
+    def channel(self, name: str, compensable: bool = True) -> dict[str, str]:
+        compensated = compensable and name in self.plan["compensated"]
+        return {"name": name, "comp": self.comp if compensated else "uncompensated"}
+
+    def rectangle(self, step: str, dims: list[Dimension]) -> None:
+        ET, ident = self.ET, gate_id(self.plan["file"], step)
+        gate = ET.SubElement(self.root, f"{{{GATING}}}RectangleGate", {f"{{{GATING}}}id": ident})
+        if self.parent is not None:
+            gate.set(f"{{{GATING}}}parent_id", self.parent)
+        for dimension, low, high in dims:
+            attrs = {f"{{{GATING}}}compensation-ref": dimension["comp"]}
+            if low is not None:
+                attrs[f"{{{GATING}}}min"] = repr(low)
+            if high is not None:
+                attrs[f"{{{GATING}}}max"] = repr(high)
+            element = ET.SubElement(gate, f"{{{GATING}}}dimension", attrs)
+            named = {f"{{{DATATYPES}}}{k}": v for k, v in dimension.items() if k != "comp"}
+            kind = "new-dimension" if "transformation-ref" in dimension else "fcs-dimension"
+            ET.SubElement(element, f"{{{DATATYPES}}}{kind}", named)
+        self.parent = ident
+
+    def ratio(self, names: list[str]) -> dict[str, str]:
+        """An area-to-height ratio (Gating-ML's fratio: A (x - B) / (y - C), here x / y) as a new dimension."""
+        ET, ident = self.ET, gate_id(self.plan["file"], "ratio")
+        transform = ET.SubElement(self.root, f"{{{TRANSFORMS}}}transformation", {f"{{{TRANSFORMS}}}id": ident})
+        terms = {f"{{{TRANSFORMS}}}A": "1", f"{{{TRANSFORMS}}}B": "0", f"{{{TRANSFORMS}}}C": "0"}
+        fratio = ET.SubElement(transform, f"{{{TRANSFORMS}}}fratio", terms)
+        for name in names:
+            ET.SubElement(fratio, f"{{{DATATYPES}}}fcs-dimension", {f"{{{DATATYPES}}}name": name})
+        return {"transformation-ref": ident, "comp": "uncompensated"}
+
+    def write(self) -> None:
+        plan = self.plan
+        if plan["scatter"]:  # msc tests the stored values: uncompensated
+            self.rectangle("scatter", [(self.channel(name, False), None, top) for name, top in plan["scatter"]])
+        for k, (name, op, value) in enumerate(plan["conditions"], start=1):
+            low = {">": math.nextafter(value, math.inf), ">=": value}.get(op)
+            high = {"<": value, "<=": math.nextafter(value, math.inf)}.get(op)
+            self.rectangle(f"gate{k}", [(self.channel(name), low, high)])
+        if plan["singlets"] is not None:
+            names, low, high = plan["singlets"]
+            dimension = self.ratio(names) if len(names) == 2 else self.channel(names[0])
+            self.rectangle("singlets", [(dimension, low, math.nextafter(high, math.inf))])
+        pregated = self.parent
+        for marker, name, threshold in plan["markers"]:
+            self.parent = pregated
+            self.rectangle(f"{marker}.positive", [(self.channel(name), math.nextafter(threshold, math.inf), None)])
+
+
+def _matrix(ET: Any, root: Any, p: dict[str, Any], seen: dict[str, str]) -> str:
+    """The tube's spillover matrix as a spectrumMatrix (one per distinct matrix); its id."""
+    key = repr((p["compensated"], p["matrix"]))
+    if key in seen:
+        return seen[key]
+    ident = f"comp{len(seen) + 1}"
+    seen[key] = ident
+    element = ET.Element(f"{{{TRANSFORMS}}}spectrumMatrix", {f"{{{TRANSFORMS}}}id": ident})
+    for group in ("fluorochromes", "detectors"):
+        names = ET.SubElement(element, f"{{{TRANSFORMS}}}{group}")
+        for name in p["compensated"]:
+            ET.SubElement(names, f"{{{DATATYPES}}}fcs-dimension", {f"{{{DATATYPES}}}name": name})
+    for row in p["matrix"]:
+        spectrum = ET.SubElement(element, f"{{{TRANSFORMS}}}spectrum")
+        for value in row:
+            ET.SubElement(spectrum, f"{{{TRANSFORMS}}}coefficient", {f"{{{TRANSFORMS}}}value": repr(float(value))})
+    root.insert(len(seen) - 1, element)  # matrices first, before the gates that refer to them
+    return ident
