@@ -250,10 +250,15 @@ def isct_check(
             ifn_gamma,
         ),
     )  # fmt: skip
+    from msccli.output.files import check_new
+
     if report is not None:
         from msccli.views.release_report import check_name
 
         check_name(report)
+        check_new(report, "--report", force)  # before the work, not after it
+    if gating_ml is not None:
+        check_new(gating_ml, "--gating-ml", force)
     if sheet is not None and sheet.strip().casefold() == "example":
         sheet = example_file("sheet/day.csv")
     if sheet is not None:

@@ -55,10 +55,8 @@ def decode(data: bytes, source: str, limit: int | None = None) -> str:
         ) from None
 
 
-def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
-    """Write a whole file or nothing: under a private temporary name, then put in place. Without `force` exactly
-    one of several msc runs writing the same new file wins (the file is linked into place, which fails if the
-    name exists); a symbolic link is never written through; a full disk or Ctrl-C leaves no partial file."""
+def check_new(path: Path, option: str, force: bool = False) -> None:
+    """Whether `path` can take a new file, before the work that makes it: not a link, and new unless `force`."""
     import stat
 
     try:
@@ -79,6 +77,13 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
         raise InputError("already exists; add --force to replace it", source=path_text(str(path)), field=option)
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError("is not a regular file", source=path_text(str(path)), field=option)
+
+
+def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
+    """Write a whole file or nothing: under a private temporary name, then put in place. Without `force` exactly
+    one of several msc runs writing the same new file wins (the file is linked into place, which fails if the
+    name exists); a symbolic link is never written through; a full disk or Ctrl-C leaves no partial file."""
+    check_new(path, option, force)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
