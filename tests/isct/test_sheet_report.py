@@ -166,6 +166,17 @@ def test_the_report_speaks_chinese_and_will_not_overwrite(tmp_path: Path) -> Non
     assert run("isct-check", "--sheet", "example", "--report", str(path), "--force").exit_code == 1
 
 
+def test_a_lot_file_gets_a_report_too(tmp_path: Path) -> None:
+    path = tmp_path / "lots.html"
+    result = run("isct-check", "--example", "--report", str(path))
+    lots = json.loads(run("isct-check", "--example", "-f", "json").stdout)
+    assert result.exit_code == 1 and len(lots) > 1
+    tags = parsed(path)
+    text = " ".join(tags.text)
+    assert tags.counts["section"] == 1 + len(lots) and "svg" not in tags.counts  # no FCS: no pictures
+    assert all(f"Lot {lot['lot']}" in text for lot in lots) and "lots.csv" in text
+
+
 @pytest.fixture
 def control(tmp_path: Path) -> Path:
     return write_tube(tmp_path / "isotype.fcs", panel([0.0, 0.0, 0.0], 0.0), seed=2)
