@@ -116,6 +116,25 @@ def test_stain_names(label: str, markers: list[str] | None) -> None:
     assert stain_markers(label) == markers
 
 
+def test_a_pan_class_ii_reagent_counts_as_hla_dr_only_under_a_cap(tmp_path: Path) -> None:
+    columns = panel([0.99, 0.99, 0.99, 0.01])
+    columns["BV421-A"] = ("HLA-DR/DP/DQ BV421", 0.01)
+    stained = write_tube(tmp_path / "s.fcs", columns)
+    control = write_tube(tmp_path / "c.fcs", panel([0.0, 0.0, 0.0, 0.0], 0.0), seed=2)
+    result = run("isct-check", "--fcs", str(stained), "--control", str(control), "-f", "json")
+    record = __import__("json").loads(result.stdout)[0]
+    assert "HLA-DR" in {m["marker"] for m in record["measurements"]}
+    assert "s.fcs: HLA-DR/DP/DQ BV421 (all HLA class II) is counted as HLA-DR, which the profiles only cap" in (
+        result.stderr
+    )
+    floor = tmp_path / "floor.yaml"  # a lab spec that wants HLA-DR expressed (after IFN-gamma, say)
+    floor.write_text('name: "floor"\ncriteria:\n  - {marker: HLA-DR, min: 20}\n', encoding="utf-8")
+    result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--spec", str(floor), "-f", "json")
+    record = __import__("json").loads(result.stdout)[0]
+    assert "HLA-DR" not in {m["marker"] for m in record["measurements"]}
+    assert "is not counted as HLA-DR: a profile sets a floor on it" in result.stderr
+
+
 def test_a_map_naming_no_channel_is_an_error(tmp_path: Path, control: Path) -> None:
     stained = write_tube(tmp_path / "s.fcs", panel([0.99]))
     result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--map", "FL9-A=CD90")

@@ -13,7 +13,7 @@ from msccli.isct.compensation import Choice, compensate
 from msccli.isct.criteria import UNTRUSTED_PREFIX, cocktail_key
 from msccli.isct.fcs_files import Tube, libraries, read_tube
 from msccli.isct.intervals import REPLICATES, SEED, bootstrap_interval
-from msccli.isct.markers import stain_markers
+from msccli.isct.markers import pan_class_ii, stain_markers
 from msccli.isct.measures import Analysis, Gate, Measure, Phenotype, Prepared
 from msccli.isct.pregates import Pregates, gate
 from msccli.text.errors import InputError
@@ -52,11 +52,15 @@ def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:
             )
 
 
-def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list[str]], list[str]]:
+def channel_markers(
+    tube: Tube, mapping: dict[str, str], class_ii_as_dr: bool = False
+) -> tuple[dict[int, list[str]], list[str]]:
     """Which channels carry which marker(s): --map CHANNEL=MARKER first, else the $PnS stain name.
 
     A stain name such as 'CD45-PC7' or 'CD90 FITC' is read by its marker part; a channel whose name is not a
-    marker (scatter, time, an unlabelled detector) is left out and listed.
+    marker (scatter, time, an unlabelled detector) is left out and listed. A pan-class-II reagent (HLA-DR/DP/DQ)
+    counts as HLA-DR only with `class_ii_as_dr`: where the profiles only cap HLA-DR, a share of all class II
+    molecules under the cap keeps HLA-DR under it too; it could never show HLA-DR alone above a floor.
     """
     found: dict[int, list[str]] = {}
     unmarked: list[str] = []
@@ -68,6 +72,8 @@ def channel_markers(tube: Tube, mapping: dict[str, str]) -> tuple[dict[int, list
             found[i] = marker_list(label, field="--map")
             continue
         markers = stain_markers(pns) if pns and not NOT_MARKERS.match(pnn) else None
+        if pns and pan_class_ii(pns) and class_ii_as_dr:
+            markers = ["HLA-DR"]
         if markers:
             found[i] = markers
         else:
@@ -139,7 +145,20 @@ def analyse(
     used_controls: dict[str, set[str]] = {}
     for spec, shared in zip(stained, paired, strict=True):
         tube = prepared(spec)
-        markers, unmarked = channel_markers(tube.tube, mapping)
+        class_ii = "HLA-DR" in negatives and "HLA-DR" not in positives
+        markers, unmarked = channel_markers(tube.tube, mapping, class_ii)
+        for i in markers:
+            if tube.tube.pns[i] and pan_class_ii(tube.tube.pns[i]):
+                problems.append(
+                    N_("{name}: {stain} (all HLA class II) is counted as HLA-DR, which the profiles only cap",
+                       name=tube.tube.name, stain=tube.tube.pns[i])
+                )  # fmt: skip
+        for label in unmarked:
+            if pan_class_ii(label.partition(" (")[2].rstrip(")")):
+                problems.append(
+                    N_("{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it",
+                       name=tube.tube.name, label=label)
+                )  # fmt: skip
         channels_seen[spec] = [
             {"channel": tube.tube.pnn[i], "stain": tube.tube.pns[i] or None, "marker": "/".join(m)}
             for i, m in markers.items()

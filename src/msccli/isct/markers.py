@@ -18,6 +18,15 @@ FLUOROCHROME = re.compile(
 )
 
 
+# A pan-class-II reagent (an antibody to HLA-DR, -DP and -DQ at once), as stain names write it.
+PAN_CLASS_II = re.compile(r"(?i)^hla[-\s]?(dr[\s/,-]*dp[\s/,-]*dq|class[-\s]?ii|ii)\b")
+
+
+def pan_class_ii(label: str) -> bool:
+    """'HLA-DR/DP/DQ', 'HLA-DR,DP,DQ', 'HLA class II' (with or without a fluorochrome)."""
+    return bool(PAN_CLASS_II.match(label.split(";")[0].strip()))
+
+
 def stain_markers(label: str) -> list[str] | None:
     """'CD73' -> [CD73]; 'CD34/CD45/HLA-DR' -> a cocktail; 'CD45-PC7', 'PE-CD73', 'CD73 PE' -> [CD73]; DiVa's
     'CD19;APC-H7;780/60@640/A' -> [CD19]; 'FL1-Height' -> None. Only a fluorochrome is stripped, so 'CD45 RA'
