@@ -222,6 +222,13 @@ def test_export_renders_in_a_browser(tmp_path: Path) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1000, 1200)
     assert len(data) > 20_000  # a blank page compresses to a few kB; the timeline does not
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr",
+         "--v=0", f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert dom.stdout.count("<svg") == 1 and dom.stdout.count("<li>") == len(events())
+    assert [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line] == []
 
 
 def test_search_in_simplified_finds_traditional_text() -> None:
