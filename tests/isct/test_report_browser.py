@@ -53,8 +53,15 @@ def test_the_screenshot_is_not_blank(report: Path, tmp_path: Path) -> None:
     assert len(data) > 60_000  # a blank page compresses to a few kB; tables and histograms do not
 
 
-def test_printed_it_takes_one_page_per_lot_after_the_summary(report: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_printed_it_takes_one_page_per_lot_after_the_summary(report: Path, tmp_path: Path, paper: str) -> None:
+    page = report
+    if paper == "A4":  # headless Chromium prints on Letter; a reader's print dialog may choose A4
+        page = tmp_path / "a4.html"
+        page.write_text(report.read_text(encoding="utf-8").replace("@page{", "@page{size:A4;", 1), encoding="utf-8")
     pdf = tmp_path / "day.pdf"
-    chromium(tmp_path / "p", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", report.as_uri())
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
-    assert pages == 1 + 2
+    chromium(tmp_path / "p", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    data = pdf.read_bytes()
+    width = {"Letter": b"612", "A4": b"594.9"}[paper]
+    assert re.search(rb"/MediaBox\s*\[0 0 " + width, data)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1 + 2

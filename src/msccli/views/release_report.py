@@ -39,7 +39,7 @@ th{{background:#f3f4f6}} td.num{{text-align:right;font-variant-numeric:tabular-n
 .review{{border:1px solid #111827;padding:10px;margin-top:16px;display:grid;grid-template-columns:1fr 1fr;gap:18px}}
 .review div{{border-bottom:1px solid #6b7280;padding-top:22px}}
 section.lot{{break-before:page}} section.lot:first-of-type{{break-before:auto}}
-@page{{size:A4;margin:14mm 12mm 16mm;@bottom-right{{content:counter(page) " / " counter(pages);font-size:9px}}}}
+@page{{margin:14mm 12mm 16mm;@bottom-right{{content:counter(page) " / " counter(pages);font-size:9px}}}}
 @media print{{
  main{{max-width:none;padding:0}} h1{{font-size:14px}} h2{{font-size:12px;margin:0 0 3px}}
  h3{{font-size:9.5px;margin:6px 0 2px}} th,td{{padding:1px 3px}} table{{margin:2px 0}} .muted{{font-size:7.5px}}
