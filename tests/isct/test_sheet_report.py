@@ -58,7 +58,7 @@ def test_bad_rows_are_reported_all_at_once(tmp_path: Path) -> None:
     sheet = tmp_path / "day.csv"
     sheet.write_text(
         "lot,file,role,osteogenic\nL1,s.fcs,stained,pass\nL1,gone.fcs,control,\nL1,s.fcs,fmo:xyz,\n"
-        "L1,s.fcs,isotype-ish,maybe\nL2,s.fcs,control,\n",
+        "L1,s.fcs,isotype-ish,maybe\nL2,s.fcs,control,\nL1,.,unstained,\n",
         encoding="utf-8",
     )
     result = run("isct-check", "--sheet", str(sheet))
@@ -68,6 +68,7 @@ def test_bad_rows_are_reported_all_at_once(tmp_path: Path) -> None:
         f"msc: error: {sheet}: row 4, role: 'xyz' is not a marker name (e.g. CD73, CD79a, HLA-DR)",
         f"msc: error: {sheet}: row 5, role: 'isotype-ish' is not a role: stained, control, unstained or fmo:MARKER",
         f"msc: error: {sheet}: row 5, osteogenic: 'maybe' is not valid: expected pass/fail, yes/no or true/false",
+        f"msc: error: {sheet}: row 7, file: '.' is a folder, not a file",
         f"msc: error: {sheet}: lot L2 has no stained tube",
     ]
 
@@ -80,6 +81,7 @@ def test_bad_rows_are_reported_all_at_once(tmp_path: Path) -> None:
         (["--sheet", "example", "--fcs", "x.fcs"], "give one input"),
         (["--sheet", "example", "--report", "r.pdf"], "--report: a release report is an HTML file: name it r.html"),
         (["--example", "--gating-ml", "g.xml"], "--gating-ml writes the gates of FCS input"),
+        (["--sheet", "example", "--gating-ml", "/no/such/folder/g.xml"], "--gating-ml: cannot write there"),
     ],
 )
 def test_sheet_and_report_usage_errors(args: list[str], message: str) -> None:

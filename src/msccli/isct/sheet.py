@@ -77,8 +77,10 @@ def read_sheet(path: str, limit: int) -> list[SheetLot]:
         tube = str(folder / file) if file else ""
         if not file:
             bad("file", N_("empty"))
-        elif not Path(tube.split("#")[0] if not Path(tube).exists() else tube).is_file():
+        elif not Path(tube.split("#")[0] if not Path(tube).exists() else tube).exists():
             bad("file", N_("no such file {file!r} (paths are relative to the sheet)", file=file))
+        elif Path(tube).is_dir():
+            bad("file", N_("{file!r} is a folder, not a file", file=file))
         if role == "stained":
             lot.stained.append(tube)
         elif role in ("control", "isotype"):

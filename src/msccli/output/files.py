@@ -77,6 +77,12 @@ def check_new(path: Path, option: str, force: bool = False) -> None:
         raise InputError("already exists; add --force to replace it", source=path_text(str(path)), field=option)
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError("is not a regular file", source=path_text(str(path)), field=option)
+    if mode is None and not (path.parent if str(path.parent) else Path(".")).is_dir():
+        raise InputError(
+            N_("cannot write there ({reason})", reason=os.strerror(errno.ENOENT)),
+            source=path_text(str(path)),
+            field=option,
+        )
 
 
 def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:

@@ -836,4 +836,5 @@ MESSAGES: dict[str, str] = {
     "--gating-ml writes the gates of FCS input: give --fcs tubes or a --sheet": "--gating-ml 写出 FCS 输入所用的门：请给出 --fcs 管或 --sheet",
     "{name}: {stain} (all HLA class II) is counted as HLA-DR, which the profiles only cap": "{name}：{stain}（全部 HLA II 类分子）计为 HLA-DR，各标准对 HLA-DR 只设上限",
     "{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it": "{name}：{label}（全部 HLA II 类分子）不计为 HLA-DR：有标准对其设下限",
+    "{file!r} is a folder, not a file": "{file!r} 是文件夹，不是文件",
 }

@@ -831,4 +831,5 @@ MESSAGES: dict[str, str] = {
     '--gating-ml writes the gates of FCS input: give --fcs tubes or a --sheet': '--gating-ml 寫出 FCS 輸入所用的門：請給出 --fcs 管或 --sheet',
     '{name}: {stain} (all HLA class II) is counted as HLA-DR, which the profiles only cap': '{name}：{stain}（全部 HLA II 類分子）計為 HLA-DR，各標準對 HLA-DR 只設上限',
     '{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it': '{name}：{label}（全部 HLA II 類分子）不計為 HLA-DR：有標準對其設下限',
+    '{file!r} is a folder, not a file': '{file!r} 是資料夾，不是檔案',
 }
