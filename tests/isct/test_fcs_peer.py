@@ -103,12 +103,13 @@ def _usable(sample: Any, spill: str) -> bool:
 # -- Gating-ML written by msc, replayed by FlowKit -----------------------------------------------------------------
 
 
-def _replay(xml: Path, record: dict[str, Any]) -> None:
-    """Every tube's chain of gates, applied by FlowKit to that tube, counts what msc counted."""
+def _replay(xml: Path, record: dict[str, Any], names: dict[str, str] | None = None) -> None:
+    """Every tube's chain of gates, applied by FlowKit to that tube, counts what msc counted. `names`: the chain
+    of a file, where it is not the file's name."""
     strategy = fk.parse_gating_xml(str(xml))  # FlowKit validates the document against the Gating-ML 2.0 schema
     ids = strategy.get_gate_ids()
     for f in record["audit"]["files"]:
-        name = Path(f["file"]).name
+        name = (names or {}).get(f["file"], Path(f["file"]).name)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sample = fk.Sample(f["file"], ignore_offset_error=True)
@@ -120,9 +121,9 @@ def _replay(xml: Path, record: dict[str, Any]) -> None:
         assert pregates == [s["events_kept"] for s in f["pregates"]], name
         for m in record["measurements"]:
             step = m["marker"].replace("/", "_") + ".positive"
-            if m["file"] == name:
+            if f["role"] == "stained" and m["file"] == Path(f["file"]).name:
                 assert counts[step] == m["positive"], (name, step)
-            elif m["control"] == name:
+            elif f["role"] == "control" and m["control"] == Path(f["file"]).name:
                 assert counts[step] == m["control_above"], (name, step)
 
 
@@ -146,3 +147,18 @@ def test_gating_ml_with_a_matrix_file_and_width_singlets_replays_in_flowkit(tmp_
     record = json.loads(result.stdout)[0]
     assert len(record["measurements"]) == 4 and len(record["audit"]["files"][0]["pregates"]) == 4
     _replay(xml, record)
+
+
+def test_two_tubes_of_one_file_name_get_chains_of_their_own(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "data" / "examples" / "sheet"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    stained, control = tmp_path / "a" / "tube.fcs", tmp_path / "b" / "tube.fcs"
+    stained.write_bytes((example / "lot-a-stained.fcs").read_bytes())
+    control.write_bytes((example / "lot-a-isotype.fcs").read_bytes())
+    xml = tmp_path / "gates.xml"
+    result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--gating-ml", str(xml), "-f", "json")
+    assert f"msc: note: the gates of {control} are named tube.fcs_2.*" in result.stderr
+    record = json.loads(result.stdout)[0]
+    assert {m["positive"] for m in record["measurements"]} != {m["control_above"] for m in record["measurements"]}
+    _replay(xml, record, {str(control): "tube.fcs_2"})

@@ -302,11 +302,15 @@ def isct_check(
         if report is not None:
             _write_report(report, force, checked, request, data_dir)
         if gating_ml is not None:
-            from msccli.isct.gatingml import document
+            from msccli.isct.gatingml import document, prefixes
             from msccli.output.files import write_new
 
-            write_new(gating_ml, document([p for lot in checked.lots for p in lot.gating or []]), "--gating-ml", force)
+            plans = [p for lot in checked.lots for p in lot.gating or []]
+            write_new(gating_ml, document(plans), "--gating-ml", force)
             say(tr("wrote {path}", path=str(gating_ml)))
+            for plan, prefix in zip(plans, prefixes(plans), strict=True):
+                if prefix != plan["file"]:
+                    say(tr("note: the gates of {path} are named {prefix}.*", path=plan["path"], prefix=prefix))
     if not passed:
         raise typer.Exit(EXIT_NOT_FOUND)
 

@@ -138,6 +138,7 @@ def analyse(
         return cache[spec]
 
     measures: list[Measure] = []
+    links: list[tuple[Prepared, Prepared, Measure]] = []  # each measure with the tubes it came from
     phenotypes: list[Phenotype] = []
     problems: list[str] = []
     values: dict[str, Any] = {}
@@ -183,6 +184,7 @@ def analyse(
             gates[i] = _gate(numpy, tube, control, i, percentile)
             measure = _measure(numpy, tube, control, i, names, gates[i], percentile)
             measures.append(measure)
+            links.append((tube, control, measure))
             if measure.key in values:
                 problems.append(
                     N_("{marker} is measured in more than one tube; the first decides", marker=measure.marker)
@@ -227,10 +229,10 @@ def analyse(
     if drawn:
         from msccli.isct.figures import drawings
 
-        figures = drawings(numpy, [cache[s] for s in dict.fromkeys(stained)], measures, cache, pregates)
+        figures = drawings(numpy, [cache[s] for s in dict.fromkeys(stained)], links, pregates)
     from msccli.isct.gatingml import plan
 
-    gating = plan(list(cache.values()), measures, pregates)
+    gating = plan(list(cache.values()), links, pregates)
     return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)), figures, gating)
 
 

@@ -47,22 +47,22 @@ def density(numpy: Any, x: Any, y: Any) -> dict[str, Any]:
     return {"x_max": x_high, "y_max": y_high, "counts": counts.astype(int).tolist()}
 
 
-def first_channel(pnn: list[str], prefixes: tuple[str, ...]) -> int | None:
-    """The first channel named with one of the prefixes, area channels (-A) first: FSC-A before FSC-H."""
-    named = [i for i, p in enumerate(pnn) if p.strip().casefold().startswith(prefixes)]
+def first_scatter(pnn: list[str], kind: str) -> int | None:
+    """The first forward ('f') or side ('s') scatter channel, area channels (-A) first: FSC-A before FSC-H."""
+    from msccli.isct.pregates import is_scatter
+
+    named = [i for i, p in enumerate(pnn) if is_scatter(p) and p.strip().casefold().startswith(kind)]
     areas = [i for i in named if pnn[i].strip().casefold().endswith("-a")]
     found = areas or named
     return found[0] if found else None
 
 
 def drawings(
-    numpy: Any, tubes: list[Prepared], measures: list[Measure], cache: dict[str, Prepared], pregates: Pregates
+    numpy: Any, tubes: list[Prepared], links: list[tuple[Prepared, Prepared, Measure]], pregates: Pregates
 ) -> dict[str, Any]:
     """Per marker its histogram over its control's; per stained tube its scatter and singlet densities."""
-    by_name = {p.tube.name: p for p in cache.values()}
     markers = []
-    for m in measures:
-        tube, control = by_name[m.file], by_name[m.control]
+    for tube, control, m in links:
         i, j = tube.tube.channel(m.channel), control.tube.channel(m.channel)
         assert i is not None and j is not None
         histogram = marker_histogram(numpy, tube.values[:, i], control.values[:, j], m.threshold)
@@ -72,11 +72,12 @@ def drawings(
     for p in tubes:
         pnn, everything = p.tube.pnn, p.unmasked
         plots = []
-        fsc, ssc = first_channel(pnn, ("fsc", "fs")), first_channel(pnn, ("ssc", "ss"))
+        fsc, ssc = first_scatter(pnn, "f"), first_scatter(pnn, "s")
         if fsc is not None and ssc is not None:
             plot = density(numpy, everything[:, fsc], everything[:, ssc])
-            plots.append({"kind": "scatter", "x": pnn[fsc], "y": pnn[ssc], **plot,
-                          "conditions": [str(c) for c in pregates.conditions]})  # fmt: skip
+            lines = [(c.channel, c.value) for c in pregates.conditions if c.channel.casefold() in
+                     (pnn[fsc].casefold(), pnn[ssc].casefold())]  # fmt: skip
+            plots.append({"kind": "scatter", "x": pnn[fsc], "y": pnn[ssc], **plot, "lines": lines})
         singlets = next((s for s in p.steps if "channels" in s), None)
         if singlets is not None and len(singlets["channels"]) == 2:
             x, y = (p.tube.channel(c) for c in singlets["channels"])

@@ -3,11 +3,12 @@ and FlowJo read, so others can replay them on the same files and count the same 
 
 Gating-ML applies every gate to every file, while msc gates each tube by its own pre-gates (a singlet band from
 the tube's own median, thresholds from its control). So each tube gets its own chain of gates, named after the
-file: `<file>.scatter` (below full scale in the scatter channels), `<file>.gate1`... (--gate), `<file>.singlets`,
-then one gate per marker, `<file>.CD73.positive` (above the threshold), each the child of the one before. Replaying the
-chain named after a file on that file counts what msc counted: events kept by each pre-gate, positive events (or,
-on a control, events above the threshold). Bounds that msc compares strictly (>, and <= on a maximum) are written
-as the next representable number, since Gating-ML's minimum is inclusive and its maximum exclusive.
+file (a second tube of the same file name gets `_2`, and so on): `<file>.scatter` (below full scale in the
+scatter channels), `<file>.gate1`... (--gate), `<file>.singlets`, each the child of the one before, then one gate
+per marker under them, `<file>.CD73.positive` (above the threshold). Replaying the chain named after a file on
+that file counts what msc counted: events kept by each pre-gate, positive events (or, on a control, events above
+the threshold). Bounds that msc compares strictly (>, and <= on a maximum) are written as the next representable
+number, since Gating-ML's minimum is inclusive and its maximum exclusive.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ TRANSFORMS = "http://www.isac-net.org/std/Gating-ML/v2.0/transformations"
 DATATYPES = "http://www.isac-net.org/std/Gating-ML/v2.0/datatypes"
 
 
-def plan(tubes: list[Prepared], measures: list[Measure], pregates: Pregates) -> list[dict[str, Any]]:
-    """Each tube's gates as plain data (picklable, small): what `write` turns into Gating-ML."""
+def plan(
+    tubes: list[Prepared], links: list[tuple[Prepared, Prepared, Measure]], pregates: Pregates
+) -> list[dict[str, Any]]:
+    """Each tube's gates as plain data (picklable, small): what `document` turns into Gating-ML. A tube's marker
+    gates are those it measured (a stained tube) or set the threshold of (a control)."""
     from msccli.isct.pregates import is_scatter
 
     planned = []
@@ -34,12 +38,11 @@ def plan(tubes: list[Prepared], measures: list[Measure], pregates: Pregates) -> 
         tube = p.tube
         scatter = [(tube.pnn[i], float(r) - 1) for i, r in enumerate(tube.ranges) if is_scatter(tube.pnn[i]) and r]
         singlets = next((s for s in p.steps if "channels" in s), None)
-        markers = [
-            (m.marker, m.channel, m.threshold) for m in measures if m.file == tube.name or m.control == tube.name
-        ]
+        markers = [(m.marker, m.channel, m.threshold) for t, c, m in links if p is t or p is c]
         planned.append(
             {
                 "file": tube.name,
+                "path": tube.path,
                 "scatter": scatter,
                 "conditions": [(c.channel, c.op, c.value) for c in pregates.conditions],
                 "singlets": (singlets["channels"], singlets["low"], singlets["high"]) if singlets else None,
@@ -49,6 +52,17 @@ def plan(tubes: list[Prepared], measures: list[Measure], pregates: Pregates) -> 
             }
         )
     return planned
+
+
+def prefixes(plans: list[dict[str, Any]]) -> list[str]:
+    """Each chain's name: its file's name, with _2, _3 ... for a second tube of the same name (lot-a/tube.fcs and
+    lot-b/tube.fcs), so every gate id in the document is unique."""
+    used: dict[str, int] = {}
+    names = []
+    for p in plans:
+        count = used[p["file"]] = used.get(p["file"], 0) + 1
+        names.append(p["file"] if count == 1 else f"{p['file']}_{count}")
+    return names
 
 
 def gate_id(file: str, step: str) -> str:
@@ -66,9 +80,9 @@ def document(plans: list[dict[str, Any]]) -> bytes:
     ET.register_namespace("data-type", DATATYPES)
     root = ET.Element(f"{{{GATING}}}Gating-ML")
     seen: dict[str, str] = {}
-    for p in plans:
+    for p, prefix in zip(plans, prefixes(plans), strict=True):
         comp = _matrix(ET, root, p, seen) if p["matrix"] is not None else "uncompensated"
-        _Chain(ET, root, p, comp).write()
+        _Chain(ET, root, {**p, "file": prefix}, comp).write()
     ET.indent(root)
     text: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + text + b"\n"

@@ -837,4 +837,5 @@ MESSAGES: dict[str, str] = {
     "{name}: {stain} (all HLA class II) is counted as HLA-DR, which the profiles only cap": "{name}：{stain}（全部 HLA II 类分子）计为 HLA-DR，各标准对 HLA-DR 只设上限",
     "{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it": "{name}：{label}（全部 HLA II 类分子）不计为 HLA-DR：有标准对其设下限",
     "{file!r} is a folder, not a file": "{file!r} 是文件夹，不是文件",
+    "note: the gates of {path} are named {prefix}.*": "注意：{path} 的门命名为 {prefix}.*",
 }

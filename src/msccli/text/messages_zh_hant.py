@@ -832,4 +832,5 @@ MESSAGES: dict[str, str] = {
     '{name}: {stain} (all HLA class II) is counted as HLA-DR, which the profiles only cap': '{name}：{stain}（全部 HLA II 類分子）計為 HLA-DR，各標準對 HLA-DR 只設上限',
     '{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it': '{name}：{label}（全部 HLA II 類分子）不計為 HLA-DR：有標準對其設下限',
     '{file!r} is a folder, not a file': '{file!r} 是資料夾，不是檔案',
+    'note: the gates of {path} are named {prefix}.*': '注意：{path} 的門命名為 {prefix}.*',
 }

@@ -107,17 +107,13 @@ def density(plot: dict[str, Any], title: str) -> str:
                     f'<line x1="{px(0):.1f}" y1="{py(0):.1f}" x2="{px(x_max):.1f}" y2="{py(x_max / ratio):.1f}" '
                     f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>'
                 )
-    for condition in plot.get("conditions", []):
-        for axis, name in (("x", plot["x"]), ("y", plot["y"])):
-            value = _condition_value(condition, name)
-            if value is None:
-                continue
-            if axis == "x":
-                lines.append(f'<line x1="{px(value):.1f}" y1="{PAD}" x2="{px(value):.1f}" y2="{size - PAD}" '
-                             f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>')  # fmt: skip
-            else:
-                lines.append(f'<line x1="{PAD}" y1="{py(value):.1f}" x2="{size - PAD}" y2="{py(value):.1f}" '
-                             f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>')  # fmt: skip
+    for name, value in plot.get("lines", []):  # --gate conditions on either axis
+        if name.casefold() == plot["x"].casefold():
+            lines.append(f'<line x1="{px(value):.1f}" y1="{PAD}" x2="{px(value):.1f}" y2="{size - PAD}" '
+                         f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>')  # fmt: skip
+        else:
+            lines.append(f'<line x1="{PAD}" y1="{py(value):.1f}" x2="{size - PAD}" y2="{py(value):.1f}" '
+                         f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>')  # fmt: skip
     return (
         f'<svg class="density" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
         f'aria-label="{html_text(title)}" xmlns="http://www.w3.org/2000/svg"><title>{html_text(title)}</title>'
@@ -130,15 +126,3 @@ def density(plot: dict[str, Any], title: str) -> str:
         f'<text x="{PAD}" y="14" font-size="10">{html_text(title)}</text>'
         "</svg>"
     )
-
-
-def _condition_value(condition: str, channel: str) -> float | None:
-    """The value of a gate condition such as 'FSC-A>20000' when it is on `channel`."""
-    for op in (">=", "<=", ">", "<"):
-        name, sep, value = condition.partition(op)
-        if sep and name.strip().casefold() == channel.strip().casefold():
-            try:
-                return float(value)
-            except ValueError:
-                return None
-    return None
