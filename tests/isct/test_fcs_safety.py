@@ -140,3 +140,27 @@ def test_a_map_naming_no_channel_is_an_error(tmp_path: Path, control: Path) -> N
     result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--map", "FL9-A=CD90")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith("msc: error: --map: no stained tube has a channel 'FL9-A'")
+
+
+@pytest.mark.parametrize(
+    ("width", "every", "message"),
+    [
+        (b"00", False, "its $P2B ('00') is not a number of bits from 1 to 64"),
+        (b"99", False, "its $P2B ('99') is not a number of bits from 1 to 64"),
+        (b"xx", False, "its $P2B ('xx') is not a number of bits from 1 to 64"),
+        (b"00", True, "its $P1B ('00') is not a number of bits from 1 to 64"),  # once a division by zero
+    ],
+)
+def test_an_integer_width_msc_cannot_use_is_one_line(tmp_path: Path, width: bytes, every: bool, message: str) -> None:
+    import re
+
+    example = Path(__file__).parents[2] / "data" / "examples" / "sheet" / "lot-a-stained.fcs"
+    data = example.read_bytes()
+    pattern = rb"\$P(\d)B\|16\|" if every else rb"\$P(2)B\|16\|"
+    path = tmp_path / "odd.fcs"
+    path.write_bytes(
+        re.sub(pattern, lambda m: b"$P" + m.group(1) + b"B|" + width + b"|", data, count=0 if every else 1)
+    )
+    result = run("isct-check", "--fcs", str(path), "--control", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == f"msc: error: {path}: {message}"

@@ -122,6 +122,12 @@ def decode_integers(numpy: Any, segment: bytes, text: dict[str, str]) -> Any:
     """Integer events of widths flowio does not read, as a flat float64 array (event by event, channel by
     channel): each value in ceil(bits/8) bytes of the file's byte order, masked to its channel's range."""
     bits = widths(text)
+    odd = next((i for i, w in enumerate(bits, start=1) if not 1 <= w <= 64), None)
+    if odd is not None or not bits:
+        raise InputError(
+            N_("its $P{n}B ({value!r}) is not a number of bits from 1 to 64", n=odd or 1,
+               value=str(text.get(f"p{odd or 1}b", "")).strip())
+        )  # fmt: skip
     sizes = [(w + 7) // 8 for w in bits]
     per_event = sum(sizes)
     order = str(text.get("byteord", "1,2,3,4")).replace(" ", "")

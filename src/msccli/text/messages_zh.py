@@ -838,4 +838,5 @@ MESSAGES: dict[str, str] = {
     "{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it": "{name}：{label}（全部 HLA II 类分子）不计为 HLA-DR：有标准对其设下限",
     "{file!r} is a folder, not a file": "{file!r} 是文件夹，不是文件",
     "note: the gates of {path} are named {prefix}.*": "注意：{path} 的门命名为 {prefix}.*",
+    "its $P{n}B ({value!r}) is not a number of bits from 1 to 64": "其 $P{n}B（{value!r}）不是 1 到 64 之间的位数",
 }

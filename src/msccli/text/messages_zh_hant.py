@@ -833,4 +833,5 @@ MESSAGES: dict[str, str] = {
     '{name}: {label} (all HLA class II) is not counted as HLA-DR: a profile sets a floor on it': '{name}：{label}（全部 HLA II 類分子）不計為 HLA-DR：有標準對其設下限',
     '{file!r} is a folder, not a file': '{file!r} 是資料夾，不是檔案',
     'note: the gates of {path} are named {prefix}.*': '注意：{path} 的門命名為 {prefix}.*',
+    'its $P{n}B ({value!r}) is not a number of bits from 1 to 64': '其 $P{n}B（{value!r}）不是 1 到 64 之間的位數',
 }
