@@ -168,6 +168,23 @@ def test_the_report_speaks_chinese_and_will_not_overwrite(tmp_path: Path) -> Non
     assert run("isct-check", "--sheet", "example", "--report", str(path), "--force").exit_code == 1
 
 
+def test_each_lot_shows_its_own_warnings(tmp_path: Path) -> None:
+    write_tube(tmp_path / "small.fcs", panel([0.99, 0.99, 0.99], 0.0), events=5_000)
+    write_tube(tmp_path / "iso.fcs", panel([0.0, 0.0, 0.0], 0.0), seed=2)
+    shutil.copy(EXAMPLE / "lot-a-stained.fcs", tmp_path / "big.fcs")
+    shutil.copy(EXAMPLE / "lot-a-isotype.fcs", tmp_path / "big-iso.fcs")
+    sheet = tmp_path / "day.csv"
+    sheet.write_text("lot,file,role\nS,small.fcs,stained\nS,iso.fcs,control\nB,big.fcs,stained\n"
+                     "B,big-iso.fcs,control\n", encoding="utf-8")  # fmt: skip
+    path = tmp_path / "day.html"
+    result = run("isct-check", "--sheet", str(sheet), "--report", str(path))
+    assert "msc: warning: lot S: small.fcs: 5,000 events used, fewer than 10,000" in result.stderr
+    sections = path.read_text(encoding="utf-8").split('<section class="lot">')
+    assert len(sections) == 3
+    assert "small.fcs: 5,000 events used, fewer than 10,000" in sections[1]
+    assert "fewer than 10,000" not in sections[0] + sections[2]  # not before the lots, not in lot B
+
+
 def test_a_lot_file_gets_a_report_too(tmp_path: Path) -> None:
     path = tmp_path / "lots.html"
     result = run("isct-check", "--example", "--report", str(path))

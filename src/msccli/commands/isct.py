@@ -330,7 +330,8 @@ def _write_report(
         catalogue_as_of=cat.meta.as_of,
         command="msc " + shlex.join(sys.argv[1:]),
         references=release_report.cited(request.profiles, cat.references),
-        warnings=checked.warnings,
+        # FCS input: every warning of the run is some lot's, and shows in that lot's section
+        warnings=[] if any(lot.fcs for lot in checked.lots) else checked.warnings,
     )
     release_report.write(path, checked, request.judged, context, force)
     say(tr("wrote {path}", path=str(path)))

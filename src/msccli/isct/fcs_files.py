@@ -31,8 +31,8 @@ def libraries() -> tuple[Any, Any]:
     """numpy and flowio, or an error that says how to install them."""
     import os
 
-    # One BLAS thread: compensation multiplies small matrices, where threads cost more than they give (a 24-tube
-    # sheet took 0.82 s with the default threads, 0.57 s with one); --sheet runs lots in processes instead.
+    # One BLAS thread: compensation multiplies small matrices, where threads cost more than they give
+    # (docs/isct-check.md, "Sheet speed"); --sheet runs lots in processes instead.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from msccli.catalogue.profiles import marker_list
+from msccli.isct.fcs_files import split_dataset
 from msccli.isct.lot_formats import sniff_delimiter
 from msccli.isct.lots import parse_flag, parse_percent
 from msccli.text.errors import InputError, InputErrors
@@ -77,9 +78,9 @@ def read_sheet(path: str, limit: int) -> list[SheetLot]:
         tube = str(folder / file) if file else ""
         if not file:
             bad("file", N_("empty"))
-        elif not Path(tube.split("#")[0] if not Path(tube).exists() else tube).exists():
+        elif not Path(split_dataset(tube)[0]).exists():
             bad("file", N_("no such file {file!r} (paths are relative to the sheet)", file=file))
-        elif Path(tube).is_dir():
+        elif Path(split_dataset(tube)[0]).is_dir():
             bad("file", N_("{file!r} is a folder, not a file", file=file))
         if role == "stained":
             lot.stained.append(tube)

@@ -230,7 +230,8 @@ DETAIL_COLUMNS = [
 ]
 
 
-def _detail_row(r: dict[str, Any]) -> dict[str, Any]:
+def criterion_row(r: dict[str, Any]) -> dict[str, Any]:
+    """One criterion's result as people read it, in the table and in the release report."""
     label = tr_value(r["criterion"])
     if r["used"] and (" or " in label or "cocktail" in r["used"]):
         label += f" [{r['used']}]"
@@ -254,7 +255,7 @@ def _lot_detail(con: Console, lot: Lot, checks: list[Check]) -> None:
     for check in checks:
         results = check.result_dicts()
         con.print(styled(f"{check.profile.id}: {tr_value(check.verdict)}", VERDICT_STYLE[check.verdict]))
-        grid(con, DETAIL_COLUMNS, [_detail_row(r) for r in results])
+        grid(con, DETAIL_COLUMNS, [criterion_row(r) for r in results])
         for r in results:
             if r["note"]:
                 con.print(f"  {r['criterion']}: {tr_soft(r['note'])}", style="dim")

@@ -64,7 +64,7 @@ class Context:
     catalogue_as_of: str
     command: str
     references: dict[str, str] = field(default_factory=dict)  # profile id -> its references, cited
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the run's, shown once; a lot's FCS warnings are its own
 
 
 def html(records: list[dict[str, Any]], figures: list[dict[str, Any] | None], context: Context) -> str:
@@ -73,7 +73,8 @@ def html(records: list[dict[str, Any]], figures: list[dict[str, Any] | None], co
     return (
         f'<!DOCTYPE html>\n<html lang="{HTML_LANG[current()]}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_t(tr(TITLE))}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f'<h1>{_t(tr(TITLE))}</h1>\n<p class="muted">{_t(tr(DISCLAIMER))}</p>\n{summary}{lots}\n'
+        f'<h1>{_t(tr(TITLE))}</h1>\n<p class="muted">{_t(tr(DISCLAIMER))}</p>\n{_warnings(context.warnings)}'
+        f"{summary}{lots}\n"
         "</main>\n</body>\n</html>\n"
     )
 
@@ -105,42 +106,38 @@ def _lot(record: dict[str, Any], figures: dict[str, Any] | None, context: Contex
         parts.append(_measurements(record))
     if figures is not None:
         parts.append(_figures(figures))
-    warnings = [*(record.get("audit") or {}).get("warnings", []), *context.warnings]
-    if warnings:
-        items = "".join(f"<li>{_t(tr(w))}</li>" for w in dict.fromkeys(warnings))
-        parts.append(f"<h3>{_t(tr('Warnings'))}</h3><ul>{items}</ul>")
+    parts.append(_warnings((record.get("audit") or {}).get("warnings", [])))
     parts.append(_provenance(record, context))
     parts.append(f'<div class="review"><div>{_t(tr("Reviewed by"))}</div><div>{_t(tr("Date"))}</div></div></section>')
     return "\n".join(parts)
 
 
+def _warnings(warnings: list[str]) -> str:
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{_t(tr(w))}</li>" for w in dict.fromkeys(warnings))
+    return f"<h3>{_t(tr('Warnings'))}</h3><ul>{items}</ul>"
+
+
 def _check(check: dict[str, Any], context: Context) -> str:
-    rows = "".join(
-        f'<tr><td>{_t(tr_value(c["criterion"]))}</td><td class="num">{_t(_value(c["value"]))}</td>'
-        f"<td>{_t(_needs(c))}</td><td>{_t(_interval(c['interval']))}</td><td>{_t(tr_value(c['status']))}"
-        f"{_t(' · ' + tr(c['note'])) if c['note'] else ''}</td></tr>"
-        for c in check["criteria"]
-    )
+    from msccli.views.isct import criterion_row
+
+    rows = []
+    for c in check["criteria"]:
+        row = criterion_row(c)
+        note = " · " + tr(c["note"]) if c["note"] else ""
+        cells = [row["criterion"], row["value"], row["needs"], row["margin"], _interval(c["interval"])]
+        rows.append(
+            "<tr>" + "".join(f"<td>{_t(cell)}</td>" for cell in cells) + f"<td>{_t(row['result'] + note)}</td></tr>"
+        )
     cited = context.references.get(check["profile"], "")
     citation = '<p class="muted">' + _t(cited) + "</p>" if cited else ""
+    head = (N_("Criterion"), N_("Value"), N_("Needs"), N_("Margin"), N_("95% interval"), N_("Result"))
     return (
         f'<h3>{_t(check["title"])} <span class="verdict {_t(check["verdict"])}">{_t(tr_value(check["verdict"]))}'
-        f"</span></h3>{citation}"
-        f"<table><tr><th>{_t(tr('Criterion'))}</th><th>{_t(tr('Value'))}</th><th>{_t(tr('Needs'))}</th>"
-        f"<th>{_t(tr('95% interval'))}</th><th>{_t(tr('Result'))}</th></tr>{rows}</table>"
+        f"</span></h3>{citation}<table><tr>{''.join(f'<th>{_t(tr(h))}</th>' for h in head)}</tr>{''.join(rows)}"
+        "</table>"
     )
-
-
-def _value(value: Any) -> str:
-    if value is None:
-        return tr("no data")
-    if isinstance(value, bool):
-        return tr("yes") if value else tr("no")
-    return f"{value:g}" if isinstance(value, float) else tr_value(str(value))
-
-
-def _needs(c: dict[str, Any]) -> str:
-    return f"{c['op']} {c['threshold']:g}" if c["op"] else ""
 
 
 def _interval(interval: list[float] | None) -> str:
