@@ -53,6 +53,16 @@ def test_one_core_or_two_give_the_same_json_and_report(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1] and reports[0] == reports[1]
 
 
+def test_columns_the_sheet_does_not_read_are_said(tmp_path: Path) -> None:
+    for name in ("lot-a-stained.fcs", "lot-a-isotype.fcs"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    sheet = tmp_path / "day.csv"
+    sheet.write_text("lot,file,role,viabilty,comment\nA,lot-a-stained.fcs,stained,95,\n"
+                     "A,lot-a-isotype.fcs,control,,ok\n", encoding="utf-8")  # fmt: skip
+    result = run("isct-check", "--sheet", str(sheet))
+    assert "msc: warning: the sample sheet's columns viabilty, comment are not read" in result.stderr
+
+
 def test_bad_rows_are_reported_all_at_once(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE / "lot-a-stained.fcs", tmp_path / "s.fcs")
     sheet = tmp_path / "day.csv"

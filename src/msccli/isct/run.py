@@ -246,7 +246,9 @@ def _sheet_lots(request: Request, path: str, options: Tubes, warnings: list[str]
 
     from msccli.isct.sheet import read_sheet
 
-    lots = read_sheet(path, MAX_INPUT)
+    lots, ignored = read_sheet(path, MAX_INPUT)
+    if ignored:
+        warnings.append(N_("the sample sheet's columns {columns} are not read", columns=", ".join(ignored)))
     per_lot = [replace(options, stained=lot.stained, controls=lot.tube_controls) for lot in lots]
     workers = max(1, min(request.jobs, len(lots)))
     if workers == 1:

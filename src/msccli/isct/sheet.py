@@ -39,7 +39,8 @@ class SheetLot:
         return shared + [c for c in self.controls if "=" in c]
 
 
-def read_sheet(path: str, limit: int) -> list[SheetLot]:
+def read_sheet(path: str, limit: int) -> tuple[list[SheetLot], list[str]]:
+    """The sheet's lots, and the columns it has that msc does not read (said, never dropped quietly)."""
     import csv
 
     from msccli.output.files import decode, read_bytes
@@ -118,4 +119,5 @@ def read_sheet(path: str, limit: int) -> list[SheetLot]:
         raise InputErrors(errors)
     if not lots:
         raise InputError("the sample sheet has no rows", source=path)
-    return list(lots.values())
+    known = {"lot", "file", "role", *RESULTS}
+    return list(lots.values()), [name for key, name in columns.items() if key not in known and name]

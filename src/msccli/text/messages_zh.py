@@ -839,4 +839,5 @@ MESSAGES: dict[str, str] = {
     "{file!r} is a folder, not a file": "{file!r} 是文件夹，不是文件",
     "note: the gates of {path} are named {prefix}.*": "注意：{path} 的门命名为 {prefix}.*",
     "its $P{n}B ({value!r}) is not a number of bits from 1 to 64": "其 $P{n}B（{value!r}）不是 1 到 64 之间的位数",
+    "the sample sheet's columns {columns} are not read": "样本表的列 {columns} 未被读取",
 }

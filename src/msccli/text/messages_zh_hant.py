@@ -834,4 +834,5 @@ MESSAGES: dict[str, str] = {
     '{file!r} is a folder, not a file': '{file!r} 是資料夾，不是檔案',
     'note: the gates of {path} are named {prefix}.*': '注意：{path} 的門命名為 {prefix}.*',
     'its $P{n}B ({value!r}) is not a number of bits from 1 to 64': '其 $P{n}B（{value!r}）不是 1 到 64 之間的位數',
+    "the sample sheet's columns {columns} are not read": '樣本表的列 {columns} 未被讀取',
 }
