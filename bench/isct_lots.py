@@ -15,7 +15,7 @@ from pathlib import Path
 from msccli.catalogue import catalog
 from msccli.catalogue.model import Criterion, Profile
 from msccli.isct import criteria as isct
-from msccli.isct import lots
+from msccli.isct.lots import batch as lots
 from msccli.views.isct import isct_view
 
 HEADER = "lot,CD73,CD90,CD105,CD45,CD34,CD11b,CD19,HLA-DR,CD31,adherent,osteogenic,adipogenic,chondrogenic,viability"

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msccli.isct import fcs_files, gates, intervals
+from msccli.isct.fcs import files as fcs_files
+from msccli.isct.fcs import gates, intervals
 from msccli.isct.markers import stain_markers
 
 from ..conftest import run

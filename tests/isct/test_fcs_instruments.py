@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from msccli.isct import fcs_files
+from msccli.isct.fcs import files as fcs_files
 from msccli.text.errors import InputError
 
 from ..conftest import run

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from msccli.catalogue import catalog, profiles
 from msccli.isct import criteria as isct
-from msccli.isct import lots
+from msccli.isct.lots import batch as lots
 
 from ..conftest import run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from msccli.isct import lot_stream
+from msccli.isct.lots import stream as lot_stream
 
 from ..conftest import run
 

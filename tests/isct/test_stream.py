@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from msccli.isct import lot_stream, lots
+from msccli.isct.lots import batch as lots
+from msccli.isct.lots import stream as lot_stream
 
 from ..conftest import run
 

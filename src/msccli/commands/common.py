@@ -236,7 +236,7 @@ complete_roles = _completer(get_args(TrialRole))
 
 
 def complete_input_formats(incomplete: str) -> list[str]:
-    from msccli.isct.lot_formats import FORMATS as LOT_FORMATS
+    from msccli.isct.lots.formats import FORMATS as LOT_FORMATS
 
     return _starting(LOT_FORMATS, incomplete)
 

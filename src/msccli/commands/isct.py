@@ -210,7 +210,9 @@ def isct_check(
       msc isct-check --fcs stained.fcs --control isotype.fcs --lot L1 --ci -f json
     """
     from msccli.isct import criteria as isct
-    from msccli.isct import lot_flags, lot_formats, run, specs
+    from msccli.isct import run, specs
+    from msccli.isct.lots import flags as lot_flags
+    from msccli.isct.lots import formats as lot_formats
     from msccli.output import render
     from msccli.views.isct import isct_stream_view, isct_view
 
@@ -302,7 +304,7 @@ def isct_check(
         if report is not None:
             _write_report(report, force, checked, request, data_dir)
         if gating_ml is not None:
-            from msccli.isct.gatingml import document, prefixes
+            from msccli.isct.fcs.gatingml import document, prefixes
             from msccli.output.files import write_new
 
             plans = [p for lot in checked.lots for p in lot.gating or []]

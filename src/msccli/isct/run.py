@@ -12,9 +12,9 @@ from typing import Any
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.model import Profile
 from msccli.isct.criteria import INTERVAL_RULE, POINT_RULE, Check, Lot, check_lots, judged_markers
-from msccli.isct.lot_flags import lot_from_flags
-from msccli.isct.lot_stream import Stream, stream_batch
-from msccli.isct.lots import parse_flag, read_batch
+from msccli.isct.lots.batch import parse_flag, read_batch
+from msccli.isct.lots.flags import lot_from_flags
+from msccli.isct.lots.stream import Stream, stream_batch
 from msccli.output.files import MAX_INPUT
 from msccli.text.i18n import N_
 
@@ -205,10 +205,11 @@ def _flags_lot(sample: Sample, markers: list[str]) -> Lot:
 
 
 def fcs_analysis(request: Request, tubes: Tubes) -> Any:
-    """The FCS analysis of one lot's tubes (isct.fcs.analyse with the run's choices)."""
-    from msccli.isct import compensation, fcs
-    from msccli.isct.gates import parse_gates
-    from msccli.isct.pregates import Pregates, parse_singlets
+    """The FCS analysis of one lot's tubes (isct.fcs.analysis.analyse with the run's choices)."""
+    from msccli.isct.fcs import analysis as fcs
+    from msccli.isct.fcs import compensation
+    from msccli.isct.fcs.gates import parse_gates
+    from msccli.isct.fcs.pregates import Pregates, parse_singlets
 
     criteria = [c for p in request.profiles for c in p.criteria if c.test == "percent"]
     return fcs.analyse(
@@ -227,7 +228,7 @@ def fcs_analysis(request: Request, tubes: Tubes) -> Any:
 
 def _fcs_lot(request: Request, tubes: Tubes, sample: Sample, analysis: Any, warnings: list[str]) -> Lot:
     """The lot the tubes measure: each marker's % positive from the FCS analysis, the rest from the flags."""
-    from msccli.isct import fcs
+    from msccli.isct.fcs import analysis as fcs
 
     lot = _flags_lot(sample, [])
     lot.source = ", ".join(Path(s).name for s in tubes.stained)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from msccli.catalogue.profiles import marker_list
-from msccli.isct.fcs_files import split_dataset
-from msccli.isct.lot_formats import sniff_delimiter
-from msccli.isct.lots import parse_flag, parse_percent
+from msccli.isct.fcs.files import split_dataset
+from msccli.isct.lots.batch import parse_flag, parse_percent
+from msccli.isct.lots.formats import sniff_delimiter
 from msccli.text.errors import InputError, InputErrors
 from msccli.text.i18n import N_
 

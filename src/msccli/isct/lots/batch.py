@@ -14,7 +14,7 @@ from typing import Any, cast
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import LINEAGES, Lot, Table, cocktail_key
-from msccli.isct.lot_formats import FORMATS, sniff, sniff_delimiter
+from msccli.isct.lots.formats import FORMATS, sniff, sniff_delimiter
 from msccli.isct.markers import header_markers
 from msccli.output.files import decode, read_bytes
 from msccli.text.errors import InputError, InputErrors

@@ -1,12 +1,12 @@
 """What the FCS analysis of a lot's tubes yields: each tube as prepared, each marker's measure and threshold, each
-combined phenotype, and the whole analysis (isct.fcs makes them; the report's figures read them)."""
+combined phenotype, and the whole analysis (isct.fcs.analysis makes them; the report's figures read them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from msccli.isct.fcs_files import Tube
+from msccli.isct.fcs.files import Tube
 
 
 @dataclass

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from msccli.catalogue.collector import paused_gc
-from msccli.isct.lot_formats import sniff, sniff_delimiter
-from msccli.isct.lots import Batch, Layout, build_batch, classify, width_errors
+from msccli.isct.lots.batch import Batch, Layout, build_batch, classify, width_errors
+from msccli.isct.lots.formats import sniff, sniff_delimiter
 from msccli.output.guard import path_text
 from msccli.text.errors import InputError, InputErrors
 from msccli.text.i18n import N_

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from msccli.isct.measures import Measure, Prepared
-    from msccli.isct.pregates import Pregates
+    from msccli.isct.fcs.measures import Measure, Prepared
+    from msccli.isct.fcs.pregates import Pregates
 
 COFACTOR = 150.0
 HISTOGRAM_BINS = 128
@@ -49,7 +49,7 @@ def density(numpy: Any, x: Any, y: Any) -> dict[str, Any]:
 
 def first_scatter(pnn: list[str], kind: str) -> int | None:
     """The first forward ('f') or side ('s') scatter channel, area channels (-A) first: FSC-A before FSC-H."""
-    from msccli.isct.pregates import is_scatter
+    from msccli.isct.fcs.pregates import is_scatter
 
     named = [i for i, p in enumerate(pnn) if is_scatter(p) and p.strip().casefold().startswith(kind)]
     areas = [i for i in named if pnn[i].strip().casefold().endswith("-a")]

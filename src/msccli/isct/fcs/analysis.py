@@ -1,4 +1,4 @@
-"""Flow cytometry (FCS) analysis for isct-check: for each stained tube (read by fcs_files) and its isotype or FMO
+"""Flow cytometry (FCS) analysis for isct-check: for each stained tube (read by isct.fcs.files) and its isotype or FMO
 control, compensate, gate, set each channel's threshold at a percentile of the control, and count positive events.
 numpy is imported only when FCS input is used (the optional extra msccli[fcs])."""
 
@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from msccli.catalogue.profiles import marker_list
-from msccli.isct.compensation import Choice, compensate
 from msccli.isct.criteria import UNTRUSTED_PREFIX, cocktail_key
-from msccli.isct.fcs_files import Tube, libraries, read_tube
-from msccli.isct.intervals import REPLICATES, SEED, bootstrap_interval
+from msccli.isct.fcs.compensation import Choice, compensate
+from msccli.isct.fcs.files import Tube, libraries, read_tube
+from msccli.isct.fcs.intervals import REPLICATES, SEED, bootstrap_interval
+from msccli.isct.fcs.measures import Analysis, Gate, Measure, Phenotype, Prepared
+from msccli.isct.fcs.pregates import Pregates, gate
 from msccli.isct.markers import pan_class_ii, stain_markers
-from msccli.isct.measures import Analysis, Gate, Measure, Phenotype, Prepared
-from msccli.isct.pregates import Pregates, gate
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
@@ -227,10 +227,10 @@ def analyse(
     audit = _audit(stained, used_controls, cache, channels_seen, pregates, percentile)
     figures = None
     if drawn:
-        from msccli.isct.figures import drawings
+        from msccli.isct.fcs.figures import drawings
 
         figures = drawings(numpy, [cache[s] for s in dict.fromkeys(stained)], links, pregates)
-    from msccli.isct.gatingml import plan
+    from msccli.isct.fcs.gatingml import plan
 
     gating = plan(list(cache.values()), links, pregates)
     return Analysis(values, measures, phenotypes, audit, list(dict.fromkeys(problems)), figures, gating)

@@ -18,8 +18,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from msccli.isct.measures import Measure, Prepared
-    from msccli.isct.pregates import Pregates
+    from msccli.isct.fcs.measures import Measure, Prepared
+    from msccli.isct.fcs.pregates import Pregates
 
 GATING = "http://www.isac-net.org/std/Gating-ML/v2.0/gating"
 TRANSFORMS = "http://www.isac-net.org/std/Gating-ML/v2.0/transformations"
@@ -31,7 +31,7 @@ def plan(
 ) -> list[dict[str, Any]]:
     """Each tube's gates as plain data (picklable, small): what `document` turns into Gating-ML. A tube's marker
     gates are those it measured (a stained tube) or set the threshold of (a control)."""
-    from msccli.isct.pregates import is_scatter
+    from msccli.isct.fcs.pregates import is_scatter
 
     planned = []
     for p in tubes:

@@ -284,7 +284,7 @@ def _datasets(flowio: Any, data: bytes, path: str, notes: list[str]) -> list[Any
 def _one_dataset(flowio: Any, data: bytes, offset: int, path: str, notes: list[str]) -> Any:
     if data[offset : offset + 3] != b"FCS":
         raise InputError("not an FCS file (it does not start with 'FCS')", source=path)
-    from msccli.isct import fcs_segments
+    from msccli.isct.fcs import segments as fcs_segments
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -7,7 +7,7 @@ from typing import Any
 
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import Lot, cocktail_key, single_lot
-from msccli.isct.lots import parse_flag, parse_percent
+from msccli.isct.lots.batch import parse_flag, parse_percent
 from msccli.text.errors import InputError, InputErrors
 from msccli.text.i18n import N_
 

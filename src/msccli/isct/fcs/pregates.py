@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from msccli.isct.fcs_files import Tube
-from msccli.isct.gates import Condition
+from msccli.isct.fcs.files import Tube
+from msccli.isct.fcs.gates import Condition
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from msccli.isct.fcs_files import Spill, Tube
+from msccli.isct.fcs.files import Spill, Tube
 from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
