@@ -122,3 +122,25 @@ def test_a_facsdiva_file_with_markers_and_spill_is_checked() -> None:
     assert {m["marker"] for m in record["measurements"]} >= {"CD10", "CD20", "CD34", "CD45", "CD19", "CD38"}
     assert all(0.5 < m["percent"] < 1.5 for m in record["measurements"])  # against itself: ~1% above the 99th
     assert record["audit"]["files"][0]["compensation"].startswith("applied from $SPILL")
+
+
+LOG_CHANNELS = [
+    # file, channel ($PnE, $PnR), events used, events at full scale as stored, scatter events dropped
+    ("fcsparser/bd-facscalibur-hts.fcs", "FL1-H", 37_394, 0, 1),  # $P3E 4,0, $P3R 1024; SSC-H (log) drops 1
+    ("cytoflow/partec-pas.fcs", "FL3", 33_583, 301, 66),  # $P5E 4,1, $P5R 4096
+    ("fcsparser/cytek-xp5.fcs", "FL4 red", 22_534, 160, 592),  # 24-bit integers, $P7R 1024, log
+]
+
+
+@pytest.mark.parametrize(("name", "channel", "events", "at_top", "dropped"), LOG_CHANNELS)
+def test_full_scale_on_log_channels_is_the_stored_top_not_the_linear_one(
+    name: str, channel: str, events: int, at_top: int, dropped: int
+) -> None:
+    # Linearised values of a log channel reach ~10^4, above $PnR - 1: full scale is where the stored value is
+    # $PnR - 1, so a bright event is not counted as saturated, nor a marker made INDETERMINATE by it.
+    path = str(FIXTURES / name)
+    record = report("--fcs", path, "--control", path, "--map", f"{channel}=CD73")
+    m = next(m for m in record["measurements"] if m["channel"] == channel)
+    assert (m["events"], m["saturated"], m["control_saturated"], m["untrusted"]) == (events, at_top, at_top, None)
+    scatter = record["audit"]["files"][0]["pregates"][0]
+    assert scatter["events_in"] - scatter["events_kept"] == dropped

@@ -47,6 +47,21 @@ def _sample(path: Path, header_offsets: bool) -> Any:
         return fk.Sample(path, ignore_offset_error=True, use_header_offsets=header_offsets)
 
 
+def _stored(path: Path, header_offsets: bool) -> Any:
+    """The values as the file stores them, before any scaling (flowio without its preprocessing): full scale is
+    $PnR - 1 in this unit, whatever the channel's log amplification or gain."""
+    import flowio
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        flow = flowio.FlowData(path, ignore_offset_error=True, use_header_offsets=header_offsets, nextdata_offset=0)
+    return flow.as_array(preprocess=False)
+
+
+def _top(sample: Any, channel: str) -> float:
+    return float(sample.channels.loc[list(sample.pnn_labels).index(channel), "pnr"]) - 1
+
+
 def _scatter(label: str) -> bool:
     name = label.strip().casefold()
     return name.startswith(("fsc", "ssc")) or name.split(" ")[0] in ("fs", "ss")
@@ -73,11 +88,11 @@ def test_msc_agrees_with_flowkit(name: str, percentile: float, header_offsets: b
     if spill and _usable(sample, spill):
         sample.apply_compensation(spill)
         events = sample.get_events(source="comp")
-    raw = sample.get_events(source="raw")
-    keep = np.ones(raw.shape[0], dtype=bool)  # the documented rule: scatter at full scale is dropped
+    stored = _stored(path, header_offsets)
+    keep = np.ones(stored.shape[0], dtype=bool)  # the documented rule: scatter at full scale is dropped
     for i, label in enumerate(sample.pnn_labels):
         if _scatter(label):
-            keep &= raw[:, i] < float(sample.channels.loc[i, "pnr"]) - 1
+            keep &= stored[:, i] < float(sample.channels.loc[i, "pnr"]) - 1
     events = events[keep]
     assert set(measured) >= set(channels)
     for channel in channels:
@@ -89,6 +104,8 @@ def test_msc_agrees_with_flowkit(name: str, percentile: float, header_offsets: b
         assert m["threshold"] == pytest.approx(threshold, rel=1e-6, abs=1e-6)
         assert m["positive"] == positive
         assert abs(m["percent"] - positive / events.shape[0] * 100) < 0.01
+        at_top = int(np.count_nonzero(stored[keep, list(sample.pnn_labels).index(channel)] >= _top(sample, channel)))
+        assert m["saturated"] == m["control_saturated"] == at_top  # the tube is its own control here
 
 
 def _usable(sample: Any, spill: str) -> bool:

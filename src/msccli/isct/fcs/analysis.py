@@ -4,6 +4,7 @@ numpy is imported only when FCS input is used (the optional extra msccli[fcs])."
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ def prepare(tube: Tube, pregates: Pregates, choice: Choice, keep_all: bool = Fal
     done = compensate(numpy, tube, choice)
     mask, steps = gate(numpy, tube, done.data, pregates)
     kept = done.data if keep_all else None
-    return Prepared(tube, done.data[mask], done.channels, done.description, steps, kept, done.matrix)
+    return Prepared(tube, done.data[mask], done.channels, done.description, steps, kept, done.matrix, mask)
 
 
 def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:
@@ -247,19 +248,7 @@ def _gate(numpy: Any, tube: Prepared, control: Prepared, i: int, percentile: flo
             source=control.tube.path,
             hint=N_("channels: {pnn}", pnn=", ".join(control.tube.pnn)),
         )
-    column = control.values[:, j]
-    return Gate(control, j, float(numpy.percentile(column, percentile)), _full_scale(numpy, control, j))
-
-
-def _full_scale(numpy: Any, control: Prepared, j: int) -> float | None:
-    """A channel's full scale: its $PnR, or where the file gives none, its maximum when 1 % or more of the
-    events pile up there (values clipped at the top of the range)."""
-    stated = control.tube.ranges[j] if j < len(control.tube.ranges) else None
-    if stated is not None:
-        return float(stated) - 1
-    column = control.values[:, j]
-    top = float(column.max())
-    return top if numpy.count_nonzero(column >= top) >= 0.01 * column.shape[0] else None
+    return Gate(control, j, float(numpy.percentile(control.values[:, j], percentile)))
 
 
 def _measure(
@@ -270,9 +259,7 @@ def _measure(
     positive = int(numpy.count_nonzero(column > gate.threshold))
     low, high = bootstrap_interval(numpy, tube.values[:, [i]], [control.values[:, gate.column]], percentile, [True])
     control_column = control.values[:, gate.column]
-    full = gate.full_scale
-    saturated = int(numpy.count_nonzero(column >= full)) if full is not None else 0
-    control_saturated = int(numpy.count_nonzero(control_column >= full)) if full is not None else 0
+    saturated, control_saturated = tube.at_full_scale(numpy, i), control.at_full_scale(numpy, gate.column)
     above = int(numpy.count_nonzero(control_column > gate.threshold))
     return Measure(
         cocktail_key(names) if len(names) > 1 else names[0], "/".join(names), tube.tube.name, tube.tube.pnn[i],
@@ -285,10 +272,12 @@ def _measure(
 def _untrusted(
     tube: Prepared, control: Prepared, i: int, gate: Gate, percentile: float, saturated: int, above: int
 ) -> str | None:
-    """Why a threshold cannot decide: at full scale (a saturated control counts nothing as positive), resting on
-    too few control events, or set on a control compensated otherwise than its tube."""
-    if gate.full_scale is not None and gate.threshold >= gate.full_scale:
-        share = saturated / max(int(control.values.shape[0]), 1) * 100
+    """Why a threshold cannot decide: the percentile falls among control events at full scale (whose true values
+    are unknown: beyond the top of the range), it rests on too few control events above it, or it is set on a
+    control compensated otherwise than its tube."""
+    events = int(control.values.shape[0])
+    if saturated and saturated >= events - math.floor((events - 1) * percentile / 100):
+        share = saturated / max(events, 1) * 100
         return N_(
             "the control's {percentile:g}th percentile is at the channel's full scale ({share:.1f} % of control "
             "events saturated): no event could count as positive",

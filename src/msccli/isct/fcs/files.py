@@ -65,7 +65,8 @@ class Tube:
     data: Any  # numpy array (events, channels), float64
     spill: Spill | None
     notes: list[str] = field(default_factory=list)
-    ranges: list[float | None] = field(default_factory=list)  # $PnR: a channel's full scale, where the file says
+    ranges: list[float | None] = field(default_factory=list)  # $PnR, where the file says
+    full_scale: list[float | None] = field(default_factory=list)  # at or above it, a value is at full scale
     precompensated: bool = False  # FlowJo's Comp- channels: the values were compensated before export
     keywords: dict[str, str] = field(default_factory=dict)  # the instrument and acquisition keywords it carries
 
@@ -140,6 +141,7 @@ def read_tube(spec: str, limit: int) -> Tube:
         raise InputError("the event data hold values that are not numbers (NaN or infinite)", source=path)
     text = {str(k).lower().lstrip("$"): str(v) for k, v in flow.text.items()}
     _check_consistent(text, array.shape[0], path)
+    ranges = [_number(text.get(f"p{i}r")) for i in range(1, len(flow.pnn_labels) + 1)]
     return Tube(
         path=path,
         size=len(data),
@@ -152,7 +154,8 @@ def read_tube(spec: str, limit: int) -> Tube:
         data=array,
         spill=_spill(text, notes, path),
         notes=notes,
-        ranges=[_number(text.get(f"p{i}r")) for i in range(1, len(flow.pnn_labels) + 1)],
+        ranges=ranges,
+        full_scale=_piled_up(numpy, array, _full_scales(numpy, flow, ranges)),
         precompensated=_precompensated([str(label) for label in flow.pnn_labels], text, notes),
         keywords=_acquisition(text, len(flow.pnn_labels)),
     )
@@ -243,6 +246,35 @@ def _events(numpy: Any, flow: Any, notes: list[str]) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return numpy.asarray(flow.as_array(preprocess=True), dtype=numpy.float64)
+
+
+def _full_scales(numpy: Any, flow: Any, ranges: list[float | None]) -> list[float | None]:
+    """Each channel's full scale in the unit of its values: the largest value it can store ($PnR - 1) put through
+    the reader's own scaling (log amplification undone, gain, time step), so that stored and scaled values are never
+    compared. Integer data are cut half a step below it, between the two largest values the channel can store,
+    where no rounding of the scaling can move an event across."""
+    half = 0.5 if str(flow.data_type).strip().upper() == "I" else 0.0
+    stored = [r - 1 - half if r is not None else 0.0 for r in ranges]
+    events = flow.events
+    try:
+        flow.events = numpy.asarray(stored, dtype=numpy.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scaled = numpy.asarray(flow.as_array(preprocess=True), dtype=numpy.float64)[0]
+    finally:
+        flow.events = events
+    return [float(v) if r is not None else None for v, r in zip(scaled, ranges, strict=True)]
+
+
+def _piled_up(numpy: Any, data: Any, full_scale: list[float | None]) -> list[float | None]:
+    """Where a file gives no $PnR, a channel's maximum counts as its full scale when 1 % or more of the events
+    pile up there (values clipped at the top of the range)."""
+    found = list(full_scale)
+    for j, stated in enumerate(full_scale):
+        if stated is None and data.shape[0]:
+            top = float(data[:, j].max())
+            found[j] = top if numpy.count_nonzero(data[:, j] >= top) >= 0.01 * data.shape[0] else None
+    return found
 
 
 # What a reader's error means, in msc's words (the reader's own text stays for anything else).

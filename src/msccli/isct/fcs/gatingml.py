@@ -36,7 +36,11 @@ def plan(
     planned = []
     for p in tubes:
         tube = p.tube
-        scatter = [(tube.pnn[i], float(r) - 1) for i, r in enumerate(tube.ranges) if is_scatter(tube.pnn[i]) and r]
+        scatter = [
+            (tube.pnn[i], float(top))
+            for i, (r, top) in enumerate(zip(tube.ranges, tube.full_scale, strict=True))
+            if is_scatter(tube.pnn[i]) and r and top is not None
+        ]
         singlets = next((s for s in p.steps if "channels" in s), None)
         markers = [(m.marker, m.channel, m.threshold) for t, c, m in links if p is t or p is c]
         planned.append(

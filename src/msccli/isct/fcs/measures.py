@@ -20,6 +20,15 @@ class Prepared:
     steps: list[dict[str, Any]]  # each pre-gate: events in, events kept
     unmasked: Any = None  # every event, compensated, kept only when a report draws the pre-gates
     matrix: list[list[float]] | None = None  # the spillover matrix applied to `compensated`, in their order
+    kept: Any = None  # the pre-gates' mask over the tube's events: which rows `values` are
+
+    def at_full_scale(self, numpy: Any, column: int) -> int:
+        """Events used that are at the channel's full scale, as stored: a detector clips before compensation."""
+        top = self.tube.full_scale[column] if column < len(self.tube.full_scale) else None
+        if top is None:
+            return 0
+        stored = self.tube.data[:, column] if self.kept is None else self.tube.data[self.kept, column]
+        return int(numpy.count_nonzero(stored >= top))
 
 
 @dataclass
@@ -76,4 +85,3 @@ class Gate:
     control: Prepared
     column: int  # the channel's column in the control
     threshold: float
-    full_scale: float | None  # the control channel's full scale: $PnR, or a pile-up at its maximum

@@ -1,9 +1,9 @@
 """The events a tube's percentages rest on: pre-gates applied alike to stained and control tubes, in order.
 
-1. Scatter saturation: an event at or beyond the full scale ($PnR) of a forward or side scatter channel is
-   dropped (a clump or an off-scale event, whose size is unknown). Fluorescence saturation drops nothing: a
-   stained event at full scale is beyond any threshold and counts as positive; a control at full scale is
-   checked where its threshold is set.
+1. Scatter saturation: an event at full scale (its stored value $PnR - 1, isct.fcs.files) in a forward or side
+   scatter channel is dropped (a clump or an off-scale event, whose size is unknown). Fluorescence saturation
+   drops nothing: a stained event at full scale is beyond any threshold and counts as positive; a control at
+   full scale is checked where its threshold is set.
 2. --gate conditions, in the channel's own units as the file stores them (e.g. FSC-A>20000 against debris).
 3. --singlets AREA/HEIGHT (e.g. FSC-A/FSC-H), or --singlets WIDTH (e.g. FSC-W): an event whose area-to-height
    ratio, or pulse width, lies more than three robust standard deviations (1.4826 x the median absolute
@@ -73,7 +73,7 @@ def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, 
     scatter = [i for i, name in enumerate(tube.pnn) if is_scatter(name) and tube.ranges[i] is not None]
     keep = numpy.ones(values.shape[0], dtype=bool)
     for i in scatter:
-        keep &= tube.data[:, i] < float(tube.ranges[i] or 0) - 1  # the stored value, before compensation
+        keep &= tube.data[:, i] < float(tube.full_scale[i] or numpy.inf)  # the stored value, before compensation
     step(N_("scatter below full scale ({channels})", channels=", ".join(tube.pnn[i] for i in scatter) or "-"), keep)
     for condition in pregates.conditions:
         column = values[:, _channel(tube, condition.channel, "--gate")]
