@@ -179,3 +179,31 @@ def test_two_tubes_of_one_file_name_get_chains_of_their_own(tmp_path: Path) -> N
     record = json.loads(result.stdout)[0]
     assert {m["positive"] for m in record["measurements"]} != {m["control_above"] for m in record["measurements"]}
     _replay(xml, record, {str(control): "tube.fcs_2"})
+
+
+@pytest.mark.parametrize("percentile", [99.0, 50.0])
+def test_a_threshold_that_is_a_control_event_replays_exactly(tmp_path: Path, percentile: float) -> None:
+    # 10,001 control events: (n - 1) x percentile / 100 is whole at the 99th and the 50th, so each threshold is a
+    # control event, which msc does not count as above it. Compensated by a replay with its own rounding, that
+    # event must still fall below the bound the Gating-ML writes.
+    from .test_fcs import write_tube
+
+    rng = np.random.default_rng(2)  # on the bound msc wrote before (the next float), ties miscount at both
+    spill = {"$SPILLOVER": "3,APC-A,PE-A,FITC-A,1,0.137,0.021,0.043,1,0.117,0.009,0.071,1"}
+
+    def tube(name: str, events: int, bright: float) -> Path:
+        true = np.where(rng.random((events, 3)) < bright, rng.lognormal(9, 0.4, (events, 3)),
+                        rng.normal(300, 120, (events, 3)))  # fmt: skip
+        seen = true @ np.array([[1, 0.137, 0.021], [0.043, 1, 0.117], [0.009, 0.071, 1]])
+        stains = (("CD73", seen[:, 0]), ("CD90", seen[:, 1]), ("CD105", seen[:, 2]))
+        return write_tube(tmp_path / name, dict(zip(["APC-A", "PE-A", "FITC-A"], stains, strict=True)), spill,
+                          events=events, seed=events)  # fmt: skip
+
+    stained, control = tube("stained.fcs", 20_000, 0.97), tube("control.fcs", 10_001, 0.0)
+    xml = tmp_path / "gates.xml"
+    result = run("isct-check", "--fcs", str(stained), "--control", str(control), "--percentile", f"{percentile:g}",
+                 "--gating-ml", str(xml), "-f", "json")  # fmt: skip
+    record = json.loads(result.stdout)[0]
+    assert {m["control_events"] for m in record["measurements"]} == {10_001}
+    assert {m["control_above"] for m in record["measurements"]} == {round(10_000 * (100 - percentile) / 100)}
+    _replay(xml, record)

@@ -36,9 +36,9 @@ NOT_MARKERS = re.compile(r"^(fsc|ssc|fs|ss|time|hdr|event|width|height|area)\b",
 def prepare(tube: Tube, pregates: Pregates, choice: Choice, keep_all: bool = False) -> Prepared:
     numpy, _ = libraries()
     done = compensate(numpy, tube, choice)
-    mask, steps = gate(numpy, tube, done.data, pregates)
+    mask, steps, cuts = gate(numpy, tube, done.data, pregates)
     kept = done.data if keep_all else None
-    return Prepared(tube, done.data[mask], done.channels, done.description, steps, kept, done.matrix, mask)
+    return Prepared(tube, done.data[mask], done.channels, done.description, steps, kept, done.matrix, mask, cuts)
 
 
 def _check_mapping(mapping: dict[str, str], tubes: list[Tube]) -> None:

@@ -7,8 +7,9 @@ file (a second tube of the same file name gets `_2`, and so on): `<file>.scatter
 scatter channels), `<file>.gate1`... (--gate), `<file>.singlets`, each the child of the one before, then one gate
 per marker under them, `<file>.CD73.positive` (above the threshold). Replaying the chain named after a file on
 that file counts what msc counted: events kept by each pre-gate, positive events (or, on a control, events above
-the threshold). Bounds that msc compares strictly (>, and <= on a maximum) are written as the next representable
-number, since Gating-ML's minimum is inclusive and its maximum exclusive.
+the threshold). Each bound is written where a replay keeps exactly msc's events: halfway between the last event
+msc leaves out and the first it keeps (Gating-ML's minimum is inclusive, its maximum exclusive), so that a
+replay's own rounding of compensation cannot move an event across it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ def plan(
     tubes: list[Prepared], links: list[tuple[Prepared, Prepared, Measure]], pregates: Pregates
 ) -> list[dict[str, Any]]:
     """Each tube's gates as plain data (picklable, small): what `document` turns into Gating-ML. A tube's marker
-    gates are those it measured (a stained tube) or set the threshold of (a control)."""
-    from msccli.isct.fcs.pregates import is_scatter
+    gates are those it measured (a stained tube) or set the threshold of (a control). Every bound is where a replay
+    keeps exactly msc's events (pregates.separating), not msc's own bound, which a replay's rounding could move an
+    event across."""
+    from msccli.isct.fcs.files import libraries
+    from msccli.isct.fcs.pregates import is_scatter, separating
 
+    numpy, _ = libraries()
     planned = []
     for p in tubes:
         tube = p.tube
@@ -41,15 +46,21 @@ def plan(
             for i, (r, top) in enumerate(zip(tube.ranges, tube.full_scale, strict=True))
             if is_scatter(tube.pnn[i]) and r and top is not None
         ]
+        cuts = list(p.cuts or [])[1:]  # after the scatter step: one per condition, then the singlets
         singlets = next((s for s in p.steps if "channels" in s), None)
-        markers = [(m.marker, m.channel, m.threshold) for t, c, m in links if p is t or p is c]
+        markers = []
+        for t, c, m in links:
+            if p is t or p is c:
+                column = p.values[:, p.tube.channel(m.channel)]
+                low, _ = separating(numpy, column, column > m.threshold, math.nextafter(m.threshold, math.inf), None)
+                markers.append((m.marker, m.channel, low))
         planned.append(
             {
                 "file": tube.name,
                 "path": tube.path,
                 "scatter": scatter,
-                "conditions": [(c.channel, c.op, c.value) for c in pregates.conditions],
-                "singlets": (singlets["channels"], singlets["low"], singlets["high"]) if singlets else None,
+                "conditions": [(c.channel, cut) for c, cut in zip(pregates.conditions, cuts, strict=False)],
+                "singlets": (singlets["channels"], *cuts[-1]) if singlets else None,
                 "compensated": list(p.compensated) if p.matrix is not None else [],
                 "matrix": p.matrix,
                 "markers": list(dict.fromkeys(markers)),
@@ -137,18 +148,16 @@ class _Chain:
         plan = self.plan
         if plan["scatter"]:  # msc tests the stored values: uncompensated
             self.rectangle("scatter", [(self.channel(name, False), None, top) for name, top in plan["scatter"]])
-        for k, (name, op, value) in enumerate(plan["conditions"], start=1):
-            low = {">": math.nextafter(value, math.inf), ">=": value}.get(op)
-            high = {"<": value, "<=": math.nextafter(value, math.inf)}.get(op)
+        for k, (name, (low, high)) in enumerate(plan["conditions"], start=1):
             self.rectangle(f"gate{k}", [(self.channel(name), low, high)])
         if plan["singlets"] is not None:
             names, low, high = plan["singlets"]
             dimension = self.ratio(names) if len(names) == 2 else self.channel(names[0])
-            self.rectangle("singlets", [(dimension, low, math.nextafter(high, math.inf))])
+            self.rectangle("singlets", [(dimension, low, high)])
         pregated = self.parent
-        for marker, name, threshold in plan["markers"]:
+        for marker, name, low in plan["markers"]:
             self.parent = pregated
-            self.rectangle(f"{marker}.positive", [(self.channel(name), math.nextafter(threshold, math.inf), None)])
+            self.rectangle(f"{marker}.positive", [(self.channel(name), low, None)])
 
 
 def _matrix(ET: Any, root: Any, p: dict[str, Any], seen: dict[str, str]) -> str:

@@ -21,6 +21,7 @@ class Prepared:
     unmasked: Any = None  # every event, compensated, kept only when a report draws the pre-gates
     matrix: list[list[float]] | None = None  # the spillover matrix applied to `compensated`, in their order
     kept: Any = None  # the pre-gates' mask over the tube's events: which rows `values` are
+    cuts: list[tuple[float | None, float | None]] | None = None  # per step, where a replay cuts (pregates.gate)
 
     def at_full_scale(self, numpy: Any, column: int) -> int:
         """Events used that are at the channel's full scale, as stored: a detector clips before compensation."""

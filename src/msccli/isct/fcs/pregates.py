@@ -13,6 +13,7 @@ Each step's events in and kept are reported.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,13 +61,24 @@ def is_scatter(name: str) -> bool:
     return label.startswith(("fsc", "ssc")) or label.split(" ")[0] in ("fs", "ss")
 
 
-def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, list[dict[str, Any]]]:
-    """The mask of events kept, and each step with its events in and kept."""
+Cut = tuple[float | None, float | None]  # a replay's minimum (inclusive) and maximum (exclusive) on one dimension
+
+
+def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, list[dict[str, Any]], list[Cut]]:
+    """The mask of events kept, each step with its events in and kept, and where a replay should cut each step's
+    dimension to keep the same events (`separating`; the scatter step compares stored values, which a replay reads
+    exactly as msc does)."""
     mask = numpy.ones(values.shape[0], dtype=bool)
     steps: list[dict[str, Any]] = []
+    cuts: list[Cut] = []
 
-    def step(name: str, keep: Any, **bounds: Any) -> None:
+    def step(name: str, keep: Any, cut: tuple[Any, float | None, float | None] | None = None, **bounds: Any) -> None:
         before = int(mask.sum())
+        if cut is not None:
+            column, low, high = cut
+            cuts.append(separating(numpy, column[mask], keep[mask], low, high))
+        else:
+            cuts.append((None, None))
         mask[:] &= keep
         steps.append({"gate": name, "events_in": before, "events_kept": int(mask.sum()), **bounds})
 
@@ -77,8 +89,11 @@ def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, 
     step(N_("scatter below full scale ({channels})", channels=", ".join(tube.pnn[i] for i in scatter) or "-"), keep)
     for condition in pregates.conditions:
         column = values[:, _channel(tube, condition.channel, "--gate")]
-        ops = {">": column > condition.value, ">=": column >= condition.value, "<": column < condition.value}
-        step(str(condition), ops.get(condition.op, column <= condition.value))
+        value = condition.value
+        ops = {">": column > value, ">=": column >= value, "<": column < value}
+        low = {">": math.nextafter(value, math.inf), ">=": value}.get(condition.op)
+        high = {"<": value, "<=": math.nextafter(value, math.inf)}.get(condition.op)
+        step(str(condition), ops.get(condition.op, column <= value), (column, low, high))
     if pregates.singlets is not None:
         measure = _singlet_measure(numpy, tube, values, pregates.singlets)
         kept = measure[mask & numpy.isfinite(measure)]
@@ -90,10 +105,34 @@ def gate(numpy: Any, tube: Tube, values: Any, pregates: Pregates) -> tuple[Any, 
         inside = numpy.nan_to_num(measure, nan=numpy.inf)
         step(
             N_("singlets {measure} in {low:.3g}-{high:.3g}", measure="/".join(pregates.singlets), low=low, high=high),
-            (inside >= low) & (inside <= high),
+            (inside >= low) & (inside <= high), (measure, low, math.nextafter(high, math.inf)),
             channels=list(pregates.singlets), low=low, high=high,
         )  # fmt: skip
-    return mask, steps
+    return mask, steps, cuts
+
+
+def separating(numpy: Any, column: Any, passing: Any, low: float | None, high: float | None) -> Cut:
+    """Where a replay should cut `column` to keep exactly its `passing` events: a minimum halfway between the
+    highest value left out below and the lowest kept, a maximum halfway between the highest kept and the lowest
+    left out above. A replay compensates with its own rounding, so an event on msc's own bound (a threshold that
+    is a control event, say) could land on either side of it; no rounding moves it across half a gap. `low` and
+    `high` (msc's bounds, or None for an open side) stand where no event lies on the other side."""
+    kept = column[passing]
+    if kept.size == 0:
+        return low, high
+    lowest, highest = float(kept.min()), float(kept.max())
+    if low is not None:
+        below = column[~passing & (column < lowest)]
+        low = _halfway(float(below.max()), lowest, lowest) if below.size else low
+    if high is not None:
+        above = column[~passing & (column > highest)]
+        high = _halfway(highest, float(above.min()), float(above.min())) if above.size else high
+    return low, high
+
+
+def _halfway(below: float, above: float, fallback: float) -> float:
+    middle = below + (above - below) / 2
+    return middle if below < middle < above else fallback
 
 
 def _singlet_measure(numpy: Any, tube: Tube, values: Any, channels: tuple[str, ...]) -> Any:
