@@ -188,7 +188,7 @@ def test_few_events_warn_and_the_audit_records_what_was_done(tmp_path: Path, con
     assert "msc: warning: s.fcs: " in result.stderr and "fewer than 10,000" in result.stderr
     audit = json.loads(result.stdout)[0]["audit"]
     stained_file = audit["files"][0]
-    assert stained_file["role"] == "stained" and stained_file["file"] == str(stained)
+    assert stained_file["roles"] == ["stained"] and stained_file["file"] == str(stained)
     assert stained_file["sha256"] == __import__("hashlib").sha256(stained.read_bytes()).hexdigest()
     assert stained_file["size"] == stained.stat().st_size and stained_file["fcs_version"] == "3.1"
     assert stained_file["events_read"] == 5_000 and 4_000 < stained_file["events_used"] < 5_000

@@ -25,8 +25,21 @@ def test_a_marker_takes_its_own_control_and_the_record_says_which(tmp_path: Path
     record = report("--fcs", str(stained), "--control", str(control), "--control", f"CD73={fmo}")
     controls = {m["marker"]: m["control"] for m in record["measurements"]}
     assert controls["CD73"] == "fmo73.fcs" and controls["CD90"] == controls["CD105"] == "isotype.fcs"
-    sets = {f["file"]: f["markers_set"] for f in record["audit"]["files"] if f["role"] == "control"}
+    sets = {f["file"]: f["markers_set"] for f in record["audit"]["files"] if "control" in f["roles"]}
     assert sets == {str(fmo): ["CD73"], str(control): ["CD105", "CD34/CD11b/CD19/CD45/HLA-DR", "CD90"]}
+
+
+def test_the_audit_names_every_control_a_stained_tube_included(tmp_path: Path, control: Path) -> None:
+    stained = write_tube(tmp_path / "s.fcs", panel([0.99, 0.99, 0.99]))
+    other = write_tube(tmp_path / "t.fcs", panel([0.99, 0.99, 0.99]), seed=3)
+    record = report("--fcs", str(stained), "--control", str(control), "--control", f"CD90={other}")
+    files = {f["file"]: (f["roles"], f["markers_set"]) for f in record["audit"]["files"]}
+    assert files[str(stained)] == (["stained"], [])
+    assert files[str(other)] == (["control"], ["CD90"])
+    both = report("--fcs", str(stained), "--control", str(control), "--control", f"CD90={stained}")
+    files = {f["file"]: (f["roles"], f["markers_set"]) for f in both["audit"]["files"]}
+    assert files[str(stained)] == (["stained", "control"], ["CD90"])  # one file, both tubes: said, not hidden
+    assert files[str(control)] == (["control"], ["CD105", "CD34/CD11b/CD19/CD45/HLA-DR", "CD73"])
 
 
 def test_a_marker_without_any_control_is_an_error(tmp_path: Path) -> None:

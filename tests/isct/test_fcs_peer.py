@@ -138,9 +138,9 @@ def _replay(xml: Path, record: dict[str, Any], names: dict[str, str] | None = No
         assert pregates == [s["events_kept"] for s in f["pregates"]], name
         for m in record["measurements"]:
             step = m["marker"].replace("/", "_") + ".positive"
-            if f["role"] == "stained" and m["file"] == Path(f["file"]).name:
+            if "stained" in f["roles"] and m["file"] == Path(f["file"]).name:
                 assert counts[step] == m["positive"], (name, step)
-            elif f["role"] == "control" and m["control"] == Path(f["file"]).name:
+            elif "control" in f["roles"] and m["control"] == Path(f["file"]).name:
                 assert counts[step] == m["control_above"], (name, step)
 
 

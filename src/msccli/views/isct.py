@@ -181,7 +181,7 @@ def _fcs_summary(con: Console, fcs: dict[str, Any]) -> None:
             tr(
                 "{role}: {file} · FCS {fcs_version} · {events_used:,} of {events_read:,} events used · compensation "
                 "{compensation} · SHA-256 {sha256}…",
-                role=f["role"],
+                role=" + ".join(tr_value(r) for r in f["roles"]),
                 file=f["file"],
                 fcs_version=f["fcs_version"],
                 events_used=f["events_used"],

@@ -195,7 +195,7 @@ def _provenance(record: dict[str, Any], context: Context) -> str:
         steps = "; ".join(f"{tr(s['gate'])}: {s['events_kept']:,} / {s['events_in']:,}" for s in f["pregates"])
         keywords = ", ".join(f"{k}={v}" for k, v in f["keywords"].items())
         rows.append(
-            f'<tr><td>{_t(tr_value(f["role"]))}</td><td class="mono">{_t(f["file"])}<br>{f["size"]:,} B · SHA-256 '
+            f'<tr><td>{_t(" + ".join(tr_value(r) for r in f["roles"]))}</td><td class="mono">{_t(f["file"])}<br>{f["size"]:,} B · SHA-256 '
             f"{_t(f['sha256'])}</td><td>FCS {_t(f['fcs_version'])} · {_t(tr(f['compensation']))}<br>{_t(steps)}"
             f'<br><span class="mono">{_t(keywords)}</span></td></tr>'
         )

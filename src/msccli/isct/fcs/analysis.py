@@ -357,7 +357,7 @@ def _audit(
         tube = prepared.tube
         files.append(
             {
-                "role": "stained" if spec in stained else "control",
+                "roles": [role for role, used in (("stained", spec in stained), ("control", spec in controls)) if used],
                 "file": tube.path,
                 "size": tube.size,
                 "sha256": tube.sha256,
@@ -369,7 +369,7 @@ def _audit(
                 "compensation": prepared.compensation,
                 "pregates": prepared.steps,
                 "channels": channels.get(spec, []),
-                "markers_set": sorted(controls.get(spec, set())) if spec not in stained else [],
+                "markers_set": sorted(controls.get(spec, set())),
                 "keywords": tube.keywords,
                 "notes": tube.notes,
             }
