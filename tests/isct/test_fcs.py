@@ -180,6 +180,8 @@ def test_ci_mode_makes_a_straddling_criterion_indeterminate(tmp_path: Path, cont
         low, high = c["interval"]
         assert low <= c["threshold"] <= high
     assert ci["audit"]["decision_rule"].startswith("95% interval (--ci)")
+    table = run("isct-check", "--fcs", str(stained), "--control", str(control), "--ci", "--detail").stdout
+    assert "INDETERMINATE" in table and "undecided" not in table  # one word for one status, as JSON says it
 
 
 def test_few_events_warn_and_the_audit_records_what_was_done(tmp_path: Path, control: Path) -> None:

@@ -11,7 +11,7 @@ from msccli.output.render import Field
 from msccli.text.i18n import N_
 
 VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INDETERMINATE": "bold yellow"}
-STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("undecided")}
+STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("INDETERMINATE")}
 
 LOT_FIELDS = (
     Field("lot", "string", "Lot id, as written in the input."),
@@ -66,7 +66,7 @@ def _problem(criterion: str, status: str, value: Any, op: str | None, threshold:
     if status == "indeterminate":
         low, high = interval
         return N_(
-            "{criterion} {value} undecided (95% interval {low:.2f}-{high:.2f} straddles {threshold:g})",
+            "{criterion} {value} INDETERMINATE (95% interval {low:.2f}-{high:.2f} straddles {threshold:g})",
             criterion=criterion,
             value=value_text(value),
             low=low,
