@@ -166,7 +166,7 @@ def test_csv_fixture_with_a_lab_spec() -> None:
 def test_csv_fixture_table_and_exit_code() -> None:
     result = run("isct-check", str(EXAMPLES / "lots.csv"))
     assert result.exit_code == 1
-    assert "MSC-002  FAIL        CD105 94.9 (needs >= 95)" in result.stdout.splitlines()
+    assert "MSC-002  FAIL        CD105 94.90 (needs >= 95)" in result.stdout.splitlines()
     assert "4 lots: 1 pass, 2 fail, 1 incomplete." in result.stdout
     assert "ignored columns (not markers or known fields): operator" in result.stderr
 
@@ -355,12 +355,15 @@ def test_report_formats() -> None:
     per_lot = list(csv.DictReader(io.StringIO(run("isct-check", path, "-f", "csv").stdout)))
     assert [(r["lot"], r["verdict"], r["problems"]) for r in per_lot] == [
         ("MSC-001", "PASS", ""),
-        ("MSC-002", "FAIL", "CD105 94.9 (needs >= 95)"),
-        ("MSC-003", "FAIL", "CD34 2.1 (needs <= 2); HLA-DR 15.5 (needs <= 2)"),
+        ("MSC-002", "FAIL", "CD105 94.90 (needs >= 95)"),
+        ("MSC-003", "FAIL", "CD34 2.10 (needs <= 2); HLA-DR 15.50 (needs <= 2)"),
         ("MSC-004", "INCOMPLETE", "CD14 or CD11b: no data; HLA-DR: no data"),
     ]
     rows = list(csv.DictReader(io.StringIO(run("isct-check", path, "--detail", "-f", "csv").stdout)))
-    assert len(rows) == 4 * 12
+    assert len(rows) == 4 * 13  # 12 criteria, and viability, which no criterion judges, recorded
+    assert [(r["criterion"], r["status"], r["informative"], r["value"]) for r in rows if r["lot"] == "MSC-003"][-1] == (
+        "viability", "recorded", "true", "88",
+    )  # fmt: skip
     first = rows[0]
     assert (first["lot"], first["criterion"], first["status"], first["verdict"]) == (
         "MSC-001",

@@ -138,7 +138,8 @@ def cocktail_key(members: tuple[str, ...] | list[str]) -> str:
 # Outcomes are kept column by column (one list per criterion) while checking, because 100,000 lots must take
 # well under a second; per-lot dicts are built only when a report asks for them.
 PASS, MISSING, INDETERMINATE, FAIL = 0, 1, 2, 3  # ordered so that max() of a lot's statuses is its verdict
-STATUS = ("pass", "missing", "indeterminate", "fail")
+RECORDED = 4  # a result no criterion judges, shown as recorded: only ever informative, so it never decides
+STATUS = ("pass", "missing", "indeterminate", "fail", "recorded")
 VERDICT = ("PASS", "INCOMPLETE", "INDETERMINATE", "FAIL")
 CI_PREFIX = "@ci:"  # table key of a value's 95% interval (low, high), from FCS input
 UNTRUSTED_PREFIX = "@untrusted:"  # table key of why a measured value cannot be trusted (FCS input): INDETERMINATE
@@ -147,6 +148,9 @@ INTERVAL_RULE = N_("95% interval (--ci): a criterion whose interval straddles it
 Outcome = tuple[int, float | bool | None, str | None]  # status, value, marker or cocktail used
 STIMULATED_NOTE = N_("informative only: the lot was stimulated (IFN-gamma), which can induce HLA-DR")
 COCKTAIL_POSITIVE_NOTE = N_("a cocktail channel cannot show a positive marker")
+RECORDED_NOTE = N_("recorded for the lot; no criterion judges it")
+# What a lot file, the flags or a sample sheet can record besides markers: shown even where no criterion judges it.
+RECORDED_TESTS = ("adherence", *LINEAGES, "viability")
 
 
 @dataclass
@@ -161,13 +165,16 @@ class Rule:
     threshold: float
     lower: bool  # True for min (value must be high), False for max
     strict: bool
+    recorded: bool = False  # a result shown because the lot has it, though no criterion judges it
 
 
 def _rule(crit: Criterion) -> Rule:
     op = criterion_op(crit)
     lower = crit.min is not None
     threshold = crit.min if crit.min is not None else (crit.max if crit.max is not None else 0.0)
-    return Rule(crit, criterion_label(crit), crit.test, tuple(crit.markers), op, threshold, lower, crit.strict)
+    recorded = crit.note == RECORDED_NOTE and crit.informative and op is None
+    return Rule(crit, criterion_label(crit), crit.test, tuple(crit.markers), op, threshold, lower, crit.strict,
+                recorded)  # fmt: skip
 
 
 def _ok(rule: Rule, value: float) -> bool:
@@ -242,6 +249,9 @@ def _values(key: str, table: Table, count: int) -> list[Any]:
 
 
 def _column(rule: Rule, table: Table, count: int, with_cocktails: list[int]) -> Column:
+    if rule.recorded:
+        values = _values("@" + rule.test, table, count)
+        return Column(rule, [MISSING if v is None else RECORDED for v in values], values, None)
     if rule.test == "percent" and len(rule.markers) == 1:
         name = rule.markers[0]
         values = _values(name, table, count)
@@ -539,11 +549,28 @@ def evaluate(profile: Profile, lot: Lot, kind: str = "profile") -> Check:
 def check_lots(
     lots: list[Lot], profile: Profile, spec: Profile | None, table: Table | None = None, ci: bool = False
 ) -> list[list[Check]]:
+    table = shared_table(lots) if table is None else table
+    unjudged = _unjudged([profile, *([spec] if spec else [])], table)
+    if unjudged:
+        from msgspec.structs import replace
+
+        profile = replace(profile, criteria=[*profile.criteria, *unjudged])
     checkers = [Checker(profile, ci=ci)]
     if spec is not None:
         checkers.append(Checker(spec, "spec", ci))
     per_checker = [checker.check(lots, table) for checker in checkers]
     return [list(one) for one in zip(*per_checker, strict=True)]
+
+
+def _unjudged(profiles: list[Profile], table: Table) -> list[Criterion]:
+    """A result some lot records (viability, say) that no criterion of the profile or spec judges: an informative
+    row of the profile's check, so it is shown, never dropped."""
+    judged = {c.test for p in profiles for c in p.criteria}
+    return [
+        Criterion(test=test, informative=True, note=RECORDED_NOTE)
+        for test in RECORDED_TESTS
+        if test not in judged and any(v is not None for v in table.get("@" + test, ()))
+    ]
 
 
 def judged_markers(profiles: list[Profile]) -> set[str]:

@@ -561,6 +561,8 @@ MESSAGES: dict[str, str] = {
     "PASS": "通过",
     "INCOMPLETE": "不完整",
     "INDETERMINATE": "无法判定",
+    "recorded": "已记录",
+    "recorded for the lot; no criterion judges it": "批次已记录此项；没有标准据此判定",
     "Mon": "周一",
     "Tue": "周二",
     "Wed": "周三",

@@ -557,6 +557,8 @@ MESSAGES: dict[str, str] = {
     'PASS': '通過',
     'INCOMPLETE': '不完整',
     'INDETERMINATE': '無法判定',
+    'recorded': '已記錄',
+    'recorded for the lot; no criterion judges it': '批次已記錄此項；沒有標準據此判定',
     'Mon': '週一',
     'Tue': '週二',
     'Wed': '週三',

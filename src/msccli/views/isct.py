@@ -18,9 +18,12 @@ from msccli.views.lot_records import (
     STATUS_WORD,
     VERDICT_STYLE,
     criterion_records,
+    interval_text,
     lot_records,
     lots_problems,
+    margin_text,
     runs,
+    threshold_text,
     value_text,
 )
 from msccli.views.lot_texts import detail_cells, detail_texts, lot_cells, lot_texts
@@ -146,9 +149,9 @@ FCS_COLUMNS = [
     Column("file", "Tube"),
     Column("channel", "Channel", min_terminal=110),
     Column("events", "Events", show=lambda r: f"{r['events']:,}", min_terminal=100),
-    Column("threshold", "Threshold", show=lambda r: f"{r['threshold']:.4g}"),
+    Column("threshold", "Threshold", show=lambda r: threshold_text(r["threshold"])),
     Column("percent", "% positive", show=lambda r: f"{r['percent']:.2f}", identity=True),
-    Column("interval", "95% interval", show=lambda r: f"{r['interval'][0]:.2f}-{r['interval'][1]:.2f}"),
+    Column("interval", "95% interval", show=lambda r: interval_text(r["interval"])),
     Column("control", "Control", min_terminal=120),
     Column("control_above", "Control above", show=lambda r: f"{r['control_above']:,}", min_terminal=130),
 ]
@@ -230,6 +233,9 @@ DETAIL_COLUMNS = [
 ]
 
 
+NO_NEED = ("percent", "viability")  # tests whose row has no "yes" requirement: a value, judged or recorded
+
+
 def criterion_row(r: dict[str, Any]) -> dict[str, Any]:
     """One criterion's result as people read it, in the table and in the release report."""
     label = tr_value(r["criterion"])
@@ -238,8 +244,8 @@ def criterion_row(r: dict[str, Any]) -> dict[str, Any]:
     return {
         "criterion": label,
         "value": tr_value(value_text(r["value"])),
-        "needs": f"{r['op']} {r['threshold']:g}" if r["op"] else (tr("yes") if r["test"] != "percent" else ""),
-        "margin": "" if r["margin"] is None else f"{r['margin']:+g}",
+        "needs": f"{r['op']} {r['threshold']:g}" if r["op"] else (tr("yes") if r["test"] not in NO_NEED else ""),
+        "margin": margin_text(r["margin"]),
         "result": tr(STATUS_WORD[r["status"]]) + (" " + tr("(informative)") if r["informative"] else ""),
         "failed": r["status"] == "fail" and not r["informative"],
     }

@@ -11,7 +11,8 @@ from msccli.output.render import Field
 from msccli.text.i18n import N_
 
 VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCOMPLETE": "bold yellow", "INDETERMINATE": "bold yellow"}
-STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("INDETERMINATE")}
+STATUS_WORD = {"pass": N_("pass"), "fail": N_("FAIL"), "missing": N_("no data"), "indeterminate": N_("INDETERMINATE"),
+               "recorded": N_("recorded")}  # fmt: skip
 
 LOT_FIELDS = (
     Field("lot", "string", "Lot id, as written in the input."),
@@ -47,7 +48,12 @@ CRITERION_RESULT_FIELDS = (
     Field("verdict", "string", "The lot's verdict for this check."),
     Field("criterion", "string", "What is tested: a marker, 'CD14 or CD11b', adherence, osteogenic, ..."),
     Field("test", "string", "percent, adherence, osteogenic, adipogenic, chondrogenic or viability."),
-    Field("status", "string", "pass, fail, missing, or indeterminate (--ci: the interval straddles the threshold)."),
+    Field(
+        "status",
+        "string",
+        "pass, fail, missing, indeterminate (an interval straddles the threshold, or a measure msc cannot trust), "
+        "or recorded (a result the lot has that no criterion judges; informative).",
+    ),
     Field("informative", "boolean", "Reported, but does not decide the verdict."),
     Field("value", "number|boolean|null", "The measured value (% of cells) or the test's outcome."),
     Field("op", "string|null", ">=, >, <= or <."),
@@ -85,11 +91,26 @@ def _problem(criterion: str, status: str, value: Any, op: str | None, threshold:
 
 
 def value_text(value: Any) -> str:
+    """A lot's value for people: yes/no, or a percentage with 2 decimals, as every table and the report show it."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return N_("yes") if value else N_("no")
-    return f"{value:g}"
+    return f"{value:.2f}"
+
+
+def margin_text(margin: float | None) -> str:
+    """Percentage points inside (+) or outside (-) a threshold, with 2 decimals."""
+    return "" if margin is None else f"{margin:+.2f}"
+
+
+def threshold_text(threshold: float) -> str:
+    """An FCS threshold in the channel's units: 2 decimals, never e-notation (1e+04 reads as a typo on paper)."""
+    return f"{threshold:.2f}"
+
+
+def interval_text(interval: list[float] | None) -> str:
+    return f"{interval[0]:.2f}-{interval[1]:.2f}" if interval else ""
 
 
 def problem_texts(results: Results) -> list[str | None]:
