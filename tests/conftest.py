@@ -21,6 +21,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("MSC_TODAY", "2026-11-25")  # the catalogue's month: no "facts may have changed" note
+    monkeypatch.setenv("MSC_NOW", "2026-11-25T09:30:00+01:00")  # a release report's run time, the same every run
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # the analyst a report names by default
+        monkeypatch.setenv(name, "qc-analyst")
     monkeypatch.setenv("MSC_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "msc-cache"))
     catalog.default.cache_clear()
     yield

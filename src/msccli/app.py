@@ -37,12 +37,14 @@ Examples:
   msc dose ryoncil --weight 32
   msc timeline --since 2010 --category regulatory-approval
   msc isct-check lots.csv --spec release.yaml
+  msc verify day.html
   msc fields products
 
 \b
 Exit codes:
   0    success (an empty result is a success)
-  1    not found, or a name that fits several records; isct-check: a lot fails or is incomplete
+  1    not found, or a name that fits several records; isct-check: a lot fails or is incomplete;
+       verify: a report differs from its inputs or its record; qualify: a reference case fails
   2    bad usage or bad input
   70   an internal error (a bug; --debug shows the traceback)
   74   the output could not be written (a full disk)
@@ -66,6 +68,8 @@ COMMANDS = {
     "timeline": "timeline",
     "isct-check": "isct",
     "criteria": "isct",
+    "verify": "release",
+    "qualify": "release",
     "about": "knowledge",
     "sources": "knowledge",
     "mechanisms": "knowledge",

@@ -184,6 +184,14 @@ def isct_check(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the --report or --gating-ml file if it exists.")
     ] = False,
+    analyst: Annotated[
+        str | None,
+        typer.Option(
+            "--analyst",
+            metavar="NAME",
+            help="Who runs the check, for the report and the FCS audit (default: your login name).",
+        ),
+    ] = None,
     detail: Annotated[
         bool, typer.Option("--detail", help="One record per lot and criterion: values, thresholds and margins.")
     ] = False,
@@ -245,6 +253,7 @@ def isct_check(
     request = run.Request(
         profile=isct.profile(catalogue(data_dir).profiles, profile_id),
         spec=specs.load_spec(spec) if spec else None,
+        spec_path=spec,
         mapping=gate_map,
         ci=ci,
         sample=run.Sample(
@@ -254,15 +263,21 @@ def isct_check(
     )  # fmt: skip
     from msccli.output.files import check_new
 
+    request.stamp = run.stamp(analyst)
     if report is not None:
-        from msccli.views.release_report import check_name
+        from msccli.release.report import check_name
 
         check_name(report)
+        if request.stamp.analyst is None:
+            raise InputError("msc cannot tell who runs it: a release report names its analyst", field="--analyst",
+                             hint="give --analyst NAME")  # fmt: skip
         check_new(report, "--report", force)  # before the work, not after it
     if gating_ml is not None:
         check_new(gating_ml, "--gating-ml", force)
     if sheet is not None and sheet.strip().casefold() == "example":
         sheet = example_file("sheet/day.csv")
+        request.example = True
+    request.example = request.example or example
     if sheet is not None:
         import os
 
@@ -302,7 +317,8 @@ def isct_check(
         show(command, view, fmt, fields)
         passed = checked.passed
         if report is not None:
-            _write_report(report, force, checked, request, data_dir)
+            outputs = [str(p) for p in (report, gating_ml) if p is not None]
+            _write_report(report, force, checked, request, data_dir, outputs)
         if gating_ml is not None:
             from msccli.isct.fcs.gatingml import document, prefixes
             from msccli.output.files import write_new
@@ -318,25 +334,32 @@ def isct_check(
 
 
 def _write_report(
-    path: Path, force: bool, checked: "run.Checked", request: "run.Request", data_dir: Path | None
+    path: Path,
+    force: bool,
+    checked: "run.Checked",
+    request: "run.Request",
+    data_dir: Path | None,
+    outputs: list[str],
 ) -> None:
-    import shlex
     import sys
 
     from msccli import __version__
-    from msccli.views import release_report
+    from msccli.release import record, report
+    from msccli.text.i18n import current
 
     cat = catalogue(data_dir)
-    context = release_report.Context(
+    context = record.Context(
         msc_version=__version__,
         catalogue_as_of=cat.meta.as_of,
-        command="msc " + shlex.join(sys.argv[1:]),
-        references=release_report.cited(request.profiles, cat.references),
+        argv=sys.argv[1:],
+        outputs=outputs,
+        lang=current(),
+        references=report.cited(request.profiles, cat.references),
         # FCS input: every warning of the run is some lot's, and shows in that lot's section
         warnings=[] if any(lot.fcs for lot in checked.lots) else checked.warnings,
     )
-    release_report.write(path, checked, request.judged, context, force)
-    say(tr("wrote {path}", path=str(path)))
+    report_id = report.write(path, checked, request, context, force)
+    say(tr("wrote {path} (report id {report_id})", path=str(path), report_id=report_id))
 
 
 def _stdin(file: str) -> bytes | None:

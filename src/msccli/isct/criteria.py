@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.model import Criterion, Profile
+from msccli.catalogue.vocab import Test
 from msccli.text.i18n import N_
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ STIMULATED_NOTE = N_("informative only: the lot was stimulated (IFN-gamma), whic
 COCKTAIL_POSITIVE_NOTE = N_("a cocktail channel cannot show a positive marker")
 RECORDED_NOTE = N_("recorded for the lot; no criterion judges it")
 # What a lot file, the flags or a sample sheet can record besides markers: shown even where no criterion judges it.
-RECORDED_TESTS = ("adherence", *LINEAGES, "viability")
+RECORDED_TESTS: tuple[Test, ...] = ("adherence", "osteogenic", "adipogenic", "chondrogenic", "viability")
 
 
 @dataclass

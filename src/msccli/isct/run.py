@@ -55,10 +55,58 @@ class Tubes:
     drawn: bool = False  # a release report draws the tubes: keep the binned figures
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """When a run was made and by whom, as its record and report give them."""
+
+    at: str  # ISO 8601 with its UTC offset
+    analyst: str | None  # --analyst, else the login name; None where neither is known
+    clock: str = "system"  # or "MSC_NOW", when the time was set for a reproducible run
+
+
+def stamp(analyst: str | None) -> Stamp:
+    """Now (or MSC_NOW, a date and time with its UTC offset, for reproducible runs) and the analyst: --analyst NAME,
+    else the login name."""
+    import os
+    from datetime import datetime
+
+    from msccli.text.errors import InputError
+
+    pinned = os.environ.get("MSC_NOW", "").strip()
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise InputError(
+                N_("MSC_NOW={pinned!r} is not a date and time with its UTC offset", pinned=pinned),
+                hint="e.g. MSC_NOW=2026-12-07T09:30:00+01:00, or unset it to use the clock",
+            )
+        return Stamp(moment.isoformat(timespec="seconds"), _analyst(analyst), "MSC_NOW")
+    return Stamp(datetime.now().astimezone().isoformat(timespec="seconds"), _analyst(analyst))
+
+
+def _analyst(given: str | None) -> str | None:
+    if given is not None:
+        from msccli.text.errors import InputError
+
+        if not given.strip() or "\n" in given:
+            raise InputError("an analyst is a name on one line", field="--analyst")
+        return given.strip()
+    import getpass
+
+    try:
+        return getpass.getuser() or None
+    except (OSError, KeyError):  # no login name in this environment (a container, a service)
+        return None
+
+
 @dataclass
 class Request:
     profile: Profile
     spec: Profile | None = None
+    spec_path: str | None = None  # --spec FILE, as given
     mapping: dict[str, str] = field(default_factory=dict)  # --map: odd gate or column names to markers
     ci: bool = False  # a criterion whose interval straddles its threshold is INDETERMINATE
     sample: Sample = field(default_factory=Sample)
@@ -68,6 +116,8 @@ class Request:
     report: bool = False  # a release report is written: every lot held, not streamed
     sheet: str | None = None  # --sheet: a day's lots, each from its tubes
     jobs: int = 1  # worker processes for a sheet's lots
+    stamp: Stamp | None = None  # when and by whom: in each FCS lot's audit and the report
+    example: bool = False  # --example or --sheet example: the inputs are files shipped with msc
 
     @property
     def profiles(self) -> list[Profile]:
@@ -234,6 +284,9 @@ def _fcs_lot(request: Request, tubes: Tubes, sample: Sample, analysis: Any, warn
     lot.source = ", ".join(Path(s).name for s in tubes.stained)
     lot.table.update({key: [value] for key, value in analysis.values.items()})
     lot.fcs = fcs.report(analysis, INTERVAL_RULE if request.ci else POINT_RULE)
+    if request.stamp is not None:
+        when = {"run_at": request.stamp.at, "analyst": request.stamp.analyst}
+        lot.fcs["audit"] = {**when, **lot.fcs["audit"]}
     lot.figures = analysis.figures
     lot.gating = analysis.gating
     warnings.extend(analysis.warnings)

@@ -47,3 +47,17 @@ def path_text(path: str) -> str:
     import os
 
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string (a printed page's running header): every character but ASCII letters and digits
+    written as a six-digit escape, so no text can end the string, the rule or the style element (a space too: CSS
+    takes a space after an escape as the escape's end)."""
+    escaped = (c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in visible(text))
+    return '"' + "".join(escaped) + '"'
+
+
+def json_in_html(text: str) -> str:
+    """JSON text for an HTML data block (<script type="application/json">): '<', '>' and '&' written as JSON's
+    \\u escapes, which mean the same to a JSON reader, so no text can close the element or open a comment."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,6 +1,8 @@
-"""The release report's pictures as inline SVG: a marker's histogram over its control's with the threshold, and a
-tube's scatter or singlet density with its gates. They draw binned figures (isct.figures), never raw events, so a
-report stays small; every label passes the output layer's markup guard."""
+"""The release report's pictures as inline SVG, drawn to be read on paper: a marker's histogram over its
+control's with a count axis and the threshold labelled with its value, and a tube's scatter or singlet density
+with scaled, labelled axes and each gate line labelled. One SVG unit is one printed point (a figure is printed at
+its own width), so no label is smaller than 7 pt. They draw binned figures (isct.fcs.figures), never raw events;
+every label passes the output layer's markup guard."""
 
 from __future__ import annotations
 
@@ -10,119 +12,184 @@ from typing import Any
 from msccli.output.guard import html_text
 from msccli.text.i18n import tr
 
-WIDTH, HEIGHT, PAD, TOP = 360, 180, 28, 34  # TOP: room for the title and the legend
-STAINED, CONTROL, THRESHOLD = "#2563eb", "#9ca3af", "#dc2626"
+FONT = 7  # pt: the smallest print a reviewer is asked to read
+HIST_W, HIST_H = 96, 76
+DENS = 100
+STAINED, CONTROL, GATE = "#2563eb", "#9ca3af", "#dc2626"
+AXIS = "#4b5563"
 
 
-def _axis_ticks(low: float, high: float, cofactor: float) -> list[tuple[float, str]]:
-    """Ticks at 0 and at powers of ten, where they fall on the arcsinh axis."""
-    ticks = [(0.0, "0")]
-    for power in range(1, 8):
-        for sign in (1, -1):
-            at = math.asinh(sign * 10**power / cofactor)
-            if low <= at <= high:
-                ticks.append((at, f"{'-' if sign < 0 else ''}10{_superscript(power)}"))
-    return ticks
+def _text(x: float, y: float, label: str, anchor: str = "start", colour: str = "#111827", extra: str = "") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{FONT}" text-anchor="{anchor}" fill="{colour}"{extra}>'
+            f"{html_text(label)}</text>")  # fmt: skip
+
+
+def _svg(kind: str, width: float, height: float, title: str, body: str) -> str:
+    return (
+        f'<svg class="{kind}" viewBox="0 0 {width} {height}" width="{width}pt" height="{height}pt" role="img" '
+        f'aria-label="{html_text(title)}" xmlns="http://www.w3.org/2000/svg"><title>{html_text(title)}</title>'
+        f"{body}</svg>"
+    )
+
+
+def nice_ticks(top: float, most: int = 4) -> list[float]:
+    """0 and round steps (1, 2 or 5 × 10^k) up to `top`, at most `most` of them."""
+    if top <= 0:
+        return [0.0]
+    for power in range(math.floor(math.log10(top)) - 1, math.floor(math.log10(top)) + 2):
+        for first in (1, 2, 5):
+            step = first * 10.0**power
+            if top / step < most:
+                return [i * step for i in range(int(top / step) + 1)]
+    return [0.0, top]
+
+
+def short_number(value: float) -> str:
+    """A tick label: 250000 as 250k, 1500000 as 1.5M."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
 
 
 def _superscript(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def histogram(figure: dict[str, Any], title: str, cofactor: float) -> str:
+def _arcsinh_ticks(low: float, high: float, cofactor: float) -> list[tuple[float, str]]:
+    ticks = [(0.0, "0")] if low <= 0 <= high else []
+    for power in range(1, 8):
+        for sign in (1, -1):
+            at = math.asinh(sign * 10**power / cofactor)
+            if low <= at <= high:
+                ticks.append((at, f"{'-' if sign < 0 else ''}10{_superscript(power)}"))
+    return sorted(ticks)
+
+
+def histogram(figure: dict[str, Any], title: str, threshold_label: str, cofactor: float) -> str:
+    """Events per bin of the stained tube (blue) over its control's (grey, scaled to the stained tube's events)
+    on an arcsinh axis, the threshold dashed and labelled."""
     h = figure["histogram"]
-    edges, stained, control = h["edges"], h["stained"], h["control"]
+    edges, events = h["edges"], figure["events"]
+    stained = [share * events for share in h["stained"]]
+    control = [share * events for share in h["control"]]
+    left, right, top, bottom = 20, 4, 16, 14
     low, high = edges[0], edges[-1]
-    top = max(max(stained), max(control), 1e-9)
+    ticks = nice_ticks(max(*stained, *control, 1.0), 3)
+    ceiling = max(ticks[-1], max(*stained, *control, 1.0))
 
     def x(value: float) -> float:
-        return float(PAD + (value - low) / (high - low) * (WIDTH - 2 * PAD))
+        return float(left + (value - low) / (high - low) * (HIST_W - left - right))
 
-    def y(share: float) -> float:
-        return float(HEIGHT - PAD - share / top * (HEIGHT - PAD - TOP))
+    def y(count: float) -> float:
+        return float(HIST_H - bottom - count / ceiling * (HIST_H - bottom - top))
 
-    def outline(shares: list[float]) -> str:
+    def outline(counts: list[float]) -> str:
         points = [f"{x(low):.1f},{y(0):.1f}"]
-        for i, share in enumerate(shares):
-            points += [f"{x(edges[i]):.1f},{y(share):.1f}", f"{x(edges[i + 1]):.1f},{y(share):.1f}"]
+        for i, count in enumerate(counts):
+            points += [f"{x(edges[i]):.1f},{y(count):.1f}", f"{x(edges[i + 1]):.1f},{y(count):.1f}"]
         points.append(f"{x(high):.1f},{y(0):.1f}")
         return " ".join(points)
 
+    parts = [
+        f'<polygon points="{outline(control)}" fill="{CONTROL}" fill-opacity="0.45" stroke="{CONTROL}" '
+        'stroke-width="0.5"/>',
+        f'<polygon points="{outline(stained)}" fill="{STAINED}" fill-opacity="0.25" stroke="{STAINED}" '
+        'stroke-width="0.5"/>',
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{HIST_W - right}" y2="{y(0):.1f}" stroke="{AXIS}" stroke-width="0.5"/>',
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{left}" y2="{top}" stroke="{AXIS}" stroke-width="0.5"/>',
+    ]
+    for count in ticks:
+        parts.append(_text(left - 2, y(count) + 2.4, short_number(count), "end", AXIS))
+    placed: list[float] = []
+    for at, label in _arcsinh_ticks(low, high, cofactor):
+        if not placed or x(at) - placed[-1] >= 16:  # closer labels would overlap at 7 pt
+            placed.append(x(at))
+            parts.append(f'<line x1="{x(at):.1f}" y1="{y(0):.1f}" x2="{x(at):.1f}" y2="{y(0) + 2:.1f}" '
+                         f'stroke="{AXIS}" stroke-width="0.5"/>')  # fmt: skip
+            parts.append(_text(x(at), HIST_H - 3, label, "middle", AXIS))
     mark = x(h["threshold"])
-    placed: list[tuple[float, str]] = []
-    for at, label in sorted(_axis_ticks(low, high, cofactor)):
-        if not placed or x(at) - x(placed[-1][0]) >= 22:  # labels closer than that would overlap
-            placed.append((at, label))
-    ticks = "".join(
-        f'<line x1="{x(at):.1f}" y1="{HEIGHT - PAD}" x2="{x(at):.1f}" y2="{HEIGHT - PAD + 4}" stroke="#6b7280"/>'
-        f'<text x="{x(at):.1f}" y="{HEIGHT - PAD + 15}" font-size="9" text-anchor="middle">{html_text(label)}</text>'
-        for at, label in placed
-    )
-    return (
-        f'<svg class="histogram" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-label="{html_text(title)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{html_text(title)}</title>"
-        f'<polygon points="{outline(control)}" fill="{CONTROL}" fill-opacity="0.45" stroke="{CONTROL}"/>'
-        f'<polygon points="{outline(stained)}" fill="{STAINED}" fill-opacity="0.25" stroke="{STAINED}"/>'
-        f'<line x1="{mark:.1f}" y1="{TOP}" x2="{mark:.1f}" y2="{HEIGHT - PAD}" stroke="{THRESHOLD}" '
-        'stroke-width="1.5" stroke-dasharray="4 2"/>'
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#6b7280"/>{ticks}'
-        f'<text x="{PAD}" y="14" font-size="10">{html_text(title)}</text>'
-        f'<text x="{PAD}" y="25" font-size="9"><tspan fill="{STAINED}">■ {html_text(tr("stained"))}</tspan> '
-        f'<tspan fill="{CONTROL}">■ {html_text(tr("control"))}</tspan> '
-        f'<tspan fill="{THRESHOLD}">┆ {html_text(tr("threshold"))}</tspan></text>'
-        "</svg>"
-    )
+    parts.append(f'<line x1="{mark:.1f}" y1="{top - 6}" x2="{mark:.1f}" y2="{y(0):.1f}" stroke="{GATE}" '
+                 'stroke-width="0.8" stroke-dasharray="2 1"/>')  # fmt: skip
+    anchor = "end" if mark > HIST_W / 2 else "start"
+    parts.append(_text(mark + (-1.5 if anchor == "end" else 1.5), top - 1, threshold_label, anchor, GATE))
+    parts.append(_text(1, 7, figure["marker"], "start", "#111827", ' font-weight="bold"'))
+    return _svg("histogram", HIST_W, HIST_H, title, "".join(parts))
 
 
-def density(plot: dict[str, Any], title: str) -> str:
-    """Events binned on linear axes (darker: more events), with the gates drawn as lines."""
+def density(plot: dict[str, Any], title: str, heading: str) -> str:
+    """Events binned on linear axes (darker: more events) with scaled, labelled axes, and the gates as labelled
+    dashed lines, each clipped where it leaves the plot."""
     counts = plot["counts"]
     bins = len(counts)
-    size = 240
-    cell = (size - 2 * PAD) / bins
+    left, right, top, bottom = 26, 4, 12, 22
+    inner_w, inner_h = DENS - left - right, DENS - top - bottom
+    x_max, y_max = float(plot["x_max"]), float(plot["y_max"])
     peak = max((max(row) for row in counts), default=0) or 1
-    cells = []
+    cw, ch = inner_w / bins, inner_h / bins
+    parts = [f'<rect x="{left}" y="{top}" width="{inner_w}" height="{inner_h}" fill="none" stroke="#d1d5db" '
+             'stroke-width="0.5"/>']  # fmt: skip
     for i, row in enumerate(counts):  # i: x bin, j: y bin
         for j, count in enumerate(row):
             if count:
                 shade = 0.15 + 0.85 * math.log1p(count) / math.log1p(peak)
-                cells.append(
-                    f'<rect x="{PAD + i * cell:.1f}" y="{size - PAD - (j + 1) * cell:.1f}" width="{cell:.2f}" '
-                    f'height="{cell:.2f}" fill="#1e3a8a" fill-opacity="{shade:.2f}"/>'
-                )
-    x_max, y_max = float(plot["x_max"]), float(plot["y_max"])
+                at_x, at_y = left + i * cw, DENS - bottom - (j + 1) * ch
+                parts.append(f'<rect x="{at_x:.1f}" y="{at_y:.1f}" width="{cw:.2f}" height="{ch:.2f}" '
+                             f'fill="#1e3a8a" fill-opacity="{shade:.2f}"/>')  # fmt: skip
 
     def px(value: float) -> float:
-        return PAD + min(max(value / x_max, 0), 1) * (size - 2 * PAD)
+        return left + value / x_max * inner_w
 
     def py(value: float) -> float:
-        return size - PAD - min(max(value / y_max, 0), 1) * (size - 2 * PAD)
+        return DENS - bottom - value / y_max * inner_h
 
-    lines = []
-    if plot["kind"] == "singlets":  # height = area / ratio at each edge of the kept band
+    for value in nice_ticks(x_max, 3):
+        parts.append(_text(px(value), DENS - bottom + 8, short_number(value), "middle", AXIS))
+    for value in nice_ticks(y_max, 3):
+        parts.append(_text(left - 2, py(value) + 2.4, short_number(value), "end", AXIS))
+    parts.append(_text(left + inner_w / 2, DENS - 3, plot["x"], "middle", "#111827"))
+    middle = top + inner_h / 2
+    parts.append(_text(7, middle, plot["y"], "middle", "#111827", f' transform="rotate(-90 7 {middle:.1f})"'))
+    parts.append(_text(1, 8, heading, "start", "#111827", ' font-weight="bold"'))
+    for n, ((x1, y1, x2, y2), label) in enumerate(_gate_lines(plot, x_max, y_max)):
+        parts.append(f'<line x1="{px(x1):.1f}" y1="{py(y1):.1f}" x2="{px(x2):.1f}" y2="{py(y2):.1f}" '
+                     f'stroke="{GATE}" stroke-width="0.8" stroke-dasharray="2 1"/>')  # fmt: skip
+        end_x, end_y = px(x2), py(y2)
+        if plot["kind"] == "singlets":  # two edges ending close together: one label before its end, one after
+            anchor = "end" if n == 0 else "start"
+        else:
+            anchor = "end" if end_x > left + inner_w * 0.6 else "start"
+        parts.append(_text(end_x + (-1.5 if anchor == "end" else 1.5), max(end_y + 7, top + 7), label, anchor, GATE))
+    return _svg("density", DENS, DENS, title, "".join(parts))
+
+
+Segment = tuple[float, float, float, float]
+
+
+def _gate_lines(plot: dict[str, Any], x_max: float, y_max: float) -> list[tuple[Segment, str]]:
+    """Each gate as a segment in data units within the plot box, with its label: a --gate condition as a vertical
+    or horizontal line, a singlet band's edges as lines height = area / ratio, clipped at the box."""
+    lines: list[tuple[Segment, str]] = []
+    if plot["kind"] == "singlets":
         for ratio in (plot["low"], plot["high"]):
             if ratio > 0:
-                lines.append(
-                    f'<line x1="{px(0):.1f}" y1="{py(0):.1f}" x2="{px(x_max):.1f}" y2="{py(x_max / ratio):.1f}" '
-                    f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>'
-                )
-    for name, value in plot.get("lines", []):  # --gate conditions on either axis
-        if name.casefold() == plot["x"].casefold():
-            lines.append(f'<line x1="{px(value):.1f}" y1="{PAD}" x2="{px(value):.1f}" y2="{size - PAD}" '
-                         f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>')  # fmt: skip
-        else:
-            lines.append(f'<line x1="{PAD}" y1="{py(value):.1f}" x2="{size - PAD}" y2="{py(value):.1f}" '
-                         f'stroke="{THRESHOLD}" stroke-dasharray="4 2"/>')  # fmt: skip
-    return (
-        f'<svg class="density" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
-        f'aria-label="{html_text(title)}" xmlns="http://www.w3.org/2000/svg"><title>{html_text(title)}</title>'
-        f'<rect x="{PAD}" y="{PAD}" width="{size - 2 * PAD}" height="{size - 2 * PAD}" fill="none" stroke="#d1d5db"/>'
-        + "".join(cells)
-        + "".join(lines)
-        + f'<text x="{size / 2:.0f}" y="{size - 6}" font-size="10" text-anchor="middle">{html_text(plot["x"])}</text>'
-        f'<text x="10" y="{size / 2:.0f}" font-size="10" text-anchor="middle" '
-        f'transform="rotate(-90 10 {size / 2:.0f})">{html_text(plot["y"])}</text>'
-        f'<text x="{PAD}" y="14" font-size="10">{html_text(title)}</text>'
-        "</svg>"
+                end_x = min(x_max, y_max * ratio)  # where the line leaves the box: its right or its top side
+                lines.append(((0.0, 0.0, end_x, end_x / ratio), f"{ratio:.2f}"))
+        return lines
+    for name, value in plot.get("lines", []):
+        on_x = name.casefold() == plot["x"].casefold()
+        limit = x_max if on_x else y_max
+        if 0 <= value <= limit:
+            segment = (value, 0.0, value, y_max) if on_x else (0.0, value, x_max, value)
+            lines.append((segment, f"{value:g}"))
+    return lines
+
+
+def caption(cofactor: float) -> str:
+    return tr(
+        "Histograms: events per bin of the stained tube (blue) and of its control (grey, scaled to the stained "
+        "tube's events) on the axis asinh(x / {cofactor:g}); dashed red: the threshold, in channel units. "
+        "Densities: events before the pre-gates; dashed red: the gates, with their values (singlets: the band's "
+        "area-to-height ratios).",
+        cofactor=cofactor,
     )

@@ -239,8 +239,14 @@ NO_NEED = ("percent", "viability")  # tests whose row has no "yes" requirement: 
 def criterion_row(r: dict[str, Any]) -> dict[str, Any]:
     """One criterion's result as people read it, in the table and in the release report."""
     label = tr_value(r["criterion"])
-    if r["used"] and (" or " in label or "cocktail" in r["used"]):
-        label += f" [{r['used']}]"
+    if " or " in label:  # an or-pair: CD14 or CD11b
+        first, second = label.split(" or ", 1)
+        label = tr("{first} or {second}", first=first, second=second)
+    used = r["used"]
+    if used and (" or " in r["criterion"] or "cocktail" in used):
+        if used.endswith(" cocktail"):
+            used = tr("{markers} cocktail", markers=used.removesuffix(" cocktail"))
+        label += f" [{used}]"
     return {
         "criterion": label,
         "value": tr_value(value_text(r["value"])),

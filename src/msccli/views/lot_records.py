@@ -69,6 +69,9 @@ def _problem(criterion: str, status: str, value: Any, op: str | None, threshold:
     """A criterion that failed or had no data, for people."""
     if status == "missing":
         return N_("{criterion}: no data", criterion=criterion)
+    if status == "indeterminate" and (interval is None or not interval[0] <= (threshold or 0) <= interval[1]):
+        return N_("{criterion} {value} INDETERMINATE: its measure cannot be trusted (see the measurement's note)",
+                  criterion=criterion, value=value_text(value))  # fmt: skip
     if status == "indeterminate":
         low, high = interval
         return N_(

@@ -14,6 +14,7 @@ from msccli.views.lot_records import CRITERION_RESULT_FIELDS, LOT_FIELDS
 from msccli.views.products import JURISDICTION_FIELDS, PRODUCT_FIELDS
 from msccli.views.references import ERRATUM_FIELDS, REFERENCE_FIELDS
 from msccli.views.regulatory import LINK_FIELDS, TRIAL_FIELDS
+from msccli.views.release import QUALIFY_FIELDS, VERIFY_FIELDS
 from msccli.views.search import SEARCH_FIELDS
 from msccli.views.timeline import EVENT_FIELDS
 
@@ -40,6 +41,8 @@ OUTPUTS: dict[str, tuple[Field, ...]] = {
     "isct-check": LOT_FIELDS,
     "isct-check --detail": CRITERION_RESULT_FIELDS,
     "criteria": CRITERION_FIELDS,
+    "verify": VERIFY_FIELDS,
+    "qualify": QUALIFY_FIELDS,
     "errata": ERRATUM_FIELDS,
     "refs": REFERENCE_FIELDS,
     "jurisdictions": JURISDICTION_FIELDS,

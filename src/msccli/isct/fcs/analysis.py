@@ -145,6 +145,7 @@ def analyse(
     values: dict[str, Any] = {}
     channels_seen: dict[str, list[dict[str, Any]]] = {}
     used_controls: dict[str, set[str]] = {}
+    measured: dict[str, list[str]] = {}  # per tube, the channels it was measured or set a threshold in
     for spec, shared in zip(stained, paired, strict=True):
         tube = prepared(spec)
         class_ii = "HLA-DR" in negatives and "HLA-DR" not in positives
@@ -182,6 +183,8 @@ def analyse(
                 )
             control = prepared(control_spec)
             used_controls.setdefault(control_spec, set()).add("/".join(names))
+            for one in (spec, control_spec):
+                measured.setdefault(one, []).append(tube.tube.pnn[i])
             gates[i] = _gate(numpy, tube, control, i, percentile)
             measure = _measure(numpy, tube, control, i, names, gates[i], percentile)
             measures.append(measure)
@@ -225,7 +228,8 @@ def analyse(
         problems.extend(
             N_("in {name}: {note}", name=prepared_tube.tube.name, note=note) for note in prepared_tube.tube.notes
         )
-    audit = _audit(stained, used_controls, cache, channels_seen, pregates, percentile)
+    audit = _audit(stained, used_controls, cache, channels_seen, measured, pregates, percentile)
+    audit["matrix_file"] = choice.matrix_file()
     figures = None
     if drawn:
         from msccli.isct.fcs.figures import drawings
@@ -346,6 +350,7 @@ def _audit(
     controls: dict[str, set[str]],
     cache: dict[str, Prepared],
     channels: dict[str, list[dict[str, Any]]],
+    measured: dict[str, list[str]],
     pregates: Pregates,
     percentile: float,
 ) -> dict[str, Any]:
@@ -371,6 +376,7 @@ def _audit(
                 "channels": channels.get(spec, []),
                 "markers_set": sorted(controls.get(spec, set())),
                 "keywords": tube.keywords,
+                "voltages": _voltages(tube, measured.get(spec, [])),
                 "notes": tube.notes,
             }
         )
@@ -386,6 +392,17 @@ def _audit(
             seed=SEED,
         ),
     }
+
+
+def _voltages(tube: Tube, names: list[str]) -> dict[str, str]:
+    """The detector voltage ($PnV) of each channel measured, by channel name, where the file gives one."""
+    found = {}
+    for name in names:
+        i = tube.channel(name)
+        voltage = tube.keywords.get(f"$P{i + 1}V") if i is not None else None
+        if voltage:
+            found[name] = voltage
+    return found
 
 
 def report(analysis: Analysis, decision_rule: str) -> dict[str, Any]:

@@ -28,6 +28,13 @@ class Choice:
     kind: str
     matrix: Spill | None = None
 
+    def matrix_file(self) -> dict[str, Any] | None:
+        """The matrix file applied to every tube, as the audit records it: its name, SHA-256 and values."""
+        if self.matrix is None:
+            return None
+        m = self.matrix
+        return {"file": m.keyword, "sha256": m.sha256, "channels": list(m.channels), "values": m.matrix}
+
 
 def parse_choice(value: str | None) -> Choice:
     if value is None or value.strip().casefold() == "tube":
@@ -76,7 +83,9 @@ def read_matrix(path: str) -> Spill:
             source=path,
             hint="a matrix file is a header of channel names, then one line of numbers per channel",
         )
-    return Spill(path, header, values)
+    import hashlib
+
+    return Spill(path, header, values, hashlib.sha256(data).hexdigest())
 
 
 def _is_number(text: str) -> bool:
@@ -109,7 +118,7 @@ class Compensated:
 def compensate(numpy: Any, tube: Tube, choice: Choice) -> Compensated:
     """The tube's values compensated as chosen."""
     if choice.kind == "none":
-        return Compensated(tube.data, [], "none: --comp none")
+        return Compensated(tube.data, [], N_("none: --comp none"))
     if choice.kind == "file":
         assert choice.matrix is not None
         if tube.precompensated:
@@ -125,23 +134,24 @@ def compensate(numpy: Any, tube: Tube, choice: Choice) -> Compensated:
                 source=tube.path,
                 hint=N_("channels: {pnn}", pnn=", ".join(tube.pnn)),
             )
-        return _apply(numpy, tube, choice.matrix, f"applied from {choice.matrix.keyword}")
+        return _apply(numpy, tube, choice.matrix)
     if tube.spill is None:
-        return Compensated(tube.data, [], "none: the file has no compensation matrix")
+        return Compensated(tube.data, [], N_("none: the file has no compensation matrix"))
     if tube.precompensated:
         found = [spill_channel(tube, name) for name in tube.spill.channels]
         done = [tube.pnn[i] for i in found if i is not None]
         return Compensated(
-            tube.data, done, "none: its values are compensated already (Comp- channels, as FlowJo exports them)"
+            tube.data, done, N_("none: its values are compensated already (Comp- channels, as FlowJo exports them)")
         )
-    return _apply(numpy, tube, tube.spill, f"applied from {tube.spill.keyword}")
+    return _apply(numpy, tube, tube.spill)
 
 
-def _apply(numpy: Any, tube: Tube, spill: Spill, what: str) -> Compensated:
+def _apply(numpy: Any, tube: Tube, spill: Spill) -> Compensated:
     index = [spill_channel(tube, name) for name in spill.channels]
     present = [(k, i) for k, i in enumerate(index) if i is not None]
     if not present:
-        return Compensated(tube.data, [], f"none: no channel of its {spill.keyword} matrix is in the file")
+        return Compensated(tube.data, [], N_("none: no channel of its {keyword} matrix is in the file",
+                                              keyword=spill.keyword))  # fmt: skip
     rows = [k for k, _ in present]
     matrix = numpy.asarray(spill.matrix, dtype=numpy.float64)[numpy.ix_(rows, rows)]
     try:
@@ -157,4 +167,5 @@ def _apply(numpy: Any, tube: Tube, spill: Spill, what: str) -> Compensated:
     columns = [i for _, i in present]
     data = tube.data.copy()
     data[:, columns] = data[:, columns] @ inverse
-    return Compensated(data, [tube.pnn[i] for i in columns], f"{what} ({len(columns)} channels)", matrix.tolist())
+    what = N_("applied from {source} ({count} channels)", source=spill.keyword, count=len(columns))
+    return Compensated(data, [tube.pnn[i] for i in columns], what, matrix.tolist())

@@ -67,7 +67,7 @@ def drawings(
         assert i is not None and j is not None
         histogram = marker_histogram(numpy, tube.values[:, i], control.values[:, j], m.threshold)
         markers.append({"marker": m.marker, "file": m.file, "channel": m.channel, "control": m.control,
-                        "histogram": histogram})  # fmt: skip
+                        "events": m.events, "threshold": m.threshold, "histogram": histogram})  # fmt: skip
     drawn = []
     for p in tubes:
         pnn, everything = p.tube.pnn, p.unmasked

@@ -45,9 +45,10 @@ def libraries() -> tuple[Any, Any]:
 
 @dataclass
 class Spill:
-    keyword: str
+    keyword: str  # where it comes from: $SPILLOVER, $SPILL, SPILL, or a matrix file's path
     channels: list[str]
     matrix: list[list[float]]
+    sha256: str | None = None  # a matrix file's, so a report shows which matrix was applied if the file changes
 
 
 @dataclass
