@@ -2,9 +2,10 @@
 
 Writes LOTS lots, each a stained tube and an isotype control of 50,000 events x 20 channels (3 scatter, 17
 fluorescence, 6 of them named markers, with a $SPILLOVER matrix), and a sample sheet, to a temporary directory;
-then runs `python -m msccli isct-check --sheet ... --singlets FSC-A/FSC-H --report ...` (a process of its own,
-as a user runs msc, start-up included) with --jobs 1 and --jobs 2, 3 runs each, interleaved, and prints the
-medians, their ratio, and the report's size per lot. Needs the fcs extra. Not part of the test suite.
+then runs `python -m msccli isct-check --sheet ... --singlets FSC-A/FSC-H` (a process of its own, as a user runs
+msc, start-up included) with --jobs 1 and --jobs 2, each with and without --report, 3 runs each, interleaved, and
+prints the medians, what the report adds to the run without it (the budget: at most 50 %), and the report's size
+per lot (the budget: at most 400 KB). Needs the fcs extra. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -60,18 +61,22 @@ def main() -> None:
         (base / "day.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
         print(f"wrote {2 * lots} tubes of {EVENTS:,} events x {len(SCATTER) + len(FLUORESCENCE)} channels "
               f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
-        times: dict[str, list[float]] = {"1": [], "2": []}
+        times: dict[tuple[str, bool], list[float]] = {(j, r): [] for j in ("1", "2") for r in (False, True)}
         report = base / "day.html"
         for _ in range(3):
-            for jobs in times:
+            for jobs, reported in times:
                 args = ["isct-check", "--sheet", str(base / "day.csv"), "--singlets", "FSC-A/FSC-H", "--jobs", jobs,
-                        "--report", str(report), "--force", "-f", "json"]  # fmt: skip
+                        "-f", "json", *(["--report", str(report), "--force"] if reported else [])]  # fmt: skip
                 start = time.perf_counter()
                 result = subprocess.run([sys.executable, "-m", "msccli", *args], capture_output=True, check=False)
-                times[jobs].append(time.perf_counter() - start)
+                times[jobs, reported].append(time.perf_counter() - start)
                 assert result.returncode in (0, 1), result.stderr
-        one, two = statistics.median(times["1"]), statistics.median(times["2"])
-        print(f"--jobs 1: median {one:.2f} s; --jobs 2: median {two:.2f} s; ratio {one / two:.2f} (3 runs each)")
+        median = {key: statistics.median(runs) for key, runs in times.items()}
+        for jobs in ("1", "2"):
+            plain, reported = median[jobs, False], median[jobs, True]
+            print(f"--jobs {jobs}: median {plain:.2f} s without a report, {reported:.2f} s with one "
+                  f"(+{(reported / plain - 1) * 100:.0f} %)")  # fmt: skip
+        print(f"--jobs 1 / --jobs 2 with a report: ratio {median['1', True] / median['2', True]:.2f} (3 runs each)")
         print(f"report: {report.stat().st_size / lots / 1024:.0f} KiB a lot ({report.stat().st_size:,} bytes)")
 
 

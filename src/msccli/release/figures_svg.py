@@ -66,6 +66,18 @@ def _arcsinh_ticks(low: float, high: float, cofactor: float) -> list[tuple[float
     return sorted(ticks)
 
 
+TITLE_CHARACTERS = 20  # what one line of a histogram's 7 pt bold title holds
+
+
+def _title_lines(label: str) -> list[str]:
+    """A marker's name on one line, or a long one (a cocktail) on two, split at the '/' nearest its middle."""
+    if len(label) <= TITLE_CHARACTERS or "/" not in label:
+        return [label]
+    cuts = [i for i, c in enumerate(label) if c == "/"]
+    cut = min(cuts, key=lambda i: abs(i - len(label) / 2))
+    return [label[: cut + 1], label[cut + 1 :]]
+
+
 def histogram(figure: dict[str, Any], title: str, threshold_label: str, cofactor: float) -> str:
     """Events per bin of the stained tube (blue) over its control's (grey, scaled to the stained tube's events)
     on an arcsinh axis, the threshold dashed and labelled."""
@@ -73,7 +85,8 @@ def histogram(figure: dict[str, Any], title: str, threshold_label: str, cofactor
     edges, events = h["edges"], figure["events"]
     stained = [share * events for share in h["stained"]]
     control = [share * events for share in h["control"]]
-    left, right, top, bottom = 20, 4, 16, 14
+    title_lines = _title_lines(figure["marker"])
+    left, right, top, bottom = 20, 4, 8 + 8 * len(title_lines), 14
     low, high = edges[0], edges[-1]
     ticks = nice_ticks(max(*stained, *control, 1.0), 3)
     ceiling = max(ticks[-1], max(*stained, *control, 1.0))
@@ -85,17 +98,16 @@ def histogram(figure: dict[str, Any], title: str, threshold_label: str, cofactor
         return float(HIST_H - bottom - count / ceiling * (HIST_H - bottom - top))
 
     def outline(counts: list[float]) -> str:
-        points = [f"{x(low):.1f},{y(0):.1f}"]
+        """A step outline as a path: up or down to each bin's count, across its width (H and V: one number each)."""
+        steps = [f"M{x(low):.1f},{y(0):.1f}"]
         for i, count in enumerate(counts):
-            points += [f"{x(edges[i]):.1f},{y(count):.1f}", f"{x(edges[i + 1]):.1f},{y(count):.1f}"]
-        points.append(f"{x(high):.1f},{y(0):.1f}")
-        return " ".join(points)
+            steps.append(f"V{y(count):.1f}H{x(edges[i + 1]):.1f}")
+        steps.append(f"V{y(0):.1f}Z")
+        return "".join(steps)
 
     parts = [
-        f'<polygon points="{outline(control)}" fill="{CONTROL}" fill-opacity="0.45" stroke="{CONTROL}" '
-        'stroke-width="0.5"/>',
-        f'<polygon points="{outline(stained)}" fill="{STAINED}" fill-opacity="0.25" stroke="{STAINED}" '
-        'stroke-width="0.5"/>',
+        f'<path d="{outline(control)}" fill="{CONTROL}" fill-opacity="0.45" stroke="{CONTROL}" stroke-width="0.5"/>',
+        f'<path d="{outline(stained)}" fill="{STAINED}" fill-opacity="0.25" stroke="{STAINED}" stroke-width="0.5"/>',
         f'<line x1="{left}" y1="{y(0):.1f}" x2="{HIST_W - right}" y2="{y(0):.1f}" stroke="{AXIS}" stroke-width="0.5"/>',
         f'<line x1="{left}" y1="{y(0):.1f}" x2="{left}" y2="{top}" stroke="{AXIS}" stroke-width="0.5"/>',
     ]
@@ -113,7 +125,8 @@ def histogram(figure: dict[str, Any], title: str, threshold_label: str, cofactor
                  'stroke-width="0.8" stroke-dasharray="2 1"/>')  # fmt: skip
     anchor = "end" if mark > HIST_W / 2 else "start"
     parts.append(_text(mark + (-1.5 if anchor == "end" else 1.5), top - 1, threshold_label, anchor, GATE))
-    parts.append(_text(1, 7, figure["marker"], "start", "#111827", ' font-weight="bold"'))
+    for n, line in enumerate(title_lines):
+        parts.append(_text(1, 7 + 8 * n, line, "start", "#111827", ' font-weight="bold"'))
     return _svg("histogram", HIST_W, HIST_H, title, "".join(parts))
 
 
@@ -129,13 +142,15 @@ def density(plot: dict[str, Any], title: str, heading: str) -> str:
     cw, ch = inner_w / bins, inner_h / bins
     parts = [f'<rect x="{left}" y="{top}" width="{inner_w}" height="{inner_h}" fill="none" stroke="#d1d5db" '
              'stroke-width="0.5"/>']  # fmt: skip
-    for i, row in enumerate(counts):  # i: x bin, j: y bin
-        for j, count in enumerate(row):
-            if count:
-                shade = 0.15 + 0.85 * math.log1p(count) / math.log1p(peak)
-                at_x, at_y = left + i * cw, DENS - bottom - (j + 1) * ch
-                parts.append(f'<rect x="{at_x:.1f}" y="{at_y:.1f}" width="{cw:.2f}" height="{ch:.2f}" '
-                             f'fill="#1e3a8a" fill-opacity="{shade:.2f}"/>')  # fmt: skip
+    distinct = {count for row in counts for count in row}
+    shades = {count: f"{0.15 + 0.85 * math.log1p(count) / math.log1p(peak):.2f}" for count in distinct}
+    size = f'width="{cw + 0.1:.2f}" height="{ch + 0.1:.2f}" fill="#1e3a8a"'  # a hair over: no seams between cells
+    parts += [
+        f'<rect x="{left + i * cw:.1f}" y="{DENS - bottom - (j + 1) * ch:.1f}" {size} fill-opacity="{shades[count]}"/>'
+        for i, row in enumerate(counts)  # i: x bin, j: y bin
+        for j, count in enumerate(row)
+        if count
+    ]
 
     def px(value: float) -> float:
         return left + value / x_max * inner_w

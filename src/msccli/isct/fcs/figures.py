@@ -17,11 +17,20 @@ if TYPE_CHECKING:
 COFACTOR = 150.0
 HISTOGRAM_BINS = 128
 DENSITY_BINS = 64
+SPAN_SAMPLE = 20_000  # events a picture's axis range is taken from: every k-th, the same every run
+
+
+def _every(numpy: Any, values: Any) -> Any:
+    """At most SPAN_SAMPLE of the values, evenly strided: an axis's range needs no more, and sorting all of a
+    million-event tube's values for it would cost more than the picture."""
+    step = max(1, values.shape[0] // SPAN_SAMPLE)
+    return values[::step]
 
 
 def marker_histogram(numpy: Any, stained: Any, control: Any, threshold: float) -> dict[str, Any]:
     """Both tubes binned on one arcsinh axis; counts as shares of each tube's events (they differ in size)."""
-    both = numpy.arcsinh(numpy.concatenate([stained, control]) / COFACTOR)
+    stained, control = numpy.arcsinh(stained / COFACTOR), numpy.arcsinh(control / COFACTOR)
+    both = numpy.concatenate([_every(numpy, stained), _every(numpy, control)])
     low, high = (float(v) for v in numpy.percentile(both, [0.05, 99.95]))
     mark = float(numpy.arcsinh(threshold / COFACTOR))
     low, high = min(low, mark), max(high, mark)
@@ -30,8 +39,8 @@ def marker_histogram(numpy: Any, stained: Any, control: Any, threshold: float) -
     edges = numpy.linspace(low, high, HISTOGRAM_BINS + 1)
 
     def share(values: Any) -> list[float]:
-        counts, _ = numpy.histogram(numpy.clip(numpy.arcsinh(values / COFACTOR), low, high), bins=edges)
-        return [round(float(c) / max(values.shape[0], 1), 6) for c in counts]
+        counts = numpy.bincount(_bins(numpy, values, low, high, HISTOGRAM_BINS), minlength=HISTOGRAM_BINS)
+        return [round(c / max(values.shape[0], 1), 6) for c in counts.tolist()]
 
     return {"edges": [round(float(e), 5) for e in edges], "stained": share(stained), "control": share(control),
             "threshold": mark}  # fmt: skip
@@ -39,12 +48,18 @@ def marker_histogram(numpy: Any, stained: Any, control: Any, threshold: float) -
 
 def density(numpy: Any, x: Any, y: Any) -> dict[str, Any]:
     """Events binned on two linear axes, from 0 to the 99.9th percentile of each."""
-    x_high = max(float(numpy.percentile(x, 99.9)), 1.0)
-    y_high = max(float(numpy.percentile(y, 99.9)), 1.0)
-    counts, _, _ = numpy.histogram2d(
-        numpy.clip(x, 0, x_high), numpy.clip(y, 0, y_high), bins=DENSITY_BINS, range=[[0, x_high], [0, y_high]]
-    )
-    return {"x_max": x_high, "y_max": y_high, "counts": counts.astype(int).tolist()}
+    x_high = max(float(numpy.percentile(_every(numpy, x), 99.9)), 1.0)
+    y_high = max(float(numpy.percentile(_every(numpy, y), 99.9)), 1.0)
+    cells = _bins(numpy, x, 0.0, x_high, DENSITY_BINS) * DENSITY_BINS + _bins(numpy, y, 0.0, y_high, DENSITY_BINS)
+    counts = numpy.bincount(cells, minlength=DENSITY_BINS * DENSITY_BINS).reshape(DENSITY_BINS, DENSITY_BINS)
+    return {"x_max": x_high, "y_max": y_high, "counts": counts.tolist()}
+
+
+def _bins(numpy: Any, values: Any, low: float, high: float, bins: int) -> Any:
+    """Each value's bin of `bins` equal ones from low to high, values beyond either end in the end bins (a
+    histogram's counts by numpy.bincount, several times faster than numpy.histogram on uniform bins)."""
+    scaled = (values - low) * (bins / (high - low))
+    return numpy.clip(scaled, 0, bins - 1).astype(numpy.intp)
 
 
 def first_scatter(pnn: list[str], kind: str) -> int | None:
