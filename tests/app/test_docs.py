@@ -107,6 +107,8 @@ def test_every_question_of_the_readme_is_answered(
     for tube in (examples / "sheet").iterdir():  # the example sample sheet as day.csv, with its tubes
         shutil.copy(tube, tmp_path / tube.name)
     monkeypatch.chdir(tmp_path)
+    if command.startswith("msc verify"):  # a report of the day's sheet to verify, written as the README says
+        assert run("isct-check", "--sheet", "day.csv", "--report", "day.html").exit_code == 1
     result = run(*shlex.split(command)[1:])
     if "--fcs" in command:
         assert (result.exit_code, result.stderr.splitlines()[0]) == (
@@ -117,4 +119,5 @@ def test_every_question_of_the_readme_is_answered(
         assert result.exit_code in (0, 1) and "msc: error" not in result.stderr, command
         assert result.stdout
     if "--report" in command:
-        assert (tmp_path / "day.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        written = shlex.split(command)[shlex.split(command).index("--report") + 1]
+        assert (tmp_path / written).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -166,3 +166,15 @@ def test_the_matrix_saturation_and_interval_cases_hold_without_msc() -> None:
     assert saturated >= keep.sum() - np.floor((keep.sum() - 1) * 0.99)  # the 99th percentile lies among them
     small = _measure(CASES / "small-stained.fcs", SHEET / "lot-a-isotype.fcs", "CD105", gate=False, singlets=False)
     assert _close(_expected("OQ-11")["sample|measurements|CD105|percent"], small["percent"])
+
+
+def test_the_traceability_table_names_every_case_and_tests_that_exist() -> None:
+    import re
+
+    root = Path(__file__).parents[2]
+    table = (root / "docs" / "qualification.md").read_text(encoding="utf-8")
+    cases = yaml.safe_load((CASES / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| (.+?) \| (OQ-\d\d) \|", table, re.MULTILINE)}
+    assert sorted(rows.values()) == [c["id"] for c in cases]
+    for path, name in re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", table):
+        assert f"def {name}(" in (root / path).read_text(encoding="utf-8"), (path, name)
