@@ -317,3 +317,23 @@ def test_a_report_needs_an_analyst(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("MSC_NOW", "yesterday")
     late = run("isct-check", "--example", "--analyst", "A", "--report", str(tmp_path / "r.html"))
     assert late.stderr.splitlines()[0] == "msc: error: MSC_NOW='yesterday' is not a date and time with its UTC offset"
+
+
+@pytest.mark.parametrize(("x_max", "y_max"), [(100_000.0, 60_000.0), (100_000.0, 95_000.0), (50_000.0, 20_000.0)])
+def test_the_singlet_picture_draws_each_edge_of_the_band_msc_applied(x_max: float, y_max: float) -> None:
+    from msccli.release import figures_svg
+
+    plot = {"kind": "singlets", "x": "FSC-A", "y": "FSC-H", "x_max": x_max, "y_max": y_max, "low": 1.1,
+            "high": 1.4, "counts": [[0] * 64 for _ in range(64)]}  # fmt: skip
+    svg = figures_svg.density(plot, "singlets", "singlet gate")
+    lines = re.findall(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)" stroke="#dc2626"', svg)
+    assert len(lines) == 2
+    left, bottom, size = 26, figures_svg.DENS - 22, figures_svg.DENS - 26 - 4  # the plot box (inner width)
+    height = figures_svg.DENS - 12 - 22
+    for (x1, y1, x2, y2), ratio in zip(lines, (1.1, 1.4), strict=True):
+        assert (float(x1), float(y1)) == (left, bottom)  # from the origin
+        area = (float(x2) - left) / size * x_max
+        tall = (bottom - float(y2)) / height * y_max
+        assert tall == pytest.approx(area / ratio, rel=0.01)  # on the line height = area / ratio
+        on_top, on_right = tall == pytest.approx(y_max, rel=0.01), area == pytest.approx(x_max, rel=0.01)
+        assert on_top or on_right  # and it ends where it leaves the box, never past it
