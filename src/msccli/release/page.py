@@ -141,13 +141,22 @@ def _file(f: dict[str, Any], key: str = "") -> dict[str, Any]:
             "size": _count(f["size"]), "sha256": f["sha256"] or ""}  # fmt: skip
 
 
+MARGIN_TEXT = "font-size:7pt;color:#374151;font-family:'DejaVu Sans',Arial,sans-serif"  # a printed page's margins
+
+
+def _page_of_pages() -> str:
+    """ "page n of m" in the reader's language, as CSS content: the page counters stand where the numbers go (only
+    a printed page's margin can show them)."""
+    text = css_string(tr("page {page} of {pages}", page="QQPAGEQQ", pages="QQPAGESQQ"))
+    return text.replace("QQPAGEQQ", '" counter(page) "').replace("QQPAGESQQ", '" counter(pages) "')
+
+
 def _page_rules(record: dict[str, Any], report_id: str, lots: list[dict[str, Any]]) -> str:
     """The printed pages' margins: what page it is (the summary, a lot, the appendix), the report id, the run's
     time and analyst, and "page n of m" (counters only a page's margin can show)."""
-    pages = css_string(tr("page {page} of {pages}", page="QQPAGEQQ", pages="QQPAGESQQ"))
-    pages = pages.replace("QQPAGEQQ", '" counter(page) "').replace("QQPAGESQQ", '" counter(pages) "')
+    pages = _page_of_pages()
     run = _run_by(record)
-    box = "font-size:7pt;color:#374151;font-family:'DejaVu Sans',Arial,sans-serif"
+    box = MARGIN_TEXT
     rules = [
         f"@page{{@top-left{{content:{css_string(tr('Lot release report') + ' · ' + tr('summary'))};{box}}}"
         f"@top-right{{content:{css_string(tr('report id') + ' ' + report_id)};{box};font-family:monospace}}"
@@ -349,9 +358,8 @@ def qualification_html(done: dict[str, Any], analyst: str | None) -> str:
         {"label": tr("Run at"), "text": done["run_at"], "mono": False},
         *({"label": key, "text": value, "mono": key == "msc files"} for key, value in done["environment"].items()),
     ]
-    pages = css_string(tr("page {page} of {pages}", page="QQPAGEQQ", pages="QQPAGESQQ"))
-    pages = pages.replace("QQPAGEQQ", '" counter(page) "').replace("QQPAGESQQ", '" counter(pages) "')
-    box = "font-size:7pt;color:#374151;font-family:'DejaVu Sans',Arial,sans-serif"
+    pages = _page_of_pages()
+    box = MARGIN_TEXT
     title = tr("msc operational qualification")
     rules = (f"@page{{@top-left{{content:{css_string(title + ' · ' + done['run_at'])};{box}}}"
              f"@bottom-right{{content:{pages};{box}}}}}")  # fmt: skip
