@@ -126,3 +126,20 @@ def test_a_report_of_lots_from_a_file_and_of_the_example_sheet_verify(tmp_path: 
     run("isct-check", "--sheet", "example", "--lang", "zh", "--report", str(sheet))
     result = run("verify", str(sheet))
     assert result.exit_code == 0, result.stdout  # made again in the report's own language
+
+
+def test_a_report_of_another_msc_version_is_checked_value_by_value(day: Path) -> None:
+    html = day.read_text(encoding="utf-8")
+    older = html.replace(
+        '"msc_version": "0.1.0",\n "catalogue_as_of"', '"msc_version": "0.0.9",\n "catalogue_as_of"', 1
+    )
+    older = older.replace(">msc 0.1.0; catalogue as of", ">msc 0.0.9; catalogue as of", 1)  # as msc 0.0.9 wrote it
+    assert older.count("0.0.9") == 2
+    day.write_text(older, encoding="utf-8")
+    lines = run("verify", str(day)).stdout.splitlines()
+    assert lines[1].startswith("the run record in the page is not the one its pages were made from")
+    assert len(lines) == 2  # the same values from another msc: no line claims an edit of the page
+    day.write_text(older.replace(">87.97<", ">97.97<", 1), encoding="utf-8")
+    lines = run("verify", str(day)).stdout.splitlines()
+    assert lines[2].startswith('the page shows "97.97" for lot LOT-B profile CD105 value; msc 0.1.0 shows "87.97" from')
+    assert lines[2].endswith("(the report was made with msc 0.0.9)")

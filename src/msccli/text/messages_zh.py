@@ -919,6 +919,7 @@ MESSAGES: dict[str, str] = {
     "the page differs from the one msc makes of its record, from line {line}: it was changed after the run": "页面与 msc 依其记录生成的页面不同（自第 {line} 行起）：运行后被改动过",
     "{name}: changed since the run (SHA-256 {now}, the report records {then})": "{name}：运行后已改变（SHA-256 为 {now}，报告记录为 {then}）",
     "Case": "案例",
+    "the page shows {shown} for {key}; msc {now} shows {expected} from its record (the report was made with msc {then})": "页面上 {key} 显示为 {shown}；msc {now} 依其记录显示为 {expected}（报告由 msc {then} 生成）",
     "Expected": "预期",
     "Actual": "实际",
     "{inputs} input files as recorded; every result and every page value as recorded (msc {made_with}, checked with msc {checked_with}).": "{inputs} 个输入文件与记录一致；每项结果与每个页面数值均与记录一致（msc {made_with}，以 msc {checked_with} 检查）。",
