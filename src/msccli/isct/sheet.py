@@ -9,6 +9,7 @@ own control). Optional per-lot results, in the columns lot files use: `adherent`
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,27 @@ class SheetLot:
         return shared + [c for c in self.controls if "=" in c]
 
 
+def _columns(names: Sequence[str | None], path: str) -> dict[str, str]:
+    """The sheet's columns by their folded names; a column given twice (`file` twice, `lot` and `LOT `) is refused:
+    the reader would keep only the last, and a row's lot or file would be the wrong one without a word."""
+    found: dict[str, str] = {}
+    for name in names:
+        key = (name or "").strip().casefold()
+        if key in found and key:
+            raise InputError(
+                N_("the column {name!r} is given twice ({first!r} and {second!r})", name=key, first=found[key],
+                   second=name),
+                source=path,
+                hint="keep one of them",
+            )  # fmt: skip
+        found[key] = name or ""
+    return found
+
+
+def _same_id(first: str, second: str) -> bool:
+    return first != second and first.casefold() == second.casefold()
+
+
 def read_sheet(path: str, limit: int) -> tuple[list[SheetLot], list[str]]:
     """The sheet's lots, and the columns it has that msc does not read (said, never dropped quietly)."""
     import csv
@@ -51,7 +73,7 @@ def read_sheet(path: str, limit: int) -> tuple[list[SheetLot], list[str]]:
     if not lines or not lines[0].strip():
         raise InputError("the sample sheet is empty", source=path, hint="columns: lot, file, role")
     reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(lines[0]))
-    columns = {(c or "").strip().casefold(): c for c in reader.fieldnames or []}
+    columns = _columns(reader.fieldnames or [], path)
     missing = [c for c in ("lot", "file", "role") if c not in columns]
     if missing:
         raise InputError(
@@ -74,8 +96,18 @@ def read_sheet(path: str, limit: int) -> tuple[list[SheetLot], list[str]]:
         if not lot_id:
             bad("lot", N_("empty"))
             continue
-        lot = lots.setdefault(lot_id.casefold(), SheetLot(lot_id))
+        lot = lots.setdefault(lot_id, SheetLot(lot_id))
         lot.rows.append(number)
+        twin = next((other for other in lots.values() if other is not lot and _same_id(other.lot, lot_id)), None)
+        if twin is not None and lot.rows == [number]:
+            why = N_(
+                "{lot!r} differs from lot {other!r} (row {row}) only in case: a release record must not let "
+                "one pass for the other; name them apart",
+                lot=lot_id,
+                other=twin.lot,
+                row=twin.rows[0],
+            )
+            bad("lot", why)
         tube = str(folder / file) if file else ""
         if not file:
             bad("file", N_("empty"))
@@ -95,7 +127,12 @@ def read_sheet(path: str, limit: int) -> tuple[list[SheetLot], list[str]]:
             except InputError as exc:
                 bad("role", exc.why)
             else:
-                lot.controls.append(f"{'/'.join(names)}={tube}")
+                key = "/".join(names)
+                given = next((c for c in lot.controls if c.partition("=")[0] == key), None)
+                if given is not None:
+                    bad("role", N_("{marker} of lot {lot} has a control already ({file}): one control per marker",
+                                   marker=key, lot=lot.lot, file=Path(given.partition("=")[2]).name))  # fmt: skip
+                lot.controls.append(f"{key}={tube}")
         else:
             bad("role", N_("{role!r} is not a role: {roles}", role=cells["role"], roles=ROLES))
         for column in RESULTS:

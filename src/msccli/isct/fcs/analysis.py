@@ -91,6 +91,13 @@ def pair_controls(stained: list[str], controls: list[str]) -> tuple[list[str | N
         marker, sep, path = spec.partition("=")
         if sep and marker.strip() and not Path(spec).exists():
             for name in marker_list(marker, field="--control"):
+                if name in own and own[name] != path.strip():
+                    raise InputError(
+                        N_("{marker} is given two controls, {first} and {second}", marker=name, first=own[name],
+                           second=path.strip()),
+                        field="--control",
+                        hint="give one control per marker",
+                    )  # fmt: skip
                 own[name] = path.strip()
         else:
             shared.append(spec)

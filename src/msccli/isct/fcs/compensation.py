@@ -148,6 +148,17 @@ def compensate(numpy: Any, tube: Tube, choice: Choice) -> Compensated:
 
 def _apply(numpy: Any, tube: Tube, spill: Spill) -> Compensated:
     index = [spill_channel(tube, name) for name in spill.channels]
+    seen: dict[int, str] = {}
+    for name, i in zip(spill.channels, index, strict=True):
+        if i is not None and i in seen:  # the channel would be scaled twice over, not compensated
+            raise InputError(
+                N_("its {keyword} matrix names channel {channel} twice, as {first!r} and {second!r}",
+                   keyword=spill.keyword, channel=tube.pnn[i], first=seen[i], second=name),
+                source=tube.path if spill.keyword.startswith("$") else spill.keyword,
+                hint="name each channel once, by its $PnN",
+            )  # fmt: skip
+        if i is not None:
+            seen[i] = name
     present = [(k, i) for k, i in enumerate(index) if i is not None]
     if not present:
         return Compensated(tube.data, [], N_("none: no channel of its {keyword} matrix is in the file",
