@@ -21,7 +21,7 @@ from msccli.commands.common import (
     split_pairs,
 )
 from msccli.output.streams import say
-from msccli.text.errors import EXIT_NOT_FOUND, InputError
+from msccli.text.errors import EXIT_NOT_FOUND, ClosedPipe, InputError
 from msccli.text.i18n import pick, tr
 
 if TYPE_CHECKING:
@@ -274,6 +274,8 @@ def isct_check(
         check_new(report, "--report", force)  # before the work, not after it
     if gating_ml is not None:
         check_new(gating_ml, "--gating-ml", force)
+        if report is not None and report.resolve() == gating_ml.resolve():
+            raise InputError("--report and --gating-ml name one file: each needs its own", field="--gating-ml")
     if sheet is not None and sheet.strip().casefold() == "example":
         sheet = example_file("sheet/day.csv")
         request.example = True
@@ -309,28 +311,48 @@ def isct_check(
         passed = streamed.passed
     else:
         checked = run.run(request)
+        if gating_ml is not None:  # every name it will hold, checked before anything is written
+            from msccli.isct.fcs.gatingml import check_names
+
+            check_names([p for lot in checked.lots for p in lot.gating or []])
         for warning in checked.warnings:
             say(f"{tr('warning')}: {tr(warning)}")
         _note_ignored(checked.ignored)
         _profile_warnings(request)
         view = isct_view(checked.lots, checked.checks, request.judged, detail, detail or (file is None and not stained))
-        show(command, view, fmt, fields)
+        try:
+            show(command, view, fmt, fields)
+        except ClosedPipe:  # the reader went away (| head): the files asked for are still written
+            _write_files(report, gating_ml, force, checked, request, data_dir)
+            raise
         passed = checked.passed
-        if report is not None:
-            outputs = [str(p) for p in (report, gating_ml) if p is not None]
-            _write_report(report, force, checked, request, data_dir, outputs)
-        if gating_ml is not None:
-            from msccli.isct.fcs.gatingml import document, prefixes
-            from msccli.output.files import write_new
-
-            plans = [p for lot in checked.lots for p in lot.gating or []]
-            write_new(gating_ml, document(plans), "--gating-ml", force)
-            say(tr("wrote {path}", path=str(gating_ml)))
-            for plan, prefix in zip(plans, prefixes(plans), strict=True):
-                if prefix != plan["file"]:
-                    say(tr("note: the gates of {path} are named {prefix}.*", path=plan["path"], prefix=prefix))
+        _write_files(report, gating_ml, force, checked, request, data_dir)
     if not passed:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _write_files(
+    report: Path | None,
+    gating_ml: Path | None,
+    force: bool,
+    checked: "run.Checked",
+    request: "run.Request",
+    data_dir: Path | None,
+) -> None:
+    """The release report and the Gating-ML file, where asked for."""
+    if report is not None:
+        outputs = [str(p) for p in (report, gating_ml) if p is not None]
+        _write_report(report, force, checked, request, data_dir, outputs)
+    if gating_ml is not None:
+        from msccli.isct.fcs.gatingml import document, prefixes
+        from msccli.output.files import write_new
+
+        plans = [p for lot in checked.lots for p in lot.gating or []]
+        write_new(gating_ml, document(plans), "--gating-ml", force)
+        say(tr("wrote {path}", path=str(gating_ml)))
+        for plan, prefix in zip(plans, prefixes(plans), strict=True):
+            if prefix != plan["file"]:
+                say(tr("note: the gates of {path} are named {prefix}.*", path=plan["path"], prefix=prefix))
 
 
 def _write_report(

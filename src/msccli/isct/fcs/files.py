@@ -91,7 +91,7 @@ class Tube:
 def split_dataset(spec: str) -> tuple[str, int | None]:
     """'tube.fcs#2' -> ('tube.fcs', 2): a data set of a multi-data-set file; a path that exists wins."""
     path, sep, number = spec.rpartition("#")
-    if sep and number.isdigit() and not Path(spec).exists():
+    if sep and number.isascii() and number.isdigit() and not Path(spec).exists():  # '#²' or '#٣' is no data set
         return path, int(number)
     return spec, None
 
@@ -123,7 +123,7 @@ def read_tube(spec: str, limit: int) -> Tube:
                 path=path,
             )
         )
-    flow = sets[index - 1]
+    offset, flow = sets[index - 1]
     version = str(flow.version).strip()
     if version not in SUPPORTED_VERSIONS:
         raise InputError(
@@ -150,7 +150,7 @@ def read_tube(spec: str, limit: int) -> Tube:
         version=version,
         dataset=index,
         datasets=len(sets),
-        pnn=[str(label).strip() for label in flow.pnn_labels],
+        pnn=_dollar_names(data, offset, flow.header, [str(label).strip() for label in flow.pnn_labels]),
         pns=[str(label or "").strip() for label in flow.pns_labels],
         data=array,
         spill=_spill(text, notes, path),
@@ -267,6 +267,23 @@ def _full_scales(numpy: Any, flow: Any, ranges: list[float | None]) -> list[floa
     return [float(v) if r is not None else None for v, r in zip(scaled, ranges, strict=True)]
 
 
+def _dollar_names(data: bytes, offset: int, header: dict[str, int], pnn: list[str]) -> list[str]:
+    """$PnN as the TEXT segment spells them: flowio removes every '$' from TEXT, so SSC$A would be read as SSCA,
+    and gates written for other readers would name no channel. A name the segment spells with '$' is restored."""
+    from msccli.isct.fcs.segments import text_keywords
+
+    raw = data[offset + header.get("text_start", 0) : offset + header.get("text_stop", -1) + 1]
+    if b"$" not in raw.replace(b"$P", b"").replace(b"$p", b""):  # the keywords' own '$' aside: nothing to restore
+        return pnn
+    spelled = text_keywords(raw)
+    found = list(pnn)
+    for i, name in enumerate(pnn):
+        own = spelled.get(f"$P{i + 1}N", "").strip()
+        if "$" in own and own.replace("$", "") == name:
+            found[i] = own
+    return found
+
+
 def _piled_up(numpy: Any, data: Any, full_scale: list[float | None]) -> list[float | None]:
     """Where a file gives no $PnR, a channel's maximum counts as its full scale when 1 % or more of the events
     pile up there (values clipped at the top of the range)."""
@@ -295,13 +312,13 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-def _datasets(flowio: Any, data: bytes, path: str, notes: list[str]) -> list[Any]:
-    """Every data set in the file (most files hold one), following $NEXTDATA without loops."""
-    sets: list[Any] = []
+def _datasets(flowio: Any, data: bytes, path: str, notes: list[str]) -> list[tuple[int, Any]]:
+    """Every data set in the file (most files hold one) with its offset, following $NEXTDATA without loops."""
+    sets: list[tuple[int, Any]] = []
     offset, seen = 0, set()
     while True:
         flow = _one_dataset(flowio, data, offset, path, notes)
-        sets.append(flow)
+        sets.append((offset, flow))
         try:
             step = int(str(flow.text.get("nextdata", "0")).strip() or "0")
         except ValueError:

@@ -47,6 +47,12 @@ def plan(
             if is_scatter(tube.pnn[i]) and r and top is not None
         ]
         cuts = list(p.cuts or [])[1:]  # after the scatter step: one per condition, then the singlets
+
+        def own(name: str, tube: Any = tube) -> str:
+            """A channel as the file names it ($PnN), however it was typed (fsc-a, a $PnS such as CD73)."""
+            i = tube.channel(name)
+            return str(tube.pnn[i]) if i is not None else name
+
         singlets = next((s for s in p.steps if "channels" in s), None)
         markers = []
         for t, c, m in links:
@@ -59,8 +65,8 @@ def plan(
                 "file": tube.name,
                 "path": tube.path,
                 "scatter": scatter,
-                "conditions": [(c.channel, cut) for c, cut in zip(pregates.conditions, cuts, strict=False)],
-                "singlets": (singlets["channels"], *cuts[-1]) if singlets else None,
+                "conditions": [(own(c.channel), cut) for c, cut in zip(pregates.conditions, cuts, strict=False)],
+                "singlets": ([own(c) for c in singlets["channels"]], *cuts[-1]) if singlets else None,
                 "compensated": list(p.compensated) if p.matrix is not None else [],
                 "matrix": p.matrix,
                 "markers": list(dict.fromkeys(markers)),
@@ -70,13 +76,18 @@ def plan(
 
 
 def prefixes(plans: list[dict[str, Any]]) -> list[str]:
-    """Each chain's name: its file's name, with _2, _3 ... for a second tube of the same name (lot-a/tube.fcs and
-    lot-b/tube.fcs), so every gate id in the document is unique."""
-    used: dict[str, int] = {}
+    """Each chain's name: its file's name, with _2, _3 ... where two files' names would make the same gate ids
+    (lot-a/tube.fcs and lot-b/tube.fcs; 批次甲.fcs and 批次乙.fcs, whose ids keep ASCII only; 'a b.fcs' and
+    'a_b.fcs'), so every gate id in the document is unique."""
+    taken: set[str] = set()
     names = []
     for p in plans:
-        count = used[p["file"]] = used.get(p["file"], 0) + 1
-        names.append(p["file"] if count == 1 else f"{p['file']}_{count}")
+        name, count = p["file"], 1
+        while gate_id(name, "") in taken:
+            count += 1
+            name = f"{p['file']}_{count}"
+        taken.add(gate_id(name, ""))
+        names.append(name)
     return names
 
 
@@ -84,6 +95,30 @@ def gate_id(file: str, step: str) -> str:
     """An XML ID (what Gating-ML's schema requires): the file name and the step, other characters as '_'."""
     ident = re.sub(r"[^A-Za-z0-9._-]", "_", f"{file}.{step}")
     return ident if re.match(r"[A-Za-z_]", ident) else "_" + ident
+
+
+XML_FORBIDS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_names(plans: list[dict[str, Any]]) -> None:
+    """Before anything is written: every channel a Gating-ML file names can be written in XML. A name holding a
+    character XML 1.0 cannot hold (a control character, U+FFFE) would make the file unreadable, and an escaped
+    one would name no channel of the file: such a file is refused, naming the channel."""
+    from msccli.output.guard import visible
+    from msccli.text.errors import InputError
+    from msccli.text.i18n import N_
+
+    for p in plans:
+        names = [c for c, _ in p["conditions"]] + [m[1] for m in p["markers"]] + list(p["compensated"])
+        names += [name for name, _ in p["scatter"]] + list(p["singlets"][0] if p["singlets"] else [])
+        for name in names:
+            if XML_FORBIDS.search(name):
+                raise InputError(
+                    N_("its channel {name} holds a character XML cannot hold, so Gating-ML cannot name it",
+                       name=repr(visible(name))),
+                    source=p["path"], field="--gating-ml",
+                    hint="rename the channel ($PnN) in the acquisition software, or leave out --gating-ml",
+                )  # fmt: skip
 
 
 def document(plans: list[dict[str, Any]]) -> bytes:

@@ -157,3 +157,26 @@ def _mask(range_text: str | None, bits: int) -> int:
     if top is None or top <= 0:
         return full
     return min(full, (1 << max(top - 1, 1).bit_length()) - 1)
+
+
+def text_keywords(raw: bytes) -> dict[str, str]:
+    """A TEXT segment's keywords and values as written (keywords upper-cased): its first byte is the delimiter, and
+    a delimiter written twice stands for itself inside a keyword or value."""
+    text = raw.decode("utf-8", "replace")
+    if not text:
+        return {}
+    delimiter, fields, current, i = text[0], [], [], 1
+    while i < len(text):
+        if text[i] == delimiter and text[i + 1 : i + 2] == delimiter:
+            current.append(delimiter)
+            i += 2
+            continue
+        if text[i] == delimiter:
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(text[i])
+        i += 1
+    if current:
+        fields.append("".join(current))
+    return {fields[k].strip().upper(): fields[k + 1] for k in range(0, len(fields) - 1, 2)}
