@@ -16,6 +16,7 @@ from msccli.isct.lots.batch import parse_flag, read_batch
 from msccli.isct.lots.flags import lot_from_flags
 from msccli.isct.lots.stream import Stream, stream_batch
 from msccli.output.files import MAX_INPUT
+from msccli.output.guard import path_text
 from msccli.text.i18n import N_
 
 
@@ -281,7 +282,7 @@ def _fcs_lot(request: Request, tubes: Tubes, sample: Sample, analysis: Any, warn
     from msccli.isct.fcs import analysis as fcs
 
     lot = _flags_lot(sample, [])
-    lot.source = ", ".join(Path(s).name for s in tubes.stained)
+    lot.source = ", ".join(path_text(Path(s).name) for s in tubes.stained)  # a name's bytes as \xff, not lost
     lot.table.update({key: [value] for key, value in analysis.values.items()})
     lot.fcs = fcs.report(analysis, INTERVAL_RULE if request.ci else POINT_RULE)
     if request.stamp is not None:
@@ -325,7 +326,7 @@ def _sheet_lots(request: Request, path: str, options: Tubes, warnings: list[str]
         )
         lot_warnings: list[str] = []
         made = _fcs_lot(request, tubes, sample, analysis, lot_warnings)
-        made.source = f"{path}: " + ", ".join(str(r) for r in lot.rows)
+        made.source = f"{path_text(path)}: " + ", ".join(str(r) for r in lot.rows)
         warnings.extend(N_("lot {lot}: {warning}", lot=lot.lot, warning=w) for w in lot_warnings)
         found.append(made)
     return found

@@ -16,6 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from msccli.isct.fcs.files import split_dataset
+from msccli.output.guard import path_text
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -33,13 +36,14 @@ class Names:
     def __call__(self, path: str) -> str:
         if path in ("", "-"):
             return path
-        base, sep, number = path.rpartition("#")  # FILE#N: a data set of a multi-data-set file
-        if sep and number.isdigit() and not os.path.exists(path):
-            return self(base) + "#" + number
+        base, number = split_dataset(path)  # FILE#N: a data set of a multi-data-set file
+        if number is not None:
+            return f"{self(base)}#{number}"
         try:
-            return Path(os.path.abspath(path)).relative_to(self.folder).as_posix()
+            named = Path(os.path.abspath(path)).relative_to(self.folder).as_posix()
         except ValueError:
-            return Path(path).name
+            named = Path(path).name
+        return path_text(named)  # a name's bytes that are not UTF-8 as \xff: the record is UTF-8 JSON
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,11 @@ def command_line(argv: list[str], names: Names, outputs: list[str]) -> str:
             return ",".join(names(part) for part in token.split(","))
         return names(token) if _is_path(token) else token
 
-    return "msc " + shlex.join(shown(token) for token in argv)
+    return "msc " + shlex.join(path_text(shown(token)) for token in argv)
 
 
 def _is_path(token: str) -> bool:
-    base, sep, number = token.rpartition("#")
-    return bool(token) and (os.path.exists(token) or bool(sep and number.isdigit() and os.path.exists(base)))
+    return bool(token) and os.path.exists(split_dataset(token)[0])
 
 
 def options(request: Request, names: Names) -> dict[str, Any]:

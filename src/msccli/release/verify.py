@@ -99,7 +99,7 @@ def _located(record: dict[str, Any], folders: list[str], found: Verified) -> dic
         if name == "-":
             raise InputError("its lots were read from standard input, which cannot be read again",
                              hint="check lots from a file to verify them later")  # fmt: skip
-        candidates = [os.path.join(folder, name) for folder in folders]
+        candidates = [os.path.join(folder, spelled) for spelled in _spellings(name) for folder in folders]
         path = next((c for c in candidates if os.path.isfile(c)), None)
         if path is None:
             missing.append(name)
@@ -120,6 +120,15 @@ def _located(record: dict[str, Any], folders: list[str], found: Verified) -> dic
     return where
 
 
+def _spellings(name: str) -> list[str]:
+    """A recorded name, and the file name it stands for where the name's bytes were not UTF-8 (recorded as \\xff)."""
+    if "\\x" not in name:
+        return [name]
+    import codecs
+
+    return [name, os.fsdecode(codecs.escape_decode(name.encode("utf-8"))[0])]
+
+
 def _rerun(record: dict[str, Any], where: dict[str, str], profiles: list[Profile]) -> tuple[Checked, Request]:
     """The check run again with the recorded options, on the files found, at the recorded time and analyst."""
     from msccli.isct import criteria, run, specs
@@ -130,8 +139,8 @@ def _rerun(record: dict[str, Any], where: dict[str, str], profiles: list[Profile
     def path(name: str | None) -> str | None:
         if name is None:
             return None
-        base, sep, number = name.rpartition("#")
-        if sep and number.isdigit() and base in where:
+        base, sep, number = name.rpartition("#")  # FILE#N, as the record names it
+        if sep and number.isascii() and number.isdigit() and base in where:
             return where[base] + "#" + number
         return where.get(name, name)
 
