@@ -186,7 +186,7 @@ def test_empty_result_is_valid_output() -> None:
         (
             ["--since", "2015-06"],
             2,
-            "msc: error: invalid value for '--since': '2015-06' is not a valid int.\n"
+            "msc: error: invalid value for '--since': '2015-06' is not a year in the digits 0-9 (e.g. 2018)\n"
             "msc: hint: see: msc products --help\n",
         ),
         (

@@ -39,10 +39,15 @@ FormatOpt = Annotated[
 ]
 
 
-def set_bom(value: bool) -> bool:
+def set_bom(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> bool:
+    """--bom, or MSC_BOM=1: a variable set for every command applies where a byte-order mark applies (CSV and TSV)
+    and is ignored elsewhere; --bom typed with another format is an error."""
+    from typer._click.core import ParameterSource
+
     from msccli.output.render import use_bom
 
-    return use_bom(value)
+    typed = ctx.get_parameter_source(param.name or "bom") is not ParameterSource.ENVIRONMENT
+    return use_bom(value, typed)
 
 
 BomOpt = Annotated[
@@ -62,6 +67,19 @@ FieldsOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def parse_year(value: str) -> int:
+    """--since and --until: a year in ASCII digits (int() would also take ٢٠٢٦ and ２０２６, which no date option
+    takes)."""
+    import re
+
+    text = value.strip()
+    if not re.fullmatch(r"-?[0-9]{1,6}", text):
+        raise typer.BadParameter(tr("{value!r} is not a year in the digits 0-9 (e.g. 2018)", value=value))
+    return int(text)
+
+
 DataDirOpt = Annotated[
     Path | None,
     typer.Option(

@@ -21,11 +21,13 @@ from msccli.commands.common import (
     complete_sources,
     complete_statuses,
     family,
+    parse_year,
     product_filter,
     show,
     split,
 )
 from msccli.output.streams import say
+from msccli.text.errors import InputError
 from msccli.text.i18n import tr
 from msccli.text.match import plural
 
@@ -35,8 +37,12 @@ cli = family()
 @cli.command()
 def products(
     country: CountryOpt = None,
-    since: Annotated[int | None, typer.Option(help="Approved in or after this year.")] = None,
-    until: Annotated[int | None, typer.Option(help="Approved in or before this year.")] = None,
+    since: Annotated[
+        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Approved in or after this year.")
+    ] = None,
+    until: Annotated[
+        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Approved in or before this year.")
+    ] = None,
     indication: Annotated[
         str | None, typer.Option("--indication", "-i", help="Text in the indication (English or Chinese).")
     ] = None,
@@ -125,6 +131,12 @@ def products(
     from msccli.views.products import disclaimer
 
     cat = catalogue(data_dir)
+    if include_ended and expires_before is None:  # it would change nothing: say so, not pass quietly
+        raise InputError(
+            "it works with --expires-before, adding the ends already reached",
+            field="--include-ended",
+            hint="e.g. msc products --expires-before 2030 --include-ended",
+        )
     flt = product_filter(
         cat,
         country,

@@ -16,6 +16,7 @@ from msccli.commands.common import (
     complete_countries,
     complete_products,
     family,
+    parse_year,
     show,
     split,
 )
@@ -27,8 +28,12 @@ cli = family()
 
 @cli.command()
 def timeline(
-    since: Annotated[int | None, typer.Option(help="Events in or after this year.")] = None,
-    until: Annotated[int | None, typer.Option(help="Events in or before this year.")] = None,
+    since: Annotated[
+        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Events in or after this year.")
+    ] = None,
+    until: Annotated[
+        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Events in or before this year.")
+    ] = None,
     category: Annotated[
         list[str] | None,
         typer.Option(

@@ -29,7 +29,7 @@ def parse_date(text: str, option: str) -> dt.date:
     import re
 
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
             raise ValueError(text)
         day = dt.date.fromisoformat(text.strip())
     except ValueError:

@@ -115,9 +115,9 @@ def parse_before(value: str) -> str:
     import re
 
     text = value.strip()
-    if re.fullmatch(r"\d{4}", text):
+    if re.fullmatch(r"[0-9]{4}", text):
         return f"{text}-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", text):
         import datetime
 
         parts = [int(p) for p in text.split("-")]
@@ -143,7 +143,7 @@ def parse_day(value: str, option: str) -> str:
         from msccli.catalogue.freshness import today
 
         return today().isoformat()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise InputError(
             N_("{value!r} is not a day", value=value), field=option, hint="give a date as YYYY-MM-DD, or today"
         )

@@ -474,8 +474,8 @@ def _read_batch(
     )
 
 
-_DECIMAL_COMMA = re.compile(r"^\s*\d+,\d+\s*%?\s*$")
-_DECIMAL_POINT = re.compile(r"^\s*\d+\.\d+\s*%?\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*[0-9]+,[0-9]+\s*%?\s*$")
+_DECIMAL_POINT = re.compile(r"^\s*[0-9]+\.[0-9]+\s*%?\s*$")
 
 
 def _decimal_commas(rows: list[list[str]]) -> bool:
