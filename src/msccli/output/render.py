@@ -146,18 +146,18 @@ def select_fields(fields: Sequence[Field], text: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-BOM = [False]  # --bom: CSV and TSV start with a byte-order mark, so that Excel reads them as UTF-8
+BOM = [False, False]  # --bom: CSV and TSV start with a byte-order mark, so Excel reads them as UTF-8; typed?
 
 
-def use_bom(value: bool) -> bool:
-    """--bom, set once for the run (commands.common.BomOpt)."""
-    BOM[0] = bool(value)
+def use_bom(value: bool, typed: bool = True) -> bool:
+    """--bom (typed) or MSC_BOM (not), set once for the run (commands.common.BomOpt)."""
+    BOM[0], BOM[1] = bool(value), bool(value) and typed
     return value
 
 
 def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    if BOM[0] and fmt not in ("csv", "tsv"):
+    if BOM[1] and fmt not in ("csv", "tsv"):
         raise InputError(
             N_("a byte-order mark is for -f csv or tsv, not {fmt}", fmt=fmt), field="--bom", hint="add -f csv"
         )
@@ -183,6 +183,7 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
                     hint="set PYTHONIOENCODING=utf-8",
                 )
             out.write("\ufeff")
+            rows = (spreadsheet_row(row) for row in rows)  # meant for Excel: no cell starts a formula
         write_rows([keys], fmt, out)
         write_rows(rows, fmt, out)
     elif fmt == "yaml":
@@ -232,6 +233,22 @@ def write_rows(rows: Iterable[Sequence[str]], fmt: str, out: TextIO) -> None:
             [f'"{c.replace(chr(34), chr(34) * 2)}"' if separator in c or '"' in c or "\n" in c else c for c in row]
         )
         out.write(line + "\n" if line or len(row) != 1 else '""\n')  # a row of one empty cell is quoted
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes as the start of a formula (OWASP CSV injection)
+
+
+def spreadsheet_row(row: Sequence[str]) -> list[str]:
+    """A CSV or TSV row meant for a spreadsheet (--bom): a cell a spreadsheet would run as a formula (=, +, -, @, or a
+    tab or carriage return before one) is written as text, with a leading apostrophe; a number (-7.03) is left a
+    number. Plain CSV and TSV stay byte for byte what the data says."""
+    return [f"'{cell}" if cell.startswith(_FORMULA) and not _is_number(cell) else cell for cell in row]
+
+
+def _is_number(cell: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", cell) is not None
 
 
 def list_item(text: str) -> str:
