@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,22 @@ def test_zsh_answers_as_bash_does(tmp_path: Path) -> None:
         )
         done = subprocess.run(["zsh", "-f", "-c", program], capture_output=True, text=True, check=True)
         assert sorted(w for w in done.stdout.splitlines() if w) == sorted(_from_typer(line)), line
+
+
+def test_names_go_onto_the_line_quoted_never_globbed_or_run(tmp_path: Path) -> None:
+    script = _script(tmp_path)
+    names = tmp_path / "names.tsv"  # a names file whose reference ids came from a hostile data directory
+    names.write_text("checksum\nref\t*\nref\tsemi;touch X\nref\t$(touch Y)\nref\tS01\n", encoding="utf-8")
+    text = script.read_text(encoding="utf-8")
+    script.write_text(re.sub(r"^_msc_names_file=.*$", f"_msc_names_file={names}", text, count=1, flags=re.M),
+                      encoding="utf-8")  # fmt: skip
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    offered = _from_script(script, "msc refs ")
+    assert offered == ["\\*", "semi\\;touch\\ X", "\\$\\(touch\\ Y\\)", "S01"]
+    stand_in = tmp_path / "bin" / "msc"  # msc's own answer for a data directory: the same quoting
+    stand_in.parent.mkdir()
+    stand_in.write_text("#!/bin/sh\nprintf '%s\\n' '*' 'a b'\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    path = f"{stand_in.parent}:{os.environ['PATH']}"
+    assert _from_script(script, f"msc --data-dir {tmp_path} refs ", {"PATH": path}) == ["\\*", "a\\ b"]
+    assert not (tmp_path / "X").exists() and not (tmp_path / "Y").exists()

@@ -16,6 +16,7 @@ from msccli.catalogue import cache, workers
 from msccli.catalogue.checks import check, problems
 from msccli.catalogue.data_files import FILES, DataFile
 from msccli.catalogue.model import (
+    SLUG,
     Erratum,
     Jurisdiction,
     Profile,
@@ -81,6 +82,9 @@ def convert(raw: Any, kind: type[T], source: str, index: int | None = None, line
         if found:
             path = found.group(1).lstrip(".")
             message = message[: found.start()]
+        if SLUG in message:  # what the regular expression means, for the editor of a data file
+            message = N_("{value!r} is not a slug: lower-case letters and digits, words joined by single hyphens "
+                         "(e.g. temcell-hs)", value=_record_id(raw))  # fmt: skip
         record = _record_id(raw) or (f"record {index + 1}" if index is not None else "")
         raise DataError(message, source=source, record=record, field=path, line=line) from None
 

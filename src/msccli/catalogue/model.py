@@ -298,8 +298,14 @@ class Dosing(Struct, kw_only=True):
     timing: Note | None = None
 
 
+# A product id is a slug: it is typed on command lines and offered by TAB completion, which a space, a quote or
+# a semicolon would turn into a shell's words or commands.
+SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, msgspec.Meta(pattern=SLUG)]
+
+
 class Product(Cited, kw_only=True):
-    id: str
+    id: Slug
     name: str
     inn: str | None = None
     inn_mark: Mark | None = None

@@ -205,10 +205,14 @@ _msc_argument() {{  # the values of the command's argument at position $2
     esac
 }}
 
-_msc_reply() {{  # the words that start with the current word
-    local word
+_msc_reply() {{  # the words that start with the current word, quoted for the command line (a name from a
+    # data directory may hold a space, a ';' or a '*': it goes onto the line as one word, never as code or a glob)
+    local word quoted
     for word in "$@"; do
-        [[ $word == "$cur"* ]] && COMPREPLY+=("$word")
+        if [[ $word == "$cur"* ]]; then
+            printf -v quoted '%q' "$word"
+            COMPREPLY+=("$quoted")
+        fi
     done
     return 0
 }}
@@ -225,15 +229,22 @@ _msc_names() {{  # the catalogue's names of a kind; msc itself answers where a d
     done < "$_msc_names_file"
     if [[ $1 == country && $cur =~ [a-z] && ! $cur =~ [A-Z] ]]; then
         # a lower-case start gets lower-case codes (--country takes any case)
-        local IFS=$'\n'
-        words=( $(printf '%s\n' "${{words[@]}}" | tr '[:upper:]' '[:lower:]') )
+        local lowered=() one
+        while IFS= read -r one; do
+            lowered+=("$one")
+        done < <(printf '%s\n' "${{words[@]}}" | tr '[:upper:]' '[:lower:]')
+        words=("${{lowered[@]}}")
     fi
     _msc_reply "${{words[@]}}"
 }}
 
-_msc_ask() {{  # msc's own answer, as Typer's completion gives it
-    local IFS=$'\n'
-    COMPREPLY=( $( env COMP_WORDS="${{COMP_WORDS[*]}}" COMP_CWORD=$COMP_CWORD _MSC_COMPLETE=complete_bash msc ) )
+_msc_ask() {{  # msc's own answer, as Typer's completion gives it: a line a word, read as it is (no globbing)
+    local one quoted
+    while IFS= read -r one; do
+        [[ -z $one ]] && continue
+        printf -v quoted '%q' "$one"
+        COMPREPLY+=("$quoted")
+    done < <(env COMP_WORDS="${{COMP_WORDS[*]}}" COMP_CWORD=$COMP_CWORD _MSC_COMPLETE=complete_bash msc)
 }}
 
 _msc_completion() {{
