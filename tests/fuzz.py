@@ -1,7 +1,8 @@
 """A seeded fuzzer for msc: random command lines, mutated batch files and mutated data directories, and the
 families that once broke it: a value given twice in one lot, names that are not UTF-8, the catalogue's month,
 symbolic links as the target of every command that writes a file, a full disk under every command, FCS files whose
-header lies, and Ctrl-C at any moment while msc starts.
+header lies, Ctrl-C at any moment while msc starts, and (tests/fuzz_inputs.py) sample sheets, matrix files,
+channel names bound for Gating-ML, cells meant for a spreadsheet and names offered by TAB completion.
 
 Every run must end with a documented exit status (0, 1 or 2; 74 on a full disk; 130 after Ctrl-C), no traceback,
 no escape sequence in what msc prints, no lot lost (a batch that is read reports every lot it holds), no write
@@ -32,9 +33,11 @@ import typer
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: tests.fuzz_inputs too
 
 from msccli.app import app
 from msccli.catalogue import catalog
+from tests.fuzz_inputs import families
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -192,7 +195,7 @@ def campaign(commands: int, files: int, seed: int) -> Outcome:
     return outcome
 
 
-FAMILIES = 11  # the kinds of file _one_file makes, in turn: four of mutated files, then NEW_FAMILIES
+# _one_file makes the kinds of file in turn: four of mutated files, then NEW_FAMILIES (FAMILIES in all, below)
 
 
 def _one_file(rng: random.Random, i: int, folder: Path, outcome: Outcome) -> None:
@@ -400,6 +403,10 @@ def _fcs_base(folder: Path) -> Path | None:
 
 
 NEW_FAMILIES = [_twice, _not_utf8, _meta, _link_target, _full_disk, _early_interrupt, _fcs_lie]
+NEW_FAMILIES += families(
+    run_once, _fcs_base, mutate, _last_code
+)  # sheets, matrices, Gating-ML names, spreadsheet cells, TAB
+FAMILIES = 4 + len(NEW_FAMILIES)
 
 
 def main() -> None:
