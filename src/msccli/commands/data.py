@@ -87,13 +87,17 @@ def data_export(
 
     if sqlite:
         import sqlite3
+        from contextlib import closing
 
         from msccli.output.files import write_new
         from msccli.views.database import build
 
-        db = sqlite3.connect(":memory:")
-        counts = build(catalogue(data_dir), db)
-        write_new(target, db.serialize(), "TARGET", force)
+        # closed on every way out, a Ctrl-C included: no connection is left for a finaliser to close at exit,
+        # where an interrupt could surface as an ignored exception's traceback instead of exit 130
+        with closing(sqlite3.connect(":memory:")) as db:
+            counts = build(catalogue(data_dir), db)
+            data = db.serialize()
+        write_new(target, data, "TARGET", force)
         say(tr("wrote {tables} to {target}", tables=plural(len(counts), "table"), target=target))
         return
     files = catalog.export(catalogue(data_dir))
