@@ -56,7 +56,7 @@ def html(record: dict[str, Any], report_id: str, figures: list[dict[str, Any] | 
             report_id=report_id,
             page_rules=markup(_page_rules(record, report_id, lots)),
             run=_run_rows(record, report_id),
-            summary=[_summary_row(i, lot) for i, lot in enumerate(record["lots"])],
+            summary=[_summary_row(lot) for lot in record["lots"]],
             inputs=[_file(f) for f in record["inputs"]],
             command=record["command"],
             citations=[f"{profile}: {cited}" for profile, cited in record["references"].items() if cited],
@@ -126,7 +126,7 @@ def _run_rows(record: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
     return [{"label": tr(label), "text": text, "key": key, "mono": mono} for label, text, key, mono in rows]
 
 
-def _summary_row(i: int, lot: dict[str, Any]) -> dict[str, Any]:
+def _summary_row(lot: dict[str, Any]) -> dict[str, Any]:
     return {
         "key": f"lot {lot['lot']}",
         "lot": lot["lot"],
@@ -184,16 +184,14 @@ def _lot(i: int, lot: dict[str, Any], record: dict[str, Any], figures: dict[str,
         "heading": tr("Lot {lot}", lot=lot["lot"]),
         "verdict": lot["verdict"],
         "word": tr_value(lot["verdict"]),
-        "stamp": tr(
-            "run {at} · analyst {analyst}", at=record["run_at"] or "", analyst=record["analyst"] or tr("not known")
-        ),
-        "checks": [_check(key, c, record["references"]) for c in lot["checks"]],
+        "stamp": _run_by(record),
+        "checks": [_check(key, c) for c in lot["checks"]],
         "unjudged": _unjudged(lot),
         "measurements": [
             _measure(f"{key} {m['marker']} in {m['file']}", m, tubes) for m in lot.get("measurements", [])
         ],
         "phenotypes": [_phenotype(f"{key} phenotype {p['file']}", p) for p in lot.get("phenotypes", [])],
-        "figures": _figures(figures, lot) if figures else [],
+        "figures": _figures(figures) if figures else [],
         "caption": figures_svg.caption(figures["cofactor"]) if figures else "",
         "files": [
             {**_file(f, f"{key} file {n}"), "label": f"T{n}" if tubes else "", "short": Path(_file(f)["name"]).name}
@@ -204,14 +202,19 @@ def _lot(i: int, lot: dict[str, Any], record: dict[str, Any], figures: dict[str,
             for n, f in enumerate(audit.get("files", []), 1)
         ],
         "warnings": [tr(w) for w in dict.fromkeys(audit.get("warnings", []))],
-        "signatures": [
-            {"role": tr(role), "attests": tr(attests), "name": (record["analyst"] or "") if n == 0 else ""}
-            for n, (role, attests) in enumerate(SIGNATURES)
-        ],
+        "signatures": _signatures(SIGNATURES, record["analyst"]),
     }
 
 
-def _check(key: str, check: dict[str, Any], references: dict[str, str]) -> dict[str, Any]:
+def _signatures(roles: tuple[tuple[str, str], ...], performer: str | None) -> list[dict[str, str]]:
+    """Who signs, what each signature attests, and the performer's name filled in."""
+    return [
+        {"role": tr(role), "attests": tr(attests), "name": (performer or "") if n == 0 else ""}
+        for n, (role, attests) in enumerate(roles)
+    ]
+
+
+def _check(key: str, check: dict[str, Any]) -> dict[str, Any]:
     from msccli.views.isct import criterion_row
 
     key = f"{key} {check['kind']}"
@@ -285,7 +288,7 @@ def _phenotype(key: str, p: dict[str, Any]) -> dict[str, Any]:
     return {"key": key, "text": text}
 
 
-def _figures(figures: dict[str, Any], lot: dict[str, Any]) -> list[Any]:
+def _figures(figures: dict[str, Any]) -> list[Any]:
     several = len({m["file"] for m in figures["markers"]}) > 1
     drawn = []
     for f in figures["markers"]:
@@ -375,7 +378,7 @@ def qualification_html(done: dict[str, Any], analyst: str | None) -> str:
             ),
             "cases": tr("Reference cases"),
             "head": [tr(h) for h in ("Case", "Requirement and command", "Expected", "Actual", "Result")],
-            "name": tr("Name"),
+            "name": tr("Printed name"),
             "signature": tr("Signature"),
             "date": tr("Date"),
         },
@@ -387,8 +390,5 @@ def qualification_html(done: dict[str, Any], analyst: str | None) -> str:
             {**c, "mark": "" if c["passed"] else "failed", "result": tr("pass") if c["passed"] else tr("FAIL")}
             for c in done["cases"]
         ],
-        signatures=[
-            {"role": tr(role), "attests": tr(attests), "name": (analyst or "") if n == 0 else ""}
-            for n, (role, attests) in enumerate(QUALIFIERS)
-        ],
+        signatures=_signatures(QUALIFIERS, analyst),
     )
