@@ -337,3 +337,19 @@ def test_the_singlet_picture_draws_each_edge_of_the_band_msc_applied(x_max: floa
         assert tall == pytest.approx(area / ratio, rel=0.01)  # on the line height = area / ratio
         on_top, on_right = tall == pytest.approx(y_max, rel=0.01), area == pytest.approx(x_max, rel=0.01)
         assert on_top or on_right  # and it ends where it leaves the box, never past it
+
+
+def test_a_note_naming_a_file_names_it_as_the_report_does(tmp_path: Path) -> None:
+    lmd = Path(__file__).parents[1] / "fixtures" / "fcs" / "cytoflow" / "beckman-fc500.lmd"
+    if not lmd.exists():
+        pytest.skip("the real instrument files are not in this copy")
+    runs = tmp_path / "private" / "runs"
+    runs.mkdir(parents=True)
+    shutil.copy(lmd, runs / "tube.lmd")
+    path = tmp_path / "out" / "r.html"
+    path.parent.mkdir()
+    result = run("isct-check", "--fcs", str(runs / "tube.lmd"), "--control", str(runs / "tube.lmd"), "--map",
+                 "FL1 Log=CD73", "--report", str(path), "-f", "json")  # fmt: skip
+    assert "pick another with " + str(runs / "tube.lmd") + "#N" in result.stdout  # the JSON keeps the full path
+    html = path.read_text(encoding="utf-8")
+    assert "pick another with tube.lmd#N" in html and "private" not in html

@@ -143,3 +143,23 @@ def test_a_report_of_another_msc_version_is_checked_value_by_value(day: Path) ->
     lines = run("verify", str(day)).stdout.splitlines()
     assert lines[2].startswith('the page shows "97.97" for lot LOT-B profile CD105 value; msc 0.1.0 shows "87.97" from')
     assert lines[2].endswith("(the report was made with msc 0.0.9)")
+
+
+def test_a_report_made_with_a_lab_data_directory_says_so_and_verifies_with_it(tmp_path: Path) -> None:
+    data = tmp_path / "our-lab-data"
+    data.mkdir()
+    profiles = (Path(__file__).parents[2] / "data" / "criteria.yaml").read_text(encoding="utf-8")
+    (data / "criteria.yaml").write_text(profiles.replace("id: isct-2006", "id: our-2026", 1), encoding="utf-8")
+    path = tmp_path / "lots.html"
+    made = run("--data-dir", str(data), "isct-check", "--example", "--profile", "our-2026", "--report", str(path))
+    assert made.exit_code == 1, made.stderr
+    html = path.read_text(encoding="utf-8")
+    assert "our-lab-data: its criteria and references are the lab&#x27;s own, not msc&#x27;s" in html
+    assert str(tmp_path) not in html
+    alone = run("verify", str(path))
+    assert (alone.exit_code, alone.stdout) == (2, "")
+    assert alone.stderr.splitlines() == [
+        f"msc: error: {path}: its run read the data directory our-lab-data too",
+        "msc: hint: give it: msc verify REPORT.html --data-dir DIR",
+    ]
+    assert run("verify", str(path), "--data-dir", str(data)).exit_code == 0

@@ -376,7 +376,8 @@ def _write_report(
         argv=sys.argv[1:],
         outputs=outputs,
         lang=current(),
-        references=report.cited(request.profiles, cat.references),
+        references=report.cited(request.profiles, cat.references, cat.sources[1:]),
+        data_directories=[Path(source).name for source in cat.sources[1:]],  # after "bundled"
         # FCS input: every warning of the run is some lot's, and shows in that lot's section
         warnings=[] if any(lot.fcs for lot in checked.lots) else checked.warnings,
     )

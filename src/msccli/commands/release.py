@@ -44,7 +44,8 @@ def verify(
     from msccli.release.verify import verify as check
     from msccli.views.release import verify_view
 
-    found = check(str(report), [str(f) for f in files or []], catalogue(data_dir).profiles)
+    cat = catalogue(data_dir)
+    found = check(str(report), [str(f) for f in files or []], cat.profiles, local=len(cat.sources) > 1)
     show("verify", verify_view({**asdict(found), "verified": found.agrees}), fmt, fields)
     if not found.agrees:
         raise typer.Exit(EXIT_NOT_FOUND)

@@ -120,6 +120,8 @@ def _run_rows(record: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
         (N_("Criteria"), profile, "criteria", False),
         (N_("msc"), tr("msc {version}; catalogue as of {as_of}", version=record["msc_version"],
                        as_of=record["catalogue_as_of"]), "msc", False),
+        *((N_("Data directory"), tr("{name}: its criteria and references are the lab's own, not msc's", name=name),
+           "data directory", False) for name in record.get("data_directories", [])),
         *((N_("FCS analysis"), text, "method", False) for text in method),
         *((N_("Pre-gates"), text, "pre-gates", False) for text in gates),
     ]  # fmt: skip

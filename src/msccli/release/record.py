@@ -57,6 +57,7 @@ class Context:
     lang: str
     references: dict[str, str]  # profile id -> its references, cited
     warnings: list[str]  # the run's, shown once; a lot's FCS warnings are its own
+    data_directories: list[str]  # the user's, by name, whose criteria and references join the bundled ones
 
 
 def build(
@@ -77,6 +78,7 @@ def build(
         "options": options(request, names),
         "inputs": inputs(request, lots, names),
         "references": context.references,
+        "data_directories": context.data_directories,
         "warnings": context.warnings,
         "lots": [named_lot(lot, names) for lot in lots],
     }
@@ -200,21 +202,28 @@ def identify(path: str, request: Request) -> tuple[int, str]:
 
 
 def named_lot(lot: dict[str, Any], names: Callable[[str], str]) -> dict[str, Any]:
-    """A lot's record with its files named as the report names them."""
+    """A lot's record with its files named as the report names them, in its audit's words too (a compensation
+    applied from a matrix file, a note that names a file)."""
     lot = copy.deepcopy(lot)
     audit = lot.get("audit")
     if audit:
-        for f in audit["files"]:
-            full = f["file"]
-            f["file"] = names(full)
-            if lot["source"].startswith(full):
-                lot["source"] = f["file"] + lot["source"][len(full) :]
+        renamed = {f["file"]: names(f["file"]) for f in audit["files"]}
         matrix = audit.get("matrix_file")
-        if matrix:  # its path is also in each file's account of its compensation
-            full, matrix["file"] = matrix["file"], names(matrix["file"])
-            for f in audit["files"]:
-                f["compensation"] = f["compensation"].replace(full, matrix["file"])
+        if matrix:
+            renamed[matrix["file"]] = matrix["file"] = names(matrix["file"])
+        for f in audit["files"]:
+            f["file"] = renamed[f["file"]]
+            f["compensation"] = _renamed(f["compensation"], renamed)
+            f["notes"] = [_renamed(note, renamed) for note in f["notes"]]
+        audit["warnings"] = [_renamed(warning, renamed) for warning in audit["warnings"]]
+        lot["source"] = _renamed(lot["source"], renamed)
     head, sep, rows = lot["source"].partition(": ")  # a sheet's lot: "day.csv: 2, 3"; a lot file: its path
     if _is_path(head):
         lot["source"] = names(head) + sep + rows
     return lot
+
+
+def _renamed(text: str, renamed: dict[str, str]) -> str:
+    for full in sorted(renamed, key=len, reverse=True):  # a longer path first: one may end another
+        text = text.replace(full, renamed[full])
+    return text

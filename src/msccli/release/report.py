@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,12 +37,21 @@ def write(path: Path, checked: Checked, request: Request, context: Context, forc
     return report_id
 
 
-def cited(profiles: list[Profile], references: list[Reference]) -> dict[str, str]:
-    """Each profile's references, as the report cites them: title and DOI."""
+def cited(profiles: list[Profile], references: list[Reference], folders: list[str]) -> dict[str, str]:
+    """Each profile's references, as the report cites them: title and DOI. A reference a data directory of the
+    user's gives names its file by the folder: the report names the folder alone, as it names every file."""
     by_id = {r.id: r for r in references}
+
+    def named(text: str) -> str:
+        for folder in folders:
+            text = text.replace(str(Path(folder).parent) + os.sep, "")
+        return text
+
     return {
         p.id: "; ".join(
-            by_id[ref].title + (f" (doi:{by_id[ref].doi})" if by_id[ref].doi else "") for ref in p.refs if ref in by_id
+            named(by_id[ref].title) + (f" (doi:{by_id[ref].doi})" if by_id[ref].doi else "")
+            for ref in p.refs
+            if ref in by_id
         )
         for p in profiles
     }

@@ -44,8 +44,9 @@ class Verified:
         return not self.differences
 
 
-def verify(path: str, folders: list[str], profiles: list[Profile]) -> Verified:
-    """Check the report at `path`; `folders`: where else its inputs may be, after the report's own folder."""
+def verify(path: str, folders: list[str], profiles: list[Profile], local: bool) -> Verified:
+    """Check the report at `path`; `folders`: where else its inputs may be, after the report's own folder;
+    `local`: whether a data directory of the user's was given (its criteria, if the run used one)."""
     from msccli import __version__
     from msccli.output.files import decode, read_bytes
 
@@ -53,6 +54,10 @@ def verify(path: str, folders: list[str], profiles: list[Profile]) -> Verified:
     page = decode(data, source)
     record = _record(page, source)
     report_id = records.report_id(record)
+    made_with = record.get("data_directories") or []
+    if made_with and not local:  # the bundled criteria alone could judge otherwise than the lab's own did
+        raise InputError(N_("its run read the data directory {names} too", names=", ".join(made_with)),
+                         source=source, hint="give it: msc verify REPORT.html --data-dir DIR")  # fmt: skip
     found = Verified(source, report_id, record["msc_version"], __version__, len(record["inputs"]))
     shown = page_values(page)
     if shown.get("report id") != report_id:

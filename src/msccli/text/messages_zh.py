@@ -942,4 +942,8 @@ MESSAGES: dict[str, str] = {
     "keep one of them": "只保留其中一列",
     "{lot!r} differs from lot {other!r} (row {row}) only in case: a release record must not let one pass for the other; name them apart": "{lot!r} 与批次 {other!r}（第 {row} 行）仅大小写不同：放行记录不能让二者混淆；请区分命名",
     "{marker} of lot {lot} has a control already ({file}): one control per marker": "批次 {lot} 的 {marker} 已有对照管（{file}）：每个标志物只用一个对照管",
+    "Data directory": "数据目录",
+    "{name}: its criteria and references are the lab's own, not msc's": "{name}：其中的标准与文献是实验室自己的，不是 msc 的",
+    "its run read the data directory {names} too": "其运行还读取了数据目录 {names}",
+    "give it: msc verify REPORT.html --data-dir DIR": "请给出它：msc verify REPORT.html --data-dir DIR",
 }

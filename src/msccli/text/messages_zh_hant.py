@@ -937,4 +937,8 @@ MESSAGES: dict[str, str] = {
     'keep one of them': '只保留其中一列',
     '{lot!r} differs from lot {other!r} (row {row}) only in case: a release record must not let one pass for the other; name them apart': '{lot!r} 與批次 {other!r}（第 {row} 行）僅大小寫不同：放行記錄不能讓二者混淆；請區分命名',
     '{marker} of lot {lot} has a control already ({file}): one control per marker': '批次 {lot} 的 {marker} 已有對照管（{file}）：每個標誌物只用一個對照管',
+    'Data directory': '資料目錄',
+    "{name}: its criteria and references are the lab's own, not msc's": '{name}：其中的標準與文獻是實驗室自己的，不是 msc 的',
+    'its run read the data directory {names} too': '其執行還讀取了資料目錄 {names}',
+    'give it: msc verify REPORT.html --data-dir DIR': '請給出它：msc verify REPORT.html --data-dir DIR',
 }
