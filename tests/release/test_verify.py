@@ -163,3 +163,19 @@ def test_a_report_made_with_a_lab_data_directory_says_so_and_verifies_with_it(tm
         "msc: hint: give it: msc verify REPORT.html --data-dir DIR",
     ]
     assert run("verify", str(path), "--data-dir", str(data)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [('"inputs": [', '"inputs": 7, "x": ['), ('"checks": [', '"checks": 3, "y": ['), ('"lang": "en"', '"lang": "xx"'),
+     ('"sample": {', '"sample": {"colour": 1, ')],
+)  # fmt: skip
+def test_a_record_edited_out_of_shape_is_one_line_not_a_crash(day: Path, old: str, new: str) -> None:
+    html = day.read_text(encoding="utf-8")
+    assert old in html
+    day.write_text(html.replace(old, new, 1), encoding="utf-8")
+    result = run("verify", str(day))
+    assert (result.exit_code, result.stdout) == (2, "")
+    line = result.stderr.splitlines()[0]
+    assert line.startswith(f"msc: error: {day}: its run record does not hold what msc writes (")
+    assert line.endswith("): it was edited or damaged")

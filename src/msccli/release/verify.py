@@ -53,12 +53,35 @@ def verify(path: str, folders: list[str], profiles: list[Profile], local: bool) 
     data, source = read_bytes(path)
     page = decode(data, source)
     record = _record(page, source)
+    try:
+        return _verified(page, path, source, record, folders, profiles, local, __version__)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
+        # a record msc wrote holds all it reads; one that does not was edited by hand or damaged
+        raise InputError(
+            N_(
+                "its run record does not hold what msc writes ({what}): it was edited or damaged",
+                what=f"{type(exc).__name__}: {exc}",
+            ),
+            source=source,
+        ) from None
+
+
+def _verified(
+    page: str,
+    path: str,
+    source: str,
+    record: dict[str, Any],
+    folders: list[str],
+    profiles: list[Profile],
+    local: bool,
+    version: str,
+) -> Verified:
     report_id = records.report_id(record)
     made_with = record.get("data_directories") or []
     if made_with and not local:  # the bundled criteria alone could judge otherwise than the lab's own did
         raise InputError(N_("its run read the data directory {names} too", names=", ".join(made_with)),
                          source=source, hint="give it: msc verify REPORT.html --data-dir DIR")  # fmt: skip
-    found = Verified(source, report_id, record["msc_version"], __version__, len(record["inputs"]))
+    found = Verified(source, report_id, record["msc_version"], version, len(record["inputs"]))
     shown = page_values(page)
     if shown.get("report id") != report_id:
         found.differences.append(

@@ -946,4 +946,5 @@ MESSAGES: dict[str, str] = {
     "{name}: its criteria and references are the lab's own, not msc's": "{name}：其中的标准与文献是实验室自己的，不是 msc 的",
     "its run read the data directory {names} too": "其运行还读取了数据目录 {names}",
     "give it: msc verify REPORT.html --data-dir DIR": "请给出它：msc verify REPORT.html --data-dir DIR",
+    "its run record does not hold what msc writes ({what}): it was edited or damaged": "其运行记录不含 msc 所写的内容（{what}）：它被改动或损坏了",
 }
