@@ -80,6 +80,11 @@ def parse_year(value: str) -> int:
     return int(text)
 
 
+def year_option(help: str) -> Any:
+    """--since or --until: a year in ASCII digits (parse_year)."""
+    return typer.Option(parser=parse_year, metavar="YEAR", help=help)
+
+
 DataDirOpt = Annotated[
     Path | None,
     typer.Option(

@@ -21,10 +21,10 @@ from msccli.commands.common import (
     complete_sources,
     complete_statuses,
     family,
-    parse_year,
     product_filter,
     show,
     split,
+    year_option,
 )
 from msccli.output.streams import say
 from msccli.text.errors import InputError
@@ -37,12 +37,8 @@ cli = family()
 @cli.command()
 def products(
     country: CountryOpt = None,
-    since: Annotated[
-        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Approved in or after this year.")
-    ] = None,
-    until: Annotated[
-        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Approved in or before this year.")
-    ] = None,
+    since: Annotated[int | None, year_option("Approved in or after this year.")] = None,
+    until: Annotated[int | None, year_option("Approved in or before this year.")] = None,
     indication: Annotated[
         str | None, typer.Option("--indication", "-i", help="Text in the indication (English or Chinese).")
     ] = None,

@@ -16,9 +16,9 @@ from msccli.commands.common import (
     complete_countries,
     complete_products,
     family,
-    parse_year,
     show,
     split,
+    year_option,
 )
 from msccli.output.streams import say
 from msccli.text.i18n import tr
@@ -28,12 +28,8 @@ cli = family()
 
 @cli.command()
 def timeline(
-    since: Annotated[
-        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Events in or after this year.")
-    ] = None,
-    until: Annotated[
-        int | None, typer.Option(parser=parse_year, metavar="YEAR", help="Events in or before this year.")
-    ] = None,
+    since: Annotated[int | None, year_option("Events in or after this year.")] = None,
+    until: Annotated[int | None, year_option("Events in or before this year.")] = None,
     category: Annotated[
         list[str] | None,
         typer.Option(

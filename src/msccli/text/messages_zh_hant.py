@@ -941,4 +941,5 @@ MESSAGES: dict[str, str] = {
     "{name}: its criteria and references are the lab's own, not msc's": '{name}：其中的標準與文獻是實驗室自己的，不是 msc 的',
     'its run read the data directory {names} too': '其執行還讀取了資料目錄 {names}',
     'give it: msc verify REPORT.html --data-dir DIR': '請給出它：msc verify REPORT.html --data-dir DIR',
+    'its run record does not hold what msc writes ({what}): it was edited or damaged': '其執行記錄不含 msc 所寫的內容（{what}）：它被改動或損壞了',
 }
