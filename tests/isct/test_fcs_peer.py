@@ -188,7 +188,7 @@ def test_a_threshold_that_is_a_control_event_replays_exactly(tmp_path: Path, per
     # event must still fall below the bound the Gating-ML writes.
     from .test_fcs import write_tube
 
-    rng = np.random.default_rng(2)  # on the bound msc wrote before (the next float), ties miscount at both
+    rng = np.random.default_rng(2)  # ties a bound at the threshold's next float miscounts at both percentiles
     spill = {"$SPILLOVER": "3,APC-A,PE-A,FITC-A,1,0.137,0.021,0.043,1,0.117,0.009,0.071,1"}
 
     def tube(name: str, events: int, bright: float) -> Path:
