@@ -201,8 +201,8 @@ def test_files_asked_for_are_written_when_the_reader_closes_the_pipe(tmp_path: P
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and xml.read_bytes().startswith(b"<?xml")
 
 
-def test_two_controls_in_one_run_keep_the_first_tube_untouched(tmp_path: Path) -> None:
-    # control names that are plain: the control list of one tube, two files: still paired in order
+def test_shared_controls_still_pair_with_their_tubes_in_order(tmp_path: Path) -> None:
+    # two shared controls for two tubes are not two controls of one marker: each sets its own tube's thresholds
     s1, s2 = write_tube(tmp_path / "s1.fcs", panel([0.99])), write_tube(tmp_path / "s2.fcs", panel([0.99]), seed=3)
     c1, c2 = (write_tube(tmp_path / f"c{k}.fcs", panel([0.0], 0.0), seed=k) for k in (4, 5))
     result = run("isct-check", "--fcs", f"{s1},{s2}", "--control", f"{c1},{c2}", "-f", "json")
