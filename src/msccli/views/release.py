@@ -71,6 +71,7 @@ def qualify_view(run: dict[str, Any]) -> View:
         from msccli.output.render import grid
 
         grid(con, columns, run["cases"])
+        con.print(f"run_at: {run['run_at']}", style="dim")
         for key, value in run["environment"].items():
             con.print(f"{key}: {value}", style="dim")
         verdict = tr_value(run["verdict"])
