@@ -16,6 +16,7 @@ from msccli.text.errors import InputError
 from msccli.text.i18n import N_
 
 TOLERANCE = 0.005  # percentages and thresholds are expected as shown: two decimals
+CASE_SECONDS = 600  # a case's run, far above the seconds each takes
 
 
 def qualify(folder: Path, package: Path, run_at: str) -> dict[str, Any]:
@@ -47,10 +48,13 @@ def _run(folder: Path, command: tuple[str, ...]) -> tuple[int, str, str]:
     keep = ("PATH", "HOME", "SYSTEMROOT", "TMPDIR", "TEMP", "TMP", "MSC_CACHE_DIR", "MSC_NO_CACHE")
     env = {k: v for k, v in os.environ.items() if k in keep}
     env |= {"MSC_LANG": "en", "COLUMNS": "100", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run(  # noqa: S603 - this Python and msc's own module, with arguments from msc's cases
-        [sys.executable, "-m", "msccli", *command], cwd=folder, env=env, capture_output=True, text=True,
-        timeout=600, check=False,
-    )  # fmt: skip
+    try:
+        done = subprocess.run(  # noqa: S603 - this Python and msc's own module, with arguments from msc's cases
+            [sys.executable, "-m", "msccli", *command], cwd=folder, env=env, capture_output=True, text=True,
+            errors="replace", timeout=CASE_SECONDS, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:  # a case that hangs fails, saying so; the others still run
+        return -1, "", f"msc: timed out after {CASE_SECONDS} s"
     return done.returncode, done.stdout, done.stderr
 
 

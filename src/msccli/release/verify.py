@@ -116,6 +116,7 @@ def _record(page: str, source: str) -> dict[str, Any]:
 def _located(record: dict[str, Any], folders: list[str], found: Verified) -> dict[str, str]:
     """Each input's name -> the file found under that name, its SHA-256 checked; missing files stop the check."""
     from msccli.catalogue.catalog import bundled_data_dir
+    from msccli.output.files import read_bytes
 
     folders = [*folders, os.getcwd()]
     if record["options"].get("example"):  # --example or --sheet example: files shipped with msc
@@ -133,8 +134,7 @@ def _located(record: dict[str, Any], folders: list[str], found: Verified) -> dic
             missing.append(name)
             continue
         where[name] = path
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256(read_bytes(path)[0]).hexdigest()  # an unreadable file: one line, as anywhere
         if digest != item["sha256"]:
             found.differences.append(
                 N_("{name}: changed since the run (SHA-256 {now}, the report records {then})", name=path,
