@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from msccli.isct.fcs.analysis import split_control
 from msccli.isct.fcs.files import split_dataset
 from msccli.output.guard import path_text
 
@@ -153,10 +154,8 @@ def options(request: Request, names: Names) -> dict[str, Any]:
 
 
 def _named_control(spec: str, names: Names) -> str:
-    marker, sep, path = spec.partition("=")
-    if sep and marker.strip() and not os.path.exists(spec):
-        return f"{marker}={names(path.strip())}"
-    return names(spec)
+    marker, path = split_control(spec)
+    return names(path) if marker is None else f"{marker}={names(path)}"
 
 
 def inputs(request: Request, lots: list[dict[str, Any]], names: Names) -> list[dict[str, Any]]:

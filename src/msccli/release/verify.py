@@ -160,6 +160,8 @@ def _spellings(name: str) -> list[str]:
 def _rerun(record: dict[str, Any], where: dict[str, str], profiles: list[Profile]) -> tuple[Checked, Request]:
     """The check run again with the recorded options, on the files found, at the recorded time and analyst."""
     from msccli.isct import criteria, run, specs
+    from msccli.isct.fcs.analysis import split_control
+    from msccli.isct.fcs.files import split_dataset
     from msccli.release.page import language
 
     options = record["options"]
@@ -167,14 +169,14 @@ def _rerun(record: dict[str, Any], where: dict[str, str], profiles: list[Profile
     def path(name: str | None) -> str | None:
         if name is None:
             return None
-        base, sep, number = name.rpartition("#")  # FILE#N, as the record names it
-        if sep and number.isascii() and number.isdigit() and base in where:
-            return where[base] + "#" + number
+        base, number = split_dataset(name)  # FILE#N, as the record names it
+        if number is not None and base in where:
+            return f"{where[base]}#{number}"
         return where.get(name, name)
 
     def control(spec: str) -> str:
-        marker, sep, name = spec.partition("=")
-        return f"{marker}={path(name)}" if sep and name in where else str(path(spec))
+        marker, name = split_control(spec)
+        return str(path(name)) if marker is None else f"{marker}={path(name)}"
 
     lot_file, tubes = options["lot_file"], options["tubes"]
     request = run.Request(

@@ -82,25 +82,34 @@ def channel_markers(
     return found, unmarked
 
 
+def split_control(spec: str) -> tuple[str | None, str]:
+    """--control MARKER=FILE (one marker's own control) as (marker, file); a plain FILE (a name with '=' in it
+    that exists is a file) as (None, file)."""
+    marker, sep, path = spec.partition("=")
+    if sep and marker.strip() and not Path(spec).exists():
+        return marker, path.strip()
+    return None, spec
+
+
 def pair_controls(stained: list[str], controls: list[str]) -> tuple[list[str | None], dict[str, str]]:
     """Each stained tube's shared control, and the per-marker controls (--control CD73=fmo73.fcs, an FMO or
     isotype control for one marker) that set those markers' thresholds in every tube."""
     shared: list[str] = []
     own: dict[str, str] = {}
     for spec in controls:
-        marker, sep, path = spec.partition("=")
-        if sep and marker.strip() and not Path(spec).exists():
-            for name in marker_list(marker, field="--control"):
-                if name in own and own[name] != path.strip():
-                    raise InputError(
-                        N_("{marker} is given two controls, {first} and {second}", marker=name, first=own[name],
-                           second=path.strip()),
-                        field="--control",
-                        hint="give one control per marker",
-                    )  # fmt: skip
-                own[name] = path.strip()
-        else:
+        marker, path = split_control(spec)
+        if marker is None:
             shared.append(spec)
+            continue
+        for name in marker_list(marker, field="--control"):
+            if name in own and own[name] != path:
+                raise InputError(
+                    N_("{marker} is given two controls, {first} and {second}", marker=name, first=own[name],
+                       second=path),
+                    field="--control",
+                    hint="give one control per marker",
+                )  # fmt: skip
+            own[name] = path
     if not shared and not own:
         raise InputError("FCS input needs --control: the isotype or FMO control tube each threshold comes from")
     if len(shared) <= 1:
