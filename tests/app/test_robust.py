@@ -201,12 +201,12 @@ def test_a_data_directory_is_validated_whole_and_reports_every_problem(tmp_path:
     assert result.exit_code == 1
     errata = str(tmp_path / "errata.yaml")
     assert result.stdout.splitlines() == [
-        "file,line,record,field,problem",
-        f"{errata},3,X2,kind,Invalid enum value 'bogus'",
-        f"{errata},2,X1,id,a second record with id 'X1' (the first is record 1)",
-        f"{tmp_path / 'products' / 'bar.yaml'},,foo,,Object missing required field `mark`",
-        f"{tmp_path / 'timeline.yaml'},,,,is a symbolic link; a data directory holds regular files only",
-        "errata.yaml,,X1,subjects,unknown subject 'nope'",
+        "file,line,record,field,level,problem",
+        f"{errata},3,X2,kind,error,Invalid enum value 'bogus'",
+        f"{errata},2,X1,id,error,a second record with id 'X1' (the first is record 1)",
+        f"{tmp_path / 'products' / 'bar.yaml'},,foo,,error,Object missing required field `mark`",
+        f"{tmp_path / 'timeline.yaml'},,,,error,is a symbolic link; a data directory holds regular files only",
+        "errata.yaml,,X1,subjects,error,unknown subject 'nope'",
     ]
     # the same directory given to any command is one clear error, never a hang on /dev/zero
     used = run("--data-dir", str(tmp_path), "products")

@@ -206,7 +206,7 @@ def test_a_users_records_are_local_facts_citing_their_file(tmp_path: Path) -> No
     assert (marks, refs) == ({"LOCAL"}, {"local:products/ryoncil.yaml"})
     assert ryoncil.inn_mark == "LOCAL" and ryoncil.inn_refs == ["local:products/ryoncil.yaml"]
     quoted = [q.ref for q in ryoncil.approvals[0].quotes] + [q.ref for q in ryoncil.dosing[0].amount.quotes]
-    assert quoted == ["local:products/ryoncil.yaml"] * 3  # the copied quotations are the user's, not S88's
+    assert quoted == ["local:products/ryoncil.yaml"] * 4  # the copied quotations are the user's, not Q25's
     local = cat.reference("local:products/ryoncil.yaml")
     assert (local.kind, local.urls) == ("local", [(tmp_path / "products" / "ryoncil.yaml").as_uri()])
     assert cat.notes == [f"{tmp_path} replaces bundled products records: ryoncil"]
@@ -380,6 +380,7 @@ def test_a_key_given_twice_in_a_data_file_is_an_error_not_a_lost_value(tmp_path:
     assert (result.exit_code, result.stdout) == (
         1,
         f"{tmp_path / 'products' / 'ryoncil.yaml'}\n"
+        "  Level: error\n"
         f"  Problem: line {line}: not valid YAML (the key 'name' appears twice)\n"
         f"1 problem in {tmp_path}\n",
     )

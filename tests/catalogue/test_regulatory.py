@@ -150,7 +150,7 @@ def test_links_are_addresses_with_their_kind() -> None:
 def test_product_view_shows_family_trials_designations_documents_codes_and_events() -> None:
     out = run("product", "ryoncil").stdout
     assert "Family: remestemcel-L (Osiris hMSC), same active substance; same as PROCHYMAL (prochymal)" in out
-    assert "Status as of 2025-05 (latest evidence)  [VERIFIED: S94, S96b, H08]" in out
+    assert "Status as of 2026-02 (latest evidence)  [VERIFIED: S94, S96b, H08, Q26]" in out
     assert "Holder: Mesoblast, Inc.  [VERIFIED: G133]" in out
     assert "  - MSB-GVHD001: remestemcel-L in children with steroid-refractory acute GvHD [pivotal; NCT02336230]" in out
     assert "      https://clinicaltrials.gov/study/NCT02336230" in out
@@ -392,4 +392,4 @@ def test_a_not_approved_record_may_not_take_a_products_id(tmp_path: Path) -> Non
     )
     result = run("data", "validate", str(tmp_path))
     assert result.exit_code == 1
-    assert "not-approved.yaml · ryoncil\n  Field: id\n  Problem: also a product's id" in result.stdout
+    assert "not-approved.yaml · ryoncil\n  Field: id\n  Level: error\n  Problem: also a product's id" in result.stdout

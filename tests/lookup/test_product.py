@@ -157,7 +157,7 @@ def test_an_unambiguous_start_of_a_name_finds_the_product() -> None:
     ambiguous = run("product", "stem")
     assert ambiguous.exit_code == 1
     assert ambiguous.stderr == (
-        "msc: error: 'stem' matches 4 records: STEMIRAC for Injection (stemirac), Stempeucel (stempeucel-cli), "
-        "Stempeucel (knee osteoarthritis) (stempeucel-oa), Stemilac (stemilac)\n"
+        "msc: error: 'stem' matches 5 records: STEMIRAC for Injection (stemirac), Stempeucel (stempeucel-cli), "
+        "Stempeucel (knee osteoarthritis) (stempeucel-oa), Stemilac (stemilac), Stemchymal (stemchymal)\n"
         "msc: hint: give more of the name, or the id\n"
     )

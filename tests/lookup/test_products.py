@@ -163,7 +163,7 @@ def test_empty_result_is_valid_output() -> None:
             ["--country", "Japn"],
             1,
             "msc: error: no jurisdiction matches 'Japn'; did you mean 'Japan', 'JP', 'Iran'?\n"
-            "msc: hint: codes: KR, JP, US, CN, IN, IR, CA, NZ, EU, GB, CH, IL, DE, RS, ES (msc jurisdictions)\n",
+            "msc: hint: codes: KR, JP, US, CN, IN, IR, CA, NZ, EU, GB, CH, IL, DE, RS, ES, TW (msc jurisdictions)\n",
         ),
         (
             ["--source", "bone"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -132,7 +133,9 @@ def test_compare_puts_products_side_by_side() -> None:
     records = json_list("compare", "ryoncil", "temcell")
     assert [r["product"] for r in records] == ["ryoncil", "temcell-hs"]
     ryoncil, temcell = records
-    assert ryoncil["statuses"] == ["US active (as of 2025-05)"]
+    assert ryoncil["statuses"] == ["US active (as of 2026-02)"]
+    prochymal_statuses = json.loads(run("compare", "prochymal", "ryoncil", "-f", "json").stdout)[0]["statuses"]
+    assert prochymal_statuses[0] == "CA unknown (as of 2014-03: evidence over three years old)"
     assert temcell["pathways"] == ["JP full"]
     assert ryoncil["pivotal"][0].startswith("NCT02336230 phase 3 n=55 - Overall response 70%")
     assert ryoncil["orphan"] == ["US"] and temcell["orphan"] == []  # Temcell's JP orphan is for another use

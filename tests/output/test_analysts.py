@@ -91,7 +91,11 @@ def test_the_docs_queries_run(database: Path) -> None:
     ]
     quoted = rows(database, queries[1])
     ryoncil = [(r["supports"], r["text"][:20]) for r in quoted if r["name"] == "RYONCIL"]
-    assert ryoncil == [('["date"]', "FDA approves first m"), ('["status"]', "Mesoblast (MESO, MSB")]
+    assert ryoncil == [
+        ('["date"]', "Dec 18 (Reuters) - T"),
+        ('["status"]', "Successful U.S. comm"),
+        ('["status"]', "Mesoblast (MESO, MSB"),
+    ]
 
 
 def test_an_existing_file_is_kept_unless_forced(tmp_path: Path) -> None:

@@ -532,6 +532,10 @@ def validate(directory: Path) -> list[DataError]:
     merged = _load_dir(bundled_data_dir(), required=True)
     found.extend(_overlay(merged, layer, directory)[1])
     found.extend(problems(Catalogue(**merged)))
+    from msccli.catalogue.quote_rules import product_warnings
+
+    for product in layer.get("products", []):
+        found.extend(product_warnings(product, f"products/{product.id}.yaml"))
     return found
 
 

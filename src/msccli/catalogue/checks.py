@@ -104,7 +104,8 @@ def _quote_problems(path: str, item: Any, ref_ids: set[str], source: str, rid: s
     for j, quote in enumerate(item.quotes):
         where = f"{path}.quotes[{j}]"
         yield from _ref_problems([quote.ref], ref_ids, source, rid, f"{where}.ref")
-        yield from date_problems(quote.read, None, source, f"{where}.read", rid)
+        if quote.read is not None:
+            yield from date_problems(quote.read, None, source, f"{where}.read", rid)
         for fact in quote.supports:
             if fact not in quotable:
                 yield DataError(
@@ -116,6 +117,14 @@ def _quote_problems(path: str, item: Any, ref_ids: set[str], source: str, rid: s
         if not quote.text.strip():
             yield DataError("a quotation needs its text", source=source, record=rid, field=f"{where}.text")
         quoted.update(quote.supports)
+    for k, gap in enumerate(item.partly):
+        if gap.fact not in quoted:
+            yield DataError(
+                N_("{fact!r} is marked partly quoted, but no quotation supports it", fact=gap.fact),
+                source=source,
+                record=rid,
+                field=f"{path}.partly[{k}]",
+            )
     for fact in item.unquoted:
         if fact in quoted:
             yield DataError(
@@ -138,6 +147,8 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
     erratum_ids = catalogue.erratum_ids()
     codes = {j.code for j in catalogue.jurisdictions}
     yield from _duplicate_keys(catalogue)
+    for jur in catalogue.jurisdictions:
+        yield from _ref_problems(jur.refs, ref_ids, "jurisdictions.yaml", jur.code)
     record_ids = {p.id for p in catalogue.products}
     for na in catalogue.not_approved:  # a product and a not-approved record may not share an id either
         if na.id in record_ids:

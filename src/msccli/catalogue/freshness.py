@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from datetime import date
 
 STALE_AFTER_MONTHS = 12
+# A status whose latest evidence is older than this is shown as old wherever the status is shown.
+STATUS_EVIDENCE_YEARS = 3
 
 
 def months_old(as_of: str, now: tuple[int, int]) -> int:
@@ -32,6 +34,19 @@ def staleness(as_of: str, now: tuple[int, int]) -> str | None:
         as_of=as_of,
         age=age,
     )
+
+
+def status_evidence_old(status: str, evidence: str, on: str) -> bool:
+    """An active or unknown status whose latest evidence (a date at its precision: the end of that year, month
+    or day) is more than STATUS_EVIDENCE_YEARS before the day `on` (ISO). A withdrawal is final: never old."""
+    if status in ("withdrawn", "superseded"):
+        return False
+    year, rest = int(evidence[:4]), evidence[4:]
+    month = int(rest[1:3]) if rest else 12
+    day = int(rest[4:6]) if len(rest) > 3 else 31
+    last = (year, month, day)  # day 31 of a short month still sorts as that month's end
+    on_year, on_month, on_day = (int(p) for p in on.split("-"))
+    return last < (on_year - STATUS_EVIDENCE_YEARS, on_month, on_day)
 
 
 def today() -> date:

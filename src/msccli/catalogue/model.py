@@ -19,6 +19,7 @@ from msccli.catalogue.vocab import (
     Pathway,
     Precision,
     QuotedFact,
+    QuoteForm,
     Route,
     Status,
     Storage,
@@ -49,6 +50,13 @@ class Cited(Struct, kw_only=True):
     errata: list[str] = []
 
 
+class Translation(Struct, kw_only=True):
+    """A quotation in English, made by `by` (msc's own translations say "msc"): never a source's words."""
+
+    text: str
+    by: str
+
+
 class Quote(Struct, kw_only=True):
     """The sentence(s) of a source behind a fact, copied exactly in the source's own language."""
 
@@ -57,15 +65,28 @@ class Quote(Struct, kw_only=True):
     lang: str  # ISO 639-1 of the text
     ref: str  # the reference id (msc refs ID)
     url: str | None = None  # the address it was read at; none when only a title and date are known
-    read: Annotated[str, IsoDate]  # when msc's editors read it there
+    read: Annotated[str, IsoDate] | None = None  # when msc's editors read it at url; none when taken from `via`
+    via: str | None = None  # the document it was copied from, when msc's editors did not read it at its source
     where: str | None = None  # where in the source: a section, a table, a heading
+    form: QuoteForm = "sentence"  # a "cell" (a table cell, list row or record field) is quoted whole, unpunctuated
+    translation: Translation | None = None  # required for every language but English
+
+
+class QuoteGap(Struct, kw_only=True):
+    """A fact whose quotations do not state all of it: what they show and what they do not."""
+
+    fact: QuotedFact
+    note: str
 
 
 class Quoted(Cited, kw_only=True):
-    """A cited fact with its quotations; `unquoted` names the facts whose sentence was looked for and not found."""
+    """A cited fact with its quotations. `unquoted` names the facts whose sentence was looked for and not found,
+    and `unquoted_note` what was searched; `partly` the facts whose quotations state only part of them."""
 
     quotes: list[Quote] = []
     unquoted: list[QuotedFact] = []
+    unquoted_note: str | None = None
+    partly: list[QuoteGap] = []
 
 
 class Name(Cited, kw_only=True):
@@ -389,6 +410,8 @@ class Jurisdiction(Struct, kw_only=True):
     aliases: list[str] = []
     zh: list[str] = []
     regulator: str | None = None
+    note: str | None = None  # what is known of a jurisdiction with no approval in the catalogue
+    refs: list[str] = []
 
 
 class Reference(Struct, kw_only=True):

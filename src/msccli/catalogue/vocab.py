@@ -80,5 +80,6 @@ CodeScheme = Literal["ATC", "MeSH", "DrugBank", "UNII", "KEGG", "YJ", "KR-insura
 Storage = Literal["cryopreserved", "fresh"]
 # The facts a quotation supports: an approval's date and status, a labelled dose.
 QuotedFact = Literal["date", "status", "dose"]
+QuoteForm = Literal["sentence", "cell"]
 # Where an approval's end stands on a given day: before it, past it, or past it with a decision pending.
 TermState = Literal["running", "ended", "pending-renewal"]

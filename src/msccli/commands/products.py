@@ -152,6 +152,11 @@ def products(
         with_local=with_local,
     )
     rows = query.approval_rows(cat, flt)
+    approved_in = {a.jurisdiction for p in cat.products for a in p.approvals}
+    for code in sorted(flt.countries - approved_in):  # a country msc knows, with no approval: say what is known
+        jur = cat.jurisdiction(code)
+        known = f": {jur.note}" if jur.note else ""
+        say(tr("note: no approval in {country} in the catalogue", country=jur.en) + known)
     if not rows and indication:
         from msccli.lookup.terms import suggestions
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from msccli.catalogue.freshness import status_evidence_old
 from msccli.catalogue.model import NotApproved, Product
 from msccli.catalogue.records import Catalogue
-from msccli.lookup.query import approval_end
+from msccli.lookup.query import approval_end, today_iso
 from msccli.text.i18n import N_
 
 # (field, label for people); the table shows one row per field and one column per product
@@ -60,12 +61,14 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
             if end
             else ""
         )
+        old = status_evidence_old(a.status, a.status_as_of, today_iso())
         statuses.append(
             N_(
-                "{jurisdiction} {status} (as of {status_as_of}){ends}",
+                "{jurisdiction} {status} (as of {status_as_of}{old}){ends}",
                 jurisdiction=a.jurisdiction,
                 status=a.status,
                 status_as_of=a.status_as_of,
+                old=N_(": evidence over three years old") if old else "",
                 ends=ends,
             )
         )

@@ -10,21 +10,29 @@ if TYPE_CHECKING:
     from msccli.catalogue.records import Catalogue
 
 
-def quotation_state(item: Quoted, fact: str) -> tuple[list[Quote], str]:
-    """A fact's quotations and where its search stands: quoted, none-found (looked for, not found), or not-sought."""
+def quotation_state(item: Quoted, fact: str) -> tuple[list[Quote], str, str | None]:
+    """A fact's quotations, where its search stands and the note that says so: quoted; partly-quoted (the quotes
+    state part of it: the note says which); none-found (looked for: the note says where); not-sought."""
     quotes = [q for q in item.quotes if fact in q.supports]
+    gap = next((g.note for g in item.partly if g.fact == fact), None)
     if quotes:
-        return quotes, "quoted"
-    return [], "none-found" if fact in item.unquoted else "not-sought"
+        return quotes, "partly-quoted" if gap else "quoted", gap
+    if fact in item.unquoted:
+        return [], "none-found", item.unquoted_note
+    return [], "not-sought", None
 
 
 def quote_record(quote: Quote) -> dict[str, Any]:
+    translation = quote.translation
     return {
         "text": quote.text,
         "lang": quote.lang,
+        "translation": translation.text if translation else None,
+        "translation_by": translation.by if translation else None,
         "ref": quote.ref,
         "url": quote.url,
         "read": quote.read,
+        "via": quote.via,
         "where": quote.where,
     }
 
@@ -34,7 +42,7 @@ def fact_records(product: Product) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
 
     def add(item: Quoted, jurisdiction: str | None, fact: str, value: str, mark: str, refs: list[str]) -> None:
-        quotes, state = quotation_state(item, fact)
+        quotes, state, note = quotation_state(item, fact)
         records.append(
             {
                 "product": product.id,
@@ -45,6 +53,7 @@ def fact_records(product: Product) -> list[dict[str, Any]]:
                 "mark": mark,
                 "refs": list(refs),
                 "quotation": state,
+                "quotation_note": note,
                 "quotes": [quote_record(q) for q in quotes],
             }
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from msccli.catalogue.freshness import status_evidence_old
 from msccli.catalogue.model import Approval, Product
 from msccli.catalogue.records import Catalogue
 from msccli.catalogue.vocab import TermState
@@ -130,6 +131,7 @@ def approval_row(
         "status": approval.status,
         "status_date": approval.status_date,
         "status_as_of": approval.status_as_of,
+        "status_old": status_evidence_old(approval.status, approval.status_as_of, on),
         "available_from": approval.available_from,
         "ends": end,
         "ends_basis": basis,

@@ -153,6 +153,8 @@ class DataError(InputError):
 
     Names the file, the line (where known), the record id and the field."""
 
+    level = "error"
+
     def __init__(
         self, why: str, *, source: str = "", field: str = "", record: str = "", line: int | None = None
     ) -> None:
@@ -165,6 +167,13 @@ class DataError(InputError):
         line = self.line
         record = f" [{self.record}]" if self.record else ""
         return self.file + record + (", " + tr("line {line}", line=line) if line is not None else "")
+
+
+class DataWarning(DataError):
+    """A data file that loads but falls short of a rule the bundled data meets (a quotation without its
+    translation): msc data validate reports it, and it does not fail the check."""
+
+    level = "warning"
 
 
 class WriteError(InputError):

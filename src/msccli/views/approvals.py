@@ -29,6 +29,11 @@ APPROVAL_FIELDS = (
     Field("status_date", "string|null", "Date of the status (a withdrawal's date)."),
     Field("status_as_of", "string", "Date of the latest evidence for the status; later changes may be missing."),
     Field(
+        "status_old",
+        "boolean",
+        "true when an active or unknown status rests on evidence more than three years before in_force_on.",
+    ),
+    Field(
         "available_from", "string|null", "Date the product became available (launch), where it differs from approval."
     ),
     Field("ends", "string|null", "When the approval ends: a registration's stated validity, or a derived term end."),
@@ -82,6 +87,8 @@ def _status(record: dict[str, Any]) -> Any:
     if record["status"] == "withdrawn":
         return styled(tr("withdrawn\n{status_date}", status_date=record["status_date"]), "bold red")
     text = styled(tr_value(record["status"]))
+    if record["status_old"]:
+        text.append("\n" + tr("evidence {status_as_of}", status_as_of=record["status_as_of"]), style="yellow")
     state = record["term_state"]
     if state in TERM_STATE_LABEL:
         text.append("\n" + tr(TERM_STATE_LABEL[state], ends=record["ends"]), style="yellow")
@@ -145,8 +152,14 @@ def products_view(as_of: str, disclaimer: str, rows: Records, verified_only: boo
         products=plural(products, "product"),
         as_of=as_of,
     )
+    old = sum(bool(r["status_old"]) for r in rows)
     footer = [
         summary + (" · " + tr("verified facts only") if verified_only else ""),
+        *(
+            [tr("{approvals}: the status rests on evidence over three years old", approvals=plural(old, "approval"))]
+            if old
+            else []
+        ),
         tr("Every field: -f json or a wider terminal. Details: msc product NAME."),
         disclaimer,
     ]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 SCHEMA = """
 CREATE TABLE meta (as_of TEXT NOT NULL, in_force_on TEXT NOT NULL, title TEXT NOT NULL);
 CREATE TABLE jurisdiction (code TEXT PRIMARY KEY, country TEXT NOT NULL, country_zh TEXT NOT NULL,
-    aliases TEXT NOT NULL, regulator TEXT);
+    aliases TEXT NOT NULL, regulator TEXT, note TEXT);
 CREATE TABLE reference (id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, doi TEXT, urls TEXT NOT NULL,
     note TEXT);
 CREATE TABLE product (id TEXT PRIMARY KEY, name TEXT NOT NULL, inn TEXT, developer TEXT, tissue TEXT, donor TEXT,
@@ -38,8 +38,8 @@ CREATE TABLE dose (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES prod
     routes TEXT NOT NULL, source_text TEXT NOT NULL, schedule TEXT NOT NULL, administrations INTEGER,
     mark TEXT NOT NULL, refs TEXT NOT NULL);
 CREATE TABLE quote (id INTEGER PRIMARY KEY, approval INTEGER REFERENCES approval(id), dose INTEGER REFERENCES dose(id),
-    supports TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL, ref TEXT NOT NULL REFERENCES reference(id),
-    url TEXT, read TEXT NOT NULL, "where" TEXT);
+    supports TEXT NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL, translation TEXT, translation_by TEXT,
+    ref TEXT NOT NULL REFERENCES reference(id), url TEXT, read TEXT, via TEXT, "where" TEXT, form TEXT NOT NULL);
 CREATE TABLE trial (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id), row TEXT NOT NULL);
 CREATE TABLE designation (id INTEGER PRIMARY KEY, product TEXT NOT NULL REFERENCES product(id), kind TEXT NOT NULL,
     jurisdiction TEXT, text TEXT NOT NULL, number TEXT, date TEXT, mark TEXT NOT NULL, refs TEXT NOT NULL);
@@ -60,7 +60,7 @@ def build(catalogue: Catalogue, db: sqlite3.Connection) -> dict[str, int]:
     _insert(
         db,
         "jurisdiction",
-        [(j.code, j.en, _json(j.zh), _json(j.aliases), j.regulator) for j in catalogue.jurisdictions],
+        [(j.code, j.en, _json(j.zh), _json(j.aliases), j.regulator, j.note) for j in catalogue.jurisdictions],
     )
     _insert(db, "reference", [(r.id, r.kind, r.title, r.doi, _json(r.urls), r.note) for r in catalogue.references])
     approvals: list[tuple[Any, ...]] = []
@@ -106,7 +106,21 @@ def build(catalogue: Catalogue, db: sqlite3.Connection) -> dict[str, int]:
         db,
         "quote",
         [
-            (i, approval, dose, _json(q.supports), q.text, q.lang, q.ref, q.url, q.read, q.where)
+            (
+                i,
+                approval,
+                dose,
+                _json(q.supports),
+                q.text,
+                q.lang,
+                *_translation(q),
+                q.ref,
+                q.url,
+                q.read,
+                q.via,
+                q.where,
+                q.form,
+            )
             for i, (dose, approval, q) in enumerate(quotes, start=1)
         ],
     )
@@ -209,7 +223,8 @@ VIEWS = {
     "e.says, e.correction, e.refs FROM erratum e ORDER BY e.rowid",
     "refs": "CREATE VIEW refs AS SELECT r.id, r.kind, r.title, r.doi, r.urls, r.note, "
     "(SELECT json_group_array(json_object('product', coalesce(a.product, d.product), 'jurisdiction', a.jurisdiction, "
-    "'supports', json(q.supports), 'text', q.text, 'lang', q.lang, 'url', q.url, 'read', q.read, 'where', q.\"where\"))"
+    "'supports', json(q.supports), 'text', q.text, 'lang', q.lang, 'translation', q.translation, "
+    "'translation_by', q.translation_by, 'url', q.url, 'read', q.read, 'via', q.via, 'where', q.\"where\"))"
     " FROM quote q LEFT JOIN approval a ON a.id = q.approval LEFT JOIN dose d ON d.id = q.dose"
     " WHERE q.ref = r.id) AS quotes FROM reference r ORDER BY r.rowid",
 }
@@ -246,3 +261,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+def _translation(quote: Quote) -> tuple[str | None, str | None]:
+    """A quotation's translation and who made it, as two columns."""
+    return (quote.translation.text, quote.translation.by) if quote.translation else (None, None)

@@ -27,17 +27,24 @@ EVIDENCE_FIELDS = (
     Field(
         "quotation",
         "string",
-        "quoted; none-found (the sentence was looked for and not found); not-sought (not yet looked for).",
+        "quoted; partly-quoted (the quotations state part of the fact: quotation_note says which); none-found "
+        "(looked for, not found: quotation_note says where); not-sought (not yet looked for).",
     ),
+    Field("quotation_note", "string|null", "What partly quoted leaves out, or what was searched for none found."),
     Field(
         "quotes",
         "array",
-        "The sentences from the sources, exactly, in their own language: text, lang, ref, url, read (when read), "
-        "where (in the source).",
+        "The sentences from the sources, exactly, in their own language: text, lang, translation (English, not "
+        "the source's words) and translation_by (who made it: msc for msc's editors), ref, url, read (when msc's "
+        "editors read it at url), via (the document it was taken from instead), where (in the source).",
     ),
 )
 FACT_LABEL = {"date": N_("approval date"), "status": N_("status"), "dose": N_("labelled dose")}
-QUOTATION_LABEL = {"none-found": N_("no quotation found"), "not-sought": N_("quotation not yet looked for")}
+QUOTATION_LABEL = {
+    "partly-quoted": N_("partly quoted"),
+    "none-found": N_("no quotation found"),
+    "not-sought": N_("quotation not yet looked for"),
+}
 
 
 def evidence_view(found: list[Product | NotApproved]) -> View:
@@ -62,10 +69,37 @@ def evidence_view(found: list[Product | NotApproved]) -> View:
     return View(fields=EVIDENCE_FIELDS, records=records, columns=columns, human=human)
 
 
+def translation_line(quote: dict[str, Any]) -> str:
+    """A quotation's translation, marked as whose it is: never to be taken for the source's words."""
+    return tr("[translation by {by}] {text}", by=quote["translation_by"], text=quote["translation"])
+
+
+def _state_line(record: dict[str, Any]) -> str:
+    label = tr(QUOTATION_LABEL[record["quotation"]])
+    return label + (": " + record["quotation_note"] if record["quotation_note"] else "")
+
+
 def _quotes_cell(record: dict[str, Any]) -> str:
-    if not record["quotes"]:
-        return tr(QUOTATION_LABEL[record["quotation"]])
-    return "\n".join(f"“{q['text']}” ({q['ref']})" for q in record["quotes"])
+    lines = []
+    for q in record["quotes"]:
+        lines.append(f"“{q['text']}” ({q['ref']})")
+        if q["translation"]:
+            lines.append(translation_line(q))
+    if record["quotation"] != "quoted":
+        lines.append(_state_line(record))
+    return "\n".join(lines)
+
+
+def _source_line(quote: dict[str, Any]) -> str:
+    """Where a quotation comes from: reference, address, and whether msc's editors read it there."""
+    source = [quote["ref"], quote["url"] or tr("no address")]
+    if quote["read"]:
+        source.append(tr("read {read}", read=quote["read"]))
+    if quote["via"]:
+        source.append(tr("taken from {via}, not read at its source", via=quote["via"]))
+    if quote["where"]:
+        source.append(quote["where"])
+    return "    — " + ", ".join(source) + f" ({quote['lang']})"
 
 
 def _fact_block(con: Console, record: dict[str, Any]) -> None:
@@ -73,11 +107,11 @@ def _fact_block(con: Console, record: dict[str, Any]) -> None:
     head = styled(f"{record['name']}{where} · {tr(FACT_LABEL[record['fact']])}: {tr_value(record['value'])}", "bold")
     head.append("  " + mark_text(record["mark"], record["refs"]), style=MARK_STYLE.get(record["mark"], ""))
     con.print(head)
-    if not record["quotes"]:
-        con.print(styled("  " + tr(QUOTATION_LABEL[record["quotation"]]), "dim"))
     for quote in record["quotes"]:
         con.print(styled(f"  “{quote['text']}”"))
-        source = [quote["ref"], quote["url"] or tr("no address"), tr("read {read}", read=quote["read"])]
-        if quote["where"]:
-            source.append(quote["where"])
-        con.print(styled("    — " + ", ".join(source) + f" ({quote['lang']})", "dim"))
+        if quote["translation"]:
+            con.print(styled("    " + translation_line(quote), "italic"))
+        con.print(styled(_source_line(quote), "dim"))
+    if record["quotation"] != "quoted":
+        style = "yellow" if record["quotation"] == "partly-quoted" else "dim"
+        con.print(styled("  " + _state_line(record), style))

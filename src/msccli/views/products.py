@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from msccli.catalogue.checks import cited_refs
+from msccli.catalogue.freshness import status_evidence_old
 from msccli.catalogue.model import NotApproved, Product
 from msccli.catalogue.records import Catalogue
-from msccli.lookup.query import approval_end
+from msccli.lookup.query import approval_end, today_iso
 from msccli.output.render import Column, Field, View
 from msccli.text.i18n import N_, pick, tr, tr_value
 from msccli.views.common import (
@@ -87,8 +88,9 @@ def product_record(catalogue: Catalogue, record: Product | NotApproved) -> dict[
         base[name] = to_builtins(getattr(record, name))
     for approval, out in zip(record.approvals, base["approvals"], strict=True):
         out["ends"], out["ends_basis"] = approval_end(approval)
+        out["status_old"] = status_evidence_old(approval.status, approval.status_as_of, today_iso())
     for fact in [*base["approvals"], *(d["amount"] for d in base["dosing"])]:
-        for key in ("quotes", "unquoted"):  # the sentences after the facts they support, in every format
+        for key in ("quotes", "partly", "unquoted", "unquoted_note"):  # after the facts they support, in every format
             if key in fact:
                 fact[key] = fact.pop(key)
     base["trials"] = [trial_links(t) for t in record.trials]
@@ -235,16 +237,10 @@ def _approval_details(con: Console, a: Any) -> None:
     """The lines under an approval's heading: regulator, indication, status evidence, dates, holder, term."""
     con.print(tr("  Regulator: {regulator}", regulator=a.regulator or N_("not recorded in the sheets")))
     con.print(tr("  Indication: {en}", en=pick(a.indication.en, a.indication.zh)))
-    if a.status_mark is not None:
-        con.print(
-            marked(
-                tr("  Status as of {status_as_of} (latest evidence)", status_as_of=a.status_as_of),
-                a.status_mark,
-                a.status_refs,
-            )
-        )
-    else:
-        con.print(tr("  Status as of {status_as_of} (latest evidence)", status_as_of=a.status_as_of))
+    line = tr("  Status as of {status_as_of} (latest evidence)", status_as_of=a.status_as_of)
+    if status_evidence_old(a.status, a.status_as_of, today_iso()):
+        line += " · " + tr("over three years old: the status may have changed since")
+    con.print(marked(line, a.status_mark, a.status_refs) if a.status_mark is not None else line)
     if a.available_from:
         con.print(
             tr(

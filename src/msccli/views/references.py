@@ -71,8 +71,8 @@ REFERENCE_FIELDS = (
     Field(
         "quotes",
         "array",
-        "Sentences msc quotes from this source: product, jurisdiction, supports (the facts), text, lang, url, read, "
-        "where.",
+        "Sentences msc quotes from this source: product, jurisdiction, supports (the facts), text, lang, "
+        "translation, translation_by, url, read, via, where.",
     ),
 )
 
