@@ -247,3 +247,13 @@ def test_the_adipose_profile_takes_the_reviews_marker_directions() -> None:
     assert (bounds["CD13"], bounds["CD29"], bounds["CD235a"]) == ((">", 80.0), (">", 80.0), ("<", 2.0))
     assert all(r["verified"] is False and r["warning"].startswith("UNVERIFIED THRESHOLDS") for r in rows)
     assert rows[0]["refs"] == ["I2", "H14", "H15"]
+
+
+def test_every_bundled_quotation_meets_the_rules_a_user_is_warned_of() -> None:
+    """A translation for each non-English quote, read only with an address, no forum or copying site, an ellipsis
+    where a sentence is cut, every quotable fact sought: the same rules msc data validate warns of."""
+    from msccli.catalogue import catalog
+    from msccli.catalogue.quote_rules import product_warnings
+
+    cat = catalog.load()
+    assert [(p.id, w.field, w.why) for p in cat.products for w in product_warnings(p, p.id)] == []
