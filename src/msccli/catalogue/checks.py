@@ -94,12 +94,17 @@ def cited_refs(record: Product | NotApproved) -> list[str]:
 QUOTABLE = {"approvals": {"date", "status"}, "dosing": {"dose"}}
 
 
+def quotable_facts(path: str) -> set[str]:
+    """The facts the item at `path` can quote for: an approval's date and status, a dosing's amount its dose."""
+    if path.startswith("dosing") and not path.endswith(".amount"):
+        return set()
+    return QUOTABLE.get(path.split("[")[0], set())
+
+
 def _quote_problems(path: str, item: Any, ref_ids: set[str], source: str, rid: str) -> Iterator[DataError]:
     """A quotation cites a known reference, supports a fact this record has, and a fact is either quoted or marked
     as looked for and not found, never both."""
-    quotable = QUOTABLE.get(path.split("[")[0], set())
-    if path.startswith("dosing") and not path.endswith(".amount"):
-        quotable = set()
+    quotable = quotable_facts(path)
     quoted: set[str] = set()
     for j, quote in enumerate(item.quotes):
         where = f"{path}.quotes[{j}]"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from msccli.catalogue.checks import QUOTABLE, cited_items
+from msccli.catalogue.checks import cited_items, quotable_facts
 from msccli.text.errors import DataWarning
 from msccli.text.i18n import N_
 
@@ -64,11 +64,9 @@ def quote_warnings(quote: Quote) -> Iterator[tuple[str, str]]:
         yield "text", N_("it starts or ends inside a sentence: show the cut with '…' (or say form: cell)")
 
 
-def quotable_facts(path: str, item: Quoted) -> list[str]:
-    """The facts this item can quote for: an approval's date (when it has one) and status, a dose."""
-    facts = QUOTABLE.get(path.split("[")[0], set())
-    if path.startswith("dosing") and not path.endswith(".amount"):
-        return []
+def facts_to_seek(path: str, item: Quoted) -> list[str]:
+    """The facts this item can quote for that it has: an approval without a date has no date to quote."""
+    facts = quotable_facts(path)
     if path.startswith("approvals") and getattr(item, "date", None) is None:
         facts = facts - {"date"}
     return sorted(facts)
@@ -83,7 +81,7 @@ def product_warnings(product: Product, source: str) -> Iterator[DataWarning]:
             for field, why in quote_warnings(quote):
                 yield DataWarning(why, source=source, record=product.id, field=f"{path}.quotes[{j}].{field}")
         quoted = {fact for quote in item.quotes for fact in quote.supports}
-        for fact in quotable_facts(path, item):
+        for fact in facts_to_seek(path, item):
             if fact not in quoted and fact not in item.unquoted:
                 yield DataWarning(
                     N_(
