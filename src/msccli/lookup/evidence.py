@@ -34,6 +34,7 @@ def quote_record(quote: Quote) -> dict[str, Any]:
         "read": quote.read,
         "via": quote.via,
         "where": quote.where,
+        "form": quote.form,
     }
 
 

@@ -224,7 +224,8 @@ VIEWS = {
     "refs": "CREATE VIEW refs AS SELECT r.id, r.kind, r.title, r.doi, r.urls, r.note, "
     "(SELECT json_group_array(json_object('product', coalesce(a.product, d.product), 'jurisdiction', a.jurisdiction, "
     "'supports', json(q.supports), 'text', q.text, 'lang', q.lang, 'translation', q.translation, "
-    "'translation_by', q.translation_by, 'url', q.url, 'read', q.read, 'via', q.via, 'where', q.\"where\"))"
+    "'translation_by', q.translation_by, 'url', q.url, 'read', q.read, 'via', q.via, 'where', q.\"where\", "
+    "'form', q.form))"
     " FROM quote q LEFT JOIN approval a ON a.id = q.approval LEFT JOIN dose d ON d.id = q.dose"
     " WHERE q.ref = r.id) AS quotes FROM reference r ORDER BY r.rowid",
 }

@@ -36,7 +36,8 @@ EVIDENCE_FIELDS = (
         "array",
         "The sentences from the sources, exactly, in their own language: text, lang, translation (English, not "
         "the source's words) and translation_by (who made it: msc for msc's editors), ref, url, read (when msc's "
-        "editors read it at url), via (the document it was taken from instead), where (in the source).",
+        "editors read it at url), via (the document it was taken from instead), where (in the source), "
+        "form (sentence, or cell: a table cell or field quoted whole).",
     ),
 )
 FACT_LABEL = {"date": N_("approval date"), "status": N_("status"), "dose": N_("labelled dose")}

@@ -72,7 +72,7 @@ REFERENCE_FIELDS = (
         "quotes",
         "array",
         "Sentences msc quotes from this source: product, jurisdiction, supports (the facts), text, lang, "
-        "translation, translation_by, url, read, via, where.",
+        "translation, translation_by, url, read, via, where, form.",
     ),
 )
 
