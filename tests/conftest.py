@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +11,11 @@ from typer.testing import CliRunner
 
 from msccli.app import app
 from msccli.catalogue import catalog
+
+# A test's msc runs as from a shell, where Ctrl-C interrupts: pytest-xdist's workers ignore SIGINT, and a child
+# process would inherit that (Python installs its own handler only where SIGINT is not ignored).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 LOCALE = ("MSC_LANG", "LC_ALL", "LC_MESSAGES", "LANG")  # English unless a test asks for another language
 

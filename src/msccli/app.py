@@ -125,6 +125,13 @@ class MscGroup(TyperGroup):
             self.commands[cmd_name] = _build(cmd_name, COMMANDS[cmd_name])
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: Any) -> Any:
+        """Group options and no command (`msc --lang zh`) answer as bare `msc` does: the short usage, exit 0."""
+        if not ctx._protected_args and not ctx.args:
+            sys.stdout.write(_usage())
+            return EXIT_OK
+        return super().invoke(ctx)
+
     def all_commands(self, ctx: Any) -> dict[str, Any]:
         """Every command, built (help pages, the generated reference, tests)."""
         return {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
@@ -198,7 +205,7 @@ class MscGroup(TyperGroup):
             return EXIT_CLOSED_PIPE
         except InputErrors as exc:
             for one in exc.errors:
-                error(one.text(), exc.exit_code)
+                error(one.text(), exc.exit_code, tr(one.hint))
             return exc.exit_code
         except MscError as exc:
             if isinstance(exc, OutputError):

@@ -73,7 +73,7 @@ def _rows(*args: str) -> tuple[list[dict[str, object]], str]:
 def test_expires_before_leaves_out_ended_terms_and_says_so() -> None:
     rows, note = _rows("--expires-before", "2032")
     assert [(r["product"], r["ends"], r["term_state"]) for r in rows] == [("akuugo", "2031-07-31", "running")]
-    assert note == "msc: note: 3 approvals whose end was reached by 2026-12-06 left out; --include-ended shows them\n"
+    assert note == "msc: note: 3 approvals whose end was reached by 2026-12-06 left out; --include-ended adds them\n"
 
 
 def test_include_ended_shows_them_marked() -> None:

@@ -124,7 +124,13 @@ def test_the_calendar_file_parses_back_with_one_event_per_administration(tmp_pat
     assert [e.decoded("dtstart").isoformat() for e in events][:3] == ["2026-12-04", "2026-12-07", "2026-12-11"]
     assert str(events[0]["summary"]) == "TEMCELL HS Inj.: administration 1 of 8"
     assert str(events[8]["summary"]) == "TEMCELL HS Inj.: optional administration 1 after the course"
-    assert "Units: 2 bag(s) per administration" in str(events[0]["description"])
+    assert str(events[0]["description"]).splitlines()[:4] == [
+        "TEMCELL HS Inj.: 2×10⁶ cells/kg per infusion.",
+        "Worked out for: weight 60 kg",
+        "Per administration: 1.2×10⁸ cells, 18.00 mL",
+        "Thaw: 2 bags per administration (7.2×10⁷ cells each)",
+    ]
+    assert str(parsed["X-WR-CALNAME"]) == str(parsed["NAME"]) == "TEMCELL HS Inj.: course plan (msc)"
     assert len({str(e["uid"]) for e in events}) == 12
     again = run("dose", "temcell", "--weight", "60", "--start", FRIDAY, "--ics", str(target))
     assert again.exit_code == 2 and again.stderr.endswith("already exists; add --force to replace it\n")
@@ -169,7 +175,7 @@ def test_check_verdicts_and_exit_codes(args: list[str], verdict: str, hard: bool
         (["ryoncil", "--weight", "32", "--check", "lots"], 2, "msc: error: --check: 'lots' is not a number of cells"),
         (["prochymal", "--check", "1e8"], 1, "msc: error: PROCHYMAL: the sources state no dose"),
         (["--start", FRIDAY], 2, "msc: error: --check and --start work on one product's dose: give its name\n"),
-        (["ryoncil", "--skip", FRIDAY], 2, "msc: error: --start: --skip and --ics work on a planned course"),
+        (["ryoncil", "--skip", FRIDAY], 2, "msc: error: --start: --skip and a calendar work on a planned course"),
         (["ryoncil", "--start", "2026-13-01"], 2, "msc: error: --start: '2026-13-01' is not a date (YYYY-MM-DD)\n"),
         (["temcell", "--start", "9999-12-25"], 2, "msc: error: --start: '9999-12-25' is outside the years 1900-2200\n"),
         (["ryoncil", "--country", "JP"], 2, "msc: error: --country, --source, --donor, --route and --indication"),
@@ -305,7 +311,7 @@ def test_two_courses_never_share_an_event_uid_and_a_label_names_the_patient(tmp_
     alone = run("dose", "ryoncil", "--weight", "20", "--label", "Patient 7")
     assert (alone.exit_code, alone.stderr) == (
         2,
-        "msc: error: --label: --label names the events of an --ics file: give --ics FILE too\n",
+        "msc: error: --label: --label names a calendar and its events: give -o FILE.ics too\n",
     )
 
 

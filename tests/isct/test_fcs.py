@@ -309,7 +309,9 @@ def test_without_the_extra_msc_says_how_to_install_it(tmp_path: Path, monkeypatc
     result = run("isct-check", "--fcs", str(tmp_path / "x.fcs"), "--control", str(tmp_path / "y.fcs"))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "msc: error: reading FCS files needs flowio\nmsc: hint: install the FCS extra: pip install 'msccli[fcs]'\n"
+        "msc: error: reading FCS files needs flowio\nmsc: hint: add the FCS extra to the Python that runs msc: "
+        f"{sys.executable} -m pip install 'flowio<1.5,>=1.4' 'numpy>=1.24' (installed with pipx: pipx inject msccli "
+        "flowio numpy)\n"
     )
 
 

@@ -192,13 +192,13 @@ def test_empty_result_is_valid_output() -> None:
         (
             ["-f", "xml"],
             2,
-            "msc: error: --format: unknown value 'xml'; did you mean 'yaml'?\n"
-            "msc: hint: choose from: table, json, jsonl, csv, tsv, yaml, markdown\n",
+            "msc: error: --format: unknown value 'xml'; did you mean 'yaml', 'xlsx'?\n"
+            "msc: hint: choose from: table, json, jsonl, csv, tsv, yaml, markdown, xlsx\n",
         ),
         (
             ["--nope"],
             2,
-            "msc: error: no such option: --nope (Possible options: --donor, --route, --since)\n"
+            "msc: error: no such option: --nope (Possible options: --force, --route, --since)\n"
             "msc: hint: see: msc products --help\n",
         ),
     ],

@@ -108,7 +108,7 @@ def test_search_in_chinese() -> None:
         (["--since", "2020", "--until", "1990"], "--since: 2020 is after --until 1990"),
         (["--country", "Narnia"], "no jurisdiction matches 'Narnia'"),
         (["--product", "nonexistent"], "no product matches 'nonexistent'"),
-        (["--export", "out.pdf"], "--export: cannot tell the format of 'out.pdf'"),
+        (["--export", "out.pdf"], "--output: cannot tell a format from the file name 'out.pdf'"),
     ],
 )
 def test_bad_input(args: list[str], message: str) -> None:
@@ -169,14 +169,14 @@ def test_export_into_a_missing_directory_is_an_input_error(tmp_path: Path) -> No
     target = tmp_path / "no" / "such" / "dir.svg"
     result = run("timeline", "--export", str(target))
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"msc: error: {target}, --export: cannot write there (No such file or directory)\n"
+    assert result.stderr == f"msc: error: {target}, --output: cannot write there (No such file or directory)\n"
 
 
 def test_export_never_replaces_a_file_unasked_nor_writes_through_a_link(tmp_path: Path) -> None:
     target = tmp_path / "history.svg"
     target.write_text("mine", encoding="utf-8")
     refused = run("timeline", "--export", str(target))
-    assert refused.stderr == f"msc: error: {target}, --export: already exists; add --force to replace it\n"
+    assert refused.stderr == f"msc: error: {target}, --output: already exists; add --force to replace it\n"
     assert target.read_text(encoding="utf-8") == "mine"
     assert run("timeline", "--export", str(target), "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("<svg")

@@ -83,4 +83,8 @@ def test_the_course_calendar_follows_lang(tmp_path: Path) -> None:
     assert run(*args).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "SUMMARY:RYONCIL：第 1 次给药（共 8 次）" in text
-    assert "每次给药剂量" in text.replace("\r\n ", "")
+    from icalendar import Calendar
+
+    parsed = Calendar.from_ical(out.read_bytes())
+    assert "每次给药：6.4×10⁷ 个细胞, 9.58 mL" in str(parsed.walk("VEVENT")[0]["description"]).splitlines()
+    assert str(parsed["X-WR-CALNAME"]) == "RYONCIL：疗程计划（msc）"

@@ -8,6 +8,7 @@ edited file is ignored, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from itertools import chain
 from operator import attrgetter
@@ -227,6 +228,8 @@ def write(path: str, kind: str, body: bytes) -> None:
         pass
 
 
+# files of kinds earlier versions wrote (answers-*.bin: a cache of whole answers), removed as msc makes room
+RETIRED_PREFIXES, RETIRED_SUFFIXES = ("answers-",), (".bin",)
 KEPT = 8  # files of a kind, for as many data directories or installations used in turn
 
 
@@ -237,6 +240,11 @@ def _make_room(parent: str, name: str, prefix: str, suffix: str) -> None:
     scope = name.split("-")[:2]
     others: list[tuple[int, str]] = []
     for entry in os.scandir(parent):
+        if entry.name.startswith(RETIRED_PREFIXES) and entry.name.endswith(RETIRED_SUFFIXES):
+            with contextlib.suppress(OSError):  # a kind of file no msc writes any more: nothing reads it
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+            continue
         if entry.name == name or not (entry.name.startswith(f"{prefix}-") and entry.name.endswith(suffix)):
             continue
         try:

@@ -154,6 +154,13 @@ def problems(catalogue: Catalogue) -> Iterator[DataError]:
     yield from _duplicate_keys(catalogue)
     for jur in catalogue.jurisdictions:
         yield from _ref_problems(jur.refs, ref_ids, "jurisdictions.yaml", jur.code)
+        if jur.member_of is not None and jur.member_of not in codes:
+            yield DataError(
+                N_("member_of {code!r} is not a jurisdiction of the catalogue", code=jur.member_of),
+                source="jurisdictions.yaml",
+                record=jur.code,
+                field="member_of",
+            )
     record_ids = {p.id for p in catalogue.products}
     for na in catalogue.not_approved:  # a product and a not-approved record may not share an id either
         if na.id in record_ids:

@@ -410,6 +410,7 @@ class Jurisdiction(Struct, kw_only=True):
     aliases: list[str] = []
     zh: list[str] = []
     regulator: str | None = None
+    member_of: str | None = None  # a member state's union (DE, ES: EU), whose own approvals are centralised
     note: str | None = None  # what is known of a jurisdiction with no approval in the catalogue
     refs: list[str] = []
 

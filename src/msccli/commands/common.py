@@ -10,10 +10,12 @@ import typer
 from msccli.catalogue.vocab import Corrects, Donor, Pathway, Route, Status, Tissue, TrialRole
 from msccli.output.render import FORMAT_HELP, FORMATS
 from msccli.output.streams import say
-from msccli.text.errors import ClosedPipe, OutputError, unknown_choice
-from msccli.text.i18n import tr
+from msccli.text.errors import ClosedPipe, InputError, OutputError, unknown_choice
+from msccli.text.i18n import N_, tr
 
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     from msccli.catalogue.records import Catalogue
     from msccli.lookup.filters import ProductFilter
     from msccli.output.render import View
@@ -124,7 +126,8 @@ LangOpt = Annotated[
         is_eager=True,
         metavar="LANG",
         help="Language of tables, labels and messages: en, zh (Simplified Chinese) or zh-Hant (Traditional); "
-        "default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats stay the same in every language.",
+        "default from the locale (zh_CN, zh_TW, zh_HK ...). Data formats keep their fields in every language; "
+        "the Chinese of *_zh fields is in the script of --lang.",
         autocompletion=complete_languages,
         show_default=False,
     ),
@@ -153,22 +156,66 @@ def catalogue(data_dir: Path | None = None) -> "Catalogue":
     return loaded
 
 
-def show(command: str, view: "View", fmt: str, fields: str | None) -> None:
-    """Render a view in the chosen format: `--fields help` lists the command's fields instead."""
+def show(
+    command: str, view: "View", fmt: str, fields: str | None, output: Path | None = None, force: bool = False
+) -> None:
+    """Render a view in the chosen format, to stdout or into -o FILE: `--fields help` lists the command's fields
+    instead."""
     from msccli.output import render
 
-    chosen = render.parse_format(fmt)
+    chosen = render.file_format(str(output), typed_format(fmt)) if output else render.parse_format(fmt)
     if fields is not None and fields.strip().casefold() == "help":
         from msccli.views.outputs import fields_view
 
         view, fields = fields_view([command]), None
     selected = render.select_fields(view.fields, fields) if fields is not None else None
+    if output is not None:
+        from msccli.output.files import write_new
+
+        def fill(out: "BinaryIO") -> None:
+            render.emit_file(view, chosen, selected, out, title=command)
+
+        write_new(output, fill, "--output", force)
+        say(tr("wrote {path} ({format})", path=str(output), format=chosen))
+        return
     try:
         render.emit(view, chosen, selected)
     except BrokenPipeError:
         raise ClosedPipe() from None
     except OSError as exc:
         raise OutputError(exc) from None
+
+
+def one_output(output: Path | None, alias: Path | None, spelling: str) -> Path | None:
+    """-o FILE, or the file of its older spelling (--export, --ics): one of them, not both."""
+    if output is not None and alias is not None:
+        raise InputError(N_("{spelling} is the older spelling of -o: give one of them", spelling=spelling))
+    return output if output is not None else alias
+
+
+def typed_format(fmt: str) -> str | None:
+    """-f as typed on the command line, or None where it was left at its default (-o FILE's extension decides)."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    source = ctx.get_parameter_source("fmt") if ctx is not None else None
+    return fmt if source not in (None, ParameterSource.DEFAULT) else None
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the answer into FILE, not to stdout: in the format of -f, else the one its extension names "
+        "(.json .jsonl .csv .tsv .yaml .md .xlsx; .txt the table). Never over a file without --force, never "
+        "through a link.",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
 
 
 def split(values: list[str] | None) -> list[str]:

@@ -9,6 +9,7 @@ from msccli.commands.common import (
     BomOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
     catalogue,
@@ -18,9 +19,11 @@ from msccli.commands.common import (
     complete_routes,
     complete_sources,
     family,
+    one_output,
     product_filter,
     show,
     split,
+    typed_format,
 )
 from msccli.output.streams import say
 from msccli.text.errors import EXIT_NOT_FOUND, InputError, NotApplicable
@@ -29,6 +32,7 @@ from msccli.text.i18n import N_, tr
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from msccli.catalogue.records import Catalogue
     from msccli.dose.plan import DosePlan
 
 cli = family()
@@ -68,13 +72,16 @@ def dose(
         typer.Option("--skip", help="A day no administration may fall on (re-plans the rest); repeatable or commas."),
     ] = None,
     ics: Annotated[
-        Path | None, typer.Option("--ics", help="Write the planned course as an iCalendar file (with --start).")
+        Path | None,
+        typer.Option("--ics", metavar="FILE", help="The former spelling of -o FILE.ics, kept as an alias."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --ics file if it exists.")] = False,
+    force: ForceOpt = False,
     label: Annotated[
         str | None,
         typer.Option(
-            "--label", metavar="TEXT", help="Name the patient or course in each --ics event's summary (with --ics)."
+            "--label",
+            metavar="TEXT",
+            help="Name the patient or course in the calendar's name and each event's summary (with -o FILE.ics).",
         ),
     ] = None,
     country: Annotated[
@@ -99,19 +106,31 @@ def dose(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the answer into FILE, not to stdout: the planned course as an iCalendar file for .ics (with "
+            "--start), else the records in the format of -f or the one the extension names (.json .jsonl .csv "
+            ".tsv .yaml .md .xlsx; .txt the table). Never over a file without --force.",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """The labelled dose, worked out for a weight or an area, per administration and for the course.
 
     With a product: --check holds a planned dose against the label (exit 1 when outside it), --start lays the
-    course out on the calendar (--skip moves a day, --ics exports it), and the units to thaw are shown. Labelled
+    course out on the calendar (--skip moves a day, -o FILE.ics exports it), and the units to thaw are shown. Labelled
     doses from published sources; not a prescription.
 
     \b
     Examples:
       msc dose ryoncil --weight 32
-      msc dose ryoncil --weight 32 --start 2026-12-04 --ics ryoncil.ics
+      msc dose ryoncil --weight 32 --start 2026-12-04 -o ryoncil.ics
       msc dose hearticellgram-ami --weight 90 --check 9e7
       msc dose cartistem --area 4cm2
       msc dose --country JP --weight 40
@@ -130,10 +149,16 @@ def dose(
     planned = parse_cells(check_dose, "--check") if check_dose is not None else None
     start_date = parse_date(start, "--start") if start is not None else None
     skips = {parse_date(day, "--skip") for day in split(skip)}
-    if label is not None and ics is None:
-        raise InputError("--label names the events of an --ics file: give --ics FILE too", field="--label")
-    if (skips or ics) and start_date is None:
-        raise InputError("--skip and --ics work on a planned course: give --start DATE too", field="--start")
+    target = one_output(output, ics, "--ics")
+    kind = None
+    if target is not None:
+        from msccli.output.render import file_format
+
+        kind = "ics" if ics is not None else file_format(str(target), typed_format(fmt), {".ics": "ics"})
+    if label is not None and kind != "ics":
+        raise InputError("--label names a calendar and its events: give -o FILE.ics too", field="--label")
+    if (skips or kind == "ics") and start_date is None:
+        raise InputError("--skip and a calendar work on a planned course: give --start DATE too", field="--start")
     filters = any((country, source, donor, route, indication))
     if name is None:
         if planned is not None or start_date is not None:
@@ -159,9 +184,10 @@ def dose(
     calcs = [calc for p in chosen for calc in dosing.calculate(p, weight_kg, area_cm2)]
     margin = _tolerance(tolerance, planned is not None)
     plans = [planning.build(calc, start_date, skips, planned, margin) for calc in calcs]
-    if ics is not None:
-        _write_ics(ics, plans, force, label)
-    show("dose", dose_view(cat, plans, single=name is not None), fmt, fields)
+    if target is not None and kind == "ics":
+        _write_ics(cat, target, plans, force, label)
+    else:
+        show("dose", dose_view(cat, plans, single=name is not None), fmt, fields, target, force)
     if any(p.check is not None and not p.check.within for p in plans):
         raise typer.Exit(EXIT_NOT_FOUND)
 
@@ -185,16 +211,17 @@ def _tolerance(text: str | None, checking: bool) -> "Fraction":
     return percent / 100
 
 
-def _write_ics(path: Path, plans: list["DosePlan"], force: bool, label: str | None) -> None:
+def _write_ics(cat: "Catalogue", path: Path, plans: list["DosePlan"], force: bool, label: str | None) -> None:
     from msccli.dose.ical import course_calendar
     from msccli.output.files import write_new
     from msccli.text.match import plural
+    from msccli.views.dose import calendar_notes
 
     planned = [(p, p.course.administrations) for p in plans if p.course is not None and p.course.administrations]
     if not planned:
-        raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--ics")
+        raise InputError("the sources give no schedule to plan, so there is no calendar to write", field="--output")
     plan, administrations = planned[0]
-    write_new(path, course_calendar(plan, label), "--ics", force)
+    write_new(path, course_calendar(plan, calendar_notes(cat, plan), label), "--output", force)
     say(
         tr(
             "wrote {administrations} to {path}",

@@ -9,8 +9,10 @@ from msccli.commands.common import (
     BomOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     catalogue,
     complete_delimiters,
     complete_input_formats,
@@ -102,7 +104,7 @@ def isct_check(
             "--fcs",
             metavar="FILE",
             help="Stained FCS tubes of one lot (repeatable or comma-separated; FILE#N picks a data set). "
-            "Needs pip install 'msccli[fcs]'.",
+            "Needs the FCS extra (flowio, numpy); without it msc prints the command that adds it.",
         ),
     ] = None,
     control: Annotated[
@@ -182,7 +184,7 @@ def isct_check(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the --report or --gating-ml file if it exists.")
+        bool, typer.Option("--force", help="Replace the -o, --report or --gating-ml file if it exists.")
     ] = False,
     analyst: Annotated[
         str | None,
@@ -202,6 +204,7 @@ def isct_check(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -276,6 +279,11 @@ def isct_check(
         check_new(gating_ml, "--gating-ml", force)
         if report is not None and report.resolve() == gating_ml.resolve():
             raise InputError("--report and --gating-ml name one file: each needs its own", field="--gating-ml")
+    if output is not None:
+        check_new(output, "--output", force)
+        named = {p.resolve() for p in (report, gating_ml) if p is not None}
+        if output.resolve() in named:
+            raise InputError("-o names the file of --report or --gating-ml: each needs its own", field="--output")
     if sheet is not None and sheet.strip().casefold() == "example":
         sheet = example_file("sheet/day.csv")
         request.example = True
@@ -307,7 +315,7 @@ def isct_check(
                 )
             )
         _profile_warnings(request)
-        show(command, isct_stream_view(streamed, request.judged, detail), fmt, fields)
+        show(command, isct_stream_view(streamed, request.judged, detail), fmt, fields, output, force)
         passed = streamed.passed
     else:
         checked = run.run(request)
@@ -321,7 +329,7 @@ def isct_check(
         _profile_warnings(request)
         view = isct_view(checked.lots, checked.checks, request.judged, detail, detail or (file is None and not stained))
         try:
-            show(command, view, fmt, fields)
+            show(command, view, fmt, fields, output, force)
         except ClosedPipe:  # the reader went away (| head): the files asked for are still written
             _write_files(report, gating_ml, force, checked, request, data_dir)
             raise
@@ -396,9 +404,13 @@ def _stdin(file: str) -> bytes | None:
 
 
 def _note_ignored(columns: list[str]) -> None:
+    from msccli.isct.lots.hints import ignored_hints
+
     if columns:
         ignored = ", ".join(columns)
         say(tr("note: ignored columns (not markers or known fields): {ignored}", ignored=ignored))
+        for hint in ignored_hints(columns):
+            say(f"{tr('hint')}: {tr(hint)}")
 
 
 def _profile_warnings(request: "run.Request") -> None:
@@ -430,6 +442,8 @@ def criteria(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -446,4 +460,11 @@ def criteria(
     from msccli.views.isct import criteria_view
 
     profiles = catalogue(data_dir).profiles
-    show("criteria", criteria_view([isct.profile(profiles, profile_id)] if profile_id else profiles), fmt, fields)
+    show(
+        "criteria",
+        criteria_view([isct.profile(profiles, profile_id)] if profile_id else profiles),
+        fmt,
+        fields,
+        output,
+        force,
+    )

@@ -8,8 +8,10 @@ from msccli.commands.common import (
     BomOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     catalogue,
     family,
     show,
@@ -24,6 +26,8 @@ def about(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -40,7 +44,7 @@ def about(
     cat = catalogue(data_dir)
     rows = [passage_row(p) for p in cat.about]
     hint = N_("More: msc sources (tissues), msc mechanisms, msc criteria isct-2006, msc isct-check --example.")
-    show("about", passages_view(cat, rows, PASSAGE_FIELDS, hint), fmt, fields)
+    show("about", passages_view(cat, rows, PASSAGE_FIELDS, hint), fmt, fields, output, force)
 
 
 @cli.command()
@@ -56,6 +60,8 @@ def sources(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -74,7 +80,7 @@ def sources(
     cat = catalogue(data_dir)
     chosen = [find_tissue(cat, tissue)] if tissue else cat.tissue_sources
     hint = N_("Products in full: msc product NAME. By tissue as a filter: msc products --source TISSUE.")
-    show("sources", passages_view(cat, source_rows(cat, chosen), SOURCE_FIELDS, hint), fmt, fields)
+    show("sources", passages_view(cat, source_rows(cat, chosen), SOURCE_FIELDS, hint), fmt, fields, output, force)
 
 
 @cli.command()
@@ -82,6 +88,8 @@ def mechanisms(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -102,4 +110,6 @@ def mechanisms(
         passages_view(cat, rows, MECHANISM_FIELDS, N_("The history of these ideas: msc timeline.")),
         fmt,
         fields,
+        output,
+        force,
     )

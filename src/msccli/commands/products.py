@@ -10,8 +10,10 @@ from msccli.commands.common import (
     CountryOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     catalogue,
     choices,
     complete_donors,
@@ -29,7 +31,6 @@ from msccli.commands.common import (
 from msccli.output.streams import say
 from msccli.text.errors import InputError
 from msccli.text.i18n import tr
-from msccli.text.match import plural
 
 cli = family()
 
@@ -106,6 +107,8 @@ def products(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -123,7 +126,8 @@ def products(
       msc products --orphan --fields name,jurisdiction,holder,licence
     """
     from msccli.lookup import filters, query
-    from msccli.views.approvals import products_view
+    from msccli.output import render
+    from msccli.views.approvals import left_out_notes, member_state_notes, products_view
     from msccli.views.products import disclaimer
 
     cat = catalogue(data_dir)
@@ -166,28 +170,19 @@ def products(
             tr("note: no approval's indication matches {indication!r}", indication=indication)
             + ("; " + tr("closest terms: {closest}", closest=closest) if near else "")
         )
-    on = flt.on or query.today_iso()
-    if flt.left_out["ended"]:
-        say(
-            tr(
-                "note: {approvals} whose end was reached by {on} left out; --include-ended shows them",
-                approvals=plural(flt.left_out["ended"], "approval"),
-                on=on,
-            )
-        )
-    if flt.left_out["untold"]:
-        say(
-            tr(
-                "note: {approvals} whose standing on {on} msc cannot tell (status unknown or superseded, or "
-                "a date known only to the month or year) left out",
-                approvals=plural(flt.left_out["untold"], "approval"),
-                on=on,
-            )
-        )
+    left_out = left_out_notes(flt.left_out, flt.on or query.today_iso()) + member_state_notes(cat, flt.countries)
+    if render.parse_format(fmt) != "table":  # the table says so in its footer
+        for note in left_out:
+            say(f"{tr('note')}: {note}")
     view = products_view(
-        cat.meta.as_of, disclaimer(cat), rows, verified, show_ends=expires_before is not None or active_on is not None
+        cat.meta.as_of,
+        disclaimer(cat),
+        rows,
+        verified,
+        show_ends=expires_before is not None or active_on is not None,
+        left_out=left_out,
     )
-    show("products", view, fmt, fields)
+    show("products", view, fmt, fields, output, force)
 
 
 @cli.command()
@@ -210,12 +205,16 @@ def product(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Everything about one product: names, approvals, dosing, evidence, corrections, references.
 
-    A name that fits several records (an INN of two products, a brand with two approvals) shows them all.
+    A name that fits several records (an INN of two products, a brand with two approvals) shows them all. So with
+    -f json the answer is a list of records, one per product the name fits (stempeucel names two), whatever the
+    name: a script reads the first with .[0].
 
     \b
     Examples:
@@ -223,14 +222,15 @@ def product(
       msc product remestemcel-L
       msc product 艾米迈托赛
       msc product ryoncil --evidence
+      msc product ryoncil -f json | jq '.[0].approvals'
     """
     cat = catalogue(data_dir)
     found = cat.find(name)
     if evidence:
         from msccli.views.evidence import evidence_view
 
-        show("product --evidence", evidence_view(found), fmt, fields)
+        show("product --evidence", evidence_view(found), fmt, fields, output, force)
         return
     from msccli.views.products import product_view
 
-    show("product", product_view(cat, name, found), fmt, fields)
+    show("product", product_view(cat, name, found), fmt, fields, output, force)

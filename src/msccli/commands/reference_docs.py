@@ -9,15 +9,18 @@ import typer
 from msccli.commands.common import (
     BomOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     complete_commands,
     complete_schemas,
     family,
     show,
 )
+from msccli.output.streams import say
 from msccli.text.errors import ClosedPipe
-from msccli.text.i18n import N_
+from msccli.text.i18n import N_, tr
 
 cli = family()
 
@@ -33,6 +36,8 @@ def fields_command(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """The fields a command prints, with their types and meaning: what --fields takes, in every format.
@@ -53,7 +58,7 @@ def fields_command(
             from msccli.text.match import close_matches
 
             raise NotFound("command", command, close_matches(command, list(OUTPUTS)), "see: msc --help")
-    show("fields", fields_view(commands), fmt, fields)
+    show("fields", fields_view(commands), fmt, fields, output, force)
 
 
 @cli.command("schema")
@@ -67,6 +72,17 @@ def schema_command(
             autocompletion=complete_schemas,
         ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema into FILE, not to stdout; never over a file without --force.",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """The JSON Schema of a data file or of a command's JSON output (all when omitted), for editors and tools.
@@ -76,7 +92,7 @@ def schema_command(
 
     \b
     Examples:
-      msc schema 'products/*.yaml' > product.schema.json
+      msc schema 'products/*.yaml' -o product.schema.json
       msc schema ~/msc-local/products/mine.yaml
       msc schema output/products
     """
@@ -92,8 +108,15 @@ def schema_command(
         document = schema.schema(wanted[0])
     else:
         document = {n: schema.schema(n) for n in wanted}
-    try:  # a schema is JSON by definition
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is not None:  # a schema is JSON by definition, whatever the file's name
+        from msccli.output.files import write_new
+
+        write_new(output, text.encode("utf-8"), "--output", force)
+        say(tr("wrote {path} ({format})", path=str(output), format="json"))
+        return
+    try:
+        sys.stdout.write(text)
     except BrokenPipeError:
         raise ClosedPipe() from None
 

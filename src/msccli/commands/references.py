@@ -9,8 +9,10 @@ from msccli.commands.common import (
     BomOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     catalogue,
     complete_corrects,
     complete_products,
@@ -41,6 +43,8 @@ def errata(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -71,7 +75,7 @@ def errata(
         target = choose(corrects, get_args(Corrects))
         if target is None:
             raise unknown_choice(corrects, list(get_args(Corrects)), "--corrects")
-    show("errata", errata_view(cat, product_id, target), fmt, fields)
+    show("errata", errata_view(cat, product_id, target), fmt, fields, output, force)
 
 
 @cli.command()
@@ -83,6 +87,8 @@ def refs(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -95,7 +101,7 @@ def refs(
     """
     from msccli.views.references import refs_view
 
-    show("refs", refs_view(catalogue(data_dir), split(ids)), fmt, fields)
+    show("refs", refs_view(catalogue(data_dir), split(ids)), fmt, fields, output, force)
 
 
 @cli.command()
@@ -103,6 +109,8 @@ def jurisdictions(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -115,4 +123,4 @@ def jurisdictions(
     """
     from msccli.views.products import jurisdictions_view
 
-    show("jurisdictions", jurisdictions_view(catalogue(data_dir)), fmt, fields)
+    show("jurisdictions", jurisdictions_view(catalogue(data_dir)), fmt, fields, output, force)

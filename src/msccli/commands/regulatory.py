@@ -9,8 +9,10 @@ from msccli.commands.common import (
     CountryOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     ProductsArg,
     VerifiedOpt,
     WithLocalOpt,
@@ -58,6 +60,8 @@ def trials(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -74,7 +78,7 @@ def trials(
 
     cat = catalogue(data_dir)
     rows = trial_rows(cat, _selection(cat, names, country, verified, with_local), parse_roles(split(role)))
-    show("trials", trials_view(cat, rows), fmt, fields)
+    show("trials", trials_view(cat, rows), fmt, fields, output, force)
 
 
 @cli.command()
@@ -86,6 +90,8 @@ def links(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -102,4 +108,4 @@ def links(
 
     cat = catalogue(data_dir)
     rows = link_rows(cat, _selection(cat, names, country, verified, with_local))
-    show("links", links_view(cat, rows), fmt, fields)
+    show("links", links_view(cat, rows), fmt, fields, output, force)

@@ -5,7 +5,17 @@ from typing import Annotated
 
 import typer
 
-from msccli.commands.common import DataDirOpt, FieldsOpt, FormatOpt, LangOpt, catalogue, family, show
+from msccli.commands.common import (
+    DataDirOpt,
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    LangOpt,
+    OutputOpt,
+    catalogue,
+    family,
+    show,
+)
 from msccli.output.streams import say
 from msccli.text.errors import EXIT_NOT_FOUND
 from msccli.text.i18n import tr
@@ -22,6 +32,8 @@ def verify(
     ] = None,
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -46,7 +58,7 @@ def verify(
 
     cat = catalogue(data_dir)
     found = check(str(report), [str(f) for f in files or []], cat.profiles, local=len(cat.sources) > 1)
-    show("verify", verify_view({**asdict(found), "verified": found.agrees}), fmt, fields)
+    show("verify", verify_view({**asdict(found), "verified": found.agrees}), fmt, fields, output, force)
     if not found.agrees:
         raise typer.Exit(EXIT_NOT_FOUND)
 
@@ -57,9 +69,10 @@ def qualify(
         Path | None,
         typer.Option("--report", metavar="FILE", help="Also write the qualification as a printable FILE.html."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --report file if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the -o or --report file if it exists.")] = False,
     fmt: FormatOpt = "table",
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Run msc's reference cases against this installation: an operational qualification.
@@ -91,7 +104,7 @@ def qualify(
         check_new(report, "--report", force)
     when = stamp(None)
     done = run_cases(cases_folder(), Path(msccli.__file__).parent, when.at)
-    show("qualify", qualify_view(done), fmt, fields)
+    show("qualify", qualify_view(done), fmt, fields, output, force)
     if report is not None:
         from msccli.output.files import write_new
         from msccli.release.page import qualification_html

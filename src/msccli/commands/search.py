@@ -8,8 +8,10 @@ from msccli.commands.common import (
     BomOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
+    OutputOpt,
     catalogue,
     complete_products,
     family,
@@ -29,6 +31,8 @@ def search(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -49,7 +53,7 @@ def search(
     rows = find_hits(cat, text, limit)
     if not rows:
         say(tr("note: nothing matches {text!r}", text=text))
-    show("search", search_view(text, rows), fmt, fields)
+    show("search", search_view(text, rows), fmt, fields, output, force)
 
 
 @cli.command()
@@ -63,6 +67,8 @@ def compare(
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -84,4 +90,4 @@ def compare(
         raise InputError(
             N_("compare needs two or more products; {names!r} names {count}", names=" ".join(names), count=len(found))
         )
-    show("compare", compare_view(cat, [record(cat, r) for r in found]), fmt, fields)
+    show("compare", compare_view(cat, [record(cat, r) for r in found]), fmt, fields, output, force)

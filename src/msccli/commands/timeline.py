@@ -9,6 +9,7 @@ from msccli.commands.common import (
     BomOpt,
     DataDirOpt,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     LangOpt,
     catalogue,
@@ -16,8 +17,10 @@ from msccli.commands.common import (
     complete_countries,
     complete_products,
     family,
+    one_output,
     show,
     split,
+    typed_format,
     year_option,
 )
 from msccli.output.streams import say
@@ -59,12 +62,24 @@ def timeline(
     ] = False,
     export: Annotated[
         Path | None,
-        typer.Option("--export", help="Write a picture of the timeline: FILE.svg or FILE.html (self-contained)."),
+        typer.Option("--export", metavar="FILE", help="The former spelling of -o FILE, kept as an alias."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --export file if it exists.")] = False,
+    force: ForceOpt = False,
     fmt: FormatOpt = "table",
     bom: BomOpt = False,
     fields: FieldsOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the answer into FILE, not to stdout: a picture of the timeline for .svg or .html (a "
+            "self-contained page), else the records in the format of -f or the one the extension names (.json "
+            ".jsonl .csv .tsv .yaml .md .xlsx; .txt the table). Never over a file without --force.",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -91,11 +106,16 @@ def timeline(
         with_local=with_local,
     )
     events = history.select(cat, flt)
-    if export is not None:
-        from msccli.text.match import plural
-        from msccli.views import timeline_picture as exporter
+    target = one_output(output, export, "--export")
+    if target is not None:
+        from msccli.output.render import file_format
+        from msccli.views import timeline_picture as pictures
 
-        written = exporter.write(export, events, cat.meta.as_of, force)
-        say(tr("wrote {events} to {written}", events=plural(len(events), "event"), written=written))
-        return
-    show("timeline", timeline_view(cat, events), fmt, fields)
+        kind = file_format(str(target), typed_format(fmt), pictures.PICTURES)
+        if kind in ("svg", "html"):
+            from msccli.text.match import plural
+
+            written = pictures.write(target, events, cat.meta.as_of, kind, force)
+            say(tr("wrote {events} to {written}", events=plural(len(events), "event"), written=written))
+            return
+    show("timeline", timeline_view(cat, events), fmt, fields, target, force)

@@ -1,7 +1,7 @@
-"""A planned course as an iCalendar file (RFC 5545): one all-day event per administration, with the product, the
-dose and the units to thaw in its description. Written with the icalendar library, imported only here. Text from
-the data passes the output guard: iCalendar text holds no control characters, and a terminal that shows the file
-must not obey any."""
+"""A planned course as an iCalendar file (RFC 5545), named for the product (and the label): one all-day event per
+administration, with the dose, the weight it was worked out for and the units to thaw in its description. Written
+with the icalendar library, imported only here. Text from the data passes the output guard: iCalendar text holds no
+control characters, and a terminal that shows the file must not obey any."""
 
 from __future__ import annotations
 
@@ -14,34 +14,29 @@ from msccli.output.guard import visible
 from msccli.text.i18n import tr
 
 
-def course_calendar(result: DosePlan, label: str | None = None) -> bytes:
-    """The planned course of one dosing entry, with its dose and units in every event's description; `label` (a
-    patient or a course, as the user names it) heads every event's summary."""
-    from msccli.dose.numbers import sci
-
+def course_calendar(result: DosePlan, notes: Sequence[str], label: str | None = None) -> bytes:
+    """The planned course of one dosing entry; `notes` (the dose, the weight it was worked out for, the units to
+    thaw) are every event's description. `label` (a patient or a course, as the user names it) heads the
+    calendar's name and every event's summary."""
     calc = result.calc
-    details = [visible(f"{calc.product.name}: {calc.amount.source_text}")]
-    if calc.per_administration is not None:
-        low, high = calc.per_administration.cells()
-        dose = sci(low) if low == high else f"{sci(low)}-{sci(high)}"
-        details.append(tr("Dose per administration: {dose} cells", dose=dose))
-    if result.units is not None and result.form is not None:
-        details.append(
-            tr("Units: {count} {unit}(s) per administration", count=result.units[1].count, unit=result.form.unit)
-        )
-    details.append(tr("Labelled dose from published sources (msc); a reference, not clinical advice."))
     administrations = result.course.administrations if result.course else []
-    title = visible(calc.product.name) if label is None else f"{visible(label)}: {visible(calc.product.name)}"
-    return calendar(visible(calc.product.id), title, administrations, details)
+    name = visible(calc.product.name)
+    title = name if label is None else f"{visible(label)}: {name}"
+    calendar_name = tr("{title}: course plan (msc)", title=title)
+    return calendar(visible(calc.product.id), title, administrations, [visible(n) for n in notes], calendar_name)
 
 
-def calendar(product_id: str, product_name: str, plan: Sequence[Administration], details: Sequence[str]) -> bytes:
+def calendar(
+    product_id: str, product_name: str, plan: Sequence[Administration], details: Sequence[str], name: str
+) -> bytes:
     from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", "-//msc//MSC course plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)  # RFC 7986
+    cal.add("x-wr-calname", name)  # the name most calendar programs show
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     base = sum(1 for a in plan if not a.optional)
     first = plan[0].date.isoformat() if plan else ""

@@ -14,6 +14,7 @@ from msccli.text.i18n import N_
 FIELDS: tuple[tuple[str, str], ...] = (
     ("approved", N_("Approved MSC product")),
     ("approvals", N_("Approvals")),
+    ("indication", N_("Indication")),
     ("pathways", N_("Pathway")),
     ("statuses", N_("Status (as of)")),
     ("tissue", N_("Cell source")),
@@ -47,6 +48,7 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
             mark=item.mark,
             refs=list(item.refs),
         )
+        empty["indication_zh"] = []
         empty["statuses"] = [item.reason]
         return empty
     approvals = []
@@ -80,6 +82,8 @@ def record(catalogue: Catalogue, item: Product | NotApproved) -> dict[str, Any]:
         "approved": True,
         "verdict": "approved",
         "approvals": approvals,
+        "indication": [f"{a.jurisdiction}: {a.indication.en}" for a in item.approvals],
+        "indication_zh": [f"{a.jurisdiction}: {a.indication.zh}" if a.indication.zh else None for a in item.approvals],
         "pathways": list(dict.fromkeys(f"{a.jurisdiction} {a.pathway}" for a in item.approvals)),
         "statuses": statuses,
         "tissue": item.source.tissue,

@@ -10,10 +10,15 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msccli.output.guard import path_text
 from msccli.text.errors import OUTPUT_ERRNOS, InputError, WriteError
 from msccli.text.i18n import N_
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import BinaryIO
 
 MAX_INPUT = 256 * 1024 * 1024  # bytes: far more than a LIMS export of a million lots, far less than memory
 
@@ -85,7 +90,7 @@ def check_new(path: Path, option: str, force: bool = False) -> None:
         )
 
 
-def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None:
+def write_new(path: Path, data: bytes | Callable[[BinaryIO], None], option: str, force: bool = False) -> None:
     """Write a whole file or nothing: under a private temporary name, then put in place. Without `force` exactly
     one of several msc runs writing the same new file wins (the file is linked into place, which fails if the
     name exists); a symbolic link is never written through; a full disk or Ctrl-C leaves no partial file."""
@@ -100,7 +105,10 @@ def write_new(path: Path, data: bytes, option: str, force: bool = False) -> None
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # as any new file of the user's, not the temporary file's 0600
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if callable(data):  # written as it is made: a big answer is never held whole
+                data(out)
+            else:
+                out.write(data)
         if force:
             os.replace(temporary, path)
         else:

@@ -15,21 +15,38 @@ import os
 import sys
 from typing import TYPE_CHECKING, cast
 
+from msccli.output.cells import cell_text, cells
 from msccli.output.guard import one_line, visible
 from msccli.output.streams import SUPERSCRIPT, AsciiJson, holds_unicode, spelled, write
 from msccli.text.errors import InputError, unknown_choice
-from msccli.text.i18n import N_
+from msccli.text.i18n import N_, current, script
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
-    from typing import Any, TextIO
+    from typing import Any, BinaryIO, TextIO
 
     from rich.console import Console
 
     Records = list[dict[str, Any]]
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown")
-FORMAT_HELP = "Output format: table (for people), " + ", ".join(FORMATS[1:]) + "."
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "xlsx")
+FORMAT_HELP = (
+    "Output format: table (for people), "
+    + ", ".join(FORMATS[1:])
+    + " (a workbook: with -o FILE, or into a pipe); default: from -o's extension, else table."
+)
+# -o FILE's format when -f is not given: from the name's extension (.txt: the table, as in a pipe)
+EXTENSIONS = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".md": "markdown",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+}
 
 
 STREAMED = ("json", "jsonl", "csv", "tsv", "markdown")  # emit writes these record by record, as they are made
@@ -40,12 +57,30 @@ def streams(fmt: str) -> bool:
     return parse_format(fmt) in STREAMED
 
 
-def parse_format(text: str) -> str:
-    """'-f JSON' is json; anything else is an error that lists the formats."""
+def parse_format(text: str, more: Sequence[str] = ()) -> str:
+    """'-f JSON' is json; anything else is an error that lists the formats (`more`: a command's own, -f ics)."""
     folded = text.strip().casefold()
-    if folded in FORMATS:
+    if folded in FORMATS or folded in more:
         return folded
-    raise unknown_choice(text, list(FORMATS), "--format")
+    raise unknown_choice(text, [*FORMATS, *more], "--format")
+
+
+def file_format(path: str, typed: str | None, more: dict[str, str] | None = None) -> str:
+    """The format of -o FILE: -f's where it was typed, else the one its extension names (`more`: a command's own
+    extensions, .ics for a course). A name that says none is an error that lists them."""
+    import os
+
+    known = {**EXTENSIONS, **(more or {})}
+    if typed is not None:
+        return parse_format(typed, list(dict.fromkeys(v for v in known.values() if v not in FORMATS)))
+    extension = os.path.splitext(path)[1].casefold()
+    if extension in known:
+        return known[extension]
+    raise InputError(
+        N_("cannot tell a format from the file name {name!r}", name=os.path.basename(path)),
+        field="--output",
+        hint=N_("add -f FORMAT, or end the name in {extensions}", extensions=" ".join(known)),
+    )
 
 
 class Field:
@@ -165,16 +200,23 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
         _table(view, selected, out)
         return
     keys = selected or [f.name for f in view.fields]
+    if fmt == "xlsx":
+        if out.isatty():
+            raise InputError("a workbook is a file, not text for a terminal", field="--format", hint="add -o FILE.xlsx")
+        out.flush()
+        emit_file(view, fmt, selected, out.buffer)
+        return
     if fmt in ("json", "jsonl") and not holds_unicode(out):
         out = cast("TextIO", AsciiJson(out))  # JSON never loses a character: what the output cannot hold is escaped
-    if fmt in ("json", "jsonl") and view.texts is not None:
+    simplified = current() == "zh"  # the data's Chinese is Traditional, as the source review writes it
+    if fmt in ("json", "jsonl") and view.texts is not None and not simplified:
         write_json(view.texts(keys, fmt), fmt, out, items=True)
         return
-    records = view.iter_records()
+    records = _in_reader_script(view.iter_records())
     if fmt in ("json", "jsonl"):
         write_json(encoded(records, keys, pretty=fmt == "json"), fmt, out)
     elif fmt in ("csv", "tsv"):
-        rows = view.cells(keys) if view.cells is not None else (cells(r, keys) for r in records)
+        rows = view.cells(keys) if view.cells is not None and not simplified else (cells(r, keys) for r in records)
         if BOM[0]:
             if not holds_unicode(out):
                 raise InputError(
@@ -198,6 +240,40 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
             out.write("| " + " | ".join(_markdown_cell(cell_text(r.get(k))) for k in keys) + " |\n")
     else:  # pragma: no cover - parse_format admits only FORMATS
         raise ValueError(fmt)
+
+
+def emit_file(view: View, fmt: str, selected: list[str] | None, out: BinaryIO, title: str = "msc") -> None:
+    """A view written into a file (-o FILE) in any format: a workbook's sheet is named `title`; text is UTF-8."""
+    if fmt == "xlsx":
+        from msccli.output.workbook import write_workbook
+
+        keys = selected or [f.name for f in view.fields]
+        write_workbook([(title, keys, _in_reader_script(view.iter_records()))], out)
+        return
+    import io
+
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    emit(view, fmt, selected, text)
+    text.flush()
+    text.detach()
+
+
+def _in_reader_script(records: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    return (in_script(r) for r in records) if current() == "zh" else records
+
+
+def in_script(value: Any, zh: bool = False) -> Any:
+    """A record with the text of its Chinese fields (`*_zh`, and `zh` in a nested text), at any depth, in the
+    reader's script (text.i18n.script); a list of names in both scripts keeps each name once."""
+    kind = type(value)
+    if kind is dict:
+        return {k: in_script(v, zh or k == "zh" or k.endswith("_zh")) for k, v in value.items()}
+    if kind is list:
+        items = [in_script(v, zh) for v in value]
+        return list(dict.fromkeys(items)) if zh and all(type(v) is str for v in items) else items
+    if zh and kind is str:
+        return script(value)
+    return value
 
 
 def encoded(records: Iterable[dict[str, Any]], keys: list[str], pretty: bool) -> Iterator[str]:
@@ -254,75 +330,6 @@ def _is_number(cell: str) -> bool:
 def list_item(text: str) -> str:
     """A pretty record's text as an item of the pretty JSON list: indented by two more spaces."""
     return "  " + text.replace("\n", "\n  ")
-
-
-def cells(record: dict[str, Any], keys: list[str]) -> list[str]:
-    """A record's CSV or TSV row: each field's cell text, shown literally."""
-    return [visible(cell_text(record.get(k))) for k in keys]
-
-
-def cell_text(value: Any) -> str:
-    """A value as one cell of text, never a repr: a list joined with '; ', an object as 'key: value, ...' with
-    the lists and objects inside it in parentheses: 'jurisdiction: EU, refs: (S55, S56)'. (Dispatched on the
-    exact type, with list comprehensions: a big report's CSV spends most of its time here.)"""
-    kind = type(value)
-    if kind is str:
-        return value  # type: ignore[no-any-return]
-    if kind is list or kind is tuple:
-        return "; ".join([cell_text(v) for v in value])
-    if kind is dict:
-        return _object(value)
-    return _scalar(value)
-
-
-def _object(value: dict[str, Any]) -> str:
-    """'key: value, ...', leaving out empty values (None, [] and {}); the common types written in place, since
-    a lot's CSV row flattens hundreds of them."""
-    parts = []
-    for key, item in value.items():
-        kind = type(item)
-        if kind is str:
-            parts.append(f"{key}: {item}")
-        elif item is None:
-            continue
-        elif kind is bool:
-            parts.append(f"{key}: true" if item else f"{key}: false")
-        elif kind is int:
-            parts.append(f"{key}: {item}")
-        elif kind is float:
-            parts.append(f"{key}: {int(item)}" if item.is_integer() else f"{key}: {item}")
-        elif kind is dict:
-            if item:
-                parts.append(f"{key}: ({_object(item)})")
-        elif kind is list and not item:
-            continue
-        else:
-            parts.append(f"{key}: {nested_text(item)}")
-    return ", ".join(parts)
-
-
-def nested_text(value: Any) -> str:
-    """A value inside an object's cell: a list or an object in parentheses."""
-    kind = type(value)
-    if kind is str:
-        return value  # type: ignore[no-any-return]
-    if kind is list or kind is tuple:
-        return "(" + ", ".join([nested_text(v) for v in value]) + ")"
-    if kind is dict:
-        return "(" + _object(value) + ")"
-    return _scalar(value)
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list | tuple | dict):  # a subclass the fast paths above did not take
-        return cell_text(list(value) if not isinstance(value, dict) else dict(value))
-    return str(value)
 
 
 def _markdown_cell(text: str) -> str:

@@ -12,6 +12,7 @@ from msccli.views.common import mark_cell, styled
 if TYPE_CHECKING:
     from typing import Any
 
+    from msccli.catalogue.records import Catalogue
     from msccli.output.render import Records
 
 APPROVAL_FIELDS = (
@@ -143,7 +144,60 @@ def indication_text(record: dict[str, Any]) -> str:
     return str(record["indication_short"] or record["indication"])
 
 
-def products_view(as_of: str, disclaimer: str, rows: Records, verified_only: bool, show_ends: bool = False) -> View:
+def left_out_notes(left_out: dict[str, int], on: str) -> list[str]:
+    """What a filter on time left out, and how to see it: the table's footer, or a note on stderr with data."""
+    notes = []
+    if left_out["ended"]:
+        notes.append(
+            tr(
+                "{approvals} whose end was reached by {on} left out; --include-ended adds them",
+                approvals=plural(left_out["ended"], "approval"),
+                on=on,
+            )
+        )
+    if left_out["untold"]:
+        notes.append(
+            tr(
+                "{approvals} whose standing on {on} msc cannot tell (status unknown or superseded, or a date known "
+                "only to the month or year) left out",
+                approvals=plural(left_out["untold"], "approval"),
+                on=on,
+            )
+        )
+    return notes
+
+
+def member_state_notes(catalogue: Catalogue, countries: set[str]) -> list[str]:
+    """A union's approvals are its centralised ones: name its member states' national authorisations beside them
+    (--country EU: Obnitix in DE, NC1 in ES)."""
+    notes = []
+    for union in sorted(countries):
+        members = {j.code for j in catalogue.jurisdictions if j.member_of == union} - countries
+        national = [
+            (p.name, a.jurisdiction) for p in catalogue.products for a in p.approvals if a.jurisdiction in members
+        ]
+        if national:
+            codes = sorted({code for _, code in national})
+            notes.append(
+                tr(
+                    "{union} approvals are centralised ones; national authorisations in its member states: "
+                    "{national} (msc products --country {codes})",
+                    union=union,
+                    national=", ".join(f"{name} ({code})" for name, code in national),
+                    codes=",".join(codes),
+                )
+            )
+    return notes
+
+
+def products_view(
+    as_of: str,
+    disclaimer: str,
+    rows: Records,
+    verified_only: bool,
+    show_ends: bool = False,
+    left_out: list[str] | None = None,
+) -> View:
     """msc products: one row per approval; the catalogue's date and the disclaimer under the table."""
     products = len({r["product"] for r in rows})
     summary = tr(
@@ -155,6 +209,7 @@ def products_view(as_of: str, disclaimer: str, rows: Records, verified_only: boo
     old = sum(bool(r["status_old"]) for r in rows)
     footer = [
         summary + (" · " + tr("verified facts only") if verified_only else ""),
+        *(left_out or []),
         *(
             [tr("{approvals}: the status rests on evidence over three years old", approvals=plural(old, "approval"))]
             if old

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from msccli.catalogue.records import Catalogue
 from msccli.lookup.compare import FIELDS
 from msccli.output.render import Column, Field, View
-from msccli.text.i18n import tr, tr_soft, tr_value
+from msccli.text.i18n import pick, tr, tr_soft, tr_value
 from msccli.views.common import TISSUE_LABEL, english_notice
 from msccli.views.products import disclaimer
 
@@ -22,6 +22,13 @@ COMPARE_FIELDS = (
     Field("approved", "boolean", "false for a product often listed as approved that is not."),
     Field("verdict", "string", "approved, or why not: not-approved, not-msc, no-approval-found, unverified-claim."),
     Field("approvals", "array", "Jurisdiction and date of each approval."),
+    Field("indication", "array", "Approved indication per approval, in English: 'US: ...'."),
+    Field(
+        "indication_zh",
+        "array",
+        "Approved indication per approval as the source review words it (null where it has none), in the script "
+        "of --lang.",
+    ),
     Field("pathways", "array", "Pathway per jurisdiction."),
     Field("statuses", "array", "Status per jurisdiction with its evidence date and, where known, its end."),
     Field("tissue", "string|null", "Cell source tissue."),
@@ -39,9 +46,12 @@ COMPARE_FIELDS = (
 )
 
 
-def _cell(name: str, value: Any) -> str:
+def _cell(name: str, value: Any, record: dict[str, Any]) -> str:
     if value is None or value == []:
         return ""
+    if name == "indication":  # in Chinese the source review's words where it has them
+        zh = record.get("indication_zh") or [None] * len(value)
+        return "\n".join(_indication(en, chinese) for en, chinese in zip(value, zh, strict=True))
     if name == "approved":
         return tr("yes") if value else tr("no")
     if name == "tissue":
@@ -53,6 +63,11 @@ def _cell(name: str, value: Any) -> str:
     return tr_value(str(value))
 
 
+def _indication(en: str, zh: str | None) -> str:
+    where, _, text = en.partition(": ")
+    return f"{where}: {pick(text, zh.partition(': ')[2] if zh else None)}"
+
+
 def compare_view(catalogue: Catalogue, records: Records) -> View:
     def human(con: Console) -> None:
         from msccli.output.render import grid
@@ -60,7 +75,7 @@ def compare_view(catalogue: Catalogue, records: Records) -> View:
         columns = [Column("label", "", style="bold", identity=True, data_header=True, no_wrap=True)]
         columns += [Column(f"p{i}", record["name"], data_header=True) for i, record in enumerate(records)]
         rows = [
-            {"label": tr(label), **{f"p{i}": _cell(name, r.get(name)) for i, r in enumerate(records)}}
+            {"label": tr(label), **{f"p{i}": _cell(name, r.get(name), r) for i, r in enumerate(records)}}
             for name, label in FIELDS
         ]
         grid(con, columns, rows)

@@ -239,6 +239,28 @@ VIEW_FIELDS: dict[str, Sequence[Field]] = {
 }
 
 
+def view_records(db: sqlite3.Connection) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
+    """Each view's records as its command gives them (lists and objects decoded, booleans as booleans): the
+    sheets of the workbook export."""
+    import json
+
+    sheets = []
+    for name, fields in VIEW_FIELDS.items():
+        keys = [f.name for f in fields]
+        kinds = {f.name: f.type.split("|")[0] for f in fields}
+        records = []
+        for row in db.execute(f'SELECT * FROM "{name}"'):
+            record = dict(zip(keys, row, strict=True))
+            for key, value in record.items():
+                if value is not None and kinds[key] in ("array", "object"):
+                    record[key] = json.loads(value)
+                elif value is not None and kinds[key] == "boolean":
+                    record[key] = bool(value)
+            records.append(record)
+        sheets.append((name, keys, records))
+    return sheets
+
+
 def _insert(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[Any]]) -> None:
     rows = list(rows)
     if rows:

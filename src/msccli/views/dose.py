@@ -262,6 +262,26 @@ def dose_view(catalogue: Catalogue, plans: list[DosePlan], single: bool) -> View
     return View(fields=DOSE_FIELDS, records=records, columns=DOSE_COLUMNS, human=human)
 
 
+def _inputs(record: dict[str, Any]) -> str:
+    inputs = []
+    if record["weight_kg"] is not None:
+        inputs.append(tr("weight {weight_kg:g} kg", weight_kg=record["weight_kg"]))
+    if record["area_cm2"] is not None:
+        inputs.append(tr("area {area_cm2:g} cm²", area_cm2=record["area_cm2"]))
+    return ", ".join(inputs)
+
+
+def _per_administration(record: dict[str, Any]) -> str:
+    per_admin = _range_text(record, "per_administration_cells")
+    if not per_admin:
+        return ""
+    volume = ""
+    low, high = record["per_administration_volume_ml_min"], record["per_administration_volume_ml_max"]
+    if low is not None:
+        volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
+    return tr("Per administration: {per_admin} cells{volume}", per_admin=per_admin, volume=volume)
+
+
 def _dose_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
     calc = result.calc
     product = calc.product
@@ -273,28 +293,17 @@ def _dose_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
     dose_label(con, calc.entry, "")
     formula = tr(calc.formula)
     con.print(tr("Formula: {formula}", formula=formula))
-    inputs = []
-    if record["weight_kg"] is not None:
-        inputs.append(tr("weight {weight_kg:g} kg", weight_kg=record["weight_kg"]))
-    if record["area_cm2"] is not None:
-        inputs.append(tr("area {area_cm2:g} cm²", area_cm2=record["area_cm2"]))
+    inputs = _inputs(record)
     if inputs:
-        listed = ", ".join(inputs)
-        con.print(tr("Inputs: {listed}", listed=listed))
+        con.print(tr("Inputs: {listed}", listed=inputs))
     for line in calc.arithmetic:
         con.print(f"  {tr(line)}")
     if calc.limit:
         limit = tr(calc.limit)
         con.print(tr("Limit applied: {limit}", limit=limit), style="bold")
-    per_admin = _range_text(record, "per_administration_cells")
+    per_admin = _per_administration(record)
     if per_admin:
-        volume = ""
-        low, high = record["per_administration_volume_ml_min"], record["per_administration_volume_ml_max"]
-        if low is not None:
-            volume = f", {low:.2f} mL" if low == high else f", {low:.2f}-{high:.2f} mL"
-        con.print(
-            styled(tr("Per administration: {per_admin} cells{volume}", per_admin=per_admin, volume=volume), "bold")
-        )
+        con.print(styled(per_admin, "bold"))
     if result.limit:
         words = tr(LIMIT_WORDS[result.limit])
         con.print(tr("Limit: {words}", words=words))
@@ -346,15 +355,25 @@ UNIT_VERB = {"cryopreserved": N_("Thaw"), "fresh": N_("Order (made fresh)")}
 
 
 def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None:
+    lines = units_lines(result, record)
+    if result.form is None and lines:
+        con.print(lines[0], style="dim")
+        return
+    for i, line in enumerate(lines):
+        con.print(styled(line, "bold") if i == 0 else line)
+
+
+def units_lines(result: DosePlan, record: dict[str, Any]) -> list[str]:
+    """The units to thaw (or order) per administration, what is given and left over, and the base course's units."""
     from msccli.dose.numbers import plain, sci
 
     f, units = result.form, result.units
     if f is None:
         if result.calc.per_administration is not None:
-            con.print(tr("Units: the sources give no cells per vial or bag for this product."), style="dim")
-        return
+            return [tr("Units: the sources give no cells per vial or bag for this product.")]
+        return []
     if units is None:
-        return
+        return []
     low, high = units
     sizes = tr(" or ").join(sci(size) for size in f.sizes)
     each = tr("{sizes} cells each", sizes=sizes)
@@ -370,12 +389,7 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
     verb = tr(UNIT_VERB.get(f.storage or "", N_("Units")))
     count = _between(low.count, high.count)
     unit = f.unit + ("s" if high.count != 1 else "")
-    con.print(
-        styled(
-            tr("{verb}: {count} {unit} per administration ({each})", verb=verb, count=count, unit=unit, each=each),
-            "bold",
-        )
-    )
+    lines = [tr("{verb}: {count} {unit} per administration ({each})", verb=verb, count=count, unit=unit, each=each)]
     if low.cells == high.cells:
         given = tr("{cells} cells", cells=sci(low.cells)) + (
             f" ({float(low.volume_ml):.2f} mL)" if low.volume_ml else ""
@@ -384,7 +398,7 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
             f" ({float(low.left_volume_ml):.2f} mL)" if low.left_volume_ml else ""
         )
         waste = N_(", which cannot be stored again") if f.storage == "cryopreserved" else ""
-        con.print(tr("  give {given}; {left} left over{waste}", given=given, left=left, waste=waste))
+        lines.append(tr("  give {given}; {left} left over{waste}", given=given, left=left, waste=waste))
     if record["course_units_min"] is not None:
         total = _between(record["course_units_min"], record["course_units_max"])
         times = result.base_administrations
@@ -393,7 +407,7 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
             if times and low.left == high.left
             else ""
         )
-        con.print(
+        lines.append(
             tr(
                 "  base course: {total} {unit}s (each administration takes its own){waste}",
                 total=total,
@@ -401,6 +415,26 @@ def _units_human(con: Console, result: DosePlan, record: dict[str, Any]) -> None
                 waste=waste,
             )
         )
+    return lines
+
+
+def calendar_notes(catalogue: Catalogue, result: DosePlan) -> list[str]:
+    """What each event of a planned course's calendar says: the labelled dose, the weight or area it was worked
+    out for, the cells and volume per administration, the units to thaw; powers of ten as the table writes them."""
+    from msccli.output.render import readable
+
+    record = dose_record(result, catalogue.meta.as_of, "")
+    calc = result.calc
+    notes = [f"{calc.product.name}: {readable(calc.amount.source_text)}"]
+    inputs = _inputs(record)
+    if inputs:
+        notes.append(tr("Worked out for: {listed}", listed=inputs))
+    per_admin = _per_administration(record)
+    if per_admin:
+        notes.append(per_admin)
+    notes += [line.strip()[:1].upper() + line.strip()[1:] for line in units_lines(result, record)]
+    notes.append(tr("Labelled dose from published sources (msc); a reference, not clinical advice."))
+    return notes
 
 
 def _between(low: int, high: int) -> str:

@@ -1,6 +1,6 @@
 """A lot report's JSON text and CSV cells made a column at a time, for big batches (a QC lab's 100,000 lots).
 
-The output is the same, byte for byte, as writing each lot's record (render.encoded and write_json; render.cells):
+The output is the same, byte for byte, as writing each lot's record (render.encoded and write_json; cells.cells):
 - One lot's record, with a numbered marker where it varies from lot to lot, is written by the same code as any
   record, so every constant part (keys, titles, thresholds, the layout) is that code's own.
 - The varying parts are written a column at a time (one msgspec call for a column of numbers) and put in place
@@ -45,8 +45,8 @@ def lot_texts(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys
 
 
 def lot_cells(lots: list[Lot], checks: list[list[Check]], judged: set[str], keys: list[str]) -> Iterator[Sequence[str]]:
-    """Each lot's CSV or TSV cells, as render.cells makes them from its record."""
-    from msccli.output.render import cells
+    """Each lot's CSV or TSV cells, as output.cells makes them from its record."""
+    from msccli.output.cells import cells
 
     return _by_runs(
         lots,
@@ -70,7 +70,7 @@ def detail_texts(lots: list[Lot], checks: list[list[Check]], keys: list[str], fm
 
 def detail_cells(lots: list[Lot], checks: list[list[Check]], keys: list[str]) -> Iterator[Sequence[str]]:
     """--detail: the CSV or TSV cells of each lot's records, one per check and criterion."""
-    from msccli.output.render import cells
+    from msccli.output.cells import cells
 
     return _by_runs(
         lots,
@@ -177,8 +177,8 @@ def _detail_run(
 def _detail_cell_run(
     lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]], keys: list[str]
 ) -> list[tuple[str, ...]] | None:
+    from msccli.output.cells import cell_text
     from msccli.output.guard import visible
-    from msccli.output.render import cell_text
 
     parts = _detail_parts(lots, checks, per_check)
     if parts is None:
@@ -203,8 +203,8 @@ def _detail_cell_run(
 def _cells_of(values: list[Any]) -> list[str]:
     """Each value's cell: texts as they are when none holds a control character, whole numbers written, any
     other value's cell made once for each distinct value."""
+    from msccli.output.cells import cell_text
     from msccli.output.guard import visible
-    from msccli.output.render import cell_text
 
     kinds = set(map(type, values))
     if kinds == {str}:
@@ -335,8 +335,8 @@ def _run(
 def _cell_run(
     lots: list[Lot], checks: list[list[Check]], per_check: list[list[Results]], judged: set[str], keys: list[str]
 ) -> list[tuple[str, ...]] | None:
+    from msccli.output.cells import cell_text
     from msccli.output.guard import visible
-    from msccli.output.render import cell_text
 
     first = _first_record(lots, checks, judged, per_check)
     if first is None:
@@ -367,8 +367,8 @@ def _checks_cells(
     skeleton: list[dict[str, Any]], checks: list[list[Check]], per_check: list[list[Results]]
 ) -> list[str] | None:
     """The checks' cell of each lot: the skeleton's cell text, its markers filled in."""
+    from msccli.output.cells import cell_text, nested_text
     from msccli.output.guard import visible
-    from msccli.output.render import cell_text, nested_text
 
     slots: list[list[str]] = []
     for k, (check, part) in enumerate(zip(skeleton, per_check, strict=True)):
@@ -465,8 +465,8 @@ def _json_of(make: Callable[[int], Any], indent: str | None, encoder: msgspec.js
 
 def _cell_of(make: Callable[[int], Any], text: Callable[[Any], str] | None = None) -> Callable[[int], str]:
     """Lot i's cell: make(i) as render.cells writes it (`text`: a value inside an object's cell)."""
+    from msccli.output.cells import cell_text
     from msccli.output.guard import visible
-    from msccli.output.render import cell_text
 
     written = text or cell_text
     return lambda i: visible(written(make(i)))

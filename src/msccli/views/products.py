@@ -371,6 +371,7 @@ JURISDICTION_FIELDS = (
     Field("country_zh", "array", "Names in Chinese (Traditional and Simplified)."),
     Field("aliases", "array", "Other names --country accepts."),
     Field("regulator", "string|null", "The regulator, as the fact sheets name it."),
+    Field("member_of", "string|null", "The union a member state belongs to (EU), whose approvals are centralised."),
     Field("approvals", "integer", "Approvals in the catalogue."),
 )
 
@@ -383,6 +384,7 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
             "country_zh": j.zh,
             "aliases": j.aliases,
             "regulator": j.regulator,
+            "member_of": j.member_of,
             "approvals": sum(1 for p in catalogue.products for a in p.approvals if a.jurisdiction == j.code),
         }
         for j in catalogue.jurisdictions

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from msccli.output.guard import html_text
-from msccli.text.errors import InputError
 from msccli.text.i18n import N_, current, pick, tr, tr_value
 
 # One colour per category, from the Okabe-Ito palette (distinct under the common colour-vision deficiencies), plus
@@ -167,17 +166,13 @@ def html(events: list[Any], as_of: str) -> str:
     )
 
 
-def write(path: Path, events: list[Any], as_of: str, force: bool = False) -> Path:
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        text = svg(events, as_of)
-    elif suffix in (".html", ".htm"):
-        text = html(events, as_of)
-    else:
-        raise InputError(
-            N_("cannot tell the format of {path!r}: use a .svg or .html file name", path=str(path)), field="--export"
-        )
+PICTURES = {".svg": "svg", ".html": "html", ".htm": "html"}  # -o FILE's extensions that name a picture
+
+
+def write(path: Path, events: list[Any], as_of: str, kind: str, force: bool = False) -> Path:
+    """The timeline as a picture: `kind` svg, or html (a self-contained page)."""
     from msccli.output.files import write_new
 
-    write_new(path, text.encode("utf-8"), "--export", force)
+    text = svg(events, as_of) if kind == "svg" else html(events, as_of)
+    write_new(path, text.encode("utf-8"), "--output", force)
     return path

@@ -21,10 +21,38 @@ if TYPE_CHECKING:
 
     Array = NDArray[np.float64]
 
-EXTRA_HINT = "install the FCS extra: pip install 'msccli[fcs]'"
 SUPPORTED_VERSIONS = ("2.0", "3.0", "3.1", "3.2")
 MAX_DATASETS = 64  # a file's chain of data sets, followed no further (a crafted file could loop)
 SPILL_KEYWORDS = ("spillover", "spill", "comp")  # FCS 3.1 $SPILLOVER, FACSDiva $SPILL / SPILL (read lower-cased)
+
+
+def extra_hint() -> str:
+    """How to add the FCS extra to the Python that runs msc, from any folder: its packages by name (the
+    requirements msc was installed with), with that interpreter's pip, or with pipx for a pipx install."""
+    import re
+    import shlex
+    import sys
+
+    packages = fcs_requirements()
+    command = " ".join([shlex.quote(sys.executable), "-m", "pip", "install", *map(shlex.quote, packages)])
+    names = " ".join(re.match(r"[A-Za-z0-9._-]*", p).group() for p in packages)  # type: ignore[union-attr]
+    return N_(
+        "add the FCS extra to the Python that runs msc: {command} (installed with pipx: pipx inject msccli {names})",
+        command=command,
+        names=names,
+    )
+
+
+def fcs_requirements() -> list[str]:
+    """The FCS extra's requirements, as the installed msccli declares them."""
+    from importlib import metadata
+
+    try:
+        declared = metadata.requires("msccli") or []
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        declared = []
+    found = [r.split(";")[0].strip() for r in declared if "extra" in r and '"fcs"' in r.replace("'", '"')]
+    return found or ["flowio>=1.4,<1.5", "numpy>=1.24"]
 
 
 def libraries() -> tuple[Any, Any]:
@@ -39,7 +67,7 @@ def libraries() -> tuple[Any, Any]:
         import flowio
         import numpy
     except ImportError as exc:
-        raise InputError(N_("reading FCS files needs {name}", name=exc.name), hint=EXTRA_HINT) from None
+        raise InputError(N_("reading FCS files needs {name}", name=exc.name), hint=extra_hint()) from None
     return numpy, flowio
 
 

@@ -15,6 +15,7 @@ from msccli.catalogue.collector import paused_gc
 from msccli.catalogue.profiles import marker_list
 from msccli.isct.criteria import LINEAGES, Lot, Table, cocktail_key
 from msccli.isct.lots.formats import FORMATS, sniff, sniff_delimiter
+from msccli.isct.lots.hints import lot_column_hint
 from msccli.isct.markers import header_markers
 from msccli.output.files import decode, read_bytes
 from msccli.text.errors import InputError, InputErrors
@@ -210,8 +211,14 @@ def classify(headers: list[str], source: str, mapping: dict[str, str], flowjo: b
         seen_markers[markers] = header
         columns.append(Column(header, index, "cocktail" if len(markers) > 1 else "marker", markers))
     if lot is None:
+        named = [h for h in ignored if not h.startswith("column ")] if not flowjo else []
         errors.append(
-            InputError("no lot id column; name one 'lot' (or lot_id, batch, sample, id)", source=source, row=1)
+            InputError(
+                "no lot id column; name one 'lot' (or lot_id, batch, sample, id)",
+                source=source,
+                row=1,
+                hint=lot_column_hint(named[0]) if named else "",
+            )
         )
     if errors or lot is None:
         raise InputErrors(errors)
