@@ -52,6 +52,11 @@ class MscHelpFormatter(HelpFormatter):
     def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
         super().__init__(indent_increment, width=terminal_width(), max_width=max_width)  # the terminal's, not >= 50
 
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """`msc compare [OPTIONS] NAME...`: a required argument as plain as the man-page convention writes it (Typer
+        would write {NAME...}); an optional one stays in brackets."""
+        super().write_usage(prog, re.sub(r"\{([^{}]+)\}", r"\1", args), prefix)
+
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
         wrapped = wrap_text(text, self.width, initial_indent=indent, subsequent_indent=indent, preserve_paragraphs=True)
@@ -129,6 +134,11 @@ def name_metavars(command: Any) -> None:
             param.metavar = param.name.upper().replace("_", "-")  # TEXT, not Typer's {TEXT}
         elif kind == "option":
             param.metavar = METAVARS.get(param.name, param.name.upper().replace("_", "-"))
+    if getattr(command, "help", None) and not getattr(command, "short_help", None):
+        from typer._click.utils import make_default_short_help
+
+        # a group's list of commands shows each one's first sentence whole, wrapped by write_dl, never cut with '...'
+        command.short_help = make_default_short_help(command.help, max_length=10_000)
     command.context_class = MscContext
     for sub in getattr(command, "commands", {}).values():
         name_metavars(sub)

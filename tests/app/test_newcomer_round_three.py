@@ -178,3 +178,27 @@ def test_the_course_calendar_is_named_and_each_event_says_what_to_give(tmp_path:
         "Labelled dose from published sources (msc); a reference, not clinical advice.",
     ]
     assert "^" not in description  # one notation for powers of ten
+
+
+def test_help_at_80_columns_wraps_every_command_description(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    text = run("--help").stdout
+    commands = text[text.index("Commands:") :]
+    assert commands.count("...") == 1 and "errata.yaml, ...)." in commands  # the one is data's own text
+    assert "  product        Everything about one product: names, approvals, dosing,\n" in commands
+    assert "                 evidence, corrections, references.\n" in commands
+    assert all(len(line) <= 78 for line in text.splitlines())
+    assert "..." not in run("data", "--help").stdout.split("Commands:")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["compare"], "Usage: msc compare [OPTIONS] NAME..."),
+        (["refs"], "Usage: msc refs [OPTIONS] [IDS]"),
+        (["product"], "Usage: msc product [OPTIONS] NAME"),
+        (["verify"], "Usage: msc verify [OPTIONS] REPORT.html"),
+    ],
+)
+def test_usage_lines_write_a_required_argument_plainly(args: list[str], usage: str) -> None:
+    assert run(*args, "--help").stdout.splitlines()[0] == usage

@@ -244,7 +244,7 @@ def test_help_lists_every_command_in_its_order() -> None:
     from msccli.app import COMMANDS
 
     lines = run("--help").stdout.split("Commands:")[1].split("\n")
-    listed = [line.split()[0] for line in lines if line.startswith("  ") and line.split()]
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ") and line.split()]
     assert listed == list(COMMANDS)
 
 
