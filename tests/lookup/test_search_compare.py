@@ -244,7 +244,7 @@ def test_help_lists_every_command_in_its_order() -> None:
     from msccli.app import COMMANDS
 
     lines = run("--help").stdout.split("Commands:")[1].split("\n")
-    listed = [line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ") and line.split()]
+    listed = [line.split()[0] for line in lines if line[:2] == "  " and line[2:3] != " " and line.strip()]
     assert listed == list(COMMANDS)
 
 
