@@ -9,6 +9,7 @@ import csv
 import io
 import random
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -146,10 +147,12 @@ def families(
         if not script.exists():
             script.write_text(CliRunner().invoke(app, ["completion", "bash"]).stdout, encoding="utf-8")
         names = rng.sample(["*", "semi;touch X", "$(touch Y)", "`touch Z`", "a b", "x'y", 'q"r', "ok"], 3)
-        table = folder / f"names{i}.tsv"
-        table.write_text("checksum\n" + "".join(f"ref\t{n}\n" for n in names), encoding="utf-8")
-        text = script.read_text(encoding="utf-8")
-        program = re.sub(r"^_msc_names_file=.*$", f"_msc_names_file={table}", text, count=1, flags=re.M)
+        cache = folder / f"cache{i}"  # the names file as the script finds it, in MSC_CACHE_DIR
+        cache.mkdir(exist_ok=True)
+        (cache / "completion-names.tsv").write_text(
+            "checksum\n" + "".join(f"ref\t{n}\n" for n in names), encoding="utf-8"
+        )
+        program = f"export MSC_CACHE_DIR={shlex.quote(str(cache))}\n" + script.read_text(encoding="utf-8")
         program += ("\nCOMP_WORDS=(msc refs '')\nCOMP_CWORD=2\n_msc_completion\n"
                     'for w in "${COMPREPLY[@]}"; do eval "printf \'%s\\\\n\' $w"; done\n')  # fmt: skip
         done = subprocess.run([bash, "--norc", "-c", program], capture_output=True, text=True, errors="replace",

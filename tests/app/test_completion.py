@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -115,6 +115,7 @@ LINES = [
     "msc data validate -",
     "msc completion ",
     "msc search ryoncil -",
+    "msc isct-check --sheet ex",
 ]
 
 
@@ -133,9 +134,14 @@ def _from_script(script: Path, line: str, env: dict[str, str] | None = None) -> 
         f"source {script}\nCOMP_WORDS=({' '.join(repr(w) for w in words)})\nCOMP_CWORD={len(words) - 1}\n"
         "_msc_completion\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
     )
-    environ = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/"), **(env or {})}
+    environ = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/"), **_cache(), **(env or {})}
     done = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True, env=environ, check=True)
     return [w for w in done.stdout.splitlines() if w]
+
+
+def _cache() -> dict[str, str]:
+    """Where the test's msc keeps its cache (conftest): the script finds the names there when it runs."""
+    return {"MSC_CACHE_DIR": os.environ["MSC_CACHE_DIR"]}
 
 
 def _from_typer(line: str) -> list[str]:
@@ -169,7 +175,7 @@ def test_zsh_gets_the_same_script_behind_bashcompinit() -> None:
 
     bash, zsh = run("completion", "bash").stdout, run("completion", "zsh").stdout
     assert zsh == ZSH_PREAMBLE + bash
-    assert run("completion", "fish").exit_code == 2
+    assert run("completion", "tcsh").exit_code == 2
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed (.ci/run installs it)")
@@ -190,13 +196,12 @@ def test_zsh_answers_as_bash_does(tmp_path: Path) -> None:
 
 def test_names_go_onto_the_line_quoted_never_globbed_or_run(tmp_path: Path) -> None:
     script = _script(tmp_path)
-    names = tmp_path / "names.tsv"  # a names file whose reference ids came from a hostile data directory
+    cache = tmp_path / "cache"  # a names file whose reference ids came from a hostile data directory
+    cache.mkdir()
+    names = cache / "completion-names.tsv"
     names.write_text("checksum\nref\t*\nref\tsemi;touch X\nref\t$(touch Y)\nref\tS01\n", encoding="utf-8")
-    text = script.read_text(encoding="utf-8")
-    script.write_text(re.sub(r"^_msc_names_file=.*$", f"_msc_names_file={names}", text, count=1, flags=re.M),
-                      encoding="utf-8")  # fmt: skip
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    offered = _from_script(script, "msc refs ")
+    offered = _from_script(script, "msc refs ", {"MSC_CACHE_DIR": str(cache)})
     assert offered == ["\\*", "semi\\;touch\\ X", "\\$\\(touch\\ Y\\)", "S01"]
     stand_in = tmp_path / "bin" / "msc"  # msc's own answer for a data directory: the same quoting
     stand_in.parent.mkdir()
@@ -205,3 +210,55 @@ def test_names_go_onto_the_line_quoted_never_globbed_or_run(tmp_path: Path) -> N
     path = f"{stand_in.parent}:{os.environ['PATH']}"
     assert _from_script(script, f"msc --data-dir {tmp_path} refs ", {"PATH": path}) == ["\\*", "a\\ b"]
     assert not (tmp_path / "X").exists() and not (tmp_path / "Y").exists()
+
+
+def test_the_script_holds_no_users_folder_and_finds_the_names_where_it_runs(tmp_path: Path) -> None:
+    script = _script(tmp_path)
+    text = script.read_text(encoding="utf-8")
+    assert os.environ["MSC_CACHE_DIR"] not in text and str(Path.home()) not in text
+    assert "completion-names.tsv" in text
+    elsewhere = tmp_path / "other-cache"  # another user's cache, without msc's names yet: msc is asked
+    stand_in = tmp_path / "bin" / "msc"
+    stand_in.parent.mkdir()
+    stand_in.write_text("#!/bin/sh\necho asked\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    path = f"{stand_in.parent}:{os.environ['PATH']}"
+    assert _from_script(script, "msc product ry", {"PATH": path, "MSC_CACHE_DIR": str(elsewhere)}) == ["asked"]
+    assert _from_script(script, "msc product ry", {"PATH": path}) == ["ryoncil"]
+
+
+def test_sheet_offers_the_example_beside_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = _script(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "day.csv").write_text("lot\n", encoding="utf-8")
+    assert _from_script(script, "msc isct-check --sheet ex") == ["example"]
+    assert sorted(_from_script(script, "msc isct-check --sheet ")) == ["day.csv", "example", "msc.bash"]
+
+
+# -- fish: the same tables as fish's own `complete` declarations -------------------------------------------------
+
+
+def _from_fish(script: Path, line: str, env: dict[str, str] | None = None) -> list[str]:
+    environ = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/"), **_cache(), **(env or {})}
+    program = f"source {script}; complete -C {shlex.quote(line)}"
+    done = subprocess.run(["fish", "--no-config", "-c", program], capture_output=True, text=True, env=environ)
+    return [w.split("\t")[0] for w in done.stdout.splitlines() if w]
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (.ci/run installs it)")
+def test_fish_answers_names_and_choices_as_msc_itself_does(tmp_path: Path) -> None:
+    assert run("products", "-c", "KR").exit_code == 0
+    script = tmp_path / "msc.fish"
+    script.write_text(run("completion", "fish").stdout, encoding="utf-8")
+    # fish lists every option again (bash leaves out those given), so compare the lines that complete a value,
+    # an argument or a command
+    lines = [line for line in LINES if not line.split()[-1].startswith("-") or line.endswith(" ")]
+    lines = [line for line in lines if not (line.endswith(" ") and line.split()[-1] in ("-", "--"))]
+    differ = {line: (_from_fish(script, line), _from_typer(line)) for line in lines}
+    same = {line: pair for line, pair in differ.items() if sorted(pair[0]) != sorted(pair[1]) and pair[1]}
+    assert same == {}
+    assert differ["msc products -c J"][0] == ["JP"]
+    assert differ["msc products --country k"][0] == ["kr"]
+    assert _from_fish(script, "msc isct-check --sheet ex") == ["example"]
+    assert _from_fish(script, "msc isct-check --delimiter ") == [",", ";", "tab", "|"]
+    assert str(Path.home()) not in script.read_text(encoding="utf-8")

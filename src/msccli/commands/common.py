@@ -311,6 +311,11 @@ def complete_input_formats(incomplete: str) -> list[str]:
     return _starting(LOT_FORMATS, incomplete)
 
 
+def complete_sheets(incomplete: str) -> list[str]:
+    """--sheet: the sheet shipped with msc by its name, 'example' (the completion scripts offer files beside it)."""
+    return _starting(["example"], incomplete)
+
+
 def complete_pass_fail(incomplete: str) -> list[str]:
     return _starting(["pass", "fail"], incomplete)
 

@@ -18,6 +18,7 @@ from msccli.commands.common import (
     complete_input_formats,
     complete_pass_fail,
     complete_profiles,
+    complete_sheets,
     family,
     show,
     split_pairs,
@@ -124,6 +125,7 @@ def isct_check(
             help="A day's lots from a sample sheet (CSV): columns lot, file, role (stained, control, unstained, "
             "fmo:MARKER), optional adherent, osteogenic, adipogenic, chondrogenic, viability; paths relative to it. "
             "'example' checks the sheet shipped with msc.",
+            autocompletion=complete_sheets,
         ),
     ] = None,
     jobs: Annotated[
