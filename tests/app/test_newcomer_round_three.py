@@ -3,6 +3,7 @@ approvals an answer hides, hints that show the way). Each test fails on the code
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -202,3 +203,63 @@ def test_help_at_80_columns_wraps_every_command_description(monkeypatch: pytest.
 )
 def test_usage_lines_write_a_required_argument_plainly(args: list[str], usage: str) -> None:
     assert run(*args, "--help").stdout.splitlines()[0] == usage
+
+
+def _svg_texts(page: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", page)]
+
+
+def test_the_chinese_timeline_never_breaks_a_latin_word(tmp_path: Path) -> None:
+    target = tmp_path / "history.html"
+    assert run("--lang", "zh", "timeline", "-o", str(target)).exit_code == 0
+    import re
+
+    page = target.read_text(encoding="utf-8")
+    text = "\n".join(_svg_texts(page))
+    for word in ("remestemcel-L", "CD45", "HLA-DR", "ADMIRE-CD", "Cx601"):
+        assert word in text, word
+    events = re.findall(r'<g id="(?!legend-)[^"]*">.*?</g>', page, flags=re.S)
+    assert len(events) == 75
+    for event in events:  # within an event's text, a line never ends inside a word the next line goes on with
+        lines = _svg_texts(event)[1:]
+        for before, after in itertools.pairwise(lines):
+            assert not (before[-1].isascii() and before[-1].isalnum() and after[0].isascii() and after[0].isalnum())
+
+
+def test_the_timeline_labels_only_years_with_events(tmp_path: Path) -> None:
+    import re
+
+    target = tmp_path / "history.svg"
+    assert run("timeline", "-o", str(target)).exit_code == 0
+    page = target.read_text(encoding="utf-8")
+    labels = {int(y) for y in re.findall(r'text-anchor="end" font-weight="bold" fill="#111827">(\d{4})<', page)}
+    years = {int(e["year"]) for e in json_list("timeline")}
+    assert labels == years
+
+
+def test_jurisdictions_never_split_a_chinese_name_nor_start_a_line_with_a_comma(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names = [name for r in json_list("jurisdictions") for name in r["country_zh"]]
+    assert "新西蘭" in names and "歐洲聯盟" in names
+    for width in ("62", "70", "80", "100"):
+        monkeypatch.setenv("COLUMNS", width)
+        text = run("--lang", "zh-Hant", "jurisdictions").stdout
+        assert [name for name in names if name not in text] == [], width  # each whole, on one line
+        assert not any(line.strip().startswith((",", "，", "、")) for line in text.splitlines())
+    simplified = run("--lang", "zh", "jurisdictions").stdout
+    assert "韓國" not in simplified and "韩国" in simplified
+
+
+def test_search_names_its_hits_in_chinese_where_the_catalogue_has_the_name() -> None:
+    result = run("--lang", "zh", "search", "克罗恩")
+    hits = [line.split("  ")[0] for line in result.stdout.splitlines()[2:7]]
+    assert hits[0] == "克罗恩病"
+    assert "Alofisel" in hits  # a brand stays as it is
+    assert any(h.startswith("2016-07 《柳叶刀》") for h in hits)
+    records = json_list("--lang", "zh", "search", "睿")
+    assert (records[0]["kind"], records[0]["title_zh"]) == ("product", "睿铂生")
+    assert json_list("search", "crohn")[0]["title_zh"] == "克羅恩病"

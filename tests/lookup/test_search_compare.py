@@ -118,7 +118,7 @@ def test_an_empty_search_is_a_usage_error() -> None:
 
 def test_search_that_finds_nothing_says_so() -> None:
     result = run("search", "qqqqqq", "-f", "csv")
-    assert (result.exit_code, result.stdout) == (0, "kind,id,title,matched,score,command\n")
+    assert (result.exit_code, result.stdout) == (0, "kind,id,title,title_zh,matched,score,command\n")
     assert result.stderr == "msc: note: nothing matches 'qqqqqq'\n"
 
 

@@ -25,10 +25,20 @@ OWN_NAME = 0.05  # a hit on the record's own name or id ranks above the same fit
 class Document:
     """One thing to find."""
 
-    __slots__ = ("command", "id", "kind", "names", "texts", "title")
+    __slots__ = ("command", "id", "kind", "names", "texts", "title", "title_zh")
 
-    def __init__(self, kind: str, id: str, title: str, names: list[str], texts: list[str], command: str) -> None:
+    def __init__(
+        self,
+        kind: str,
+        id: str,
+        title: str,
+        names: list[str],
+        texts: list[str],
+        command: str,
+        title_zh: str | None = None,
+    ) -> None:
         self.kind, self.id, self.title, self.command = kind, id, title, command
+        self.title_zh = title_zh or None  # its Chinese name, where the catalogue has one
         self.names = names  # short fields: ids, names, aliases, codes
         self.texts = texts  # running text: indications, descriptions
 
@@ -42,7 +52,15 @@ def documents(catalogue: Catalogue) -> list[Document]:
         for approval in product.approvals:
             texts += [approval.indication.en, approval.indication.zh or "", approval.indication.short or ""]
         docs.append(
-            Document("product", product.id, product.name, names_of(product), texts, f"msc product {product.id}")
+            Document(
+                "product",
+                product.id,
+                product.name,
+                names_of(product),
+                texts,
+                f"msc product {product.id}",
+                _chinese_name(product),
+            )
         )
         for trial in product.trials:
             docs.append(
@@ -72,6 +90,7 @@ def documents(catalogue: Catalogue) -> list[Document]:
                 [*event.people],
                 [event.en, event.zh],
                 f"msc timeline --since {year} --until {year}",
+                f"{event.date} {event.zh}" if event.zh else None,
             )
         )
     for profile in catalogue.profiles:
@@ -99,6 +118,7 @@ def documents(catalogue: Catalogue) -> list[Document]:
                 concept.forms,
                 [],
                 "msc products -i " + shell_word(concept.en),
+                concept.zh[0] if concept.zh else None,
             )
         )
     for source in catalogue.tissue_sources:
@@ -110,6 +130,7 @@ def documents(catalogue: Catalogue) -> list[Document]:
                 [source.id, *source.aliases, source.title.en, source.title.zh or ""],
                 [source.text.en, source.text.zh or ""],
                 f"msc sources {source.id}",
+                source.title.zh,
             )
         )
     for mechanism in catalogue.mechanisms:
@@ -121,6 +142,7 @@ def documents(catalogue: Catalogue) -> list[Document]:
                 [mechanism.id, mechanism.title.en, mechanism.title.zh or "", *mechanism.factors],
                 [mechanism.text.en, mechanism.text.zh or ""],
                 "msc mechanisms",
+                mechanism.title.zh,
             )
         )
     for jurisdiction in catalogue.jurisdictions:
@@ -132,9 +154,17 @@ def documents(catalogue: Catalogue) -> list[Document]:
                 [jurisdiction.code, jurisdiction.en, *jurisdiction.aliases, *jurisdiction.zh],
                 [jurisdiction.regulator or ""],
                 f"msc products --country {jurisdiction.code}",
+                jurisdiction.zh[0] if jurisdiction.zh else None,
             )
         )
     return docs
+
+
+def _chinese_name(product: Any) -> str | None:
+    """A product's Chinese name, as the data writes Chinese (Traditional where it has both): its brand first."""
+    chinese = [n for n in product.names if n.lang.startswith("zh")]
+    ranked = sorted(chinese, key=lambda n: (n.kind != "brand", n.lang != "zh-Hant"))
+    return ranked[0].name if ranked else None
 
 
 def shell_word(text: str) -> str:
@@ -153,8 +183,9 @@ def _words(text: str) -> list[str]:
 
 
 # A document as plain values, its fields folded once:
-# kind, id, title, command, the title's and id's folded forms, and (weight, text, folded text, folded words) a field
-Prepared = tuple[str, str, str, str, str, str, list[tuple[float, str, str, list[str]]]]
+# kind, id, title, its Chinese, command, the title's and id's folded forms, and (weight, text, folded text, folded
+# words) a field
+Prepared = tuple[str, str, str, str | None, str, str, str, list[tuple[float, str, str, list[str]]]]
 
 
 def prepare(docs: list[Document]) -> list[Prepared]:
@@ -163,6 +194,7 @@ def prepare(docs: list[Document]) -> list[Prepared]:
             doc.kind,
             doc.id,
             doc.title,
+            doc.title_zh,
             doc.command,
             normalise(doc.title),
             normalise(doc.id),
@@ -223,12 +255,12 @@ def rank(docs: list[Prepared], text: str, limit: int = 20) -> list[dict[str, Any
     if not query:
         return []
     hits: list[dict[str, Any]] = []
-    for kind, ident, title, command, title_key, id_key, fields in docs:
+    for kind, ident, title, title_zh, command, title_key, id_key, fields in docs:
         scored = [(weight * _fit(query, key, words), field, key) for weight, field, key, words in fields]
         score, matched, matched_key = max(scored, default=(0.0, "", ""))
         if score > 0:
             own = matched_key in (title_key, id_key)
-            hit = {"kind": kind, "id": ident, "title": title, "matched": matched}
+            hit = {"kind": kind, "id": ident, "title": title, "title_zh": title_zh, "matched": matched}
             hits.append({**hit, "score": round(score + (OWN_NAME if own else 0.0), 3), "command": command})
     hits.sort(key=lambda h: (-h["score"], KIND_ORDER.get(h["kind"], 9), h["title"]))
     return hits[:limit]

@@ -4,6 +4,7 @@ keeps "RS" whole), and never between a number and its unit ("9.58 mL"). A contin
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,16 @@ def breaks(text: str, width: int) -> list[int]:
             continue
         found.append(start)
         line_start = start
+    return found
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Plain text as lines of at most `width` cells (a Chinese character is two), broken only where a line may
+    break: for pictures, where no terminal wraps."""
+    found = []
+    for line in text.split("\n"):
+        cuts = [0, *breaks(line, width), len(line)]
+        found += [line[a:b].strip() for a, b in itertools.pairwise(cuts) if line[a:b].strip()]
     return found
 
 

@@ -10,7 +10,7 @@ from msccli.catalogue.model import NotApproved, Product
 from msccli.catalogue.records import Catalogue
 from msccli.lookup.query import approval_end, today_iso
 from msccli.output.render import Column, Field, View
-from msccli.text.i18n import N_, pick, tr, tr_value
+from msccli.text.i18n import N_, current, pick, script, tr, tr_value
 from msccli.views.common import (
     MARK_STYLE,
     TISSUE_LABEL,
@@ -389,15 +389,24 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
         }
         for j in catalogue.jurisdictions
     ]
+    from rich.cells import cell_len
+
+    widest = max((cell_len(name) for j in catalogue.jurisdictions for name in _names_in_script(j.zh)), default=0)
     columns = [
         Column("code", "Code", identity=True),
         Column("country", "Name", identity=True),
-        Column("country_zh", "Chinese", show=lambda r: ", ".join(r["country_zh"])),
+        # a name a line, in the reader's script: a name is never split, and no line starts with a comma
+        Column("country_zh", "Chinese", show=lambda r: "\n".join(_names_in_script(r["country_zh"])), min_width=widest),
         Column("regulator", "Regulator (as the sheets name it)"),
         Column("approvals", "Approvals"),
     ]
     footer = [tr("Use any code, name or Chinese name with --country.")]
     return View(fields=JURISDICTION_FIELDS, records=rows, columns=columns, footer=footer)
+
+
+def _names_in_script(names: list[str]) -> list[str]:
+    """Chinese names as the reader writes them (a name in both scripts once, in Simplified for zh)."""
+    return list(dict.fromkeys(script(name) for name in names)) if current() == "zh" else names
 
 
 def disclaimer(catalogue: Catalogue) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
 from msccli.output.guard import html_text
+from msccli.output.wrap import wrap_lines
 from msccli.text.i18n import N_, current, pick, tr, tr_value
 
 # One colour per category, from the Okabe-Ito palette (distinct under the common colour-vision deficiencies), plus
@@ -50,21 +50,11 @@ escape = html_text  # the output layer's markup guard
 
 
 def _lines(event: Any) -> list[str]:
-    """An event's heading (date, category, mark) and its text, wrapped by display width (a CJK character is two)."""
+    """An event's heading (date, category, mark) and its text, wrapped by display width (a CJK character is two),
+    never inside a Latin word in Chinese text (remestemcel-L, HLA-DR)."""
     approx = "~" if event.precision == "approx" else ""
     head = f"{event.date}{approx} · {tr_value(event.category)} · {tr_value(event.mark)}"
-    text = pick(event.en, event.zh)
-    return [head, *textwrap.wrap(text, WRAP if text.isascii() else WRAP // 2)]
-
-
-def _year_labels(first: int, last: int, year_top: dict[int, int], busy: set[int]) -> list[int]:
-    """The years that get a label on the axis: every year with events (each event's year is readable), then every
-    fifth year where it does not crowd a label already placed."""
-    labelled = sorted(busy)
-    for year in range(first, last + 1):
-        if year % 5 == 0 and year not in busy and all(abs(year_top[year] - year_top[y]) >= 24 for y in labelled):
-            labelled.append(year)
-    return sorted(labelled)
+    return [head, *wrap_lines(pick(event.en, event.zh), WRAP)]
 
 
 def svg(events: list[Any], as_of: str) -> str:
@@ -111,18 +101,19 @@ def svg(events: list[Any], as_of: str) -> str:
     parts.append("</g>")
     marks = "; ".join(f"{tr_value(mark)}: {tr(meaning)}" for mark, meaning in MARK_MEANING.items() if mark != "LOCAL")
     legend = tr("Marks (in each heading): {marks}", marks=marks)
-    rows = textwrap.wrap(legend, LEGEND_WRAP if legend.isascii() else LEGEND_WRAP // 2)
+    rows = wrap_lines(legend, LEGEND_WRAP)
     parts.append('<g id="legend-marks" fill="#374151" font-size="12">')
     parts += [f'<text x="20" y="{118 + i * 15}">{escape(row)}</text>' for i, row in enumerate(rows[:2])]
     parts.append("</g>")
-    # decade bands, then a tick and label for every year with events and every fifth year that has room
+    # decade bands, then a tick and label for every year with events: a labelled year without one would read as
+    # a year something happened in
     for year in range(first, last + 1):
         top = year_top[year]
         if (year % 10 == 0 or year == first) and (year // 10) % 2:
             decade_end = min(last, year // 10 * 10 + 9)
             end_y = year_top.get(decade_end + 1, y)
             parts.append(f'<rect x="0" y="{top}" width="{WIDTH}" height="{end_y - top}" fill="#f3f4f6"/>')
-    for year in _year_labels(first, last, year_top, set(by_year)):
+    for year in sorted(by_year):
         top = year_top[year]
         parts.append(
             f'<text x="{AXIS_X - 12}" y="{top + 12}" text-anchor="end" font-weight="bold" fill="#111827">{year}</text>'
