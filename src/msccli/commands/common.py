@@ -203,18 +203,38 @@ def typed_format(fmt: str) -> str | None:
     return fmt if source not in (None, ParameterSource.DEFAULT) else None
 
 
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
+RECORDS_IN_A_FILE = (
+    "the format of -f, else the one its extension names (.json .jsonl .csv .tsv .yaml .md .xlsx; .txt the table). "
+    "Never over a file without --force, never through a link."
+)
+
+
+def output_option(what: str = "") -> Any:
+    """-o/--output FILE: what the command writes into FILE beyond its records (`what`), then the records' formats."""
+    return typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write the answer into FILE, not to stdout: in the format of -f, else the one its extension names "
-        "(.json .jsonl .csv .tsv .yaml .md .xlsx; .txt the table). Never over a file without --force, never "
-        "through a link.",
+        help=f"Write the answer into FILE, not to stdout: {what}{'else the records in ' if what else 'in '}"
+        + RECORDS_IN_A_FILE,
         show_default=False,
-    ),
-]
+    )
+
+
+OutputOpt = Annotated[Path | None, output_option()]
+
+
+def one_file_option(what: str) -> Any:
+    """-o/--output FILE for a command that writes one kind of file (a schema, the catalogue)."""
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"{what}; never over a file without --force, never through a link.",
+        show_default=False,
+    )
+
+
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
 
 

@@ -15,6 +15,7 @@ from msccli.commands.common import (
     OutputOpt,
     catalogue,
     family,
+    one_file_option,
     show,
 )
 from msccli.output.streams import say
@@ -69,13 +70,9 @@ def data_export(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write one file instead of a directory: FILE.sqlite (or .db) a SQLite database, FILE.xlsx a "
-            "workbook with a sheet per listing; never over a file without --force.",
-            show_default=False,
+        one_file_option(
+            "Write the catalogue as one file, not a directory: FILE.sqlite (or .db) a SQLite database, FILE.xlsx a "
+            "workbook with a sheet per listing"
         ),
     ] = None,
     sqlite: Annotated[

@@ -20,6 +20,7 @@ from msccli.commands.common import (
     complete_sources,
     family,
     one_output,
+    output_option,
     product_filter,
     show,
     split,
@@ -107,16 +108,7 @@ def dose(
     bom: BomOpt = False,
     fields: FieldsOpt = None,
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the answer into FILE, not to stdout: the planned course as an iCalendar file for .ics (with "
-            "--start), else the records in the format of -f or the one the extension names (.json .jsonl .csv "
-            ".tsv .yaml .md .xlsx; .txt the table). Never over a file without --force.",
-            show_default=False,
-        ),
+        Path | None, output_option("the planned course as an iCalendar file for .ics (with --start), ")
     ] = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,

@@ -16,6 +16,7 @@ from msccli.commands.common import (
     complete_commands,
     complete_schemas,
     family,
+    one_file_option,
     show,
 )
 from msccli.output.streams import say
@@ -72,16 +73,7 @@ def schema_command(
             autocompletion=complete_schemas,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the schema into FILE, not to stdout; never over a file without --force.",
-            show_default=False,
-        ),
-    ] = None,
+    output: Annotated[Path | None, one_file_option("Write the schema into FILE, not to stdout")] = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:

@@ -18,6 +18,7 @@ from msccli.commands.common import (
     complete_products,
     family,
     one_output,
+    output_option,
     show,
     split,
     typed_format,
@@ -69,16 +70,7 @@ def timeline(
     bom: BomOpt = False,
     fields: FieldsOpt = None,
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the answer into FILE, not to stdout: a picture of the timeline for .svg or .html (a "
-            "self-contained page), else the records in the format of -f or the one the extension names (.json "
-            ".jsonl .csv .tsv .yaml .md .xlsx; .txt the table). Never over a file without --force.",
-            show_default=False,
-        ),
+        Path | None, output_option("a picture of the timeline for .svg or .html (a self-contained page), ")
     ] = None,
     data_dir: DataDirOpt = None,
     lang: LangOpt = None,
