@@ -187,3 +187,15 @@ def test_data_export_writes_one_sheet_per_view_as_the_sqlite_export_does(tmp_pat
     assert neither.stderr == (
         "msc: error: name a directory (TARGET) or one file (-o FILE)\nmsc: hint: e.g. msc data export -o msc.sqlite\n"
     )
+
+
+def test_o_dash_is_stdout_and_scripts_and_schemas_go_into_files(tmp_path: Path) -> None:
+    assert run("products", "-c", "KR", "-o", "-", "-f", "csv").stdout == run("products", "-c", "KR", "-f", "csv").stdout
+    assert run("schema", "output/products", "-o", "-").stdout == run("schema", "output/products").stdout
+    assert run("completion", "fish", "-o", "-").stdout == run("completion", "fish").stdout
+    target = tmp_path / "msc.fish"
+    written = run("completion", "fish", "-o", str(target))
+    assert (written.stdout, written.stderr) == ("", f"msc: wrote {target} (fish)\n")
+    assert target.read_text(encoding="utf-8") == run("completion", "fish").stdout
+    assert run("completion", "fish", "-o", str(target)).exit_code == 2  # never over a file unasked
+    assert not (tmp_path / "-").exists()

@@ -163,6 +163,7 @@ def show(
     instead."""
     from msccli.output import render
 
+    output = a_file(output)
     chosen = render.file_format(str(output), typed_format(fmt)) if output else render.parse_format(fmt)
     if fields is not None and fields.strip().casefold() == "help":
         from msccli.views.outputs import fields_view
@@ -190,7 +191,12 @@ def one_output(output: Path | None, alias: Path | None, spelling: str) -> Path |
     """-o FILE, or the file of its older spelling (--export, --ics): one of them, not both."""
     if output is not None and alias is not None:
         raise InputError(N_("{spelling} is the older spelling of -o: give one of them", spelling=spelling))
-    return output if output is not None else alias
+    return a_file(output if output is not None else alias)
+
+
+def a_file(output: Path | None) -> Path | None:
+    """-o FILE, or None for stdout: -o - is stdout, as curl and httpie read it."""
+    return None if output is not None and str(output) == "-" else output
 
 
 def typed_format(fmt: str) -> str | None:
@@ -215,13 +221,27 @@ def output_option(what: str = "") -> Any:
         "--output",
         "-o",
         metavar="FILE",
-        help=f"Write the answer into FILE, not to stdout: {what}{'else the records in ' if what else 'in '}"
+        help=f"Write the answer into FILE, not to stdout (- is stdout): {what}"
+        + ("else the records in " if what else "in ")
         + RECORDS_IN_A_FILE,
         show_default=False,
     )
 
 
 OutputOpt = Annotated[Path | None, output_option()]
+
+
+def write_answer(output: Path | None, text: str, kind: str, force: bool) -> bool:
+    """A command's whole text answer (a schema, a script) into -o FILE, said on stderr as show() says it; False
+    where it goes to stdout (no -o, or -o -)."""
+    from msccli.output.files import write_new
+
+    target = a_file(output)
+    if target is None:
+        return False
+    write_new(target, text.encode("utf-8"), "--output", force)
+    say(tr("wrote {path} ({format})", path=str(target), format=kind))
+    return True
 
 
 def one_file_option(what: str) -> Any:

@@ -6,11 +6,13 @@ msc knows the answer (a data directory of the user's, no names file yet), the sc
 script does."""
 
 import shlex
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from msccli.commands.common import (
+    ForceOpt,
     LangOpt,
     complete_countries,
     complete_products,
@@ -18,6 +20,8 @@ from msccli.commands.common import (
     complete_refs,
     complete_sheets,
     family,
+    one_file_option,
+    write_answer,
 )
 from msccli.text.errors import unknown_choice
 
@@ -35,6 +39,8 @@ def complete_shells(incomplete: str) -> list[str]:
 def completion(
     ctx: typer.Context,
     shell: Annotated[str, typer.Argument(metavar="SHELL", help="bash, zsh or fish.", autocompletion=complete_shells)],
+    output: Annotated[Path | None, one_file_option("Write the script into FILE, not to stdout")] = None,
+    force: ForceOpt = False,
     lang: LangOpt = None,
 ) -> None:
     """A TAB-completion script for bash, zsh or fish that answers without starting msc.
@@ -60,6 +66,8 @@ def completion(
     script = fish_script(group) if chosen == "fish" else bash_script(group)
     if chosen == "zsh":  # zsh runs bash's completion functions through its bashcompinit
         script = ZSH_PREAMBLE + script
+    if write_answer(output, script, chosen, force):
+        return
     sys.stdout.write(script)
 
 

@@ -18,10 +18,10 @@ from msccli.commands.common import (
     family,
     one_file_option,
     show,
+    write_answer,
 )
-from msccli.output.streams import say
 from msccli.text.errors import ClosedPipe
-from msccli.text.i18n import N_, tr
+from msccli.text.i18n import N_
 
 cli = family()
 
@@ -101,11 +101,7 @@ def schema_command(
     else:
         document = {n: schema.schema(n) for n in wanted}
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if output is not None:  # a schema is JSON by definition, whatever the file's name
-        from msccli.output.files import write_new
-
-        write_new(output, text.encode("utf-8"), "--output", force)
-        say(tr("wrote {path} ({format})", path=str(output), format="json"))
+    if write_answer(output, text, "json", force):  # a schema is JSON by definition, whatever the file's name
         return
     try:
         sys.stdout.write(text)
