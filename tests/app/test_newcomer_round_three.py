@@ -263,3 +263,23 @@ def test_search_names_its_hits_in_chinese_where_the_catalogue_has_the_name() -> 
     records = json_list("--lang", "zh", "search", "睿")
     assert (records[0]["kind"], records[0]["title_zh"]) == ("product", "睿铂生")
     assert json_list("search", "crohn")[0]["title_zh"] == "克羅恩病"
+
+
+def test_what_an_answer_leaves_out_is_in_the_footer_or_on_stderr_never_lost(tmp_path: Path) -> None:
+    table = run("products", "--country", "TW")
+    assert table.stderr == ""
+    assert [line for line in table.stdout.splitlines() if line.startswith("No approval in Taiwan")] == [
+        "No approval in Taiwan in the catalogue: No MSC product approval was found up to 2026-11. Taiwan's "
+        "Regenerative Medicine Act and Regenerative Medicinal Products Act (promulgated 2024-06-19) took effect on "
+        "2026-01-01 and allow approval with conditions; no product approved under them was reported."
+    ]
+    data = run("products", "--country", "TW", "-f", "json")
+    assert (data.stdout, data.stderr.startswith("msc: note: No approval in Taiwan in the catalogue: ")) == (
+        "[]\n",
+        True,
+    )
+    written = run("products", "--expires-before", "2030", "-o", str(tmp_path / "ending.csv"))
+    assert written.stderr.splitlines() == [
+        "msc: note: 3 approvals whose end was reached by 2026-11-25 left out; --include-ended adds them",
+        f"msc: wrote {tmp_path / 'ending.csv'} (csv)",
+    ]

@@ -170,6 +170,9 @@ def show(
 
         view, fields = fields_view([command]), None
     selected = render.select_fields(view.fields, fields) if fields is not None else None
+    if chosen != "table":  # the table's footer has them; a data format's reader hears them on stderr
+        for note in view.notes:
+            say(f"{tr('note')}: {note}")
     if output is not None:
         from msccli.output.files import write_new
 

@@ -126,7 +126,6 @@ def products(
       msc products --orphan --fields name,jurisdiction,holder,licence
     """
     from msccli.lookup import filters, query
-    from msccli.output import render
     from msccli.views.approvals import left_out_notes, member_state_notes, products_view
     from msccli.views.products import disclaimer
 
@@ -157,10 +156,11 @@ def products(
     )
     rows = query.approval_rows(cat, flt)
     approved_in = {a.jurisdiction for p in cat.products for a in p.approvals}
+    notes = []
     for code in sorted(flt.countries - approved_in):  # a country msc knows, with no approval: say what is known
         jur = cat.jurisdiction(code)
         known = f": {jur.note}" if jur.note else ""
-        say(tr("note: no approval in {country} in the catalogue", country=jur.en) + known)
+        notes.append(tr("No approval in {country} in the catalogue", country=jur.en) + known)
     if not rows and indication:
         from msccli.lookup.terms import suggestions
 
@@ -170,17 +170,14 @@ def products(
             tr("note: no approval's indication matches {indication!r}", indication=indication)
             + ("; " + tr("closest terms: {closest}", closest=closest) if near else "")
         )
-    left_out = left_out_notes(flt.left_out, flt.on or query.today_iso()) + member_state_notes(cat, flt.countries)
-    if render.parse_format(fmt) != "table":  # the table says so in its footer
-        for note in left_out:
-            say(f"{tr('note')}: {note}")
+    notes += left_out_notes(flt.left_out, flt.on or query.today_iso()) + member_state_notes(cat, flt.countries)
     view = products_view(
         cat.meta.as_of,
         disclaimer(cat),
         rows,
         verified,
         show_ends=expires_before is not None or active_on is not None,
-        left_out=left_out,
+        notes=notes,
     )
     show("products", view, fmt, fields, output, force)
 

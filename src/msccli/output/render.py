@@ -141,6 +141,8 @@ class View:
         columns: list[Column] | None = None,  # the table layout; all fields when empty
         human: Callable[[Console], None] | None = None,  # a layout of its own (a product's full record)
         footer: list[str] | None = None,  # lines under the table, for people only
+        notes: list[str] | None = None,  # what the answer leaves out and why: in the table's footer (the view puts
+        # them there), and said on stderr with every other format
         blocks: bool = False,  # records with long text: one block per record at any width
         # (keys, json or jsonl) -> the texts write_json(items=True) takes, written a column at a time; the same
         # bytes as the records give
@@ -152,6 +154,7 @@ class View:
         self.texts, self.cells = texts, cells
         self.columns: list[Column] = columns if columns is not None else []
         self.footer: list[str] = footer if footer is not None else []
+        self.notes: list[str] = notes if notes is not None else []
 
     def all_records(self) -> Records:
         return list(self.iter_records())

@@ -959,7 +959,7 @@ MESSAGES: dict[str, str] = {
     "it starts or ends inside a sentence: show the cut with '…' (or say form: cell)": "它从句子中间开始或结束：请用“…”标出删节（或写 form: cell）",
     "'unquoted' needs 'unquoted_note': what was searched, and where": "“unquoted”需要“unquoted_note”：查找了什么、在哪里查找",
     "{fact!r} was not looked for: quote it, or list it in 'unquoted' with what was searched": "{fact!r} 尚未查找：请引用它，或将它列入“unquoted”并写明查找了什么",
-    "note: no approval in {country} in the catalogue": "提示：目录中没有 {country} 的核准",
+    "No approval in {country} in the catalogue": "目录中没有 {country} 的核准",
     "{jurisdiction} {status} (as of {status_as_of}{old}){ends}": "{jurisdiction} {status}（截至 {status_as_of}{old}）{ends}",
     ": evidence over three years old": "：证据已超过三年",
     "evidence {status_as_of}": "证据 {status_as_of}",

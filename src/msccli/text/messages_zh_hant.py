@@ -954,7 +954,7 @@ MESSAGES: dict[str, str] = {
     "it starts or ends inside a sentence: show the cut with '…' (or say form: cell)": '它從句子中間開始或結束：請用“…”標出刪節（或寫 form: cell）',
     "'unquoted' needs 'unquoted_note': what was searched, and where": '“unquoted”需要“unquoted_note”：查詢了什麼、在哪裡查詢',
     "{fact!r} was not looked for: quote it, or list it in 'unquoted' with what was searched": '{fact!r} 尚未查詢：請引用它，或將它列入“unquoted”並寫明查詢了什麼',
-    'note: no approval in {country} in the catalogue': '提示：目錄中沒有 {country} 的核準',
+    'No approval in {country} in the catalogue': '目錄中沒有 {country} 的核準',
     '{jurisdiction} {status} (as of {status_as_of}{old}){ends}': '{jurisdiction} {status}（截至 {status_as_of}{old}）{ends}',
     ': evidence over three years old': '：證據已超過三年',
     'evidence {status_as_of}': '證據 {status_as_of}',

@@ -196,7 +196,7 @@ def products_view(
     rows: Records,
     verified_only: bool,
     show_ends: bool = False,
-    left_out: list[str] | None = None,
+    notes: list[str] | None = None,
 ) -> View:
     """msc products: one row per approval; the catalogue's date and the disclaimer under the table."""
     products = len({r["product"] for r in rows})
@@ -209,7 +209,7 @@ def products_view(
     old = sum(bool(r["status_old"]) for r in rows)
     footer = [
         summary + (" · " + tr("verified facts only") if verified_only else ""),
-        *(left_out or []),
+        *(notes or []),
         *(
             [tr("{approvals}: the status rests on evidence over three years old", approvals=plural(old, "approval"))]
             if old
@@ -221,4 +221,4 @@ def products_view(
     columns = list(APPROVAL_COLUMNS)
     if show_ends:  # asked about when approvals end: show it at any width, after the status
         columns.insert(columns.index(next(c for c in columns if c.field == "status_as_of")) + 1, ENDS_COLUMN)
-    return View(fields=APPROVAL_FIELDS, records=rows, columns=columns, footer=footer)
+    return View(fields=APPROVAL_FIELDS, records=rows, columns=columns, footer=footer, notes=notes)
