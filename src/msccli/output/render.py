@@ -145,7 +145,8 @@ class View:
         # them there), and said on stderr with every other format
         blocks: bool = False,  # records with long text: one block per record at any width
         # (keys, json or jsonl) -> the texts write_json(items=True) takes, written a column at a time; the same
-        # bytes as the records give
+        # bytes as the records give. A view with these holds no Chinese data (a lot's checks): its records are
+        # never put in the reader's script
         texts: Callable[[list[str], str], Iterable[str]] | None = None,
         # keys -> the CSV or TSV rows, as `cells` makes them from the records, written a column at a time
         cells: Callable[[list[str]], Iterable[Sequence[str]]] | None = None,
@@ -211,15 +212,14 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
         return
     if fmt in ("json", "jsonl") and not holds_unicode(out):
         out = cast("TextIO", AsciiJson(out))  # JSON never loses a character: what the output cannot hold is escaped
-    simplified = current() == "zh"  # the data's Chinese is Traditional, as the source review writes it
-    if fmt in ("json", "jsonl") and view.texts is not None and not simplified:
+    if fmt in ("json", "jsonl") and view.texts is not None:
         write_json(view.texts(keys, fmt), fmt, out, items=True)
         return
-    records = _in_reader_script(view.iter_records())
+    records = _records_in_reader_script(view)
     if fmt in ("json", "jsonl"):
         write_json(encoded(records, keys, pretty=fmt == "json"), fmt, out)
     elif fmt in ("csv", "tsv"):
-        rows = view.cells(keys) if view.cells is not None and not simplified else (cells(r, keys) for r in records)
+        rows = view.cells(keys) if view.cells is not None else (cells(r, keys) for r in records)
         if BOM[0]:
             if not holds_unicode(out):
                 raise InputError(
@@ -251,7 +251,7 @@ def emit_file(view: View, fmt: str, selected: list[str] | None, out: BinaryIO, t
         from msccli.output.workbook import write_workbook
 
         keys = selected or [f.name for f in view.fields]
-        write_workbook([(title, keys, _in_reader_script(view.iter_records()))], out)
+        write_workbook([(title, keys, _records_in_reader_script(view))], out)
         return
     import io
 
@@ -261,8 +261,10 @@ def emit_file(view: View, fmt: str, selected: list[str] | None, out: BinaryIO, t
     text.detach()
 
 
-def _in_reader_script(records: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    return (in_script(r) for r in records) if current() == "zh" else records
+def _records_in_reader_script(view: View) -> Iterable[dict[str, Any]]:
+    """The view's records, their Chinese in Simplified for zh (the data's is Traditional, as the source review's)."""
+    records = view.iter_records()
+    return (in_script(r) for r in records) if current() == "zh" and view.texts is None else records
 
 
 def in_script(value: Any, zh: bool = False) -> Any:
