@@ -199,3 +199,14 @@ def test_o_dash_is_stdout_and_scripts_and_schemas_go_into_files(tmp_path: Path) 
     assert target.read_text(encoding="utf-8") == run("completion", "fish").stdout
     assert run("completion", "fish", "-o", str(target)).exit_code == 2  # never over a file unasked
     assert not (tmp_path / "-").exists()
+
+
+def test_a_byte_order_mark_is_for_csv_in_a_file_too(tmp_path: Path) -> None:
+    refused = run("products", "-o", str(tmp_path / "p.xlsx"), "--bom")
+    assert (refused.exit_code, refused.stderr.splitlines()[0]) == (
+        2,
+        "msc: error: --bom: a byte-order mark is for -f csv or tsv, not xlsx",
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing written, nothing left behind
+    assert run("products", "-o", str(tmp_path / "p.csv"), "--bom").exit_code == 0
+    assert (tmp_path / "p.csv").read_bytes().startswith(b"\xef\xbb\xbfproduct,")

@@ -196,10 +196,7 @@ def use_bom(value: bool, typed: bool = True) -> bool:
 
 def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    if BOM[1] and fmt not in ("csv", "tsv"):
-        raise InputError(
-            N_("a byte-order mark is for -f csv or tsv, not {fmt}", fmt=fmt), field="--bom", hint="add -f csv"
-        )
+    _check_bom(fmt)
     if fmt == "table":
         _table(view, selected, out)
         return
@@ -247,6 +244,7 @@ def emit(view: View, fmt: str, selected: list[str] | None = None, out: TextIO | 
 
 def emit_file(view: View, fmt: str, selected: list[str] | None, out: BinaryIO, title: str = "msc") -> None:
     """A view written into a file (-o FILE) in any format: a workbook's sheet is named `title`; text is UTF-8."""
+    _check_bom(fmt)
     if fmt == "xlsx":
         from msccli.output.workbook import write_workbook
 
@@ -259,6 +257,13 @@ def emit_file(view: View, fmt: str, selected: list[str] | None, out: BinaryIO, t
     emit(view, fmt, selected, text)
     text.flush()
     text.detach()
+
+
+def _check_bom(fmt: str) -> None:
+    if BOM[1] and fmt not in ("csv", "tsv"):
+        raise InputError(
+            N_("a byte-order mark is for -f csv or tsv, not {fmt}", fmt=fmt), field="--bom", hint="add -f csv"
+        )
 
 
 def _records_in_reader_script(view: View) -> Iterable[dict[str, Any]]:
