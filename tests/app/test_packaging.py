@@ -116,7 +116,16 @@ def test_start_up_does_not_import_heavy_modules() -> None:
     assert result.stdout.strip() == "[]"
 
 
-NEVER = ("numpy", "flowio", "opencc", "opencc_purepy", "msccli.text.messages_zh", "msccli.text.messages_zh_hant")
+NEVER = (
+    "numpy",
+    "flowio",
+    "opencc",
+    "opencc_purepy",
+    "openpyxl",
+    "msccli.output.workbook",
+    "msccli.text.messages_zh",
+    "msccli.text.messages_zh_hant",
+)
 
 
 @pytest.mark.parametrize(
