@@ -131,6 +131,10 @@ def test_a_workbook_has_the_fields_as_header_and_numbers_as_numbers(tmp_path: Pa
     assert first["in_force"] is True and first["status_old"] is False
     assert first["refs"] == "S07; S08; Q05"  # a list, joined as in CSV
     assert first["licence"] is None
+    from openpyxl import load_workbook
+
+    widths = load_workbook(target)["products"].column_dimensions
+    assert widths["A"].width == len("hearticellgram-ami") + 2  # as wide as the longest product id
     assert [dict(zip(rows[0], row, strict=True))["product"] for row in rows[1:]] == [r["product"] for r in records]
 
 

@@ -46,8 +46,12 @@ def write_workbook(sheets: Iterable[Sheet], out: BinaryIO) -> None:
                     hint="write it with -f csv or -f jsonl",
                 )
         made.append((sheet, rows))
+    from openpyxl.utils import get_column_letter
+
     for sheet, rows in made:
         sheet.freeze_panes = "A2"  # the header row stays in view
+        for index, width in enumerate(_widths(rows), start=1):  # set before the first row, as write-only asks
+            sheet.column_dimensions[get_column_letter(index)].width = width
         for row in rows:
             sheet.append(row)
     buffer = io.BytesIO()
@@ -55,6 +59,20 @@ def write_workbook(sheets: Iterable[Sheet], out: BinaryIO) -> None:
     data = buffer.getbuffer()
     for start in range(0, len(data), CHUNK):
         out.write(data[start : start + CHUNK])
+
+
+def _widths(rows: list[list[Any]]) -> list[int]:
+    """Each column as wide as its longest value (a Chinese character two), within 8-60 characters: wider text
+    wraps in the cell as Excel shows it."""
+    from rich.cells import cell_len
+
+    widths = [0] * len(rows[0])
+    for row in rows:
+        for i, cell in enumerate(row):
+            value = getattr(cell, "value", cell)
+            if value is not None:
+                widths[i] = max(widths[i], cell_len(str(value)))
+    return [min(max(w + 2, 8), 60) for w in widths]
 
 
 def _cell(sheet: Any, value: Any, field: str) -> Any:
