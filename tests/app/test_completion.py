@@ -262,3 +262,12 @@ def test_fish_answers_names_and_choices_as_msc_itself_does(tmp_path: Path) -> No
     assert _from_fish(script, "msc isct-check --sheet ex") == ["example"]
     assert _from_fish(script, "msc isct-check --delimiter ") == [",", ";", "tab", "|"]
     assert str(Path.home()) not in script.read_text(encoding="utf-8")
+    stand_in = tmp_path / "bin" / "msc"  # msc itself, asked where a data directory may add names
+    stand_in.parent.mkdir()
+    stand_in.write_text('#!/bin/sh\necho "$_MSC_COMPLETE $_TYPER_COMPLETE_ARGS"\n', encoding="utf-8")
+    stand_in.chmod(0o755)
+    path = {"PATH": f"{stand_in.parent}:{os.environ['PATH']}"}
+    assert _from_fish(script, f"msc --data-dir {tmp_path} product ry", path) == [
+        f"complete_fish msc --data-dir {tmp_path} product ry"
+    ]
+    assert _from_fish(script, "msc product ry", path) == ["ryoncil"]
