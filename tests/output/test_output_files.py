@@ -180,6 +180,9 @@ def test_data_export_writes_one_sheet_per_view_as_the_sqlite_export_does(tmp_pat
         for view in ("products", "trials", "timeline", "errata", "refs"):
             count = db.execute(f'SELECT count(*) FROM "{view}"').fetchone()[0]
             assert len(_sheet(book, view)) == count + 1, view
+        members = dict(db.execute("SELECT code, member_of FROM jurisdiction WHERE member_of IS NOT NULL"))
+        assert members == {"DE": "EU", "ES": "EU"}  # as msc jurisdictions -f json has it
+        assert db.execute("SELECT refs FROM jurisdiction WHERE code = 'TW'").fetchone()[0] == '["U54", "U55"]'
     products = _sheet(book, "products")
     assert products[0] == tuple(r for r in json.loads(run("products", "-f", "json").stdout)[0])
     refused = run("data", "export", "-o", str(tmp_path / "msc.csv"))

@@ -1003,4 +1003,5 @@ MESSAGES: dict[str, str] = {
     "more than {rows:,} rows, more than an Excel sheet holds": "超过 {rows:,} 行，超过 Excel 工作表的容量",
     "write it with -f csv or -f jsonl": "请用 -f csv 或 -f jsonl 输出",
     "Worked out for: {listed}": "计算依据：{listed}",
+    "Member of": "所属",
 }

@@ -998,4 +998,5 @@ MESSAGES: dict[str, str] = {
     'more than {rows:,} rows, more than an Excel sheet holds': '超過 {rows:,} 行，超過 Excel 工作表的容量',
     'write it with -f csv or -f jsonl': '請用 -f csv 或 -f jsonl 輸出',
     'Worked out for: {listed}': '計算依據：{listed}',
+    'Member of': '所屬',
 }

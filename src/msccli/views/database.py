@@ -2,7 +2,7 @@
 
 One table per kind of record (product, name, approval, dose, quote, trial, designation, document, reference,
 erratum, erratum_subject, event, jurisdiction, meta), joined by foreign keys; and one view per listing command
-(products, trials, timeline, errata, refs, jurisdictions) with that command's fields, in its order, under its
+(products, trials, timeline, errata, refs) with that command's fields, in its order, under its
 names. Lists and objects are JSON text (SQLite's json_each reads them). The rows are the ones the commands print:
 they come from the same functions, so a view and `msc COMMAND -f json` say the same thing."""
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 SCHEMA = """
 CREATE TABLE meta (as_of TEXT NOT NULL, in_force_on TEXT NOT NULL, title TEXT NOT NULL);
 CREATE TABLE jurisdiction (code TEXT PRIMARY KEY, country TEXT NOT NULL, country_zh TEXT NOT NULL,
-    aliases TEXT NOT NULL, regulator TEXT, note TEXT);
+    aliases TEXT NOT NULL, regulator TEXT, member_of TEXT REFERENCES jurisdiction(code), note TEXT, refs TEXT NOT NULL);
 CREATE TABLE reference (id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, doi TEXT, urls TEXT NOT NULL,
     note TEXT);
 CREATE TABLE product (id TEXT PRIMARY KEY, name TEXT NOT NULL, inn TEXT, developer TEXT, tissue TEXT, donor TEXT,
@@ -60,7 +60,10 @@ def build(catalogue: Catalogue, db: sqlite3.Connection) -> dict[str, int]:
     _insert(
         db,
         "jurisdiction",
-        [(j.code, j.en, _json(j.zh), _json(j.aliases), j.regulator, j.note) for j in catalogue.jurisdictions],
+        [
+            (j.code, j.en, _json(j.zh), _json(j.aliases), j.regulator, j.member_of, j.note, _json(j.refs))
+            for j in catalogue.jurisdictions
+        ],
     )
     _insert(db, "reference", [(r.id, r.kind, r.title, r.doi, _json(r.urls), r.note) for r in catalogue.references])
     approvals: list[tuple[Any, ...]] = []

@@ -398,6 +398,7 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
         # a name a line, in the reader's script: a name is never split, and no line starts with a comma
         Column("country_zh", "Chinese", show=lambda r: "\n".join(_names_in_script(r["country_zh"])), min_width=widest),
         Column("regulator", "Regulator (as the sheets name it)"),
+        Column("member_of", "Member of"),
         Column("approvals", "Approvals"),
     ]
     footer = [tr("Use any code, name or Chinese name with --country.")]
