@@ -228,7 +228,7 @@ def write(path: str, kind: str, body: bytes) -> None:
         pass
 
 
-# files of kinds earlier versions wrote (answers-*.bin: a cache of whole answers), removed as msc makes room
+# kinds of file msc no longer writes or reads, removed as msc makes room
 RETIRED_PREFIXES, RETIRED_SUFFIXES = ("answers-",), (".bin",)
 KEPT = 8  # files of a kind, for as many data directories or installations used in turn
 

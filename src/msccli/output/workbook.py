@@ -2,7 +2,7 @@
 
 Numbers are numbers and true/false are Excel's booleans; every other value is text, written as a string cell even
 where it starts with "=" (openpyxl would make it a formula), so no name, lot id or note can run in Excel. Lists and
-objects are the text CSV gives them. openpyxl (~190 ms to import) is imported only when a workbook is written."""
+objects are the text CSV gives them. openpyxl is imported only when a workbook is written."""
 
 from __future__ import annotations
 
