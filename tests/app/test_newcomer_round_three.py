@@ -283,3 +283,23 @@ def test_what_an_answer_leaves_out_is_in_the_footer_or_on_stderr_never_lost(tmp_
         "msc: note: 3 approvals whose end was reached by 2026-11-25 left out; --include-ended adds them",
         f"msc: wrote {tmp_path / 'ending.csv'} (csv)",
     ]
+
+
+def test_chinese_in_the_readers_script_keeps_every_item_of_a_list() -> None:
+    """Two approvals' Chinese may read the same, or the same once folded: both stay, parallel to the English."""
+    from msccli.output.render import in_script
+    from msccli.text.i18n import use
+
+    record = {
+        "indication": ["IN: a", "IN: b", "IN: c"],
+        "indication_zh": ["IN: 克羅恩病", "IN: 克羅恩病", "IN: 克罗恩病"],
+        "approvals": [{"indication": {"en": "x", "zh": "歐盟"}}, {"indication": {"en": "y", "zh": "欧盟"}}],
+    }
+    use("zh")
+    try:
+        folded = in_script(record)
+    finally:
+        use("en")
+    assert folded["indication_zh"] == ["IN: 克罗恩病"] * 3
+    assert [a["indication"]["zh"] for a in folded["approvals"]] == ["欧盟", "欧盟"]
+    assert folded["indication"] == record["indication"]

@@ -153,14 +153,13 @@ def test_data_formats_are_the_same_in_every_language(args: list[str], fmt: str) 
 
 
 def _chinese_folded(value: object, chinese: bool = False) -> object:
-    """What --lang zh makes of a record: the text of `*_zh` and `zh` fields in Simplified, a name once."""
+    """What --lang zh makes of a record: the text of `*_zh` and `zh` fields in Simplified, every item kept."""
     from msccli.text.zh import fold
 
     if isinstance(value, dict):
         return {k: _chinese_folded(v, chinese or k == "zh" or k.endswith("_zh")) for k, v in value.items()}
     if isinstance(value, list):
-        items = [_chinese_folded(v, chinese) for v in value]
-        return list(dict.fromkeys(items)) if chinese and all(isinstance(v, str) for v in items) else items
+        return [_chinese_folded(v, chinese) for v in value]
     return fold(value) if chinese and isinstance(value, str) else value
 
 

@@ -274,13 +274,12 @@ def _records_in_reader_script(view: View) -> Iterable[dict[str, Any]]:
 
 def in_script(value: Any, zh: bool = False) -> Any:
     """A record with the text of its Chinese fields (`*_zh`, and `zh` in a nested text), at any depth, in the
-    reader's script (text.i18n.script); a list of names in both scripts keeps each name once."""
+    reader's script (text.i18n.script). A list keeps every item, so it stays parallel to its English twin."""
     kind = type(value)
     if kind is dict:
         return {k: in_script(v, zh or k == "zh" or k.endswith("_zh")) for k, v in value.items()}
     if kind is list:
-        items = [in_script(v, zh) for v in value]
-        return list(dict.fromkeys(items)) if zh and all(type(v) is str for v in items) else items
+        return [in_script(v, zh) for v in value]
     if zh and kind is str:
         return script(value)
     return value

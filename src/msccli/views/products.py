@@ -368,7 +368,7 @@ def trial_links(trial: Any) -> dict[str, Any]:
 JURISDICTION_FIELDS = (
     Field("code", "string", "What --country takes: ISO 3166 code, or EU."),
     Field("country", "string", "Name in English (as msc products names it)."),
-    Field("country_zh", "array", "Names in Chinese (Traditional and Simplified)."),
+    Field("country_zh", "array", "Names in Chinese: in both scripts, or with --lang zh each once in Simplified."),
     Field("aliases", "array", "Other names --country accepts."),
     Field("regulator", "string|null", "The regulator, as the fact sheets name it."),
     Field("member_of", "string|null", "The union a member state belongs to (EU), whose approvals are centralised."),
@@ -381,7 +381,7 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
         {
             "code": j.code,
             "country": j.en,
-            "country_zh": j.zh,
+            "country_zh": _names_in_script(j.zh),  # a name in both scripts once, for the reader
             "aliases": j.aliases,
             "regulator": j.regulator,
             "member_of": j.member_of,
@@ -396,7 +396,7 @@ def jurisdictions_view(catalogue: Catalogue) -> View:
         Column("code", "Code", identity=True),
         Column("country", "Name", identity=True),
         # a name a line, in the reader's script: a name is never split, and no line starts with a comma
-        Column("country_zh", "Chinese", show=lambda r: "\n".join(_names_in_script(r["country_zh"])), min_width=widest),
+        Column("country_zh", "Chinese", show=lambda r: "\n".join(r["country_zh"]), min_width=widest),
         Column("regulator", "Regulator (as the sheets name it)"),
         Column("member_of", "Member of"),
         Column("approvals", "Approvals"),
